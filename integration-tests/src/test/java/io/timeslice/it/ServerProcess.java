@@ -1,0 +1,103 @@
+package io.timeslice.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The packaged service ({@code api-server/target/timeslice-server.jar}) started as its own JVM
+ * process, exactly as the README tells a user to start it.
+ */
+final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  final int port;
+
+  private ServerProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  static ServerProcess start(Path dataDir) throws IOException {
+    Path jar = Path.of(System.getProperty("timeslice.server.jar", "missing"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("server jar not built: " + jar);
+    }
+    int port = freePort();
+    Path log = Files.createTempFile("timeslice-server", ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    builder.environment().put("SERVER_PORT", Integer.toString(port));
+    builder.environment().put("TIMESLICE_DATA_DIR", dataDir.toString());
+    return new ServerProcess(builder.start(), log, port);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+              .timeout(Duration.ofSeconds(10))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** Polls readiness until it answers 200, the process dies, or the timeout passes. */
+  void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited early:\n" + log());
+      }
+      try {
+        if (get("/actuator/health/readiness").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notListeningYet) {
+        // The port opens a moment after the JVM starts; poll again.
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("server not ready within " + timeout + ":\n" + log());
+  }
+
+  /** Sends SIGTERM, as Kubernetes and docker do, and waits for the process to end. */
+  int stop(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("server did not stop within " + timeout);
+    }
+    return process.exitValue();
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroyForcibly();
+    Files.deleteIfExists(log);
+  }
+}
