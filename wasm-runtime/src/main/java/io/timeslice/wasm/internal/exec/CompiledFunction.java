@@ -1,0 +1,63 @@
+package io.timeslice.wasm.internal.exec;
+
+/**
+ * A function translated to IR. Its frame is {@code [params | other locals | constants |
+ * temporaries]} of {@link #frameSize} cells; a call's arguments are already in the caller's cells
+ * where the callee's frame begins, so entering a function only zeroes its other locals and copies
+ * its constants.
+ */
+public final class CompiledFunction {
+  final String name;
+  final int typeId;
+  final int numParams;
+  final int numLocals;
+  final int numResults;
+  final long[] constants;
+  final int frameSize;
+  final int[] code;
+  InstanceContext instance;
+
+  /**
+   * A function; {@code typeId} identifies its signature engine-wide (for {@code call_indirect}),
+   * {@code frameSize} must cover locals, constants and the temporaries the code uses.
+   */
+  public CompiledFunction(
+      String name,
+      int typeId,
+      int numParams,
+      int numLocals,
+      int numResults,
+      long[] constants,
+      int frameSize,
+      int[] code) {
+    if (numParams > numLocals || numLocals + constants.length > frameSize) {
+      throw new IllegalArgumentException("frame of " + name + " too small");
+    }
+    this.name = name;
+    this.typeId = typeId;
+    this.numParams = numParams;
+    this.numLocals = numLocals;
+    this.numResults = numResults;
+    this.constants = constants;
+    this.frameSize = frameSize;
+    this.code = code;
+  }
+
+  /** Binds the function to the instance it belongs to, once, during instantiation. */
+  public void bind(InstanceContext context) {
+    if (instance != null) {
+      throw new IllegalStateException(name + " is already bound");
+    }
+    instance = context;
+  }
+
+  /** The function's name for traps and disassembly. */
+  public String name() {
+    return name;
+  }
+
+  /** The IR code. */
+  public int[] code() {
+    return code;
+  }
+}

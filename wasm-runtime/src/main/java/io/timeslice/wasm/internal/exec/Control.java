@@ -1,0 +1,121 @@
+package io.timeslice.wasm.internal.exec;
+
+import io.timeslice.wasm.TrapCode;
+
+/**
+ * Hand-written handlers of the data-movement and control ops (kinds {@code pc} and {@code frame} in
+ * ops.isa). {@code pc} handlers return the next pc (negative: a trap code); {@code frame} handlers
+ * work on the executor's saved state and return an {@link Executor} status.
+ */
+final class Control {
+  private Control() {}
+
+  static int copy(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    st[fp + (w >>> 16)] = st[fp + c[pc + 1]];
+    return pc + 2;
+  }
+
+  static int copySpan(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    int an = c[pc + 1];
+    System.arraycopy(st, fp + (an & 0xffff), st, fp + (w >>> 16), an >>> 16);
+    return pc + 2;
+  }
+
+  static int const32(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    st[fp + (w >>> 16)] = c[pc + 1];
+    return pc + 2;
+  }
+
+  static int const64(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    st[fp + (w >>> 16)] = (c[pc + 1] & 0xffff_ffffL) | (long) c[pc + 2] << 32;
+    return pc + 3;
+  }
+
+  static int select(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    int ab = c[pc + 1];
+    st[fp + (w >>> 16)] =
+        (int) st[fp + c[pc + 2]] != 0 ? st[fp + (ab & 0xffff)] : st[fp + (ab >>> 16)];
+    return pc + 3;
+  }
+
+  static int br(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    return pc + c[pc + 1];
+  }
+
+  static int brNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    return (int) st[fp + (w >>> 16)] != 0 ? pc + c[pc + 1] : pc + 2;
+  }
+
+  static int brEqz(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    return (int) st[fp + (w >>> 16)] == 0 ? pc + c[pc + 1] : pc + 2;
+  }
+
+  static int brTable(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    int n = c[pc + 1];
+    int index = (int) st[fp + (w >>> 16)];
+    // The index is unsigned: anything at or beyond n takes the default, the last entry.
+    return pc + c[pc + 2 + (Integer.compareUnsigned(index, n) < 0 ? index : n)];
+  }
+
+  static int globalGet(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    st[fp + (w >>> 16)] = x.func.instance.globals[c[pc + 1]].value;
+    return pc + 2;
+  }
+
+  static int globalSet(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    x.func.instance.globals[c[pc + 1]].value = st[fp + (w >>> 16)];
+    return pc + 2;
+  }
+
+  static int memorySize(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    st[fp + (w >>> 16)] = x.memory.length / LinearMemory.PAGE_SIZE;
+    return pc + 2;
+  }
+
+  static int trap(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    return -(w >>> 16);
+  }
+
+  static int memoryGrow(Executor x, int w) {
+    long[] st = x.stack;
+    int fp = x.fp;
+    LinearMemory memory = x.func.instance.memory;
+    st[fp + (w >>> 16)] = memory.grow((int) st[fp + x.code[x.pc + 1]]);
+    x.memory = memory.bytes;
+    x.pc += 2;
+    return Executor.CONTINUE;
+  }
+
+  static int call(Executor x, int w) {
+    CompiledFunction callee = x.func.instance.functions[x.code[x.pc + 1]];
+    return x.enter(callee, x.fp + (w >>> 16), x.pc + 2);
+  }
+
+  static int callIndirect(Executor x, int w) {
+    int[] c = x.code;
+    int pc = x.pc;
+    int at = c[pc + 1];
+    TableInstance table = x.func.instance.tables[at >>> 16];
+    int index = (int) x.stack[x.fp + (at & 0xffff)];
+    if (Integer.compareUnsigned(index, table.elements.length) >= 0) {
+      return x.trap(TrapCode.UNDEFINED_ELEMENT.number(), pc);
+    }
+    if (!(table.elements[index] instanceof CompiledFunction callee)) {
+      return x.trap(TrapCode.UNINITIALIZED_ELEMENT.number(), pc);
+    }
+    if (callee.typeId != c[pc + 2]) {
+      return x.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH.number(), pc);
+    }
+    return x.enter(callee, x.fp + (w >>> 16), pc + 3);
+  }
+
+  static int returnOp(Executor x, int w) {
+    return x.leave();
+  }
+
+  static int returnSpan(Executor x, int w) {
+    int an = x.code[x.pc + 1];
+    System.arraycopy(x.stack, x.fp + (an & 0xffff), x.stack, x.fp + (w >>> 16), an >>> 16);
+    return x.leave();
+  }
+}

@@ -1,0 +1,53 @@
+package io.timeslice.wasm.internal.exec;
+
+import java.util.Arrays;
+
+/**
+ * A linear memory: a {@code byte[]} of exactly the current size, replaced on growth, so that the
+ * interpreter's bounds check is against {@code bytes.length}. A Java array holds at most 2^31 - 1
+ * bytes, so a memory has at most {@link #MAX_PAGES} pages.
+ */
+public final class LinearMemory {
+  /** Bytes per Wasm page. */
+  public static final int PAGE_SIZE = 65_536;
+
+  /** The largest page count a {@code byte[]} can hold. */
+  public static final int MAX_PAGES = Integer.MAX_VALUE / PAGE_SIZE;
+
+  byte[] bytes;
+  private final int maxPages;
+
+  /**
+   * A memory of {@code initialPages}, growable to {@code maxPages} (already the lesser of the
+   * declared maximum and the store's limit).
+   */
+  public LinearMemory(int initialPages, int maxPages) {
+    if (initialPages < 0 || initialPages > maxPages || maxPages > MAX_PAGES) {
+      throw new IllegalArgumentException("bad memory limits " + initialPages + ".." + maxPages);
+    }
+    this.bytes = new byte[initialPages * PAGE_SIZE];
+    this.maxPages = maxPages;
+  }
+
+  /** The current size in pages. */
+  public int pages() {
+    return bytes.length / PAGE_SIZE;
+  }
+
+  /** The memory's bytes; the array is replaced when the memory grows. */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  /** Grows by {@code delta} pages (an unsigned value); returns the old size, or -1 on failure. */
+  public int grow(int delta) {
+    int old = pages();
+    if (Integer.compareUnsigned(delta, maxPages - old) > 0) {
+      return -1;
+    }
+    if (delta != 0) {
+      bytes = Arrays.copyOf(bytes, (old + delta) * PAGE_SIZE);
+    }
+    return old;
+  }
+}

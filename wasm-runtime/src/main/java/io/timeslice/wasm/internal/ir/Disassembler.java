@@ -1,0 +1,96 @@
+package io.timeslice.wasm.internal.ir;
+
+import java.util.List;
+
+/** Prints IR as one instruction a line: {@code pc: name field=value …}, slots as {@code sN}. */
+public final class Disassembler {
+  private Disassembler() {}
+
+  /** The whole code array, one line per instruction. */
+  public static String disassemble(int[] code) {
+    StringBuilder out = new StringBuilder();
+    int pc = 0;
+    while (pc < code.length) {
+      int op = code[pc] & 0xffff;
+      if (op >= Op.COUNT) {
+        out.append(String.format("%4d: <invalid opcode %d>%n", pc, op));
+        break;
+      }
+      OpFormat format = Op.format(op);
+      out.append(String.format("%4d: %s", pc, Op.name(op)));
+      appendFields(out, code, pc, format);
+      out.append('\n');
+      pc += format.length(code, pc);
+    }
+    return out.toString();
+  }
+
+  private static void appendFields(StringBuilder out, int[] code, int pc, OpFormat format) {
+    int high = code[pc] >>> 16;
+    List<String> fields = format.fields();
+    switch (format) {
+      case N -> {}
+      case C -> out.append(' ').append(io.timeslice.wasm.TrapCode.ofNumber(high).message());
+      case RA -> slots(out, fields, high, code[pc + 1]);
+      case RAB, RN -> slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+      case RAI -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1] & 0xffff);
+        out.append(" imm=").append(code[pc + 1] >> 16);
+      }
+      case RI32 -> out.append(" r=s").append(high).append(" imm=").append(code[pc + 1]);
+      case RI64 ->
+          out.append(" r=s")
+              .append(high)
+              .append(" imm=")
+              .append((code[pc + 1] & 0xffff_ffffL) | (long) code[pc + 2] << 32);
+      case RX -> out.append(" r=s").append(high).append(" x=").append(code[pc + 1]);
+      case SEL ->
+          slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16, code[pc + 2]);
+      case J -> target(out, pc, code[pc + 1]);
+      case AJ -> {
+        out.append(" a=s").append(high);
+        target(out, pc, code[pc + 1]);
+      }
+      case ABJ -> {
+        out.append(" a=s").append(high).append(" b=s").append(code[pc + 1]);
+        target(out, pc, code[pc + 2]);
+      }
+      case AIJ -> {
+        out.append(" a=s").append(high).append(" imm=").append(code[pc + 1]);
+        target(out, pc, code[pc + 2]);
+      }
+      case BRT -> {
+        out.append(" a=s").append(high).append(" ->");
+        int n = code[pc + 1];
+        for (int i = 0; i <= n; i++) {
+          out.append(i == n ? " default " : " ").append(pc + code[pc + 2 + i]);
+        }
+      }
+      case RAO, ABO -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1]);
+        out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
+      }
+      case CALLI ->
+          out.append(" r=s")
+              .append(high)
+              .append(" a=s")
+              .append(code[pc + 1] & 0xffff)
+              .append(" t=")
+              .append(code[pc + 1] >>> 16)
+              .append(" x=")
+              .append(code[pc + 2]);
+    }
+  }
+
+  private static void slots(StringBuilder out, List<String> names, int... values) {
+    for (int i = 0; i < values.length; i++) {
+      String name = names.get(i);
+      out.append(' ').append(name).append('=');
+      out.append(name.equals("n") ? "" : "s").append(values[i]);
+    }
+  }
+
+  private static void target(StringBuilder out, int pc, int offset) {
+    out.append(" -> ").append(pc + offset);
+  }
+}

@@ -1,0 +1,209 @@
+package io.timeslice.wasm.internal.ir;
+
+import java.util.Arrays;
+
+/**
+ * Encodes IR instructions into a growable {@code int[]}, one method per {@link OpFormat}. Every
+ * method checks that the op has that format and that slots fit in 16 bits, so a translator bug
+ * fails at translation time, not as a corrupt program. Branch offsets can be written later with
+ * {@link #patchJump}.
+ */
+public final class IrWriter {
+  private static final int MAX_SLOT = 0xffff;
+
+  private int[] code = new int[64];
+  private int size;
+
+  /** The position the next instruction will be written at. */
+  public int position() {
+    return size;
+  }
+
+  /** A copy of the code written so far, trimmed to its size. */
+  public int[] toArray() {
+    return Arrays.copyOf(code, size);
+  }
+
+  private void put(int word) {
+    if (size == code.length) {
+      code = Arrays.copyOf(code, size * 2);
+    }
+    code[size++] = word;
+  }
+
+  private static int slot(int s) {
+    if (s < 0 || s > MAX_SLOT) {
+      throw new IllegalArgumentException("slot out of range: " + s);
+    }
+    return s;
+  }
+
+  private int start(int op, OpFormat format, int high) {
+    if (Op.format(op) != format) {
+      throw new IllegalArgumentException(
+          Op.name(op) + " has format " + Op.format(op) + ", not " + format);
+    }
+    int at = size;
+    put(op | slot(high) << 16);
+    return at;
+  }
+
+  /** {@link OpFormat#N}. */
+  public int n(int op) {
+    return start(op, OpFormat.N, 0);
+  }
+
+  /** {@link OpFormat#C}. */
+  public int c(int op, int code) {
+    return start(op, OpFormat.C, code);
+  }
+
+  /** {@link OpFormat#RA}. */
+  public int ra(int op, int r, int a) {
+    int at = start(op, OpFormat.RA, r);
+    put(slot(a));
+    return at;
+  }
+
+  /** {@link OpFormat#RAB}. */
+  public int rab(int op, int r, int a, int b) {
+    int at = start(op, OpFormat.RAB, r);
+    put(slot(a) | slot(b) << 16);
+    return at;
+  }
+
+  /** Whether {@code value} fits the signed 16-bit immediate of {@link OpFormat#RAI}. */
+  public static boolean fitsImm16(long value) {
+    return value == (short) value;
+  }
+
+  /** {@link OpFormat#RAI}; {@code imm} must satisfy {@link #fitsImm16}. */
+  public int rai(int op, int r, int a, int imm) {
+    if (!fitsImm16(imm)) {
+      throw new IllegalArgumentException("immediate does not fit 16 bits: " + imm);
+    }
+    int at = start(op, OpFormat.RAI, r);
+    put(slot(a) | imm << 16);
+    return at;
+  }
+
+  /** {@link OpFormat#RI32}. */
+  public int ri32(int op, int r, int imm) {
+    int at = start(op, OpFormat.RI32, r);
+    put(imm);
+    return at;
+  }
+
+  /** {@link OpFormat#RI64}. */
+  public int ri64(int op, int r, long imm) {
+    int at = start(op, OpFormat.RI64, r);
+    put((int) imm);
+    put((int) (imm >>> 32));
+    return at;
+  }
+
+  /** {@link OpFormat#RN}. */
+  public int rn(int op, int r, int a, int n) {
+    int at = start(op, OpFormat.RN, r);
+    put(slot(a) | slot(n) << 16);
+    return at;
+  }
+
+  /** {@link OpFormat#RX}. */
+  public int rx(int op, int r, int x) {
+    int at = start(op, OpFormat.RX, r);
+    put(x);
+    return at;
+  }
+
+  /** {@link OpFormat#SEL}. */
+  public int sel(int op, int r, int a, int b, int c) {
+    int at = start(op, OpFormat.SEL, r);
+    put(slot(a) | slot(b) << 16);
+    put(slot(c));
+    return at;
+  }
+
+  /** {@link OpFormat#J}; the offset is patched later when {@code target} is unknown yet. */
+  public int j(int op, int offset) {
+    int at = start(op, OpFormat.J, 0);
+    put(offset);
+    return at;
+  }
+
+  /** {@link OpFormat#AJ}. */
+  public int aj(int op, int a, int offset) {
+    int at = start(op, OpFormat.AJ, a);
+    put(offset);
+    return at;
+  }
+
+  /** {@link OpFormat#ABJ}. */
+  public int abj(int op, int a, int b, int offset) {
+    int at = start(op, OpFormat.ABJ, a);
+    put(slot(b));
+    put(offset);
+    return at;
+  }
+
+  /** {@link OpFormat#AIJ}. */
+  public int aij(int op, int a, int imm, int offset) {
+    int at = start(op, OpFormat.AIJ, a);
+    put(imm);
+    put(offset);
+    return at;
+  }
+
+  /** {@link OpFormat#BRT} with {@code offsets.length - 1} targets and the default last. */
+  public int brt(int op, int a, int[] offsets) {
+    if (offsets.length == 0) {
+      throw new IllegalArgumentException("a branch table needs at least its default target");
+    }
+    int at = start(op, OpFormat.BRT, a);
+    put(offsets.length - 1);
+    for (int offset : offsets) {
+      put(offset);
+    }
+    return at;
+  }
+
+  /** {@link OpFormat#RAO}: a load of {@code r} from address slot {@code a} + offset. */
+  public int rao(int op, int r, int a, int offset) {
+    int at = start(op, OpFormat.RAO, r);
+    put(slot(a));
+    put(offset);
+    return at;
+  }
+
+  /** {@link OpFormat#ABO}: a store of slot {@code b} to address slot {@code a} + offset. */
+  public int abo(int op, int a, int b, int offset) {
+    int at = start(op, OpFormat.ABO, a);
+    put(slot(b));
+    put(offset);
+    return at;
+  }
+
+  /** {@link OpFormat#CALLI}. */
+  public int calli(int op, int r, int a, int table, int type) {
+    int at = start(op, OpFormat.CALLI, r);
+    put(slot(a) | slot(table) << 16);
+    put(type);
+    return at;
+  }
+
+  /**
+   * Sets the jump offset of the branch at {@code at} (its {@code j} field, or entry {@code index}
+   * of a branch table) so that it lands on {@code target}.
+   */
+  public void patchJump(int at, int index, int target) {
+    int op = code[at] & 0xffff;
+    int word =
+        switch (Op.format(op)) {
+          case J, AJ -> at + 1;
+          case ABJ, AIJ -> at + 2;
+          case BRT -> at + 2 + index;
+          default -> throw new IllegalArgumentException(Op.name(op) + " is not a branch");
+        };
+    code[word] = target - at;
+  }
+}

@@ -1,0 +1,67 @@
+package io.timeslice.wasm.internal.ir;
+
+import java.util.List;
+
+/**
+ * The word layouts of IR instructions. Word 0 always holds the opcode in its low 16 bits; its high
+ * 16 bits hold the first field named (a slot, or a trap code). Slots are unsigned 16-bit frame
+ * offsets; {@code imm16} is signed; offsets {@code j} are relative to the instruction's first word.
+ */
+// The field lists are List.of(...), which is immutable.
+@SuppressWarnings("ImmutableEnumChecker")
+public enum OpFormat {
+  /** {@code [op]}. */
+  N(1, List.of()),
+  /** {@code [op|code]}: a trap code. */
+  C(1, List.of("code")),
+  /** {@code [op|r] [a]}. */
+  RA(2, List.of("r", "a")),
+  /** {@code [op|r] [a|b]}. */
+  RAB(2, List.of("r", "a", "b")),
+  /** {@code [op|r] [a|imm16]}. */
+  RAI(2, List.of("r", "a", "imm16")),
+  /** {@code [op|r] [imm32]}. */
+  RI32(2, List.of("r", "imm32")),
+  /** {@code [op|r] [lo32] [hi32]}. */
+  RI64(3, List.of("r", "imm64")),
+  /** {@code [op|r] [a|n]}: a span of n slots. */
+  RN(2, List.of("r", "a", "n")),
+  /** {@code [op|r] [x]}: an index (function, global). */
+  RX(2, List.of("r", "x")),
+  /** {@code [op|r] [a|b] [c]}: select. */
+  SEL(3, List.of("r", "a", "b", "c")),
+  /** {@code [op] [j]}. */
+  J(2, List.of("j")),
+  /** {@code [op|a] [j]}. */
+  AJ(2, List.of("a", "j")),
+  /** {@code [op|a] [b] [j]}. */
+  ABJ(3, List.of("a", "b", "j")),
+  /** {@code [op|a] [imm32] [j]}. */
+  AIJ(3, List.of("a", "imm32", "j")),
+  /** {@code [op|a] [n] [j0] … [jn-1] [jdefault]}: a branch table of n + 1 offsets. */
+  BRT(-1, List.of("a", "n", "targets")),
+  /** {@code [op|r] [a] [offset]}: a load from address slot a. */
+  RAO(3, List.of("r", "a", "offset")),
+  /** {@code [op|a] [b] [offset]}: a store of slot b to address slot a. */
+  ABO(3, List.of("a", "b", "offset")),
+  /** {@code [op|r] [a|t] [x]}: call_indirect, arguments from r, index in a, table t, type x. */
+  CALLI(3, List.of("r", "a", "t", "x"));
+
+  private final int words;
+  private final List<String> fields;
+
+  OpFormat(int words, List<String> fields) {
+    this.words = words;
+    this.fields = fields;
+  }
+
+  /** The field names in encoding order, as the disassembler prints them. */
+  public List<String> fields() {
+    return fields;
+  }
+
+  /** The instruction's length in words at {@code pc}; only {@link #BRT} depends on the code. */
+  public int length(int[] code, int pc) {
+    return words > 0 ? words : 3 + code[pc + 1];
+  }
+}

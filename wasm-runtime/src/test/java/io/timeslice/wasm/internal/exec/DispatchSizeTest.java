@@ -1,0 +1,59 @@
+package io.timeslice.wasm.internal.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HotSpot does not JIT-compile methods over 8,000 bytes of bytecode (HugeMethodLimit); an
+ * interpreter whose dispatch loop crosses it runs several times slower, silently. This keeps a
+ * margin below the limit.
+ */
+class DispatchSizeTest {
+  private static final int BUDGET = 7_500;
+
+  @Test
+  void dispatchLoopStaysBelowHugeMethodLimit() throws Exception {
+    Path classes =
+        Path.of(Dispatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
+    StringWriter out = new StringWriter();
+    int status =
+        javap.run(
+            new PrintWriter(out),
+            new PrintWriter(out),
+            "-c",
+            "-p",
+            "-cp",
+            classes.toString(),
+            Dispatch.class.getName());
+    assertThat(status).as(out.toString()).isZero();
+
+    int size = codeSizeOf("run", out.toString());
+    System.out.println("Dispatch.run bytecode size: " + size + " bytes (budget " + BUDGET + ")");
+    assertThat(size).isPositive().isLessThan(BUDGET);
+  }
+
+  /** The offset after the last instruction of {@code method} in javap -c output. */
+  private static int codeSizeOf(String method, String javap) {
+    int start = javap.indexOf(" " + method + "(");
+    assertThat(start).as("method %s in javap output", method).isNotNegative();
+    int end = javap.indexOf("\n\n", start);
+    String body = javap.substring(start, end < 0 ? javap.length() : end);
+    Matcher m = Pattern.compile("(?m)^\\s+(\\d+): (\\w+)").matcher(body);
+    int last = -1;
+    String lastOp = "";
+    while (m.find()) {
+      last = Integer.parseInt(m.group(1));
+      lastOp = m.group(2);
+    }
+    // The last instruction's own length: the loop ends with a goto (3 bytes) or a return (1).
+    return last + (lastOp.startsWith("goto") ? 3 : 1);
+  }
+}
