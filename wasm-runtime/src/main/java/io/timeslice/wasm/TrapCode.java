@@ -28,7 +28,11 @@ public enum TrapCode {
   /** The call depth or the value stack exceeded the configured limits. */
   CALL_STACK_EXHAUSTED(11, "call stack exhausted"),
   /** The interpreter met code it cannot run: an engine bug, never a property of the module. */
-  INVALID_IR(12, "invalid IR (engine bug)");
+  INVALID_IR(12, "invalid IR (engine bug)"),
+  /** A call that cannot be resumed ran out of fuel. */
+  OUT_OF_FUEL(13, "all fuel consumed"),
+  /** A call that cannot be resumed was interrupted by another thread. */
+  INTERRUPTED(14, "interrupted");
 
   private static final TrapCode[] BY_NUMBER = new TrapCode[values().length + 1];
 

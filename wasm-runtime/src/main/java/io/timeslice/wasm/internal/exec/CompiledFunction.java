@@ -1,10 +1,12 @@
 package io.timeslice.wasm.internal.exec;
 
 /**
- * A function translated to IR. Its frame is {@code [params | other locals | constants |
- * temporaries]} of {@link #frameSize} cells; a call's arguments are already in the caller's cells
- * where the callee's frame begins, so entering a function only zeroes its other locals and copies
- * its constants.
+ * A function of an instance's function index space: either Wasm code translated to IR, or a host
+ * function ({@link #host} not null), which runs on the calling thread without a frame.
+ *
+ * <p>A Wasm function's Its frame is {@code [params | other locals | constants | temporaries]} of
+ * {@link #frameSize} cells; a call's arguments are already in the caller's cells where the callee's
+ * frame begins, so entering a function only zeroes its other locals and copies its constants.
  */
 public final class CompiledFunction {
   final String name;
@@ -15,6 +17,7 @@ public final class CompiledFunction {
   final long[] constants;
   final int frameSize;
   final int[] code;
+  final HostCode host;
   InstanceContext instance;
 
   /**
@@ -41,6 +44,25 @@ public final class CompiledFunction {
     this.constants = constants;
     this.frameSize = frameSize;
     this.code = code;
+    this.host = null;
+  }
+
+  private CompiledFunction(String name, int typeId, int numParams, int numResults, HostCode host) {
+    this.name = name;
+    this.typeId = typeId;
+    this.numParams = numParams;
+    this.numLocals = numParams;
+    this.numResults = numResults;
+    this.constants = new long[0];
+    this.frameSize = Math.max(numParams, numResults);
+    this.code = null;
+    this.host = host;
+  }
+
+  /** A host function of the given signature shape; {@code typeId} as for Wasm functions. */
+  public static CompiledFunction host(
+      String name, int typeId, int numParams, int numResults, HostCode host) {
+    return new CompiledFunction(name, typeId, numParams, numResults, host);
   }
 
   /** Binds the function to the instance it belongs to, once, during instantiation. */
@@ -56,7 +78,17 @@ public final class CompiledFunction {
     return name;
   }
 
-  /** The IR code. */
+  /** The number of parameters. */
+  public int numParams() {
+    return numParams;
+  }
+
+  /** The number of results. */
+  public int numResults() {
+    return numResults;
+  }
+
+  /** The IR code; null for a host function. */
   public int[] code() {
     return code;
   }

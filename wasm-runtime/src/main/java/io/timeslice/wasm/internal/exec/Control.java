@@ -76,6 +76,24 @@ final class Control {
     return -(w >>> 16);
   }
 
+  static int consumeFuel(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    if (x.takeInterrupt(fp)) {
+      return -Executor.SUSPEND_CODE;
+    }
+    long rest = x.fuel - c[pc + 1];
+    if (rest < 0) {
+      // All or nothing: nothing is deducted, and resuming retries this charge.
+      x.outOfFuel(fp);
+      return -Executor.SUSPEND_CODE;
+    }
+    x.fuel = rest;
+    return pc + 2;
+  }
+
+  static int checkInterrupt(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    return x.takeInterrupt(fp) ? -Executor.SUSPEND_CODE : pc + 1;
+  }
+
   static int memoryGrow(Executor x, int w) {
     long[] st = x.stack;
     int fp = x.fp;

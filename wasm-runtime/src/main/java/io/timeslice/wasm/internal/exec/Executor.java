@@ -8,17 +8,39 @@ import java.util.Arrays;
  * Runs IR without recursing on the Java stack: Wasm calls push a frame onto primitive arrays, and
  * the callee's frame begins at the caller's argument cells. Call depth and value-stack size are
  * bounded; exceeding either is the trap "call stack exhausted", whatever the thread's stack size.
- * One executor runs one call at a time and may be reused for the next.
+ *
+ * <p>All of a call's state lives in this object, so a call can be <b>suspended</b> — when fuel runs
+ * out, when another thread interrupts it, or when a host function yields — and resumed later on any
+ * thread with {@link #resume} or {@link #resumeFromHost}. One executor runs one call at a time; it
+ * is not thread-safe, except for {@link #interrupt}.
  */
 public final class Executor {
   /** A {@code frame} op's status: go on with the (possibly new) current function. */
   static final int CONTINUE = 0;
 
-  /** The outermost function returned; its results are in the first cells of the stack. */
-  static final int DONE = 1;
+  /** The outermost function returned; {@link #results()} has its results. */
+  public static final int DONE = 1;
 
-  /** A trap; {@link #trapCode} says which. */
+  /** A trap; the public entry points turn it into a {@link Trap}. */
   static final int TRAPPED = 2;
+
+  /** The call is suspended; {@link #suspension()} says why. */
+  public static final int SUSPENDED = 3;
+
+  /** Why a call is suspended. */
+  public enum Suspension {
+    /** Not suspended. */
+    NONE,
+    /** A fuel charge could not be paid; {@link #requiredFuel()} says how much it needs. */
+    OUT_OF_FUEL,
+    /** Another thread called {@link #interrupt()}. */
+    INTERRUPTED,
+    /** A host function returned {@link HostCode#YIELD}. */
+    HOST_YIELD
+  }
+
+  /** Returned negated by the fuel and interrupt handlers: not a trap, a suspension. */
+  static final int SUSPEND_CODE = 1000;
 
   private static final int INITIAL_STACK_CELLS = 1024;
   private static final int INITIAL_FRAMES = 64;
@@ -31,6 +53,11 @@ public final class Executor {
   byte[] memory;
   CompiledFunction func;
 
+  /** Fuel left; only read by CONSUME_FUEL, which the translator emits when metering is on. */
+  long fuel;
+
+  private volatile boolean interruptRequested;
+
   // The frames of the callers: who called, where to go back to, and their frame pointer.
   private CompiledFunction[] frameFunc = new CompiledFunction[INITIAL_FRAMES];
   private int[] frameReturnPc = new int[INITIAL_FRAMES];
@@ -39,6 +66,11 @@ public final class Executor {
 
   private final int maxDepth;
   private final int maxStackCells;
+
+  private CompiledFunction callee;
+  private Suspension suspension = Suspension.NONE;
+  private int hostResultBase;
+  private int hostResultCount;
 
   private int trapCode;
   private CompiledFunction trapFunc;
@@ -55,15 +87,40 @@ public final class Executor {
   }
 
   /**
-   * Calls {@code f} with arguments as raw bits and returns its results as raw bits.
+   * Calls {@code f} to completion with arguments as raw bits and returns its results as raw bits.
+   * Running out of fuel or being interrupted ends the call with a trap; a host yield is an error
+   * here (use {@link #start}).
+   *
+   * @throws Trap when the call traps, runs out of fuel or is interrupted
+   */
+  public long[] invoke(CompiledFunction f, long... args) {
+    if (start(f, args) == SUSPENDED) {
+      Suspension why = suspension;
+      abandon();
+      switch (why) {
+        case OUT_OF_FUEL -> throw new Trap(TrapCode.OUT_OF_FUEL, where(func, pc));
+        case INTERRUPTED -> throw new Trap(TrapCode.INTERRUPTED, where(func, pc));
+        default ->
+            throw new IllegalStateException("a host function yielded in a non-resumable call");
+      }
+    }
+    return results();
+  }
+
+  /**
+   * Starts calling {@code f}; returns {@link #DONE} or {@link #SUSPENDED}.
    *
    * @throws Trap when the call traps
    */
-  public long[] invoke(CompiledFunction f, long... args) {
+  public int start(CompiledFunction f, long... args) {
     if (args.length != f.numParams) {
       throw new IllegalArgumentException(
           f.name + " takes " + f.numParams + " arguments, not " + args.length);
     }
+    if (suspension != Suspension.NONE) {
+      throw new IllegalStateException("the executor holds a suspended call");
+    }
+    callee = f;
     depth = 0;
     func = null;
     fp = 0;
@@ -72,38 +129,150 @@ public final class Executor {
       throw new Trap(TrapCode.CALL_STACK_EXHAUSTED, "in function " + f.name);
     }
     System.arraycopy(args, 0, stack, 0, args.length);
-    int status = enter(f, 0, 0);
+    return finish(enter(f, 0, 0));
+  }
+
+  /**
+   * Resumes a call suspended by fuel or interruption; the fuel charge that suspended it is tried
+   * again.
+   */
+  public int resume() {
+    if (suspension != Suspension.OUT_OF_FUEL && suspension != Suspension.INTERRUPTED) {
+      throw new IllegalStateException("not suspended by fuel or interruption: " + suspension);
+    }
+    suspension = Suspension.NONE;
+    return finish(CONTINUE);
+  }
+
+  /** Resumes a call suspended by a host yield, with that host function's results. */
+  public int resumeFromHost(long... hostResults) {
+    if (suspension != Suspension.HOST_YIELD) {
+      throw new IllegalStateException("not suspended by a host yield: " + suspension);
+    }
+    if (hostResults.length != hostResultCount) {
+      throw new IllegalArgumentException(
+          "the host function returns " + hostResultCount + " values, not " + hostResults.length);
+    }
+    System.arraycopy(hostResults, 0, stack, hostResultBase, hostResults.length);
+    suspension = Suspension.NONE;
+    // A yield of a host function called directly, not from Wasm, finishes the call.
+    return finish(func == null ? DONE : CONTINUE);
+  }
+
+  private int finish(int initialStatus) {
+    int status = initialStatus;
     if (status == CONTINUE) {
-      status = Dispatch.run(this);
+      memory = func.instance.memoryBytes();
+      try {
+        status = Dispatch.run(this);
+      } catch (RuntimeException hostFailure) {
+        // Only host functions throw inside the loop; the call cannot go on.
+        abandon();
+        throw hostFailure;
+      }
     }
     if (status == TRAPPED) {
-      throw new Trap(TrapCode.ofNumber(trapCode), where());
+      suspension = Suspension.NONE;
+      depth = 0;
+      throw new Trap(TrapCode.ofNumber(trapCode), where(trapFunc, trapPc));
     }
-    return Arrays.copyOf(stack, f.numResults);
+    return status;
   }
 
-  private String where() {
-    return trapFunc == null ? "" : "in function " + trapFunc.name + " at IR pc " + trapPc;
+  /** Drops a suspended call; the executor can start another. */
+  public void abandon() {
+    Arrays.fill(frameFunc, 0, depth, null);
+    depth = 0;
+    suspension = Suspension.NONE;
   }
 
-  /** Records a trap at {@code atPc} of the current function; returns {@link #TRAPPED}. */
+  /** The finished call's results as raw bits. */
+  public long[] results() {
+    return Arrays.copyOf(stack, callee.numResults);
+  }
+
+  /** Why the call is suspended, or {@link Suspension#NONE}. */
+  public Suspension suspension() {
+    return suspension;
+  }
+
+  /** The fuel the suspended charge needs; meaningful when suspended {@code OUT_OF_FUEL}. */
+  public long requiredFuel() {
+    return code[pc + 1];
+  }
+
+  /** Fuel left for charges. */
+  public long fuel() {
+    return fuel;
+  }
+
+  /** Sets the fuel left for charges. */
+  public void setFuel(long fuel) {
+    if (fuel < 0) {
+      throw new IllegalArgumentException("fuel must not be negative");
+    }
+    this.fuel = fuel;
+  }
+
+  /**
+   * Asks the running call, from any thread, to suspend at its next fuel charge or interruption
+   * check (loop headers and function entries).
+   */
+  public void interrupt() {
+    interruptRequested = true;
+  }
+
+  /** The instance memory of the function running (a host function's caller), or null. */
+  public LinearMemory callerMemory() {
+    return func == null ? null : func.instance.memory;
+  }
+
+  private static String where(CompiledFunction f, int atPc) {
+    return f == null ? "" : "in function " + f.name + " at IR pc " + atPc;
+  }
+
+  /** Records a trap, or a suspension, at {@code atPc} of the current function. */
   int trap(int code, int atPc) {
+    if (code == SUSPEND_CODE) {
+      pc = atPc;
+      return SUSPENDED;
+    }
     trapCode = code;
     trapFunc = func;
     trapPc = atPc;
     return TRAPPED;
   }
 
+  /** For the fuel and interrupt handlers: suspends if an interrupt was asked for. */
+  boolean takeInterrupt(int atFp) {
+    if (!interruptRequested) {
+      return false;
+    }
+    interruptRequested = false;
+    fp = atFp;
+    suspension = Suspension.INTERRUPTED;
+    return true;
+  }
+
+  /** For the fuel handler: suspends because {@code amount} cannot be paid. */
+  void outOfFuel(int atFp) {
+    fp = atFp;
+    suspension = Suspension.OUT_OF_FUEL;
+  }
+
   /**
    * Pushes the current function as a caller returning to {@code returnPc} and makes {@code callee}
-   * current with its frame at {@code newFp}.
+   * current with its frame at {@code newFp}; a host function runs right away instead.
    */
-  int enter(CompiledFunction callee, int newFp, int returnPc) {
-    if (depth == maxDepth) {
+  int enter(CompiledFunction target, int newFp, int returnPc) {
+    int end = newFp + target.frameSize;
+    if (end > stack.length && !growStack(end)) {
       return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
     }
-    int end = newFp + callee.frameSize;
-    if (end > stack.length && !growStack(end)) {
+    if (target.host != null) {
+      return callHost(target, newFp, returnPc);
+    }
+    if (depth == maxDepth) {
       return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
     }
     if (depth == frameFunc.length) {
@@ -117,14 +286,30 @@ public final class Executor {
     frameFp[depth] = fp;
     depth++;
     long[] st = stack;
-    Arrays.fill(st, newFp + callee.numParams, newFp + callee.numLocals, 0L);
-    long[] constants = callee.constants;
-    System.arraycopy(constants, 0, st, newFp + callee.numLocals, constants.length);
-    func = callee;
-    code = callee.code;
+    Arrays.fill(st, newFp + target.numParams, newFp + target.numLocals, 0L);
+    long[] constants = target.constants;
+    System.arraycopy(constants, 0, st, newFp + target.numLocals, constants.length);
+    func = target;
+    code = target.code;
     pc = 0;
     fp = newFp;
-    memory = callee.instance.memoryBytes();
+    memory = target.instance.memoryBytes();
+    return CONTINUE;
+  }
+
+  private int callHost(CompiledFunction target, int base, int returnPc) {
+    int status = target.host.call(this, stack, base);
+    pc = returnPc;
+    if (status == HostCode.YIELD) {
+      suspension = Suspension.HOST_YIELD;
+      hostResultBase = base;
+      hostResultCount = target.numResults;
+      return SUSPENDED;
+    }
+    if (func == null) {
+      return DONE;
+    }
+    memory = func.instance.memoryBytes();
     return CONTINUE;
   }
 

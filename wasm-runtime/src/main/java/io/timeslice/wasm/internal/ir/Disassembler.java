@@ -30,6 +30,7 @@ public final class Disassembler {
     List<String> fields = format.fields();
     switch (format) {
       case N -> {}
+      case I -> out.append(" imm=").append(code[pc + 1]);
       case C -> out.append(' ').append(io.timeslice.wasm.TrapCode.ofNumber(high).message());
       case RA -> slots(out, fields, high, code[pc + 1]);
       case RAB, RN -> slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);

@@ -53,6 +53,13 @@ public final class IrWriter {
     return start(op, OpFormat.N, 0);
   }
 
+  /** {@link OpFormat#I}. */
+  public int i(int op, int imm) {
+    int at = start(op, OpFormat.I, 0);
+    put(imm);
+    return at;
+  }
+
   /** {@link OpFormat#C}. */
   public int c(int op, int code) {
     return start(op, OpFormat.C, code);

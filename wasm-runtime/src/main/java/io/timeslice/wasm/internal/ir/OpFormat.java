@@ -12,6 +12,8 @@ import java.util.List;
 public enum OpFormat {
   /** {@code [op]}. */
   N(1, List.of()),
+  /** {@code [op] [imm32]}. */
+  I(2, List.of("imm32")),
   /** {@code [op|code]}: a trap code. */
   C(1, List.of("code")),
   /** {@code [op|r] [a]}. */
