@@ -1,0 +1,26 @@
+package io.timeslice.wasm;
+
+import java.util.Objects;
+
+/**
+ * The shared, thread-safe context that modules are compiled for: it holds the {@link Config}. Make
+ * one per configuration and share it.
+ */
+public final class Engine {
+  private final Config config;
+
+  /** An engine with {@link Config#defaults()}. */
+  public Engine() {
+    this(Config.defaults());
+  }
+
+  /** An engine with the given configuration. */
+  public Engine(Config config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** The engine's configuration. */
+  public Config config() {
+    return config;
+  }
+}

@@ -1,0 +1,94 @@
+package io.timeslice.wasm;
+
+import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.module.ModuleParser;
+import io.timeslice.wasm.internal.validate.FuncValidator;
+import io.timeslice.wasm.internal.validate.ModuleValidator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A decoded and validated WebAssembly module, ready to be instantiated. Immutable and thread-safe.
+ * Create one with {@link #compile}; check bytes without keeping a module with {@link #validate}.
+ */
+public final class Module {
+  private final Engine engine;
+  private final ModuleInfo info;
+
+  private Module(Engine engine, ModuleInfo info) {
+    this.engine = engine;
+    this.info = info;
+  }
+
+  /**
+   * Decodes and validates {@code bytes}.
+   *
+   * @throws MalformedModuleException when the bytes are not a binary module
+   * @throws InvalidModuleException when the module is not valid or exceeds the engine's limits
+   */
+  public static Module compile(Engine engine, byte[] bytes) {
+    return new Module(engine, check(engine.config(), bytes));
+  }
+
+  /**
+   * Decodes and validates {@code bytes} without keeping the result.
+   *
+   * @throws MalformedModuleException when the bytes are not a binary module
+   * @throws InvalidModuleException when the module is not valid or exceeds the engine's limits
+   */
+  public static void validate(Engine engine, byte[] bytes) {
+    check(engine.config(), bytes);
+  }
+
+  private static ModuleInfo check(Config config, byte[] bytes) {
+    try {
+      ModuleInfo info = ModuleParser.parse(config, bytes);
+      ModuleValidator.validate(config, info);
+      new FuncValidator(config, info).validateAll();
+      return info;
+    } catch (WasmException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError engineBug) {
+      // Whatever the input, a user sees a module error, never a JVM exception. Reaching this is a
+      // bug of the decoder, which the robustness tests look for by this message.
+      throw new InvalidModuleException(
+          "internal decoder error: " + engineBug.getClass().getSimpleName(), 0, engineBug);
+    }
+  }
+
+  /** The engine the module was compiled for. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The module's imports, in order. */
+  public List<ImportType> imports() {
+    return List.copyOf(info.imports);
+  }
+
+  /** The module's exports, in order. */
+  public List<ExportType> exports() {
+    return info.exportTypes();
+  }
+
+  /** The export called {@code name}, if there is one. */
+  public Optional<ExportType> export(String name) {
+    return exports().stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /** The custom sections' names and payloads, in order. */
+  public List<Map.Entry<String, byte[]>> customSections() {
+    List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : info.customSections) {
+      out.add(Map.entry(e.getKey(), e.getValue().clone()));
+    }
+    return out;
+  }
+
+  /** The name of function {@code index} from the {@code name} section, if it has one. */
+  public Optional<String> functionName(int index) {
+    return Optional.ofNullable(info.functionNames.get(index));
+  }
+}

@@ -1,0 +1,55 @@
+package io.timeslice.wasm;
+
+/** A WebAssembly value type, with its binary encoding. */
+public enum ValType {
+  /** 32-bit integer. */
+  I32(0x7f),
+  /** 64-bit integer. */
+  I64(0x7e),
+  /** 32-bit IEEE 754 float. */
+  F32(0x7d),
+  /** 64-bit IEEE 754 float. */
+  F64(0x7c),
+  /** 128-bit SIMD vector. */
+  V128(0x7b),
+  /** A reference to a function, or null. */
+  FUNCREF(0x70),
+  /** A reference to a host object, or null. */
+  EXTERNREF(0x6f);
+
+  private final int code;
+
+  ValType(int code) {
+    this.code = code;
+  }
+
+  /** The type's byte in the binary format. */
+  public int code() {
+    return code;
+  }
+
+  /** Whether this is a reference type. */
+  public boolean isReference() {
+    return this == FUNCREF || this == EXTERNREF;
+  }
+
+  /** The type of binary code {@code code}, or null when there is none. */
+  public static ValType ofCode(int code) {
+    return switch (code) {
+      case 0x7f -> I32;
+      case 0x7e -> I64;
+      case 0x7d -> F32;
+      case 0x7c -> F64;
+      case 0x7b -> V128;
+      case 0x70 -> FUNCREF;
+      case 0x6f -> EXTERNREF;
+      default -> null;
+    };
+  }
+
+  /** The text format's name, e.g. {@code i32}, {@code funcref}. */
+  @Override
+  public String toString() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,113 @@
+package io.timeslice.wasm.cli;
+
+import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.spec.CommandResult;
+import io.timeslice.wasm.spec.SpecRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code spec [--commands TYPE,...] PATH...}: runs spec testsuite JSON files, or every {@code
+ * .json} below a folder, and ends with {@code N passed, M failed}.
+ */
+final class SpecCommand implements Main.Command {
+  @Override
+  public String usage() {
+    return "spec [--commands TYPE,...] PATH...   run spec testsuite JSON files or folders";
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out, PrintStream err) {
+    Set<String> selected = new LinkedHashSet<>(SpecRunner.SUPPORTED);
+    List<Path> paths = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--commands") && i + 1 < args.length) {
+        selected = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+      } else {
+        paths.add(Path.of(args[i]));
+      }
+    }
+    if (paths.isEmpty()) {
+      err.println("usage: timeslice-wasm " + usage());
+      return 2;
+    }
+    Set<String> unsupported = new LinkedHashSet<>(selected);
+    unsupported.removeAll(SpecRunner.SUPPORTED);
+    if (!unsupported.isEmpty()) {
+      err.println("not supported yet: " + unsupported + "; supported: " + SpecRunner.SUPPORTED);
+      return 2;
+    }
+    List<Path> files;
+    try {
+      files = jsonFiles(paths);
+    } catch (UncheckedIOException | IOException e) {
+      err.println("cannot list " + paths + ": " + e.getMessage());
+      return 2;
+    }
+    SpecRunner runner = new SpecRunner(new Engine(), selected);
+    int passed = 0;
+    int failed = 0;
+    Map<String, Integer> notRun = new TreeMap<>();
+    for (Path file : files) {
+      List<CommandResult> results;
+      try {
+        results = runner.run(file);
+        for (Map.Entry<String, Integer> e : SpecRunner.commandTypes(file).entrySet()) {
+          if (!selected.contains(e.getKey())) {
+            notRun.merge(e.getKey(), e.getValue(), Integer::sum);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        err.println(file + ": cannot run: " + e.getMessage());
+        failed++;
+        continue;
+      }
+      int p = 0;
+      int f = 0;
+      int s = 0;
+      for (CommandResult r : results) {
+        switch (r.outcome()) {
+          case PASSED -> p++;
+          case FAILED -> {
+            f++;
+            err.println("FAIL " + r.id() + ": " + r.detail());
+          }
+          case SKIPPED -> s++;
+        }
+      }
+      out.printf("%s: %d passed, %d failed, %d skipped%n", file.getFileName(), p, f, s);
+      passed += p;
+      failed += f;
+    }
+    if (!notRun.isEmpty()) {
+      out.println("not selected: " + notRun);
+    }
+    out.printf("%d passed, %d failed%n", passed, failed);
+    return failed > 0 ? 1 : 0;
+  }
+
+  private static List<Path> jsonFiles(List<Path> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> walk = Files.walk(p)) {
+          walk.filter(f -> f.toString().endsWith(".json")).sorted().forEach(files::add);
+        }
+      } else {
+        files.add(p);
+      }
+    }
+    return files;
+  }
+}

@@ -1,0 +1,89 @@
+package io.timeslice.wasm.internal.module;
+
+import io.timeslice.wasm.Config;
+import io.timeslice.wasm.InvalidModuleException;
+import io.timeslice.wasm.ValType;
+import io.timeslice.wasm.internal.binary.WasmReader;
+
+/**
+ * Decodes a constant expression (Wasm 2.0: one constant instruction, then {@code end}). An opcode
+ * that exists but is not constant is invalid ("constant expression required"); a byte that is no
+ * opcode at all is malformed ("illegal opcode").
+ */
+final class ConstExprDecoder {
+  private ConstExprDecoder() {}
+
+  static ConstExpr decode(WasmReader in, Config config) {
+    int exprAt = in.pos();
+    ConstExpr first = null;
+    int count = 0;
+    boolean nonConstant = false;
+    while (true) {
+      int at = in.pos();
+      int op = in.u8();
+      if (op == 0x0b) {
+        break;
+      }
+      ConstExpr expr = constant(in, config, op, at);
+      if (expr != null) {
+        first = first == null ? expr : first;
+        count++;
+      } else if (op >= 0x45 && op <= 0xc4) {
+        // A numeric instruction has no immediates: go on decoding, so that a malformed rest of
+        // the expression is still reported as malformed.
+        nonConstant = true;
+      } else if (Opcodes.isOpcode(op)) {
+        throw notConstant(at);
+      } else {
+        throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);
+      }
+    }
+    if (nonConstant) {
+      throw notConstant(exprAt);
+    }
+    if (first == null) {
+      throw new InvalidModuleException("type mismatch: empty constant expression", exprAt);
+    }
+    if (count > 1) {
+      throw new InvalidModuleException(
+          "type mismatch: constant expression leaves " + count + " values", exprAt);
+    }
+    return first;
+  }
+
+  /** The constant instruction {@code op} with its immediates, or null when it is not one. */
+  private static ConstExpr constant(WasmReader in, Config config, int op, int at) {
+    return switch (op) {
+      case 0x41 -> new ConstExpr(ConstExpr.Kind.CONST, ValType.I32, in.s32(), 0, 0, at);
+      case 0x42 -> new ConstExpr(ConstExpr.Kind.CONST, ValType.I64, in.s64(), 0, 0, at);
+      case 0x43 -> new ConstExpr(ConstExpr.Kind.CONST, ValType.F32, in.fixed32(), 0, 0, at);
+      case 0x44 -> new ConstExpr(ConstExpr.Kind.CONST, ValType.F64, in.fixed64(), 0, 0, at);
+      case 0x23 -> new ConstExpr(ConstExpr.Kind.GLOBAL_GET, null, 0, 0, in.u32(), at);
+      case 0xd0 -> {
+        int typeAt = in.pos();
+        ValType t = ValType.ofCode(in.u8());
+        if (t == null || !t.isReference()) {
+          throw WasmReader.malformedAt("malformed reference type", typeAt);
+        }
+        yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, 0, at);
+      }
+      case 0xd2 -> new ConstExpr(ConstExpr.Kind.REF_FUNC, ValType.FUNCREF, 0, 0, in.u32(), at);
+      case 0xfd -> {
+        if (in.u32() != 0x0c) {
+          throw notConstant(at);
+        }
+        if (!config.simd()) {
+          throw new InvalidModuleException("SIMD support is not enabled", at);
+        }
+        long lo = in.fixed64();
+        long hi = in.fixed64();
+        yield new ConstExpr(ConstExpr.Kind.CONST, ValType.V128, lo, hi, 0, at);
+      }
+      default -> null;
+    };
+  }
+
+  private static InvalidModuleException notConstant(int at) {
+    return new InvalidModuleException("constant expression required", at);
+  }
+}

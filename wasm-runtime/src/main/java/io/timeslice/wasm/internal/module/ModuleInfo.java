@@ -1,0 +1,144 @@
+package io.timeslice.wasm.internal.module;
+
+import io.timeslice.wasm.ExportType;
+import io.timeslice.wasm.ExternType;
+import io.timeslice.wasm.FuncType;
+import io.timeslice.wasm.GlobalType;
+import io.timeslice.wasm.ImportType;
+import io.timeslice.wasm.MemoryType;
+import io.timeslice.wasm.TableType;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A decoded module, as the parser fills it in. Index spaces list imports first. Function bodies
+ * stay in the module's bytes as (offset, length) pairs, to be validated and translated when needed.
+ */
+public final class ModuleInfo {
+  /** The module's bytes; never modified. */
+  public final byte[] bytes;
+
+  /** The type section. */
+  public final List<FuncType> types = new ArrayList<>();
+
+  /** All imports, in order. */
+  public final List<ImportType> imports = new ArrayList<>();
+
+  /** The type index of every function, imported first. */
+  public int[] funcTypeIndices = new int[0];
+
+  /** How many functions (and tables, memories, globals) are imported. */
+  public int importedFuncs;
+
+  /** How many tables are imported. */
+  public int importedTables;
+
+  /** How many memories are imported. */
+  public int importedMemories;
+
+  /** How many globals are imported. */
+  public int importedGlobals;
+
+  /** The number of functions, imported and defined. */
+  public int funcCount;
+
+  /** Every table's type, imported first. */
+  public final List<TableType> tables = new ArrayList<>();
+
+  /** Every memory's type, imported first. */
+  public final List<MemoryType> memories = new ArrayList<>();
+
+  /** Every global's type, imported first. */
+  public final List<GlobalType> globals = new ArrayList<>();
+
+  /** The initializer of every defined global (index minus {@link #importedGlobals}). */
+  public final List<ConstExpr> globalInits = new ArrayList<>();
+
+  /** Exports in order, with the index they export. */
+  public final List<Export> exports = new ArrayList<>();
+
+  /** Whether there is a start function. */
+  public boolean hasStart;
+
+  /** The start function's index, when {@link #hasStart}. */
+  public int start;
+
+  /** Element segments. */
+  public final List<ElementSegment> elements = new ArrayList<>();
+
+  /** The data count section's value, or -1 when it is absent. */
+  public int dataCount = -1;
+
+  /** Whether the module has a data section (which makes the data count section required). */
+  public boolean hasDataSection;
+
+  /** Data segments. */
+  public final List<DataSegment> datas = new ArrayList<>();
+
+  /** Where each defined function's body (locals included) starts in {@link #bytes}. */
+  public int[] codeOffsets = new int[0];
+
+  /** Each defined function's body length. */
+  public int[] codeLengths = new int[0];
+
+  /** Custom sections by name, in order (a name may repeat). */
+  public final List<Map.Entry<String, byte[]>> customSections = new ArrayList<>();
+
+  /** Function names from the {@code name} section. */
+  public final Map<Integer, String> functionNames = new HashMap<>();
+
+  /** Functions that {@code ref.func} may name: those in exports, element segments and globals. */
+  public final BitSet declaredFunctionRefs = new BitSet();
+
+  /** A module being decoded from {@code bytes}. */
+  public ModuleInfo(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** The signature of function {@code index}. */
+  public FuncType funcType(int index) {
+    return types.get(funcTypeIndices[index]);
+  }
+
+  /** Exports as the public API describes them. */
+  public List<ExportType> exportTypes() {
+    List<ExportType> out = new ArrayList<>(exports.size());
+    for (Export e : exports) {
+      out.add(new ExportType(e.name(), externType(e.kind(), e.index())));
+    }
+    return out;
+  }
+
+  private ExternType externType(int kind, int index) {
+    return switch (kind) {
+      case Export.FUNC -> funcType(index);
+      case Export.TABLE -> tables.get(index);
+      case Export.MEMORY -> memories.get(index);
+      default -> globals.get(index);
+    };
+  }
+
+  /**
+   * One export.
+   *
+   * @param name its name
+   * @param kind {@link #FUNC}, {@link #TABLE}, {@link #MEMORY} or {@link #GLOBAL}
+   * @param index the index in that kind's index space
+   */
+  public record Export(String name, int kind, int index) {
+    /** Export kind of a function. */
+    public static final int FUNC = 0;
+
+    /** Export kind of a table. */
+    public static final int TABLE = 1;
+
+    /** Export kind of a memory. */
+    public static final int MEMORY = 2;
+
+    /** Export kind of a global. */
+    public static final int GLOBAL = 3;
+  }
+}

@@ -1,0 +1,486 @@
+package io.timeslice.wasm.internal.module;
+
+import io.timeslice.wasm.Config;
+import io.timeslice.wasm.FuncType;
+import io.timeslice.wasm.GlobalType;
+import io.timeslice.wasm.ImportType;
+import io.timeslice.wasm.InvalidModuleException;
+import io.timeslice.wasm.Limits;
+import io.timeslice.wasm.MalformedModuleException;
+import io.timeslice.wasm.MemoryType;
+import io.timeslice.wasm.TableType;
+import io.timeslice.wasm.ValType;
+import io.timeslice.wasm.internal.binary.WasmReader;
+import io.timeslice.wasm.internal.validate.BodySkimmer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes a module's sections into a {@link ModuleInfo}. Decoding errors are thrown at once as
+ * {@link MalformedModuleException}s. An engine limit exceeded, or a module-level validity problem
+ * met while decoding, is remembered and thrown only once the whole module has decoded, because a
+ * malformed module must be reported as malformed whatever else is wrong with it. Function bodies
+ * are only framed here; {@code FuncValidator} decodes them.
+ */
+public final class ModuleParser {
+  private static final int MAGIC = 0x6d736100; // "\0asm", little-endian
+  private static final int VERSION = 1;
+  private static final int SECTION_DATA_COUNT = 12;
+
+  private final Config config;
+  private final WasmReader in;
+  private final ModuleInfo module;
+  private InvalidModuleException deferred;
+
+  private ModuleParser(Config config, byte[] bytes) {
+    this.config = config;
+    this.in = new WasmReader(bytes, 0, bytes.length);
+    this.module = new ModuleInfo(bytes);
+  }
+
+  /**
+   * Decodes {@code bytes}.
+   *
+   * @throws MalformedModuleException when the bytes are not a binary module
+   * @throws InvalidModuleException when an engine limit is exceeded
+   */
+  public static ModuleInfo parse(Config config, byte[] bytes) {
+    if (bytes.length > config.maxModuleBytes()) {
+      throw new InvalidModuleException(
+          "module too large: " + bytes.length + " bytes, the limit is " + config.maxModuleBytes(),
+          0);
+    }
+    ModuleParser parser = new ModuleParser(config, bytes);
+    parser.parseModule();
+    if (parser.deferred != null) {
+      throw parser.deferred;
+    }
+    return parser.module;
+  }
+
+  private void invalid(String reason, int offset) {
+    if (deferred == null) {
+      deferred = new InvalidModuleException(reason, offset);
+    }
+  }
+
+  private void parseModule() {
+    if (in.remaining() < 4) {
+      throw in.malformed("unexpected end");
+    }
+    if (in.fixed32() != MAGIC) {
+      throw WasmReader.malformedAt("magic header not detected", 0);
+    }
+    if (in.remaining() < 4) {
+      throw in.malformed("unexpected end");
+    }
+    if (in.fixed32() != VERSION) {
+      throw WasmReader.malformedAt("unknown binary version", 4);
+    }
+    int lastOrder = 0;
+    boolean sawFunctions = false;
+    boolean sawCode = false;
+    while (in.hasMore()) {
+      int idOffset = in.pos();
+      int id = in.u8();
+      if (id > SECTION_DATA_COUNT) {
+        throw WasmReader.malformedAt("malformed section id", idOffset);
+      }
+      int size = in.u32();
+      if (Integer.compareUnsigned(size, in.remaining()) > 0) {
+        throw in.malformed("unexpected end: section size " + Integer.toUnsignedString(size));
+      }
+      int end = in.pos() + size;
+      if (id != 0) {
+        int order = order(id);
+        if (order <= lastOrder) {
+          throw WasmReader.malformedAt("unexpected content after last section", idOffset);
+        }
+        lastOrder = order;
+      }
+      int outerLimit = in.limit();
+      in.limit(end);
+      switch (id) {
+        case 0 -> customSection(end);
+        case 1 -> typeSection();
+        case 2 -> importSection();
+        case 3 -> {
+          functionSection();
+          sawFunctions = true;
+        }
+        case 4 -> tableSection();
+        case 5 -> memorySection();
+        case 6 -> globalSection();
+        case 7 -> exportSection();
+        case 8 -> {
+          module.start = in.u32();
+          module.hasStart = true;
+        }
+        case 9 -> elementSection();
+        case 10 -> {
+          codeSection();
+          sawCode = true;
+        }
+        case 11 -> {
+          dataSection();
+          module.hasDataSection = true;
+        }
+        default -> module.dataCount = in.u32();
+      }
+      if (in.pos() != end) {
+        throw in.malformed("section size mismatch");
+      }
+      in.limit(outerLimit);
+    }
+    int defined = module.funcCount - module.importedFuncs;
+    if ((sawFunctions || sawCode) && module.codeOffsets.length != defined) {
+      throw in.malformed("function and code section have inconsistent lengths");
+    }
+    if (module.dataCount >= 0 && module.dataCount != module.datas.size()) {
+      throw in.malformed("data count and data section have inconsistent lengths");
+    }
+  }
+
+  /** Section order; the data count section (12) comes between element (9) and code (10). */
+  private static int order(int id) {
+    return switch (id) {
+      case SECTION_DATA_COUNT -> 10;
+      case 10 -> 11;
+      case 11 -> 12;
+      default -> id;
+    };
+  }
+
+  /** A vector's length, checked against the bytes left (every entry takes at least one byte). */
+  private int count(int limit, String what) {
+    int at = in.pos();
+    int n = in.u32();
+    if (Integer.compareUnsigned(n, in.remaining()) > 0) {
+      throw WasmReader.malformedAt("length out of bounds: " + Integer.toUnsignedString(n), at);
+    }
+    if (n > limit) {
+      invalid("too many " + what + ": " + n + ", the limit is " + limit, at);
+    }
+    return n;
+  }
+
+  /** A constant expression; an invalid one is deferred (see the class comment). */
+  private ConstExpr constExpr() {
+    int start = in.pos();
+    try {
+      return ConstExprDecoder.decode(in, config);
+    } catch (InvalidModuleException e) {
+      if (deferred == null) {
+        deferred = e;
+      }
+      // Decode the expression again, untyped, to its end, so that decoding can go on.
+      in.seek(start);
+      BodySkimmer.skim(in, 1);
+      return new ConstExpr(ConstExpr.Kind.CONST, ValType.I32, 0, 0, 0, start);
+    }
+  }
+
+  private void customSection(int end) {
+    String name = in.name();
+    int start = in.pos();
+    byte[] payload = java.util.Arrays.copyOfRange(in.bytes(), start, end);
+    in.seek(end);
+    module.customSections.add(Map.entry(name, payload));
+    if (name.equals("name")) {
+      NameSection.decode(payload, module.functionNames);
+    }
+  }
+
+  private ValType valType() {
+    int at = in.pos();
+    ValType t = ValType.ofCode(in.u8());
+    if (t == null) {
+      throw WasmReader.malformedAt("malformed value type", at);
+    }
+    if (t == ValType.V128 && !config.simd()) {
+      invalid("SIMD support is not enabled", at);
+    }
+    if (t.isReference() && t != ValType.FUNCREF && !config.referenceTypes()) {
+      invalid("reference types support is not enabled", at);
+    }
+    return t;
+  }
+
+  private ValType refType() {
+    int at = in.pos();
+    int code = in.u8();
+    if (code == ValType.FUNCREF.code()) {
+      return ValType.FUNCREF;
+    }
+    if (code == ValType.EXTERNREF.code()) {
+      return ValType.EXTERNREF;
+    }
+    throw WasmReader.malformedAt("malformed reference type", at);
+  }
+
+  private void typeSection() {
+    int n = count(config.maxTypes(), "types");
+    for (int i = 0; i < n; i++) {
+      int at = in.pos();
+      if (in.u8() != 0x60) {
+        throw WasmReader.malformedAt(
+            "integer representation too long: malformed function type", at);
+      }
+      List<ValType> params = valTypes();
+      List<ValType> results = valTypes();
+      if (results.size() > 1 && !config.multiValue()) {
+        invalid("invalid result arity: multi-value is not enabled", at);
+      }
+      module.types.add(new FuncType(params, results));
+    }
+  }
+
+  private List<ValType> valTypes() {
+    int n = count(Integer.MAX_VALUE, "value types");
+    List<ValType> types = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      types.add(valType());
+    }
+    return types;
+  }
+
+  private Limits limits(long maxAllowed) {
+    int at = in.pos();
+    int flags = in.u1();
+    long min = in.u32() & 0xffff_ffffL;
+    long max = flags == 1 ? in.u32() & 0xffff_ffffL : Limits.NO_MAX;
+    if (min > maxAllowed || max > maxAllowed) {
+      invalid("memory size must be at most 65536 pages (4GiB)", at);
+    }
+    if (max != Limits.NO_MAX && min > max) {
+      invalid("size minimum must not be greater than maximum", at);
+    }
+    return new Limits(min, max);
+  }
+
+  private TableType tableType() {
+    ValType element = refType();
+    return new TableType(element, limits(0xffff_ffffL));
+  }
+
+  private MemoryType memoryType() {
+    return new MemoryType(limits(65_536));
+  }
+
+  private GlobalType globalType() {
+    ValType type = valType();
+    int at = in.pos();
+    int mut = in.u8();
+    if (mut > 1) {
+      throw WasmReader.malformedAt("malformed mutability", at);
+    }
+    return new GlobalType(type, mut == 1);
+  }
+
+  private void importSection() {
+    int n = count(config.maxImports(), "imports");
+    List<Integer> funcTypes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String moduleName = in.name();
+      String name = in.name();
+      int at = in.pos();
+      int kind = in.u8();
+      switch (kind) {
+        case 0 -> {
+          int typeIndex = in.u32();
+          funcTypes.add(typeIndex);
+          if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
+            invalid("unknown type " + Integer.toUnsignedString(typeIndex), at + 1);
+            module.imports.add(
+                new ImportType(moduleName, name, new FuncType(List.of(), List.of())));
+          } else {
+            module.imports.add(new ImportType(moduleName, name, module.types.get(typeIndex)));
+          }
+        }
+        case 1 -> {
+          TableType t = tableType();
+          module.tables.add(t);
+          module.importedTables++;
+          module.imports.add(new ImportType(moduleName, name, t));
+        }
+        case 2 -> {
+          MemoryType t = memoryType();
+          module.memories.add(t);
+          module.importedMemories++;
+          module.imports.add(new ImportType(moduleName, name, t));
+        }
+        case 3 -> {
+          GlobalType t = globalType();
+          if (t.mutable() && !config.mutableGlobals()) {
+            invalid("mutable global import is not enabled", at);
+          }
+          module.globals.add(t);
+          module.importedGlobals++;
+          module.imports.add(new ImportType(moduleName, name, t));
+        }
+        default -> throw WasmReader.malformedAt("malformed import kind", at);
+      }
+    }
+    module.importedFuncs = funcTypes.size();
+    module.funcCount = funcTypes.size();
+    module.funcTypeIndices = funcTypes.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private void functionSection() {
+    int n = count(config.maxFunctions(), "functions");
+    int[] indices = java.util.Arrays.copyOf(module.funcTypeIndices, module.importedFuncs + n);
+    for (int i = 0; i < n; i++) {
+      int at = in.pos();
+      int typeIndex = in.u32();
+      if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
+        invalid("unknown type " + Integer.toUnsignedString(typeIndex), at);
+        typeIndex = 0;
+      }
+      indices[module.importedFuncs + i] = typeIndex;
+    }
+    module.funcTypeIndices = indices;
+    module.funcCount = indices.length;
+    if (module.funcCount > config.maxFunctions()) {
+      invalid("too many functions: " + module.funcCount, in.pos());
+    }
+  }
+
+  private void tableSection() {
+    int n = count(config.maxTables(), "tables");
+    for (int i = 0; i < n; i++) {
+      module.tables.add(tableType());
+    }
+  }
+
+  private void memorySection() {
+    int n = count(Integer.MAX_VALUE, "memories");
+    for (int i = 0; i < n; i++) {
+      module.memories.add(memoryType());
+    }
+  }
+
+  private void globalSection() {
+    int n = count(config.maxGlobals(), "globals");
+    for (int i = 0; i < n; i++) {
+      module.globals.add(globalType());
+      module.globalInits.add(constExpr());
+    }
+  }
+
+  private void exportSection() {
+    int n = count(config.maxExports(), "exports");
+    for (int i = 0; i < n; i++) {
+      String name = in.name();
+      int at = in.pos();
+      int kind = in.u8();
+      if (kind > ModuleInfo.Export.GLOBAL) {
+        throw WasmReader.malformedAt("malformed export kind", at);
+      }
+      module.exports.add(new ModuleInfo.Export(name, kind, in.u32()));
+    }
+  }
+
+  private void elementSection() {
+    int n = count(config.maxSegments(), "element segments");
+    for (int i = 0; i < n; i++) {
+      int at = in.pos();
+      int flags = in.u32();
+      if (flags > 7) {
+        throw WasmReader.malformedAt("malformed elements segment kind", at);
+      }
+      if (flags != 0 && !config.bulkMemory() && !config.referenceTypes()) {
+        invalid("bulk memory support is not enabled", at);
+      }
+      boolean passiveOrDeclarative = (flags & 1) != 0;
+      boolean explicitTable = (flags & 2) != 0;
+      boolean usesExpressions = (flags & 4) != 0;
+      ElementSegment.Mode mode =
+          !passiveOrDeclarative
+              ? ElementSegment.Mode.ACTIVE
+              : explicitTable ? ElementSegment.Mode.DECLARATIVE : ElementSegment.Mode.PASSIVE;
+      int table = 0;
+      ConstExpr offset = null;
+      if (mode == ElementSegment.Mode.ACTIVE) {
+        table = explicitTable ? in.u32() : 0;
+        offset = constExpr();
+      }
+      ValType type = ValType.FUNCREF;
+      if (passiveOrDeclarative || explicitTable) {
+        if (usesExpressions) {
+          type = refType();
+        } else {
+          int kindAt = in.pos();
+          if (in.u8() != 0) {
+            throw WasmReader.malformedAt("malformed element kind", kindAt);
+          }
+        }
+      }
+      int count = count(Integer.MAX_VALUE, "elements");
+      List<ConstExpr> items = new ArrayList<>(count);
+      for (int k = 0; k < count; k++) {
+        if (usesExpressions) {
+          items.add(constExpr());
+        } else {
+          int fAt = in.pos();
+          int func = in.u32();
+          items.add(new ConstExpr(ConstExpr.Kind.REF_FUNC, ValType.FUNCREF, 0, 0, func, fAt));
+        }
+      }
+      module.elements.add(new ElementSegment(mode, table, offset, type, items, at));
+    }
+  }
+
+  private void codeSection() {
+    int n = count(config.maxFunctions(), "function bodies");
+    int[] offsets = new int[n];
+    int[] lengths = new int[n];
+    for (int i = 0; i < n; i++) {
+      int at = in.pos();
+      int size = in.u32();
+      if (Integer.compareUnsigned(size, in.remaining()) > 0) {
+        throw WasmReader.malformedAt("unexpected end of section or function", at);
+      }
+      if (size > config.maxFunctionBodyBytes()) {
+        invalid("function body too large: " + size + " bytes", at);
+      }
+      offsets[i] = in.pos();
+      lengths[i] = size;
+      in.skip(size);
+    }
+    module.codeOffsets = offsets;
+    module.codeLengths = lengths;
+  }
+
+  private void dataSection() {
+    int n = count(config.maxSegments(), "data segments");
+    for (int i = 0; i < n; i++) {
+      int at = in.pos();
+      int flags = in.u32();
+      boolean active;
+      int memory = 0;
+      ConstExpr offset = null;
+      switch (flags) {
+        case 0 -> active = true;
+        case 1 -> active = false;
+        case 2 -> {
+          active = true;
+          memory = in.u32();
+        }
+        default -> throw WasmReader.malformedAt("malformed data segment kind", at);
+      }
+      if (flags != 0 && !config.bulkMemory()) {
+        invalid("bulk memory support is not enabled", at);
+      }
+      if (active) {
+        offset = constExpr();
+      }
+      int length = in.u32();
+      if (Integer.compareUnsigned(length, in.remaining()) > 0) {
+        throw in.malformed("unexpected end of section or function");
+      }
+      int start = in.skip(length);
+      module.datas.add(new DataSegment(active, memory, offset, start, length));
+    }
+  }
+}

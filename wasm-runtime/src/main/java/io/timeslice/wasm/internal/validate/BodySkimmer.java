@@ -1,0 +1,144 @@
+package io.timeslice.wasm.internal.validate;
+
+import io.timeslice.wasm.internal.binary.WasmReader;
+
+/**
+ * Decodes the rest of a function body without typing it. After a body turns out invalid, the
+ * validator skims the rest, because a module that is also malformed must be reported as malformed:
+ * the reference interpreter decodes everything before it validates anything.
+ */
+public final class BodySkimmer {
+  private BodySkimmer() {}
+
+  /**
+   * Skims instructions from the reader's position until {@code depth} open blocks have ended.
+   *
+   * @throws io.timeslice.wasm.MalformedModuleException when the rest does not decode
+   */
+  public static void skim(WasmReader in, int depth) {
+    while (depth > 0) {
+      if (!in.hasMore()) {
+        throw overrun(in, depth);
+      }
+      int at = in.pos();
+      int op = in.u8();
+      switch (op) {
+        case 0x02, 0x03, 0x04 -> {
+          blockType(in);
+          depth++;
+        }
+        case 0x0b -> depth--;
+        case 0x0c, 0x0d, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xd2 -> in.u32();
+        case 0x0e -> {
+          int n = in.u32();
+          for (long i = 0; i <= (n & 0xffff_ffffL); i++) {
+            in.u32();
+          }
+        }
+        case 0x11 -> {
+          in.u32();
+          in.u32();
+        }
+        case 0x1c -> {
+          int n = in.u32();
+          for (int i = 0; i < n; i++) {
+            in.u8();
+          }
+        }
+        case 0x3f, 0x40 -> zero(in);
+        case 0x41 -> in.s32();
+        case 0x42 -> in.s64();
+        case 0x43 -> in.fixed32();
+        case 0x44 -> in.fixed64();
+        case 0xd0 -> in.u8();
+        case 0xfc -> prefixedFc(in, at);
+        case 0xfd -> simd(in);
+        default -> {
+          if (op >= 0x28 && op <= 0x3e) {
+            in.u32();
+            in.u32();
+          } else if (!(op <= 0x01
+              || op == 0x05
+              || op == 0x0f
+              || op == 0x1a
+              || op == 0x1b
+              || op == 0xd1
+              || (op >= 0x45 && op <= 0xc4))) {
+            throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The error for a body that ended before its final {@code end}, as the reference interpreter,
+   * which decodes on past the declared size, reports it: at the module's end, "unexpected end";
+   * before an {@code end} that closes the function, "section size mismatch" (the function ends
+   * there, and its size was wrong); otherwise "END opcode expected".
+   */
+  static io.timeslice.wasm.MalformedModuleException overrun(WasmReader in, int depth) {
+    int next = in.peekAbsolute(in.pos());
+    if (next < 0) {
+      return in.malformed("unexpected end of section or function");
+    }
+    if (depth == 1 && next == 0x0b) {
+      return in.malformed("section size mismatch: function body longer than declared");
+    }
+    return in.malformed("END opcode expected");
+  }
+
+  private static void blockType(WasmReader in) {
+    int b = in.hasMore() ? in.peekAbsolute(in.pos()) : -1;
+    if (b == 0x40 || (b >= 0x6f && b <= 0x7f)) {
+      in.u8();
+    } else {
+      in.s33();
+    }
+  }
+
+  private static void zero(WasmReader in) {
+    int at = in.pos();
+    if (in.u8() != 0) {
+      throw WasmReader.malformedAt("zero byte expected", at);
+    }
+  }
+
+  private static void prefixedFc(WasmReader in, int at) {
+    int sub = in.u32();
+    switch (sub) {
+      case 0, 1, 2, 3, 4, 5, 6, 7 -> {}
+      case 8 -> {
+        in.u32();
+        zero(in);
+      }
+      case 9, 13, 15, 16, 17 -> in.u32();
+      case 10 -> {
+        zero(in);
+        zero(in);
+      }
+      case 11 -> zero(in);
+      case 12, 14 -> {
+        in.u32();
+        in.u32();
+      }
+      default -> throw WasmReader.malformedAt("illegal opcode 0xfc " + sub, at);
+    }
+  }
+
+  private static void simd(WasmReader in) {
+    int sub = in.u32();
+    if (sub <= 0x0b || sub == 0x5c || sub == 0x5d) {
+      in.u32();
+      in.u32();
+    } else if (sub == 0x0c || sub == 0x0d) {
+      in.skip(16);
+    } else if (sub >= 0x15 && sub <= 0x22) {
+      in.u8();
+    } else if (sub >= 0x54 && sub <= 0x5b) {
+      in.u32();
+      in.u32();
+      in.u8();
+    }
+  }
+}

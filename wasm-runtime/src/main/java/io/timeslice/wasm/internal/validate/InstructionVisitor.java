@@ -1,0 +1,90 @@
+package io.timeslice.wasm.internal.validate;
+
+/**
+ * What the validator tells a translator about each instruction, right after validating it, in the
+ * same single pass over the body (the model is Wasmi's validating translator). Opcodes are ints:
+ * single-byte opcodes as they are, {@code 0xFC}-prefixed ones as {@code 0xFC00 | sub} and SIMD ones
+ * as {@code 0xFD000 | sub} (see {@link FuncValidator#PREFIX_FC} and {@link
+ * FuncValidator#PREFIX_SIMD}). The validator's state (reachability, control depth, stack height) is
+ * queryable during a call through {@link FuncValidator}. Every method has an empty default, so a
+ * visitor implements what it needs; validation alone uses {@link #NONE}.
+ */
+public interface InstructionVisitor {
+  /** A visitor that does nothing: validation only. */
+  InstructionVisitor NONE = new InstructionVisitor() {};
+
+  /** Before the first instruction: the function's locals, parameters first, as type codes. */
+  default void begin(int funcIndex, int[] localTypes) {}
+
+  /** An instruction without immediates (numeric ops, drop, select, return, unreachable, nop…). */
+  default void plain(int opcode) {}
+
+  /** {@code block}, {@code loop} or {@code if}; the block type's params and results. */
+  default void block(int opcode, int[] params, int[] results) {}
+
+  /** {@code else}. */
+  default void elseArm() {}
+
+  /** {@code end} of a block, or of the function when the control depth becomes 0. */
+  default void end() {}
+
+  /** {@code br} or {@code br_if} to relative depth {@code depth}. */
+  default void branch(int opcode, int depth) {}
+
+  /** {@code br_table}: the targets' relative depths, then the default. */
+  default void branchTable(int[] depths, int defaultDepth) {}
+
+  /** {@code call}. */
+  default void call(int funcIndex) {}
+
+  /** {@code call_indirect}. */
+  default void callIndirect(int typeIndex, int tableIndex) {}
+
+  /** {@code local.get}, {@code local.set}, {@code local.tee}. */
+  default void local(int opcode, int index) {}
+
+  /** {@code global.get}, {@code global.set}. */
+  default void global(int opcode, int index) {}
+
+  /** A load or store: alignment exponent and unsigned offset (also SIMD loads and stores). */
+  default void memory(int opcode, int align, long offset) {}
+
+  /** A SIMD lane load or store, with its lane. */
+  default void memoryLane(int opcode, int align, long offset, int lane) {}
+
+  /** {@code i32.const}. */
+  default void i32Const(int value) {}
+
+  /** {@code i64.const}. */
+  default void i64Const(long value) {}
+
+  /** {@code f32.const}, as raw bits. */
+  default void f32Const(int bits) {}
+
+  /** {@code f64.const}, as raw bits. */
+  default void f64Const(long bits) {}
+
+  /** {@code v128.const}. */
+  default void v128Const(long low, long high) {}
+
+  /** {@code select} with its (possibly inferred) operand type code. */
+  default void select(int type) {}
+
+  /** {@code ref.null} of a reference type code. */
+  default void refNull(int type) {}
+
+  /** {@code ref.func}. */
+  default void refFunc(int funcIndex) {}
+
+  /**
+   * An instruction with index immediates: {@code memory.size}/{@code grow} (memory), table ops,
+   * bulk memory and table ops ({@code 0xFC} prefix; segment and table/memory indices).
+   */
+  default void indexed(int opcode, int index0, int index1) {}
+
+  /** A SIMD lane instruction (extract/replace lane). */
+  default void lane(int opcode, int lane) {}
+
+  /** {@code i8x16.shuffle}. */
+  default void shuffle(byte[] lanes) {}
+}

@@ -1,0 +1,156 @@
+package io.timeslice.wasm.internal.validate;
+
+import io.timeslice.wasm.Config;
+import io.timeslice.wasm.FuncType;
+import io.timeslice.wasm.GlobalType;
+import io.timeslice.wasm.InvalidModuleException;
+import io.timeslice.wasm.TableType;
+import io.timeslice.wasm.ValType;
+import io.timeslice.wasm.internal.module.ConstExpr;
+import io.timeslice.wasm.internal.module.DataSegment;
+import io.timeslice.wasm.internal.module.ElementSegment;
+import io.timeslice.wasm.internal.module.ModuleInfo;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Validates everything of a decoded module except function bodies: index spaces, limits, constant
+ * expressions, exports, the start function and segments. It also collects the functions that {@code
+ * ref.func} may name in bodies, so it runs before {@link FuncValidator}.
+ */
+public final class ModuleValidator {
+  private ModuleValidator() {}
+
+  /**
+   * Validates {@code module}.
+   *
+   * @throws InvalidModuleException at the first problem
+   */
+  public static void validate(Config config, ModuleInfo module) {
+    if (module.memories.size() > 1) {
+      throw new InvalidModuleException("multiple memories", 0);
+    }
+    if (module.tables.size() > 1 && !config.referenceTypes()) {
+      throw new InvalidModuleException("multiple tables", 0);
+    }
+    for (int i = 0; i < module.globalInits.size(); i++) {
+      GlobalType type = module.globals.get(module.importedGlobals + i);
+      constExpr(module, module.globalInits.get(i), type.type());
+    }
+    exports(config, module);
+    if (module.hasStart) {
+      int start = module.start;
+      if (Integer.compareUnsigned(start, module.funcCount) >= 0) {
+        throw new InvalidModuleException("unknown function " + Integer.toUnsignedString(start), 0);
+      }
+      FuncType type = module.funcType(start);
+      if (type.paramCount() != 0 || type.resultCount() != 0) {
+        throw new InvalidModuleException("start function must have type [] -> []", 0);
+      }
+    }
+    for (ElementSegment segment : module.elements) {
+      element(module, segment);
+    }
+    for (DataSegment segment : module.datas) {
+      if (segment.active()) {
+        if (segment.memory() != 0 || module.memories.isEmpty()) {
+          throw new InvalidModuleException(
+              "unknown memory " + Integer.toUnsignedString(segment.memory()),
+              segment.memoryOffset().offset());
+        }
+        constExpr(module, segment.memoryOffset(), ValType.I32);
+      }
+    }
+  }
+
+  private static void exports(Config config, ModuleInfo module) {
+    Set<String> names = new HashSet<>();
+    for (ModuleInfo.Export e : module.exports) {
+      if (!names.add(e.name())) {
+        throw new InvalidModuleException("duplicate export name \"" + e.name() + "\"", 0);
+      }
+      int index = e.index();
+      String what;
+      int size;
+      switch (e.kind()) {
+        case ModuleInfo.Export.FUNC -> {
+          what = "function";
+          size = module.funcCount;
+        }
+        case ModuleInfo.Export.TABLE -> {
+          what = "table";
+          size = module.tables.size();
+        }
+        case ModuleInfo.Export.MEMORY -> {
+          what = "memory";
+          size = module.memories.size();
+        }
+        default -> {
+          what = "global";
+          size = module.globals.size();
+        }
+      }
+      if (Integer.compareUnsigned(index, size) >= 0) {
+        throw new InvalidModuleException(
+            "unknown " + what + " " + Integer.toUnsignedString(index), 0);
+      }
+      if (e.kind() == ModuleInfo.Export.FUNC) {
+        module.declaredFunctionRefs.set(index);
+      }
+      if (e.kind() == ModuleInfo.Export.GLOBAL
+          && module.globals.get(index).mutable()
+          && !config.mutableGlobals()) {
+        throw new InvalidModuleException("mutable global export is not enabled", 0);
+      }
+    }
+  }
+
+  private static void element(ModuleInfo module, ElementSegment segment) {
+    if (segment.mode() == ElementSegment.Mode.ACTIVE) {
+      if (Integer.compareUnsigned(segment.table(), module.tables.size()) >= 0) {
+        throw new InvalidModuleException(
+            "unknown table " + Integer.toUnsignedString(segment.table()), segment.offset());
+      }
+      TableType table = module.tables.get(segment.table());
+      if (table.element() != segment.type()) {
+        throw new InvalidModuleException("type mismatch: element segment type", segment.offset());
+      }
+      constExpr(module, segment.tableOffset(), ValType.I32);
+    }
+    for (ConstExpr item : segment.items()) {
+      constExpr(module, item, segment.type());
+    }
+  }
+
+  /** Checks that {@code expr} is a valid constant of type {@code expected}. */
+  static void constExpr(ModuleInfo module, ConstExpr expr, ValType expected) {
+    ValType actual =
+        switch (expr.kind()) {
+          case CONST, REF_NULL -> expr.type();
+          case REF_FUNC -> {
+            if (Integer.compareUnsigned(expr.index(), module.funcCount) >= 0) {
+              throw new InvalidModuleException(
+                  "unknown function " + Integer.toUnsignedString(expr.index()), expr.offset());
+            }
+            module.declaredFunctionRefs.set(expr.index());
+            yield ValType.FUNCREF;
+          }
+          case GLOBAL_GET -> {
+            // Wasm 2.0 constant expressions may read imported globals only.
+            if (Integer.compareUnsigned(expr.index(), module.importedGlobals) >= 0) {
+              throw new InvalidModuleException(
+                  "unknown global " + Integer.toUnsignedString(expr.index()), expr.offset());
+            }
+            GlobalType global = module.globals.get(expr.index());
+            if (global.mutable()) {
+              throw new InvalidModuleException("constant expression required", expr.offset());
+            }
+            yield global.type();
+          }
+        };
+    if (actual != expected) {
+      throw new InvalidModuleException(
+          "type mismatch: expected " + expected + ", found " + actual, expr.offset());
+    }
+  }
+}

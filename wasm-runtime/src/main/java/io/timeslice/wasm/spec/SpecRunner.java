@@ -1,0 +1,154 @@
+package io.timeslice.wasm.spec;
+
+import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.InvalidModuleException;
+import io.timeslice.wasm.MalformedModuleException;
+import io.timeslice.wasm.Module;
+import io.timeslice.wasm.WasmException;
+import io.timeslice.wasm.spec.CommandResult.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the commands of a spec testsuite JSON file (as converted by {@code wast2json}) against the
+ * engine. Today it runs {@code module} (decode and validate), {@code assert_malformed} on binary
+ * modules and {@code assert_invalid}; other command types are not selectable yet.
+ */
+public final class SpecRunner {
+  /** The command types this runner can run. */
+  public static final Set<String> SUPPORTED =
+      Set.of("module", "assert_malformed", "assert_invalid");
+
+  /**
+   * Messages the reference interpreter uses for one condition — running past the end of the input —
+   * depending on where it happens; any of them matches any other.
+   */
+  private static final Set<String> END_OF_INPUT =
+      Set.of("unexpected end", "unexpected end of section or function", "length out of bounds");
+
+  private final Engine engine;
+  private final Set<String> selected;
+
+  /** A runner of the {@code selected} command types, a subset of {@link #SUPPORTED}. */
+  public SpecRunner(Engine engine, Set<String> selected) {
+    if (!SUPPORTED.containsAll(selected)) {
+      throw new IllegalArgumentException("supported command types: " + SUPPORTED);
+    }
+    this.engine = engine;
+    this.selected = Set.copyOf(selected);
+  }
+
+  /** The result of every selected command of {@code jsonFile}, in order. */
+  public List<CommandResult> run(Path jsonFile) throws IOException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(jsonFile));
+    String name = jsonFile.getFileName().toString().replaceFirst("\\.json$", "");
+    Path dir = jsonFile.getParent();
+    List<CommandResult> results = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
+    for (Map<String, Object> command : commands) {
+      String type = (String) command.get("type");
+      if (!selected.contains(type)) {
+        continue;
+      }
+      long line = ((Number) command.get("line")).longValue();
+      results.add(run(name, line, type, command, dir));
+    }
+    return results;
+  }
+
+  /** How many commands of each type {@code jsonFile} has, selected or not. */
+  public static Map<String, Integer> commandTypes(Path jsonFile) throws IOException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(jsonFile));
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
+    for (Map<String, Object> command : commands) {
+      counts.merge((String) command.get("type"), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private CommandResult run(
+      String file, long line, String type, Map<String, Object> command, Path dir) {
+    String filename = (String) command.get("filename");
+    if (filename.endsWith(".wat")) {
+      return new CommandResult(file, line, type, Outcome.SKIPPED, "text format not supported");
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(dir.resolve(filename));
+    } catch (IOException e) {
+      return new CommandResult(file, line, type, Outcome.FAILED, "cannot read " + filename);
+    }
+    String expected = (String) command.get("text");
+    WasmException error = null;
+    try {
+      Module.compile(engine, bytes);
+    } catch (WasmException e) {
+      error = e;
+    }
+    return switch (type) {
+      case "module" ->
+          error == null
+              ? pass(file, line, type)
+              : fail(file, line, type, "rejected: " + error.getMessage());
+      case "assert_malformed" ->
+          expectError(file, line, type, error, MalformedModuleException.class, expected);
+      default -> expectError(file, line, type, error, InvalidModuleException.class, expected);
+    };
+  }
+
+  private static CommandResult expectError(
+      String file,
+      long line,
+      String type,
+      WasmException error,
+      Class<? extends WasmException> kind,
+      String expected) {
+    if (error == null) {
+      return fail(file, line, type, "accepted, expected \"" + expected + "\"");
+    }
+    if (!kind.isInstance(error)) {
+      return fail(
+          file,
+          line,
+          type,
+          "expected " + kind.getSimpleName() + " \"" + expected + "\", got " + describe(error));
+    }
+    if (!matches(error.getMessage(), expected)) {
+      return fail(file, line, type, "expected \"" + expected + "\", got " + describe(error));
+    }
+    return pass(file, line, type);
+  }
+
+  /** Whether the engine's message gives the spec's reason: it starts with it, or an alias. */
+  static boolean matches(String message, String expected) {
+    if (message.startsWith(expected)) {
+      return true;
+    }
+    if (END_OF_INPUT.contains(expected)) {
+      return END_OF_INPUT.stream().anyMatch(message::startsWith);
+    }
+    return false;
+  }
+
+  private static String describe(WasmException e) {
+    return e.getClass().getSimpleName() + " \"" + e.getMessage() + "\"";
+  }
+
+  private static CommandResult pass(String file, long line, String type) {
+    return new CommandResult(file, line, type, Outcome.PASSED, "");
+  }
+
+  private static CommandResult fail(String file, long line, String type, String detail) {
+    return new CommandResult(file, line, type, Outcome.FAILED, detail);
+  }
+}

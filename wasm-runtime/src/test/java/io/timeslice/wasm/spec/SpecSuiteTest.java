@@ -1,0 +1,102 @@
+package io.timeslice.wasm.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.timeslice.wasm.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The official spec testsuite's core commands as dynamic tests: one container per file, one test
+ * per command. A command listed in {@code spec-baseline.tsv} is reported as skipped with its reason
+ * while it fails, and fails the build once it passes.
+ */
+class SpecSuiteTest {
+  private static Path suite() {
+    return Testsuite.find()
+        .orElseGet(
+            () -> {
+              String message =
+                  "SPEC TESTSUITE NOT FOUND: the spec tests are SKIPPED. Looked in "
+                      + Testsuite.candidates()
+                      + "; set -Dwasm.testsuite=PATH or WASM_TESTSUITE.";
+              System.err.println(message);
+              Assumptions.abort(message);
+              return null;
+            });
+  }
+
+  @TestFactory
+  Stream<DynamicContainer> coreCommands() throws IOException {
+    Path core = suite().resolve("json").resolve("core");
+    Map<String, String> baseline = SpecBaseline.load();
+    SpecRunner runner = new SpecRunner(new Engine(), SpecRunner.SUPPORTED);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(core)) {
+      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).as("spec JSON files under %s", core).hasSizeGreaterThan(100);
+    return files.stream().map(file -> container(runner, file, baseline));
+  }
+
+  private static DynamicContainer container(
+      SpecRunner runner, Path file, Map<String, String> baseline) {
+    List<CommandResult> results;
+    try {
+      results = runner.run(file);
+    } catch (IOException e) {
+      return DynamicContainer.dynamicContainer(
+          file.getFileName().toString(),
+          Stream.of(DynamicTest.dynamicTest("read", () -> fail("cannot read " + file, e))));
+    }
+    return DynamicContainer.dynamicContainer(
+        file.getFileName().toString(),
+        results.stream()
+            .map(r -> DynamicTest.dynamicTest(r.id(), () -> check(r, baseline.get(r.id())))));
+  }
+
+  private static void check(CommandResult r, String knownFailure) {
+    switch (r.outcome()) {
+      case PASSED -> {
+        if (knownFailure != null) {
+          fail(r.id() + " passes now: remove it from spec-baseline.tsv (" + knownFailure + ")");
+        }
+      }
+      case FAILED -> {
+        if (knownFailure == null) {
+          fail(r.id() + ": " + r.detail());
+        }
+        Assumptions.abort("known failure: " + knownFailure);
+      }
+      case SKIPPED -> Assumptions.abort(r.detail());
+    }
+  }
+
+  @Test
+  void everyBaselineEntryNamesARealCommand() throws IOException {
+    Path core = suite().resolve("json").resolve("core");
+    for (String id : SpecBaseline.load().keySet()) {
+      String file = id.substring(0, id.indexOf(':'));
+      long line = Long.parseLong(id.substring(id.indexOf(':') + 1, id.indexOf(' ')));
+      String type = id.substring(id.indexOf(' ') + 1);
+      Path json = core.resolve(file).resolve(file + ".json");
+      assertThat(json).as("baseline entry %s", id).exists();
+      Map<String, Integer> types = SpecRunner.commandTypes(json);
+      assertThat(types).as("baseline entry %s", id).containsKey(type);
+      assertThat(new SpecRunner(new Engine(), Set.of(type)).run(json))
+          .as("baseline entry %s", id)
+          .anyMatch(r -> r.line() == line);
+    }
+  }
+}
