@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Rebuilds the committed WebAssembly programs under programs/wasm from the sources in programs/,
+# with Debian's toolchain. The built .wasm files are committed, so tests need no toolchain; run this
+# after changing a source, and commit the result.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "missing $1: apt-get install $2" >&2; exit 1; }; }
+need clang clang
+need wasm-ld lld
+need wasm-validate wabt
+[ -f /usr/lib/wasm32-wasi/libc.a ] || { echo "missing wasi-libc: apt-get install wasi-libc" >&2; exit 1; }
+
+# -g0 and --strip-debug keep build paths out of the output (reproducible builds); the name
+# section stays, so traps can name functions.
+WASI_CFLAGS=(--target=wasm32-wasi -O2 -g0 -Wl,--strip-debug)
+
+# Lua 5.4.4 (MIT), the standalone interpreter as a WASI command: a large, real module (~280 KB of
+# code) for decode benchmarks, and a realistic job. wasm32-wasi has no setjmp/longjmp, so a Lua
+# error ends the program (wasi-compat/setjmp.h); os.tmpname, io.tmpfile and os.execute fail.
+LUA_SRC=()
+for f in lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopcodes lparser lstate \
+  lstring ltable ltm lundump lvm lzio lauxlib lbaselib lcorolib ldblib liolib lmathlib loadlib \
+  loslib lstrlib ltablib lutf8lib linit lua; do
+  LUA_SRC+=("large/lua-5.4.4/src/$f.c")
+done
+clang "${WASI_CFLAGS[@]}" -I large/wasi-compat \
+  -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS \
+  -DLUA_TMPNAMBUFSIZE=32 '-Dlua_tmpnam(b,e)={e=1;}' \
+  -o wasm/lua.wasm "${LUA_SRC[@]}" large/wasi-compat/wasi_stubs.c \
+  -lwasi-emulated-signal -lwasi-emulated-process-clocks
+
+for wasm in wasm/*.wasm; do
+  wasm-validate "$wasm"
+  echo "built $wasm ($(stat -c %s "$wasm") bytes)"
+done
