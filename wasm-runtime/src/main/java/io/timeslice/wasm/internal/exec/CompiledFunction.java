@@ -1,5 +1,7 @@
 package io.timeslice.wasm.internal.exec;
 
+import io.timeslice.wasm.FuncType;
+
 /**
  * A function of an instance's function index space: either Wasm code translated to IR, or a host
  * function ({@link #host} not null), which runs on the calling thread without a frame.
@@ -10,7 +12,7 @@ package io.timeslice.wasm.internal.exec;
  */
 public final class CompiledFunction {
   final String name;
-  final int typeId;
+  final FuncType type;
   final int numParams;
   final int numLocals;
   final int numResults;
@@ -21,12 +23,12 @@ public final class CompiledFunction {
   InstanceContext instance;
 
   /**
-   * A function; {@code typeId} identifies its signature engine-wide (for {@code call_indirect}),
-   * {@code frameSize} must cover locals, constants and the temporaries the code uses.
+   * A function of signature {@code type} (checked by {@code call_indirect}); {@code frameSize} must
+   * cover locals, constants and the temporaries the code uses.
    */
   public CompiledFunction(
       String name,
-      int typeId,
+      FuncType type,
       int numParams,
       int numLocals,
       int numResults,
@@ -37,7 +39,7 @@ public final class CompiledFunction {
       throw new IllegalArgumentException("frame of " + name + " too small");
     }
     this.name = name;
-    this.typeId = typeId;
+    this.type = type;
     this.numParams = numParams;
     this.numLocals = numLocals;
     this.numResults = numResults;
@@ -47,9 +49,10 @@ public final class CompiledFunction {
     this.host = null;
   }
 
-  private CompiledFunction(String name, int typeId, int numParams, int numResults, HostCode host) {
+  private CompiledFunction(
+      String name, FuncType type, int numParams, int numResults, HostCode host) {
     this.name = name;
-    this.typeId = typeId;
+    this.type = type;
     this.numParams = numParams;
     this.numLocals = numParams;
     this.numResults = numResults;
@@ -59,10 +62,9 @@ public final class CompiledFunction {
     this.host = host;
   }
 
-  /** A host function of the given signature shape; {@code typeId} as for Wasm functions. */
-  public static CompiledFunction host(
-      String name, int typeId, int numParams, int numResults, HostCode host) {
-    return new CompiledFunction(name, typeId, numParams, numResults, host);
+  /** A host function of signature {@code type}. */
+  public static CompiledFunction host(String name, FuncType type, HostCode host) {
+    return new CompiledFunction(name, type, type.paramCount(), type.resultCount(), host);
   }
 
   /** Binds the function to the instance it belongs to, once, during instantiation. */
@@ -76,6 +78,11 @@ public final class CompiledFunction {
   /** The function's name for traps and disassembly. */
   public String name() {
     return name;
+  }
+
+  /** The function's signature. */
+  public FuncType type() {
+    return type;
   }
 
   /** The number of parameters. */

@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.exec;
 
+import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.TrapCode;
 
 /**
@@ -121,7 +122,9 @@ final class Control {
     if (!(table.elements[index] instanceof CompiledFunction callee)) {
       return x.trap(TrapCode.UNINITIALIZED_ELEMENT.number(), pc);
     }
-    if (callee.typeId != c[pc + 2]) {
+    // Signatures are values: the same object within a module, equal ones across modules.
+    FuncType expected = x.func.instance.types[c[pc + 2]];
+    if (callee.type != expected && !callee.type.equals(expected)) {
       return x.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH.number(), pc);
     }
     return x.enter(callee, x.fp + (w >>> 16), pc + 3);

@@ -14,6 +14,32 @@ public final class IrWriter {
   private int[] code = new int[64];
   private int size;
 
+  /** Forgets everything written, to encode another function. */
+  public void reset() {
+    size = 0;
+  }
+
+  /** Drops the instructions from {@code pos} on (to replace the last one by a fused form). */
+  public void rewind(int pos) {
+    if (pos < 0 || pos > size) {
+      throw new IllegalArgumentException("rewind outside the code: " + pos);
+    }
+    size = pos;
+  }
+
+  /** The word at {@code pos}. */
+  public int word(int pos) {
+    return code[pos];
+  }
+
+  /**
+   * Makes the instruction at {@code at}, whose first field is its result slot, write {@code slot}
+   * instead (copy elimination: a result goes straight into the local a {@code local.set} names).
+   */
+  public void setResultSlot(int at, int slot) {
+    code[at] = (code[at] & 0xffff) | slot(slot) << 16;
+  }
+
   /** The position the next instruction will be written at. */
   public int position() {
     return size;

@@ -103,6 +103,23 @@ public final class ModuleInfo {
     return types.get(funcTypeIndices[index]);
   }
 
+  /**
+   * A function's name for traps and listings: from the name section, else its first export name,
+   * else {@code func<index>}.
+   */
+  public String displayName(int funcIndex) {
+    String name = functionNames.get(funcIndex);
+    if (name != null) {
+      return name;
+    }
+    for (Export e : exports) {
+      if (e.kind() == Export.FUNC && e.index() == funcIndex) {
+        return e.name();
+      }
+    }
+    return "func" + funcIndex;
+  }
+
   /** Exports as the public API describes them. */
   public List<ExportType> exportTypes() {
     List<ExportType> out = new ArrayList<>(exports.size());

@@ -147,7 +147,8 @@ final class SimdValidator {
   static void instruction(FuncValidator v, int sub) {
     WasmReader in = v.reader();
     int op = FuncValidator.PREFIX_SIMD | sub;
-    byte shape = sub < 256 ? SHAPE[sub] : ILLEGAL;
+    // A u32 sub-opcode of 2^31 or more is a negative int: compare unsigned.
+    byte shape = Integer.compareUnsigned(sub, SHAPE.length) < 0 ? SHAPE[sub] : ILLEGAL;
     switch (shape) {
       case UNARY -> {
         v.simdUnop(V128, V128);

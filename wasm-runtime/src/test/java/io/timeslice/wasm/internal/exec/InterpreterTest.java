@@ -1,18 +1,29 @@
 package io.timeslice.wasm.internal.exec;
 
+import static io.timeslice.wasm.ValType.I32;
+import static io.timeslice.wasm.ValType.I64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.ir.IrWriter;
 import io.timeslice.wasm.internal.ir.Op;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The interpreter on hand-assembled IR: calls, branches, memory, traps and the stack limits. */
 class InterpreterTest {
-  private static final int TYPE_I32_TO_I64 = 1;
-  private static final int TYPE_I32_TO_I32 = 2;
+  private static final FuncType I32_TO_I64 = new FuncType(List.of(I32), List.of(I64));
+  private static final FuncType I32_TO_I32 = new FuncType(List.of(I32), List.of(I32));
+  private static final FuncType I32_I32_TO_I32 = new FuncType(List.of(I32, I32), List.of(I32));
+  private static final FuncType I32_I32_TO_I64 = new FuncType(List.of(I32, I32), List.of(I64));
+  private static final FuncType I32_TO_I32_I32 = new FuncType(List.of(I32), List.of(I32, I32));
+  private static final FuncType I64_TO_I64 = new FuncType(List.of(I64), List.of(I64));
+
+  /** The instances' type section: call_indirect names a type by its index here. */
+  private static final FuncType[] TYPES = {I32_TO_I64, I32_TO_I32};
 
   /** fib(n: i32) -> i64, recursively: two calls whose frames start at the caller's temps. */
   private static CompiledFunction fib() {
@@ -27,12 +38,12 @@ class InterpreterTest {
     w.patchJump(toBase, 0, w.position());
     w.ra(Op.I64_EXTEND_I32_S, 1, 0);
     w.rn(Op.RETURN_SPAN, 0, 1, 1);
-    return new CompiledFunction("fib", TYPE_I32_TO_I64, 1, 1, 1, new long[0], 3, w.toArray());
+    return new CompiledFunction("fib", I32_TO_I64, 1, 1, 1, new long[0], 3, w.toArray());
   }
 
   private static InstanceContext instance(LinearMemory memory, CompiledFunction... functions) {
     InstanceContext context =
-        new InstanceContext(functions, new GlobalCell[0], memory, new TableInstance[0]);
+        new InstanceContext(TYPES, functions, new GlobalCell[0], memory, new TableInstance[0]);
     for (CompiledFunction f : functions) {
       f.bind(context);
     }
@@ -82,7 +93,7 @@ class InterpreterTest {
     w.rn(Op.RETURN_SPAN, 0, 1, 1);
     w.patchJump(toBase, 0, w.position());
     w.rn(Op.RETURN_SPAN, 0, 0, 1);
-    return new CompiledFunction("countdown", TYPE_I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray());
+    return new CompiledFunction("countdown", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray());
   }
 
   @Test
@@ -110,7 +121,7 @@ class InterpreterTest {
     w.patchJump(exitSum, 0, w.position());
     w.rn(Op.RETURN_SPAN, 0, 3, 1);
     CompiledFunction f =
-        new CompiledFunction("sum", TYPE_I32_TO_I64, 1, 1, 1, new long[0], 5, w.toArray());
+        new CompiledFunction("sum", I32_TO_I64, 1, 1, 1, new long[0], 5, w.toArray());
     LinearMemory memory = new LinearMemory(1, 1);
     instance(memory, f);
 
@@ -131,7 +142,7 @@ class InterpreterTest {
     w.rao(Op.I64_LOAD, 1, 0, 0xffff_fff0);
     w.rn(Op.RETURN_SPAN, 0, 1, 1);
     CompiledFunction f =
-        new CompiledFunction("load", TYPE_I32_TO_I64, 1, 1, 1, new long[0], 2, w.toArray());
+        new CompiledFunction("load", I32_TO_I64, 1, 1, 1, new long[0], 2, w.toArray());
     instance(new LinearMemory(1, 1), f);
     Executor executor = new Executor(10, 1024);
     // addr + 0xfffffff0 wraps in 32 bits to a small address, but Wasm does not wrap.
@@ -145,7 +156,7 @@ class InterpreterTest {
     v.rao(Op.I64_LOAD, 1, 0, 0);
     v.rn(Op.RETURN_SPAN, 0, 1, 1);
     CompiledFunction g =
-        new CompiledFunction("load0", TYPE_I32_TO_I64, 1, 1, 1, new long[0], 2, v.toArray());
+        new CompiledFunction("load0", I32_TO_I64, 1, 1, 1, new long[0], 2, v.toArray());
     instance(new LinearMemory(1, 1), g);
     assertThat(executor.invoke(g, 65_536 - 8)).containsExactly(0);
     for (long addr : new long[] {65_536 - 7, 65_536, -1L}) {
@@ -158,7 +169,8 @@ class InterpreterTest {
     IrWriter w = new IrWriter();
     w.rab(Op.I32_DIV_S, 2, 0, 1);
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
-    CompiledFunction div = new CompiledFunction("div", 3, 2, 2, 1, new long[0], 3, w.toArray());
+    CompiledFunction div =
+        new CompiledFunction("div", I32_I32_TO_I32, 2, 2, 1, new long[0], 3, w.toArray());
     instance(null, div);
     Executor executor = new Executor(10, 1024);
     assertThat(executor.invoke(div, -7, 2)).containsExactly(-3);
@@ -178,15 +190,16 @@ class InterpreterTest {
     // dispatch(i, n) = call_indirect (type i32 -> i64) table 0 [i] (n)
     IrWriter w = new IrWriter();
     w.ra(Op.COPY, 2, 1);
-    w.calli(Op.CALL_INDIRECT, 2, 0, 0, TYPE_I32_TO_I64);
+    w.calli(Op.CALL_INDIRECT, 2, 0, 0, 0); // TYPES[0] is i32 -> i64
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
     CompiledFunction dispatch =
-        new CompiledFunction("dispatch", 4, 2, 2, 1, new long[0], 3, w.toArray());
+        new CompiledFunction("dispatch", I32_I32_TO_I64, 2, 2, 1, new long[0], 3, w.toArray());
     TableInstance table = new TableInstance(3);
     table.set(0, fib);
     table.set(1, countdown);
     InstanceContext context =
         new InstanceContext(
+            TYPES,
             new CompiledFunction[] {fib, dispatch, countdown},
             new GlobalCell[0],
             null,
@@ -224,7 +237,7 @@ class InterpreterTest {
       w.rn(Op.RETURN_SPAN, 0, 1, 1);
     }
     CompiledFunction pick =
-        new CompiledFunction("pick", TYPE_I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray());
+        new CompiledFunction("pick", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray());
     instance(null, pick);
     Executor executor = new Executor(10, 64);
     assertThat(executor.invoke(pick, 0)).containsExactly(10);
@@ -240,7 +253,8 @@ class InterpreterTest {
     w.ra(Op.MEMORY_GROW, 1, 0);
     w.rx(Op.MEMORY_SIZE, 2, 0);
     w.rn(Op.RETURN_SPAN, 0, 1, 2);
-    CompiledFunction grow = new CompiledFunction("grow", 5, 1, 1, 2, new long[0], 3, w.toArray());
+    CompiledFunction grow =
+        new CompiledFunction("grow", I32_TO_I32_I32, 1, 1, 2, new long[0], 3, w.toArray());
     instance(new LinearMemory(1, 3), grow);
     Executor executor = new Executor(10, 64);
     assertThat(executor.invoke(grow, 1)).containsExactly(1, 2);
@@ -256,7 +270,8 @@ class InterpreterTest {
     w.rab(Op.I64_MUL, 2, 0, 1);
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
     CompiledFunction f =
-        new CompiledFunction("mul", 6, 1, 1, 1, new long[] {1_000_000_007L}, 3, w.toArray());
+        new CompiledFunction(
+            "mul", I64_TO_I64, 1, 1, 1, new long[] {1_000_000_007L}, 3, w.toArray());
     instance(null, f);
     assertThat(new Executor(10, 64).invoke(f, 3)).containsExactly(3_000_000_021L);
   }

@@ -1,12 +1,16 @@
 package io.timeslice.wasm.internal.exec;
 
+import static io.timeslice.wasm.ValType.I32;
+import static io.timeslice.wasm.ValType.I64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.ir.IrWriter;
 import io.timeslice.wasm.internal.ir.Op;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Fuel charges, interruption and host yields suspend a call that resumes where it stopped. */
 class SuspensionTest {
+  private static final FuncType I32_TO_I32 = new FuncType(List.of(I32), List.of(I32));
+  private static final FuncType NOTHING = new FuncType(List.of(), List.of());
   private static final int ENTRY_FUEL = 3;
   private static final int LOOP_FUEL = 5;
   private static final int EXIT_FUEL = 1;
@@ -36,8 +42,12 @@ class SuspensionTest {
     w.patchJump(exit, 0, w.position());
     w.i(Op.CONSUME_FUEL, EXIT_FUEL);
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
-    CompiledFunction f = new CompiledFunction("sum", 1, 1, 1, 1, new long[0], 4, w.toArray());
-    f.bind(new InstanceContext(new CompiledFunction[] {f}, new GlobalCell[0], null, null));
+    CompiledFunction f =
+        new CompiledFunction(
+            "sum", new FuncType(List.of(I32), List.of(I64)), 1, 1, 1, new long[0], 4, w.toArray());
+    f.bind(
+        new InstanceContext(
+            new FuncType[0], new CompiledFunction[] {f}, new GlobalCell[0], null, null));
     return f;
   }
 
@@ -108,8 +118,12 @@ class SuspensionTest {
     int loop = w.n(Op.CHECK_INTERRUPT);
     w.rai(Op.I32_ADD_IMM, 0, 0, 1);
     w.patchJump(w.j(Op.BR, 0), 0, loop);
-    CompiledFunction f = new CompiledFunction("spin", 2, 0, 1, 0, new long[0], 1, w.toArray());
-    f.bind(new InstanceContext(new CompiledFunction[] {f}, new GlobalCell[0], null, null));
+    CompiledFunction f =
+        new CompiledFunction(
+            "spin", new FuncType(List.of(), List.of()), 0, 1, 0, new long[0], 1, w.toArray());
+    f.bind(
+        new InstanceContext(
+            new FuncType[0], new CompiledFunction[] {f}, new GlobalCell[0], null, null));
     return f;
   }
 
@@ -143,9 +157,7 @@ class SuspensionTest {
     CompiledFunction twice =
         CompiledFunction.host(
             "double",
-            7,
-            1,
-            1,
+            I32_TO_I32,
             (executor, stack, base) -> {
               if ((int) stack[base] < 0) {
                 return HostCode.YIELD;
@@ -158,8 +170,11 @@ class SuspensionTest {
     w.rx(Op.CALL, 1, 0);
     w.rai(Op.I32_ADD_IMM, 1, 1, 1);
     w.rn(Op.RETURN_SPAN, 0, 1, 1);
-    CompiledFunction f = new CompiledFunction("f", 7, 1, 1, 1, new long[0], 2, w.toArray());
-    f.bind(new InstanceContext(new CompiledFunction[] {twice, f}, new GlobalCell[0], null, null));
+    CompiledFunction f =
+        new CompiledFunction("f", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray());
+    f.bind(
+        new InstanceContext(
+            new FuncType[0], new CompiledFunction[] {twice, f}, new GlobalCell[0], null, null));
 
     Executor x = new Executor(10, 64);
     assertThat(x.invoke(f, 20)).containsExactly(41);
@@ -175,17 +190,17 @@ class SuspensionTest {
     CompiledFunction failing =
         CompiledFunction.host(
             "fail",
-            8,
-            0,
-            0,
+            NOTHING,
             (executor, stack, base) -> {
               throw new Trap(TrapCode.UNREACHABLE, "in host function fail");
             });
     IrWriter w = new IrWriter();
     w.rx(Op.CALL, 0, 0);
     w.n(Op.RETURN);
-    CompiledFunction f = new CompiledFunction("f", 8, 0, 0, 0, new long[0], 1, w.toArray());
-    f.bind(new InstanceContext(new CompiledFunction[] {failing, f}, new GlobalCell[0], null, null));
+    CompiledFunction f = new CompiledFunction("f", NOTHING, 0, 0, 0, new long[0], 1, w.toArray());
+    f.bind(
+        new InstanceContext(
+            new FuncType[0], new CompiledFunction[] {failing, f}, new GlobalCell[0], null, null));
     Executor x = new Executor(10, 64);
     assertThatThrownBy(() -> x.invoke(f)).isInstanceOf(Trap.class).hasMessageContaining("fail");
     assertThat(x.suspension()).isEqualTo(Executor.Suspension.NONE);

@@ -1,0 +1,804 @@
+package io.timeslice.wasm.internal.translate;
+
+import io.timeslice.wasm.TrapCode;
+import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.ir.IrWriter;
+import io.timeslice.wasm.internal.ir.Op;
+import io.timeslice.wasm.internal.ir.OpFormat;
+import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.validate.FuncValidator;
+import io.timeslice.wasm.internal.validate.InstructionVisitor;
+import java.util.Arrays;
+
+/**
+ * Translates a function body into register IR while the validator validates it, in one pass (the
+ * validator calls this visitor after each instruction). See docs/ir.md.
+ *
+ * <p>The operand stack holds <i>where</i> values are, not the values: a local (so {@code local.get}
+ * emits nothing), a constant (so small constants become immediates), or a temporary. Every stack
+ * height {@code h} owns the frame slot {@code locals + h}: a temporary at height h is always there.
+ * So the results of a block, the arguments of a branch and the arguments of a call have fixed,
+ * known slots, and merging control flow needs no register allocation.
+ */
+public final class Translator implements InstructionVisitor {
+  private static final int LOCAL = 0;
+  private static final int TEMP = 1;
+  private static final int CONST = 2;
+
+  private static final int I32 = 0x7f;
+  private static final int I64 = 0x7e;
+
+  private static final int BLOCK = 0x02;
+  private static final int LOOP = 0x03;
+  private static final int IF = 0x04;
+  private static final int ELSE = 0x05;
+
+  private final ModuleInfo module;
+  private final FuncValidator validator;
+  private final IrWriter w = new IrWriter();
+
+  private int funcIndex;
+  private int numLocals;
+  private int numResults;
+
+  // The operand stack: per height, what kind of place holds the value, and which.
+  private int[] kind = new int[32];
+  private int[] where = new int[32];
+  private long[] bits = new long[32];
+  private int[] type = new int[32];
+  private int height;
+  private int maxHeight;
+
+  // The control stack: the function's own frame is frame 0.
+  private int[] frameKind = new int[16];
+  private int[] frameBase = new int[16];
+  private int[] frameParams = new int[16];
+  private int[] frameResults = new int[16];
+  private int[] frameLoopStart = new int[16];
+  private int[] frameElseJump = new int[16];
+  private int[][] framePending = new int[16][];
+  private int[] framePendingCount = new int[16];
+  private int depth;
+
+  /** Instructions seen while the code is unreachable are skipped; nested blocks are counted. */
+  private boolean dead;
+
+  private int deadNesting;
+
+  /** The last instruction emitted, if it produced the temporary on top and may be rewritten. */
+  private int lastPc = -1;
+
+  private CompiledFunction result;
+
+  /** A translator for the functions of {@code module}, driven by {@code validator}. */
+  public Translator(ModuleInfo module, FuncValidator validator) {
+    this.module = module;
+    this.validator = validator;
+  }
+
+  /**
+   * Validates and translates function {@code index} (a defined function).
+   *
+   * @throws io.timeslice.wasm.WasmException when the body is malformed or invalid
+   * @throws UnsupportedOperationException for instructions the translator does not support yet
+   */
+  public CompiledFunction translate(int index) {
+    validator.validate(index, this);
+    CompiledFunction f = result;
+    result = null;
+    return f;
+  }
+
+  // ---- the operand stack ----
+
+  private void ensure(int n) {
+    if (n > kind.length) {
+      int size = Math.max(n, kind.length * 2);
+      kind = Arrays.copyOf(kind, size);
+      where = Arrays.copyOf(where, size);
+      bits = Arrays.copyOf(bits, size);
+      type = Arrays.copyOf(type, size);
+    }
+  }
+
+  private void push(int k, int w0, long b, int t) {
+    ensure(height + 1);
+    kind[height] = k;
+    where[height] = w0;
+    bits[height] = b;
+    type[height] = t;
+    height++;
+    if (height > maxHeight) {
+      maxHeight = height;
+    }
+  }
+
+  private void pushTemp(int t) {
+    push(TEMP, slotOf(height), 0, t);
+  }
+
+  private int slotOf(int h) {
+    return numLocals + h;
+  }
+
+  /** Puts the value at height {@code h} into its own slot; returns that slot. */
+  private int materialize(int h) {
+    int slot = slotOf(h);
+    switch (kind[h]) {
+      case LOCAL -> w.ra(Op.COPY, slot, where[h]);
+      case CONST -> constant(slot, bits[h]);
+      default -> {
+        return slot;
+      }
+    }
+    kind[h] = TEMP;
+    where[h] = slot;
+    return slot;
+  }
+
+  private void constant(int slot, long value) {
+    if (value == (int) value) {
+      w.ri32(Op.CONST32, slot, (int) value);
+    } else {
+      w.ri64(Op.CONST64, slot, value);
+    }
+  }
+
+  /** The slot holding the value at height {@code h}, materializing a constant. */
+  private int slotFor(int h) {
+    return kind[h] == CONST ? materialize(h) : where[h];
+  }
+
+  /** Copies the values that are still local references to {@code local} into their own slots. */
+  private void preserveLocal(int local) {
+    for (int h = 0; h < height; h++) {
+      if (kind[h] == LOCAL && where[h] == local) {
+        materialize(h);
+      }
+    }
+  }
+
+  // ---- the control stack ----
+
+  private void pushFrame(int k, int params, int results) {
+    if (depth == frameKind.length) {
+      int n = depth * 2;
+      frameKind = Arrays.copyOf(frameKind, n);
+      frameBase = Arrays.copyOf(frameBase, n);
+      frameParams = Arrays.copyOf(frameParams, n);
+      frameResults = Arrays.copyOf(frameResults, n);
+      frameLoopStart = Arrays.copyOf(frameLoopStart, n);
+      frameElseJump = Arrays.copyOf(frameElseJump, n);
+      framePending = Arrays.copyOf(framePending, n);
+      framePendingCount = Arrays.copyOf(framePendingCount, n);
+    }
+    frameKind[depth] = k;
+    frameBase[depth] = height - params;
+    frameParams[depth] = params;
+    frameResults[depth] = results;
+    frameLoopStart[depth] = -1;
+    frameElseJump[depth] = -1;
+    framePendingCount[depth] = 0;
+    if (framePending[depth] == null) {
+      framePending[depth] = new int[8];
+    }
+    depth++;
+  }
+
+  /** The number of values a branch to {@code frame} carries. */
+  private int labelArity(int frame) {
+    return frameKind[frame] == LOOP ? frameParams[frame] : frameResults[frame];
+  }
+
+  /** Makes the branch at {@code at} (table entry {@code index}) go to {@code frame}'s label. */
+  private void target(int frame, int at, int index) {
+    if (frameKind[frame] == LOOP) {
+      w.patchJump(at, index, frameLoopStart[frame]);
+      return;
+    }
+    int n = framePendingCount[frame];
+    if (n + 2 > framePending[frame].length) {
+      framePending[frame] = Arrays.copyOf(framePending[frame], n * 2 + 2);
+    }
+    framePending[frame][n] = at;
+    framePending[frame][n + 1] = index;
+    framePendingCount[frame] = n + 2;
+  }
+
+  /** Resolves the forward branches to {@code frame}'s label, which is here. */
+  private void pinLabel(int frame) {
+    int here = w.position();
+    int[] pending = framePending[frame];
+    for (int i = 0; i < framePendingCount[frame]; i += 2) {
+      w.patchJump(pending[i], pending[i + 1], here);
+    }
+    framePendingCount[frame] = 0;
+    lastPc = -1;
+  }
+
+  /** Whether the top {@code arity} values already sit in {@code frame}'s label slots. */
+  private boolean inPlace(int frame, int arity) {
+    int base = frameBase[frame];
+    for (int i = 0; i < arity; i++) {
+      int h = height - arity + i;
+      if (kind[h] != TEMP || where[h] != slotOf(base + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Copies the top {@code arity} values into {@code frame}'s label slots (lowest first). */
+  private void copyToLabel(int frame, int arity) {
+    int base = frameBase[frame];
+    for (int i = 0; i < arity; i++) {
+      int h = height - arity + i;
+      int dest = slotOf(base + i);
+      switch (kind[h]) {
+        case CONST -> constant(dest, bits[h]);
+        case LOCAL -> w.ra(Op.COPY, dest, where[h]);
+        default -> {
+          if (where[h] != dest) {
+            w.ra(Op.COPY, dest, where[h]);
+          }
+        }
+      }
+    }
+  }
+
+  /** Replaces the top values by the block results in their label slots. */
+  private void pushResults(int frame, int count) {
+    height = frameBase[frame];
+    for (int i = 0; i < count; i++) {
+      pushTemp(0);
+    }
+  }
+
+  // ---- the visitor ----
+
+  @Override
+  public void begin(int index, int[] localTypes) {
+    funcIndex = index;
+    numLocals = localTypes.length;
+    numResults = module.funcType(index).resultCount();
+    height = 0;
+    maxHeight = 0;
+    depth = 0;
+    dead = false;
+    deadNesting = 0;
+    lastPc = -1;
+    w.reset();
+    pushFrame(BLOCK, 0, numResults);
+  }
+
+  private boolean skip() {
+    lastPc = -1;
+    return dead;
+  }
+
+  @Override
+  public void plain(int opcode) {
+    if (skip()) {
+      return;
+    }
+    switch (opcode) {
+      case 0x00 -> {
+        w.c(Op.TRAP, TrapCode.UNREACHABLE.number());
+        dead = true;
+      }
+      case 0x01 -> {}
+      case 0x0f -> {
+        emitReturnKeeping();
+        dead = true;
+      }
+      case 0x1a -> height--;
+      case 0xbc, 0xbd, 0xbe, 0xbf -> type[height - 1] = reinterpreted(opcode);
+      default -> numeric(opcode);
+    }
+  }
+
+  private static int reinterpreted(int opcode) {
+    return switch (opcode) {
+      case 0xbc -> I32;
+      case 0xbd -> I64;
+      case 0xbe -> 0x7d;
+      default -> 0x7c;
+    };
+  }
+
+  private void numeric(int opcode) {
+    int op = WasmOps.irOp(opcode);
+    if (op == WasmOps.NONE) {
+      throw new UnsupportedOperationException(
+          "not supported by the translator yet: " + WasmOps.name(opcode));
+    }
+    int resultType = resultType(opcode);
+    if (Op.format(op) == OpFormat.RA) {
+      int h = height - 1;
+      int a = slotFor(h);
+      height--;
+      int at = w.ra(op, slotOf(h), a);
+      pushTemp(resultType);
+      lastPc = at;
+      return;
+    }
+    binary(opcode, op, resultType);
+  }
+
+  private void binary(int opcode, int op, int resultType) {
+    int ha = height - 2;
+    int hb = height - 1;
+    if (kind[ha] == CONST && kind[hb] == CONST) {
+      Long folded = ConstantFolding.fold(opcode, bits[ha], bits[hb]);
+      if (folded != null) {
+        height -= 2;
+        push(CONST, 0, folded, resultType);
+        return;
+      }
+    }
+    if (kind[ha] == CONST && kind[hb] != CONST && ConstantFolding.commutes(opcode)) {
+      swap(ha, hb);
+    }
+    int immOp = WasmOps.variant(op, "", "_imm");
+    int at;
+    if (kind[hb] == CONST && immOp != WasmOps.NONE && IrWriter.fitsImm16(bits[hb])) {
+      int a = slotFor(ha);
+      at = w.rai(immOp, slotOf(ha), a, (int) bits[hb]);
+    } else {
+      int a = slotFor(ha);
+      int b = slotFor(hb);
+      at = w.rab(op, slotOf(ha), a, b);
+    }
+    height -= 2;
+    pushTemp(resultType);
+    lastPc = at;
+  }
+
+  private void swap(int x, int y) {
+    int k = kind[x];
+    int s = where[x];
+    long b = bits[x];
+    int t = type[x];
+    kind[x] = kind[y];
+    where[x] = where[y];
+    bits[x] = bits[y];
+    type[x] = type[y];
+    kind[y] = k;
+    where[y] = s;
+    bits[y] = b;
+    type[y] = t;
+  }
+
+  private static int resultType(int opcode) {
+    if (opcode <= 0x66) {
+      return I32; // comparisons and eqz
+    }
+    if (opcode <= 0x78 || opcode == 0xa7 || (opcode >= 0xa8 && opcode <= 0xab)) {
+      return I32;
+    }
+    if (opcode <= 0x8a || (opcode >= 0xac && opcode <= 0xb1)) {
+      return I64;
+    }
+    if (opcode <= 0x98 || (opcode >= 0xb2 && opcode <= 0xb6)) {
+      return 0x7d;
+    }
+    if (opcode <= 0xa6 || (opcode >= 0xb7 && opcode <= 0xbb)) {
+      return 0x7c;
+    }
+    if (opcode == 0xc0 || opcode == 0xc1) {
+      return I32;
+    }
+    if (opcode >= 0xc2 && opcode <= 0xc4) {
+      return I64;
+    }
+    int sub = opcode - FuncValidator.PREFIX_FC;
+    return sub < 4 ? I32 : I64; // saturating truncations
+  }
+
+  @Override
+  public void i32Const(int value) {
+    if (!skip()) {
+      push(CONST, 0, value, I32);
+    }
+  }
+
+  @Override
+  public void i64Const(long value) {
+    if (!skip()) {
+      push(CONST, 0, value, I64);
+    }
+  }
+
+  @Override
+  public void f32Const(int value) {
+    if (!skip()) {
+      push(CONST, 0, value, 0x7d);
+    }
+  }
+
+  @Override
+  public void f64Const(long value) {
+    if (!skip()) {
+      push(CONST, 0, value, 0x7c);
+    }
+  }
+
+  @Override
+  public void local(int opcode, int index) {
+    int last = lastPc;
+    if (skip()) {
+      return;
+    }
+    if (opcode == 0x20) {
+      push(LOCAL, index, 0, 0);
+      return;
+    }
+    int h = height - 1;
+    boolean retarget =
+        last >= 0 && kind[h] == TEMP && where[h] == slotOf(h) && !referencesLocal(index, h);
+    if (retarget) {
+      // The instruction that produced the value writes the local directly.
+      w.setResultSlot(last, index);
+    } else {
+      preserveLocal(index);
+      switch (kind[h]) {
+        case CONST -> constant(index, bits[h]);
+        default -> {
+          if (where[h] != index || kind[h] != LOCAL) {
+            w.ra(Op.COPY, index, where[h]);
+          }
+        }
+      }
+    }
+    if (opcode == 0x21) {
+      height--;
+    } else {
+      kind[h] = LOCAL;
+      where[h] = index;
+    }
+  }
+
+  private boolean referencesLocal(int local, int below) {
+    for (int h = 0; h < below; h++) {
+      if (kind[h] == LOCAL && where[h] == local) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void global(int opcode, int index) {
+    if (skip()) {
+      return;
+    }
+    if (opcode == 0x23) {
+      int at = w.rx(Op.GLOBAL_GET, slotOf(height), index);
+      pushTemp(module.globals.get(index).type().code());
+      lastPc = at;
+    } else {
+      int value = slotFor(height - 1);
+      w.rx(Op.GLOBAL_SET, value, index);
+      height--;
+    }
+  }
+
+  @Override
+  public void memory(int opcode, int align, long offset) {
+    if (skip()) {
+      return;
+    }
+    int op = WasmOps.irOp(opcode);
+    if (op == WasmOps.NONE) {
+      throw new UnsupportedOperationException("not supported by the translator yet: SIMD memory");
+    }
+    if (opcode <= 0x35) {
+      int h = height - 1;
+      int address = slotFor(h);
+      height--;
+      int at = w.rao(op, slotOf(h), address, (int) offset);
+      pushTemp(loadType(opcode));
+      lastPc = at;
+    } else {
+      int value = slotFor(height - 1);
+      int address = slotFor(height - 2);
+      w.abo(op, address, value, (int) offset);
+      height -= 2;
+    }
+  }
+
+  private static int loadType(int opcode) {
+    return switch (opcode) {
+      case 0x28, 0x2c, 0x2d, 0x2e, 0x2f -> I32;
+      case 0x2a -> 0x7d;
+      case 0x2b -> 0x7c;
+      default -> I64;
+    };
+  }
+
+  @Override
+  public void indexed(int opcode, int index0, int index1) {
+    if (skip()) {
+      return;
+    }
+    switch (opcode) {
+      case 0x3f -> {
+        int at = w.rx(Op.MEMORY_SIZE, slotOf(height), 0);
+        pushTemp(I32);
+        lastPc = at;
+      }
+      case 0x40 -> {
+        int h = height - 1;
+        int delta = slotFor(h);
+        height--;
+        w.ra(Op.MEMORY_GROW, slotOf(h), delta);
+        pushTemp(I32);
+      }
+      default ->
+          throw new UnsupportedOperationException(
+              "not supported by the translator yet: opcode 0x" + Integer.toHexString(opcode));
+    }
+  }
+
+  @Override
+  public void select(int t) {
+    if (skip()) {
+      return;
+    }
+    int hc = height - 1;
+    int hb = height - 2;
+    int ha = height - 3;
+    int c = slotFor(hc);
+    int b = slotFor(hb);
+    int a = slotFor(ha);
+    height -= 3;
+    int at = w.sel(Op.SELECT, slotOf(ha), a, b, c);
+    pushTemp(t);
+    lastPc = at;
+  }
+
+  @Override
+  public void call(int callee) {
+    if (skip()) {
+      return;
+    }
+    var type0 = module.funcType(callee);
+    materializeArguments(type0.paramCount());
+    w.rx(Op.CALL, slotOf(height - type0.paramCount()), callee);
+    finishCall(type0);
+  }
+
+  @Override
+  public void callIndirect(int typeIndex, int tableIndex) {
+    if (skip()) {
+      return;
+    }
+    var type0 = module.types.get(typeIndex);
+    int index = slotFor(height - 1);
+    height--;
+    materializeArguments(type0.paramCount());
+    w.calli(Op.CALL_INDIRECT, slotOf(height - type0.paramCount()), index, tableIndex, typeIndex);
+    finishCall(type0);
+  }
+
+  /**
+   * Puts the arguments into their own slots, where the callee's frame will begin. Nothing live is
+   * above them (they are on top), and values below that refer to locals stay valid: a callee cannot
+   * change its caller's locals.
+   */
+  private void materializeArguments(int params) {
+    for (int h = height - params; h < height; h++) {
+      materialize(h);
+    }
+  }
+
+  private void finishCall(io.timeslice.wasm.FuncType callee) {
+    height -= callee.paramCount();
+    for (int i = 0; i < callee.resultCount(); i++) {
+      pushTemp(callee.result(i).code());
+    }
+    // The callee's frame extends past our temporaries; our frame must cover its argument slots.
+    maxHeight = Math.max(maxHeight, height + callee.paramCount());
+  }
+
+  @Override
+  public void block(int opcode, int[] params, int[] results) {
+    if (dead) {
+      deadNesting++;
+      lastPc = -1;
+      return;
+    }
+    int cond = -1;
+    int condKind = 0;
+    int fusedAt = -1;
+    if (opcode == IF) {
+      condKind = kind[height - 1];
+      fusedAt = lastPc;
+      cond = slotFor(height - 1);
+      height--;
+    }
+    lastPc = -1;
+    for (int h = height - params.length; h < height; h++) {
+      materialize(h);
+    }
+    pushFrame(opcode, params.length, results.length);
+    if (opcode == LOOP) {
+      frameLoopStart[depth - 1] = w.position();
+    } else if (opcode == IF) {
+      frameElseJump[depth - 1] = jumpIf(false, cond, condKind, fusedAt);
+    }
+  }
+
+  /**
+   * Emits a branch taken when the condition is {@code whenTrue}; returns its position to patch. A
+   * comparison emitted just before becomes a fused compare-and-branch.
+   */
+  private int jumpIf(boolean whenTrue, int cond, int condKind, int fusedAt) {
+    if (fusedAt >= 0 && condKind == TEMP) {
+      int fused = Fusion.fuse(w, fusedAt, whenTrue);
+      if (fused >= 0) {
+        return fused;
+      }
+    }
+    return w.aj(whenTrue ? Op.BR_NEZ : Op.BR_EQZ, cond, 0);
+  }
+
+  @Override
+  public void elseArm() {
+    lastPc = -1;
+    if (deadNesting > 0) {
+      return;
+    }
+    int frame = depth - 1;
+    if (!dead) {
+      copyToLabel(frame, frameResults[frame]);
+      target(frame, w.j(Op.BR, 0), 0);
+    }
+    w.patchJump(frameElseJump[frame], 0, w.position());
+    frameElseJump[frame] = -1;
+    frameKind[frame] = ELSE;
+    dead = false;
+    height = frameBase[frame];
+    for (int i = 0; i < frameParams[frame]; i++) {
+      pushTemp(0);
+    }
+  }
+
+  @Override
+  public void end() {
+    lastPc = -1;
+    if (deadNesting > 0) {
+      deadNesting--;
+      return;
+    }
+    int frame = depth - 1;
+    if (frame == 0) {
+      if (!dead) {
+        emitReturnKeeping();
+      }
+      finish();
+      return;
+    }
+    if (!dead) {
+      copyToLabel(frame, frameResults[frame]);
+    }
+    if (frameElseJump[frame] >= 0) {
+      // An if without else: its false branch lands here (its params are its results).
+      w.patchJump(frameElseJump[frame], 0, w.position());
+    }
+    if (frameKind[frame] != LOOP) {
+      pinLabel(frame);
+    }
+    depth--;
+    dead = false;
+    pushResults(frame, frameResults[frame]);
+  }
+
+  @Override
+  public void branch(int opcode, int relativeDepth) {
+    int cond;
+    int condKind;
+    int fusedAt = lastPc;
+    if (skip()) {
+      return;
+    }
+    int frame = depth - 1 - relativeDepth;
+    if (opcode == 0x0c) {
+      int arity = frame == 0 ? numResults : labelArity(frame);
+      if (frame == 0) {
+        emitReturnKeeping();
+      } else {
+        copyToLabel(frame, arity);
+        target(frame, w.j(Op.BR, 0), 0);
+      }
+      dead = true;
+      return;
+    }
+    condKind = kind[height - 1];
+    cond = slotFor(height - 1);
+    height--;
+    int arity = frame == 0 ? numResults : labelArity(frame);
+    if (frame == 0) {
+      int skipAt = jumpIf(false, cond, condKind, fusedAt);
+      emitReturnKeeping();
+      w.patchJump(skipAt, 0, w.position());
+    } else if (inPlace(frame, arity) || arity == 0) {
+      target(frame, jumpIf(true, cond, condKind, fusedAt), 0);
+    } else {
+      int skipAt = jumpIf(false, cond, condKind, fusedAt);
+      copyToLabel(frame, arity);
+      target(frame, w.j(Op.BR, 0), 0);
+      w.patchJump(skipAt, 0, w.position());
+    }
+    lastPc = -1;
+  }
+
+  @Override
+  public void branchTable(int[] depths, int defaultDepth) {
+    if (skip()) {
+      return;
+    }
+    int index = slotFor(height - 1);
+    height--;
+    int at = w.brt(Op.BR_TABLE, index, new int[depths.length + 1]);
+    for (int i = 0; i <= depths.length; i++) {
+      int relative = i < depths.length ? depths[i] : defaultDepth;
+      int frame = depth - 1 - relative;
+      int arity = frame == 0 ? numResults : labelArity(frame);
+      if (frame != 0 && inPlace(frame, arity)) {
+        target(frame, at, i);
+        continue;
+      }
+      // A trampoline: move the values, then go.
+      w.patchJump(at, i, w.position());
+      if (frame == 0) {
+        emitReturnKeeping();
+      } else {
+        copyToLabel(frame, arity);
+        target(frame, w.j(Op.BR, 0), 0);
+      }
+    }
+    dead = true;
+  }
+
+  /** Returns the top {@code numResults} values without changing the translator's stack. */
+  private void emitReturnKeeping() {
+    if (numResults == 0) {
+      w.n(Op.RETURN);
+      return;
+    }
+    int top = height - 1;
+    if (numResults == 1 && kind[top] != CONST) {
+      w.rn(Op.RETURN_SPAN, 0, where[top], 1);
+      return;
+    }
+    int[] savedKind = Arrays.copyOfRange(kind, height - numResults, height);
+    int[] savedWhere = Arrays.copyOfRange(where, height - numResults, height);
+    for (int h = height - numResults; h < height; h++) {
+      materialize(h);
+    }
+    w.rn(Op.RETURN_SPAN, 0, slotOf(height - numResults), numResults);
+    System.arraycopy(savedKind, 0, kind, height - numResults, numResults);
+    System.arraycopy(savedWhere, 0, where, height - numResults, numResults);
+  }
+
+  private void finish() {
+    depth = 0;
+    var t = module.funcType(funcIndex);
+    int frameSize = numLocals + maxHeight + 1;
+    if (frameSize > 0xffff) {
+      throw new io.timeslice.wasm.InvalidModuleException(
+          "function " + funcIndex + " needs " + frameSize + " frame slots, the limit is 65535", 0);
+    }
+    result =
+        new CompiledFunction(
+            module.displayName(funcIndex),
+            t,
+            t.paramCount(),
+            numLocals,
+            t.resultCount(),
+            new long[0],
+            frameSize,
+            w.toArray());
+  }
+}

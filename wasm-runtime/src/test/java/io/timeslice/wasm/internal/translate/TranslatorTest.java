@@ -1,0 +1,154 @@
+package io.timeslice.wasm.internal.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.timeslice.wasm.Config;
+import io.timeslice.wasm.Trap;
+import io.timeslice.wasm.TrapCode;
+import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.Executor;
+import io.timeslice.wasm.internal.instance.Instantiation;
+import io.timeslice.wasm.internal.ir.Disassembler;
+import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.module.ModuleParser;
+import io.timeslice.wasm.internal.validate.ModuleValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real Wasm (translator/programs.wat, built to programs.wasm) validated, translated and run; every
+ * expected value is computed here independently.
+ */
+class TranslatorTest {
+  private Instantiation instance;
+  private final Executor executor = new Executor(10_000, 1 << 20);
+
+  @BeforeEach
+  void instantiate() throws IOException {
+    byte[] bytes;
+    try (InputStream in = getClass().getResourceAsStream("/translator/programs.wasm")) {
+      bytes = in.readAllBytes();
+    }
+    Config config = Config.defaults();
+    ModuleInfo module = ModuleParser.parse(config, bytes);
+    ModuleValidator.validate(config, module);
+    instance = Instantiation.of(config, module, List.of(), executor);
+  }
+
+  private long[] call(String name, long... args) {
+    CompiledFunction f = instance.exports().get(name);
+    assertThat(f).as("export %s", name).isNotNull();
+    return executor.invoke(f, args);
+  }
+
+  private static long fib(int n) {
+    long a = 0;
+    long b = 1;
+    for (int i = 0; i < n; i++) {
+      long t = a + b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+
+  @Test
+  void recursionAndLoopsComputeFibonacci() {
+    for (int n = 0; n <= 25; n++) {
+      assertThat(call("fib", n)).as("fib(%d)", n).containsExactly(fib(n));
+    }
+    assertThat(call("fib_iter", 90)).containsExactly(fib(90));
+  }
+
+  @Test
+  void indirectCallsDispatchThroughTheTable() {
+    assertThat(call("apply", 0, 21)).containsExactly(42);
+    assertThat(call("apply", 1, 12)).containsExactly(144);
+    assertThat(call("apply", 2, 10)).containsExactly(55);
+    assertThatThrownBy(() -> call("apply", 3, 1))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.UNINITIALIZED_ELEMENT));
+    assertThatThrownBy(() -> call("apply", 4, 1))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.UNDEFINED_ELEMENT));
+  }
+
+  @Test
+  void aLocalReadBeforeItIsOverwrittenKeepsItsOldValue() {
+    // swap_diff(a, b) leaves a' = b, b' = a and returns a' - b' = b - a.
+    assertThat(call("swap_diff", 10, 3)).containsExactly(-7);
+  }
+
+  @Test
+  void branchTablesAndBlockResults() {
+    assertThat(call("classify", 0)).containsExactly(0);
+    assertThat(call("classify", 1)).containsExactly(10);
+    assertThat(call("classify", 2)).containsExactly(10);
+    assertThat(call("classify", 3)).containsExactly(100);
+    assertThat(call("classify", 1000)).containsExactly(100);
+    assertThat(call("block_values", 1)).containsExactly(7);
+    assertThat(call("block_values", 5)).containsExactly(1005);
+    assertThat(call("multi", 9)).containsExactly(9, 81);
+  }
+
+  @Test
+  void memoryGlobalsAndDataSegments() {
+    int expected = 0;
+    boolean[] composite = new boolean[1000];
+    for (int i = 2; i < 1000; i++) {
+      if (!composite[i]) {
+        expected++;
+        for (int j = i * i; j < 1000; j += i) {
+          composite[j] = true;
+        }
+      }
+    }
+    assertThat(call("sieve", 1000)).containsExactly(expected);
+    assertThat(call("data_word")).containsExactly(0x04030201);
+    assertThat(call("count")).containsExactly(1);
+    assertThat(call("count")).containsExactly(2);
+    assertThat(call("grow", 1)).containsExactly(1);
+    assertThat(call("grow", 65_536)).containsExactly(-1);
+  }
+
+  @Test
+  void floatsAndFoldedConstants() {
+    assertThat(Double.longBitsToDouble(call("float_mix", Double.doubleToRawLongBits(2.0))[0]))
+        .isEqualTo(2.0 * 1.5 + 4.0);
+    assertThat(call("const_fold")).containsExactly(42);
+  }
+
+  @Test
+  void trapsHaveTheirCodes() {
+    assertThat(call("div", -9, 2)).containsExactly(-4);
+    assertThatThrownBy(() -> call("div", 1, 0))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.INTEGER_DIVIDE_BY_ZERO));
+    assertThatThrownBy(() -> call("boom"))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.UNREACHABLE))
+        .hasMessageContaining("boom");
+  }
+
+  @Test
+  void fibTranslatesToTheExpectedIr() {
+    // Approval: the IR of fib, pinned. A change here must be deliberate (update docs/ir.md too).
+    assertThat(Disassembler.disassemble(instance.exports().get("fib").code()))
+        .isEqualTo(
+            """
+               0: br_i32_ge_s_imm a=s0 imm=2 -> 7
+               3: i64_extend_i32_s r=s1 a=s0
+               5: br -> 17
+               7: i32_sub_imm r=s1 a=s0 imm=1
+               9: call r=s1 x=0
+              11: i32_sub_imm r=s2 a=s0 imm=2
+              13: call r=s2 x=0
+              15: i64_add r=s1 a=s1 b=s2
+              17: return_span r=s0 a=s1 n=1
+            """);
+  }
+}
