@@ -79,7 +79,7 @@ public final class IsaGenerator {
             ops.add(new OpDef("binimm", name + "_IMM", "RAI", in, out, flags, expr));
           }
         }
-        case "unop", "load", "store", "pc", "frame" ->
+        case "unop", "load", "store", "pc", "bulk", "frame" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
         default ->
             throw new IllegalArgumentException("ops.isa:" + lineNo + ": unknown kind " + kind);
@@ -315,6 +315,7 @@ public final class IsaGenerator {
         case "load", "store" ->
             call = "Handlers." + camel(op.name()) + "(code, pc, w, st, fp, mem)";
         case "pc" -> call = "Control." + camel(op.name()) + "(code, pc, w, st, fp, x)";
+        case "bulk" -> call = "Bulk." + camel(op.name()) + "(code, pc, w, st, fp, x)";
         case "frame" -> {
           s.append("        case Op.").append(op.name()).append(" -> {\n");
           s.append("          x.pc = pc;\n          x.fp = fp;\n");

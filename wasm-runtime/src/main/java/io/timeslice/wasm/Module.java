@@ -63,6 +63,11 @@ public final class Module {
     return engine;
   }
 
+  /** The decoded module, for instantiation. */
+  ModuleInfo info() {
+    return info;
+  }
+
   /** The module's imports, in order. */
   public List<ImportType> imports() {
     return List.copyOf(info.imports);

@@ -24,6 +24,9 @@ public final class SpecRunner {
   public static final Set<String> SUPPORTED =
       Set.of("module", "assert_malformed", "assert_invalid");
 
+  /** Every command type the runner can select, {@link #SUPPORTED} plus the execution commands. */
+  public static final Set<String> ALL = union(SUPPORTED, SpecExecution.TYPES);
+
   /**
    * Messages the reference interpreter uses for one condition — running past the end of the input —
    * depending on where it happens; any of them matches any other.
@@ -34,10 +37,10 @@ public final class SpecRunner {
   private final Engine engine;
   private final Set<String> selected;
 
-  /** A runner of the {@code selected} command types, a subset of {@link #SUPPORTED}. */
+  /** A runner of the {@code selected} command types, a subset of {@link #ALL}. */
   public SpecRunner(Engine engine, Set<String> selected) {
-    if (!SUPPORTED.containsAll(selected)) {
-      throw new IllegalArgumentException("supported command types: " + SUPPORTED);
+    if (!ALL.containsAll(selected)) {
+      throw new IllegalArgumentException("supported command types: " + ALL);
     }
     this.engine = engine;
     this.selected = Set.copyOf(selected);
@@ -52,15 +55,38 @@ public final class SpecRunner {
     List<CommandResult> results = new ArrayList<>();
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
+    boolean executes = selected.stream().anyMatch(SpecExecution.TYPES::contains);
+    SpecExecution execution = executes ? new SpecExecution(engine) : null;
     for (Map<String, Object> command : commands) {
       String type = (String) command.get("type");
-      if (!selected.contains(type)) {
-        continue;
-      }
       long line = ((Number) command.get("line")).longValue();
-      results.add(run(name, line, type, command, dir));
+      if (execution != null && type.equals("module")) {
+        String error =
+            execution.instantiate(
+                dir.resolve((String) command.get("filename")), (String) command.get("name"));
+        if (selected.contains(type)) {
+          results.add(
+              new CommandResult(
+                  name,
+                  line,
+                  type,
+                  error == null ? Outcome.PASSED : Outcome.FAILED,
+                  error == null ? "" : error));
+        }
+      } else if (selected.contains(type)) {
+        results.add(
+            SpecExecution.TYPES.contains(type)
+                ? execution.run(name, line, type, command, dir)
+                : run(name, line, type, command, dir));
+      }
     }
     return results;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   /** How many commands of each type {@code jsonFile} has, selected or not. */

@@ -44,7 +44,7 @@ class MainTest {
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(run("validate")).isEqualTo(2);
     assertThat(run("validate", "/no/such/file.wasm")).isEqualTo(2);
-    assertThat(run("spec", "--commands", "assert_return", "x.json")).isEqualTo(2);
+    assertThat(run("spec", "--commands", "assert_frobnicate", "x.json")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: timeslice-wasm");
   }
 

@@ -6,9 +6,9 @@ import io.timeslice.wasm.FuncType;
  * A function of an instance's function index space: either Wasm code translated to IR, or a host
  * function ({@link #host} not null), which runs on the calling thread without a frame.
  *
- * <p>A Wasm function's Its frame is {@code [params | other locals | constants | temporaries]} of
- * {@link #frameSize} cells; a call's arguments are already in the caller's cells where the callee's
- * frame begins, so entering a function only zeroes its other locals and copies its constants.
+ * <p>A Wasm function's frame is {@code [params | other locals | constants | temporaries]} of {@link
+ * #frameSize} cells; a call's arguments are already in the caller's cells where the callee's frame
+ * begins, so entering a function only zeroes its other locals and copies its constants.
  */
 public final class CompiledFunction {
   final String name;
@@ -21,6 +21,9 @@ public final class CompiledFunction {
   final int[] code;
   final HostCode host;
   InstanceContext instance;
+
+  /** The id in the store's {@link Refs}, 0 until the function is first referenced. */
+  int refId;
 
   /**
    * A function of signature {@code type} (checked by {@code call_indirect}); {@code frameSize} must
@@ -93,6 +96,11 @@ public final class CompiledFunction {
   /** The number of results. */
   public int numResults() {
     return numResults;
+  }
+
+  /** The instance the function is bound to, or null (an unbound host function). */
+  public InstanceContext instance() {
+    return instance;
   }
 
   /** The IR code; null for a host function. */

@@ -57,6 +57,7 @@ public final class Executor {
   long fuel;
 
   private volatile boolean interruptRequested;
+  private boolean running;
 
   // The frames of the callers: who called, where to go back to, and their frame pointer.
   private CompiledFunction[] frameFunc = new CompiledFunction[INITIAL_FRAMES];
@@ -117,6 +118,9 @@ public final class Executor {
       throw new IllegalArgumentException(
           f.name + " takes " + f.numParams + " arguments, not " + args.length);
     }
+    if (running) {
+      throw new IllegalStateException("a host function cannot call back into its store");
+    }
     if (suspension != Suspension.NONE) {
       throw new IllegalStateException("the executor holds a suspended call");
     }
@@ -129,7 +133,14 @@ public final class Executor {
       throw new Trap(TrapCode.CALL_STACK_EXHAUSTED, "in function " + f.name);
     }
     System.arraycopy(args, 0, stack, 0, args.length);
-    return finish(enter(f, 0, 0));
+    int status;
+    running = true;
+    try {
+      status = enter(f, 0, 0);
+    } finally {
+      running = false;
+    }
+    return finish(status);
   }
 
   /**
@@ -163,12 +174,15 @@ public final class Executor {
     int status = initialStatus;
     if (status == CONTINUE) {
       memory = func.instance.memoryBytes();
+      running = true;
       try {
         status = Dispatch.run(this);
       } catch (RuntimeException hostFailure) {
         // Only host functions throw inside the loop; the call cannot go on.
         abandon();
         throw hostFailure;
+      } finally {
+        running = false;
       }
     }
     if (status == TRAPPED) {

@@ -4,7 +4,9 @@ import io.timeslice.wasm.FuncType;
 
 /**
  * What running code of one instance needs: its types (for {@code call_indirect}), its function
- * index space (imports first, then its own functions), globals, memory 0 (or null) and tables.
+ * index space (imports first, then its own functions), globals, memory 0 (or null), tables, the
+ * element and data segments that {@code table.init} and {@code memory.init} copy from (a dropped
+ * segment is empty), and the store's references.
  */
 public final class InstanceContext {
   private static final byte[] NO_MEMORY = new byte[0];
@@ -14,6 +16,19 @@ public final class InstanceContext {
   final GlobalCell[] globals;
   final LinearMemory memory;
   final TableInstance[] tables;
+  final Object[][] elements;
+  final byte[][] datas;
+  final Refs refs;
+
+  /** An instance without segments and with its own references (for tests). */
+  public InstanceContext(
+      FuncType[] types,
+      CompiledFunction[] functions,
+      GlobalCell[] globals,
+      LinearMemory memory,
+      TableInstance[] tables) {
+    this(types, functions, globals, memory, tables, new Object[0][], new byte[0][], new Refs());
+  }
 
   /** The instance's parts; the arrays are owned by the context from now on. */
   public InstanceContext(
@@ -21,15 +36,31 @@ public final class InstanceContext {
       CompiledFunction[] functions,
       GlobalCell[] globals,
       LinearMemory memory,
-      TableInstance[] tables) {
+      TableInstance[] tables,
+      Object[][] elements,
+      byte[][] datas,
+      Refs refs) {
     this.types = types;
     this.functions = functions;
     this.globals = globals;
     this.memory = memory;
     this.tables = tables;
+    this.elements = elements;
+    this.datas = datas;
+    this.refs = refs;
   }
 
   byte[] memoryBytes() {
     return memory == null ? NO_MEMORY : memory.bytes;
+  }
+
+  /** Drops element segment {@code index}, as {@code elem.drop} does. */
+  public void dropElements(int index) {
+    elements[index] = Bulk.NO_ELEMENTS;
+  }
+
+  /** Drops data segment {@code index}, as {@code data.drop} does. */
+  public void dropData(int index) {
+    datas[index] = NO_MEMORY;
   }
 }

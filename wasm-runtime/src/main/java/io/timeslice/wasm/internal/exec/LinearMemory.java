@@ -16,17 +16,32 @@ public final class LinearMemory {
 
   byte[] bytes;
   private final int maxPages;
+  private final long declaredMax;
 
   /**
    * A memory of {@code initialPages}, growable to {@code maxPages} (already the lesser of the
    * declared maximum and the store's limit).
    */
   public LinearMemory(int initialPages, int maxPages) {
+    this(initialPages, maxPages, maxPages);
+  }
+
+  /**
+   * A memory of {@code initialPages}, growable to {@code maxPages}, whose type declares the maximum
+   * {@code declaredMax} (-1 when none; it matters when the memory is imported).
+   */
+  public LinearMemory(int initialPages, int maxPages, long declaredMax) {
     if (initialPages < 0 || initialPages > maxPages || maxPages > MAX_PAGES) {
       throw new IllegalArgumentException("bad memory limits " + initialPages + ".." + maxPages);
     }
     this.bytes = new byte[initialPages * PAGE_SIZE];
     this.maxPages = maxPages;
+    this.declaredMax = declaredMax;
+  }
+
+  /** The declared maximum in pages, or -1 when there is none. */
+  public long declaredMax() {
+    return declaredMax;
   }
 
   /** The current size in pages. */

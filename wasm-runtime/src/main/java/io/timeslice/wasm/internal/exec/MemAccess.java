@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
  * Little-endian multi-byte access to linear memory through {@code byte[]} view VarHandles, which
  * HotSpot compiles to single unaligned loads and stores. Callers have checked the bounds.
  */
-final class MemAccess {
+public final class MemAccess {
   private MemAccess() {}
 
   private static final VarHandle I16 =
@@ -18,27 +18,27 @@ final class MemAccess {
   private static final VarHandle I64 =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  static short i16(byte[] mem, long ea) {
+  public static short i16(byte[] mem, long ea) {
     return (short) I16.get(mem, (int) ea);
   }
 
-  static void i16(byte[] mem, long ea, short value) {
+  public static void i16(byte[] mem, long ea, short value) {
     I16.set(mem, (int) ea, value);
   }
 
-  static int i32(byte[] mem, long ea) {
+  public static int i32(byte[] mem, long ea) {
     return (int) I32.get(mem, (int) ea);
   }
 
-  static void i32(byte[] mem, long ea, int value) {
+  public static void i32(byte[] mem, long ea, int value) {
     I32.set(mem, (int) ea, value);
   }
 
-  static long i64(byte[] mem, long ea) {
+  public static long i64(byte[] mem, long ea) {
     return (long) I64.get(mem, (int) ea);
   }
 
-  static void i64(byte[] mem, long ea, long value) {
+  public static void i64(byte[] mem, long ea, long value) {
     I64.set(mem, (int) ea, value);
   }
 }

@@ -2,16 +2,17 @@ package io.timeslice.wasm.internal.instance;
 
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.FuncType;
-import io.timeslice.wasm.GlobalType;
 import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.TableType;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
+import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.exec.GlobalCell;
 import io.timeslice.wasm.internal.exec.InstanceContext;
 import io.timeslice.wasm.internal.exec.LinearMemory;
+import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.exec.TableInstance;
 import io.timeslice.wasm.internal.module.ConstExpr;
 import io.timeslice.wasm.internal.module.DataSegment;
@@ -19,130 +20,206 @@ import io.timeslice.wasm.internal.module.ElementSegment;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.translate.Translator;
 import io.timeslice.wasm.internal.validate.FuncValidator;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Creates an instance of a validated module: translates its functions, allocates its memory, tables
- * and globals, writes the active segments and runs the start function. Function imports are
- * supplied resolved; importing memories, tables and globals comes with the {@code Linker}.
+ * Creates an instance of a validated module, in the specification's order: translate the functions,
+ * allocate tables, memories and globals (imports first, resolved and type-checked by the caller),
+ * evaluate the element segments, apply the active element and data segments in order (a segment
+ * that does not fit traps, and what earlier segments wrote stays written, as the spec requires),
+ * then run the start function.
  *
  * @param context what the interpreter needs of the instance
- * @param exports exported functions by name
+ * @param exports exported entities by name, in export order: {@link CompiledFunction}, {@link
+ *     TableInstance}, {@link LinearMemory} or {@link GlobalCell}
  */
-public record Instantiation(InstanceContext context, Map<String, CompiledFunction> exports) {
+public record Instantiation(InstanceContext context, Map<String, Object> exports) {
+
+  /** Resource limits the instance's own memories and tables must respect. */
+  public record Limits(int maxMemoryPages, int maxTableElements) {}
 
   /**
-   * Instantiates {@code module} with its function imports, in order.
+   * Instantiates {@code module} with {@code imports} in import order: a {@link CompiledFunction},
+   * {@link TableInstance}, {@link LinearMemory} or {@link GlobalCell} for each.
    *
    * @throws Trap when a segment does not fit, or the start function traps
-   * @throws UnsupportedOperationException for what the engine cannot instantiate yet
+   * @throws ResourceLimitError when a memory or table exceeds {@code limits}
    */
   public static Instantiation of(
-      Config config, ModuleInfo module, List<CompiledFunction> functionImports, Executor start) {
-    if (module.importedTables + module.importedMemories + module.importedGlobals > 0) {
-      throw new UnsupportedOperationException("importing tables, memories or globals");
-    }
-    if (functionImports.size() != module.importedFuncs) {
-      throw new IllegalArgumentException(
-          "the module imports " + module.importedFuncs + " functions");
-    }
+      Config config,
+      ModuleInfo module,
+      List<Object> imports,
+      Refs refs,
+      Limits limits,
+      Executor start) {
+    int fi = 0;
+    int ti = 0;
+    int mi = 0;
+    int gi = 0;
     CompiledFunction[] functions = new CompiledFunction[module.funcCount];
-    for (int i = 0; i < module.importedFuncs; i++) {
-      functions[i] = functionImports.get(i);
+    TableInstance[] tables = new TableInstance[module.tables.size()];
+    LinearMemory[] memories = new LinearMemory[module.memories.size()];
+    GlobalCell[] globals = new GlobalCell[module.globals.size()];
+    for (Object imported : imports) {
+      switch (imported) {
+        case CompiledFunction f -> functions[fi++] = f;
+        case TableInstance t -> tables[ti++] = t;
+        case LinearMemory m -> memories[mi++] = m;
+        case GlobalCell g -> globals[gi++] = g;
+        default -> throw new IllegalArgumentException("not an importable entity: " + imported);
+      }
     }
+    if (fi != module.importedFuncs
+        || ti != module.importedTables
+        || mi != module.importedMemories
+        || gi != module.importedGlobals) {
+      throw new IllegalArgumentException("imports do not match the module's import section");
+    }
+    rejectV128(module);
     Translator translator = new Translator(module, new FuncValidator(config, module));
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
       functions[i] = translator.translate(i);
     }
-    LinearMemory memory = null;
-    if (!module.memories.isEmpty()) {
-      memory = memory(module.memories.get(0));
+    for (int i = ti; i < tables.length; i++) {
+      tables[i] = table(module.tables.get(i), limits);
     }
-    GlobalCell[] globals = new GlobalCell[module.globals.size()];
-    for (int i = 0; i < globals.length; i++) {
-      globals[i] = new GlobalCell(constant(module.globalInits.get(i), module.globals.get(i)));
+    for (int i = mi; i < memories.length; i++) {
+      memories[i] = memory(module.memories.get(i), limits);
     }
-    TableInstance[] tables = new TableInstance[module.tables.size()];
-    for (int i = 0; i < tables.length; i++) {
-      tables[i] = table(module.tables.get(i));
+    for (int i = gi; i < globals.length; i++) {
+      globals[i] = new GlobalCell(value(module.globalInits.get(i - gi), globals, functions, refs));
+    }
+    Object[][] elements = new Object[module.elements.size()][];
+    for (int s = 0; s < elements.length; s++) {
+      List<ConstExpr> items = module.elements.get(s).items();
+      Object[] resolved = new Object[items.size()];
+      for (int i = 0; i < resolved.length; i++) {
+        resolved[i] = refs.object(value(items.get(i), globals, functions, refs));
+      }
+      elements[s] = resolved;
+    }
+    byte[][] datas = new byte[module.datas.size()][];
+    for (int s = 0; s < datas.length; s++) {
+      DataSegment segment = module.datas.get(s);
+      datas[s] =
+          Arrays.copyOfRange(module.bytes, segment.start(), segment.start() + segment.length());
     }
     InstanceContext context =
         new InstanceContext(
-            module.types.toArray(FuncType[]::new), functions, globals, memory, tables);
+            module.types.toArray(FuncType[]::new),
+            functions,
+            globals,
+            memories.length == 0 ? null : memories[0],
+            tables,
+            elements,
+            datas,
+            refs);
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
       functions[i].bind(context);
     }
-    for (ElementSegment segment : module.elements) {
+    for (int s = 0; s < elements.length; s++) {
+      ElementSegment segment = module.elements.get(s);
       if (segment.mode() == ElementSegment.Mode.ACTIVE) {
-        writeElements(segment, tables[segment.table()], functions);
+        long offset = value(segment.tableOffset(), globals, functions, refs) & 0xffff_ffffL;
+        TableInstance table = tables[segment.table()];
+        Object[] items = elements[s];
+        if (offset + items.length > table.size()) {
+          throw new Trap(TrapCode.TABLE_OUT_OF_BOUNDS, "in element segment " + s);
+        }
+        for (int i = 0; i < items.length; i++) {
+          table.set((int) offset + i, items[i]);
+        }
+      }
+      if (segment.mode() != ElementSegment.Mode.PASSIVE) {
+        context.dropElements(s);
       }
     }
-    for (DataSegment segment : module.datas) {
+    for (int s = 0; s < datas.length; s++) {
+      DataSegment segment = module.datas.get(s);
       if (segment.active()) {
-        writeData(module, segment, memory);
+        long offset = value(segment.memoryOffset(), globals, functions, refs) & 0xffff_ffffL;
+        byte[] memory = memories[segment.memory()].bytes();
+        if (offset + datas[s].length > memory.length) {
+          throw new Trap(TrapCode.MEMORY_OUT_OF_BOUNDS, "in data segment " + s);
+        }
+        System.arraycopy(datas[s], 0, memory, (int) offset, datas[s].length);
+        context.dropData(s);
       }
     }
-    Map<String, CompiledFunction> exports = new HashMap<>();
+    Map<String, Object> exports = new LinkedHashMap<>();
     for (ModuleInfo.Export e : module.exports) {
-      if (e.kind() == ModuleInfo.Export.FUNC) {
-        exports.put(e.name(), functions[e.index()]);
-      }
+      Object entity =
+          switch (e.kind()) {
+            case ModuleInfo.Export.FUNC -> functions[e.index()];
+            case ModuleInfo.Export.TABLE -> tables[e.index()];
+            case ModuleInfo.Export.MEMORY -> memories[e.index()];
+            default -> globals[e.index()];
+          };
+      exports.put(e.name(), entity);
     }
     if (module.hasStart) {
       start.invoke(functions[module.start]);
     }
-    return new Instantiation(context, Map.copyOf(exports));
+    return new Instantiation(context, Collections.unmodifiableMap(exports));
   }
 
-  private static LinearMemory memory(MemoryType type) {
-    long min = type.limits().min();
-    long max = type.limits().hasMax() ? type.limits().max() : LinearMemory.MAX_PAGES;
-    if (min > LinearMemory.MAX_PAGES) {
-      throw new UnsupportedOperationException("a memory of " + min + " pages");
+  /** Cells are 64 bits: until SIMD execution exists, no value of the module may be a v128. */
+  private static void rejectV128(ModuleInfo module) {
+    boolean v128 =
+        module.types.stream()
+                .anyMatch(
+                    t -> t.params().contains(ValType.V128) || t.results().contains(ValType.V128))
+            || module.globals.stream().anyMatch(g -> g.type() == ValType.V128);
+    if (v128) {
+      throw new UnsupportedOperationException("SIMD execution is not supported yet: v128 values");
     }
-    return new LinearMemory((int) min, (int) Math.min(max, LinearMemory.MAX_PAGES));
   }
 
-  private static TableInstance table(TableType type) {
-    long min = type.limits().min();
-    if (min > 10_000_000) {
-      throw new UnsupportedOperationException("a table of " + min + " elements");
+  /** A memory or table larger than the store allows. */
+  public static final class ResourceLimitError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ResourceLimitError(String message) {
+      super(message, null, false, false);
     }
-    return new TableInstance((int) min);
   }
 
-  private static long constant(ConstExpr expr, GlobalType type) {
+  private static LinearMemory memory(MemoryType type, Limits limits) {
+    long min = type.limits().min();
+    long declaredMax = type.limits().hasMax() ? type.limits().max() : -1;
+    int cap = Math.min(limits.maxMemoryPages(), LinearMemory.MAX_PAGES);
+    if (min > cap) {
+      throw new ResourceLimitError(
+          "a memory of " + min + " pages exceeds the limit of " + cap + " pages");
+    }
+    long max = declaredMax < 0 ? cap : Math.min(declaredMax, cap);
+    return new LinearMemory((int) min, (int) max, declaredMax);
+  }
+
+  private static TableInstance table(TableType type, Limits limits) {
+    long min = type.limits().min();
+    long declaredMax = type.limits().hasMax() ? type.limits().max() : -1;
+    int cap = limits.maxTableElements();
+    if (min > cap) {
+      throw new ResourceLimitError(
+          "a table of " + min + " elements exceeds the limit of " + cap + " elements");
+    }
+    long max = declaredMax < 0 ? cap : Math.min(declaredMax, cap);
+    return new TableInstance(type.element().code(), (int) min, declaredMax, (int) max);
+  }
+
+  /** A constant expression's value as raw bits; references become ids in {@code refs}. */
+  private static long value(
+      ConstExpr expr, GlobalCell[] globals, CompiledFunction[] functions, Refs refs) {
     return switch (expr.kind()) {
       case CONST -> expr.bits();
       case REF_NULL -> 0;
-      default ->
-          throw new UnsupportedOperationException(
-              "global initializer " + expr.kind() + " of type " + type.type());
+      case REF_FUNC -> refs.idOf(functions[expr.index()]);
+      case GLOBAL_GET -> globals[expr.index()].get();
     };
-  }
-
-  private static void writeElements(
-      ElementSegment segment, TableInstance table, CompiledFunction[] functions) {
-    long offset = segment.tableOffset().bits() & 0xffff_ffffL;
-    List<ConstExpr> items = segment.items();
-    if (offset + items.size() > table.size()) {
-      throw new Trap(TrapCode.TABLE_OUT_OF_BOUNDS, "in an element segment");
-    }
-    for (int i = 0; i < items.size(); i++) {
-      ConstExpr item = items.get(i);
-      table.set(
-          (int) offset + i,
-          item.kind() == ConstExpr.Kind.REF_FUNC ? functions[item.index()] : null);
-    }
-  }
-
-  private static void writeData(ModuleInfo module, DataSegment segment, LinearMemory memory) {
-    long offset = segment.memoryOffset().bits() & 0xffff_ffffL;
-    if (offset + segment.length() > memory.bytes().length) {
-      throw new Trap(TrapCode.MEMORY_OUT_OF_BOUNDS, "in a data segment");
-    }
-    System.arraycopy(module.bytes, segment.start(), memory.bytes(), (int) offset, segment.length());
   }
 }

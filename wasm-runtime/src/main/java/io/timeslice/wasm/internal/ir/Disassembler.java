@@ -80,6 +80,18 @@ public final class Disassembler {
               .append(code[pc + 1] >>> 16)
               .append(" x=")
               .append(code[pc + 2]);
+      case RAX, ABX -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1]);
+        out.append(" x=").append(code[pc + 2]);
+      }
+      case RABX -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        out.append(" x=").append(code[pc + 2]);
+      }
+      case ABCXY -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        out.append(" x=").append(code[pc + 2]).append(" y=").append(code[pc + 3]);
+      }
     }
   }
 

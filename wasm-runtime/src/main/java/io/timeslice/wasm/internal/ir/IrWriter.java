@@ -239,4 +239,37 @@ public final class IrWriter {
         };
     code[word] = target - at;
   }
+
+  /** {@link OpFormat#RAX}. */
+  public int rax(int op, int r, int a, int x) {
+    int at = start(op, OpFormat.RAX, r);
+    put(slot(a));
+    put(x);
+    return at;
+  }
+
+  /** {@link OpFormat#ABX}. */
+  public int abx(int op, int a, int b, int x) {
+    int at = start(op, OpFormat.ABX, a);
+    put(slot(b));
+    put(x);
+    return at;
+  }
+
+  /** {@link OpFormat#RABX}. */
+  public int rabx(int op, int r, int a, int b, int x) {
+    int at = start(op, OpFormat.RABX, r);
+    put(slot(a) | slot(b) << 16);
+    put(x);
+    return at;
+  }
+
+  /** {@link OpFormat#ABCXY}. */
+  public int abcxy(int op, int a, int b, int c, int x, int y) {
+    int at = start(op, OpFormat.ABCXY, a);
+    put(slot(b) | slot(c) << 16);
+    put(x);
+    put(y);
+    return at;
+  }
 }

@@ -47,7 +47,15 @@ public enum OpFormat {
   /** {@code [op|a] [b] [offset]}: a store of slot b to address slot a. */
   ABO(3, List.of("a", "b", "offset")),
   /** {@code [op|r] [a|t] [x]}: call_indirect, arguments from r, index in a, table t, type x. */
-  CALLI(3, List.of("r", "a", "t", "x"));
+  CALLI(3, List.of("r", "a", "t", "x")),
+  /** {@code [op|r] [a] [x]}: an indexed read (table x at slot a). */
+  RAX(3, List.of("r", "a", "x")),
+  /** {@code [op|a] [b] [x]}: an indexed write (table x at slot a, value slot b). */
+  ABX(3, List.of("a", "b", "x")),
+  /** {@code [op|r] [a|b] [x]}: two inputs, a result and an index (table.grow). */
+  RABX(3, List.of("r", "a", "b", "x")),
+  /** {@code [op|a] [b|c] [x] [y]}: the bulk ops' destination, source or value, and count. */
+  ABCXY(4, List.of("a", "b", "c", "x", "y"));
 
   private final int words;
   private final List<String> fields;

@@ -27,6 +27,7 @@ public final class Translator implements InstructionVisitor {
 
   private static final int I32 = 0x7f;
   private static final int I64 = 0x7e;
+  private static final int V128 = 0x7b;
 
   private static final int BLOCK = 0x02;
   private static final int LOOP = 0x03;
@@ -258,6 +259,11 @@ public final class Translator implements InstructionVisitor {
 
   @Override
   public void begin(int index, int[] localTypes) {
+    for (int t : localTypes) {
+      if (t == V128) {
+        throw simd("v128 locals");
+      }
+    }
     funcIndex = index;
     numLocals = localTypes.length;
     numResults = module.funcType(index).resultCount();
@@ -269,6 +275,30 @@ public final class Translator implements InstructionVisitor {
     lastPc = -1;
     w.reset();
     pushFrame(BLOCK, 0, numResults);
+  }
+
+  private static UnsupportedOperationException simd(String what) {
+    return new UnsupportedOperationException("SIMD execution is not supported yet: " + what);
+  }
+
+  @Override
+  public void v128Const(long low, long high) {
+    throw simd("v128.const");
+  }
+
+  @Override
+  public void lane(int opcode, int lane) {
+    throw simd("lane op 0xfd " + (opcode & 0xfff));
+  }
+
+  @Override
+  public void shuffle(byte[] lanes) {
+    throw simd("i8x16.shuffle");
+  }
+
+  @Override
+  public void memoryLane(int opcode, int align, long offset, int lane) {
+    throw simd("lane load/store 0xfd " + (opcode & 0xfff));
   }
 
   private boolean skip() {
@@ -292,6 +322,14 @@ public final class Translator implements InstructionVisitor {
         dead = true;
       }
       case 0x1a -> height--;
+      case 0xd1 -> {
+        int h = height - 1;
+        int a = slotFor(h);
+        height--;
+        int at = w.ra(Op.I64_EQZ, slotOf(h), a);
+        pushTemp(I32);
+        lastPc = at;
+      }
       case 0xbc, 0xbd, 0xbe, 0xbf -> type[height - 1] = reinterpreted(opcode);
       default -> numeric(opcode);
     }
@@ -309,6 +347,9 @@ public final class Translator implements InstructionVisitor {
   private void numeric(int opcode) {
     int op = WasmOps.irOp(opcode);
     if (op == WasmOps.NONE) {
+      if (opcode >= 0xfd000) {
+        throw simd("0xfd " + (opcode & 0xfff));
+      }
       throw new UnsupportedOperationException(
           "not supported by the translator yet: " + WasmOps.name(opcode));
     }
@@ -490,7 +531,7 @@ public final class Translator implements InstructionVisitor {
     }
     int op = WasmOps.irOp(opcode);
     if (op == WasmOps.NONE) {
-      throw new UnsupportedOperationException("not supported by the translator yet: SIMD memory");
+      throw simd("v128 load/store 0xfd " + (opcode & 0xfff));
     }
     if (opcode <= 0x35) {
       int h = height - 1;
@@ -534,10 +575,73 @@ public final class Translator implements InstructionVisitor {
         w.ra(Op.MEMORY_GROW, slotOf(h), delta);
         pushTemp(I32);
       }
+      case 0x25 -> {
+        int h = height - 1;
+        int index = slotFor(h);
+        height--;
+        int at = w.rax(Op.TABLE_GET, slotOf(h), index, index0);
+        pushTemp(module.tables.get(index0).element().code());
+        lastPc = at;
+      }
+      case 0x26 -> {
+        int value = slotFor(height - 1);
+        int index = slotFor(height - 2);
+        w.abx(Op.TABLE_SET, index, value, index0);
+        height -= 2;
+      }
+      case 0xfc08 -> ternary(Op.MEMORY_INIT, index0, 0);
+      case 0xfc09 -> w.i(Op.DATA_DROP, index0);
+      case 0xfc0a -> ternary(Op.MEMORY_COPY, 0, 0);
+      case 0xfc0b -> ternary(Op.MEMORY_FILL, 0, 0);
+      case 0xfc0c -> ternary(Op.TABLE_INIT, index0, index1);
+      case 0xfc0d -> w.i(Op.ELEM_DROP, index0);
+      case 0xfc0e -> ternary(Op.TABLE_COPY, index0, index1);
+      case 0xfc0f -> {
+        int delta = slotFor(height - 1);
+        int h = height - 2;
+        int init = slotFor(h);
+        height -= 2;
+        int at = w.rabx(Op.TABLE_GROW, slotOf(h), init, delta, index0);
+        pushTemp(I32);
+        lastPc = at;
+      }
+      case 0xfc10 -> {
+        int at = w.rx(Op.TABLE_SIZE, slotOf(height), index0);
+        pushTemp(I32);
+        lastPc = at;
+      }
+      case 0xfc11 -> ternary(Op.TABLE_FILL, index0, 0);
       default ->
           throw new UnsupportedOperationException(
               "not supported by the translator yet: opcode 0x" + Integer.toHexString(opcode));
     }
+  }
+
+  /** A bulk op on the top three operands, which it consumes. */
+  private void ternary(int op, int x, int y) {
+    int c = slotFor(height - 1);
+    int b = slotFor(height - 2);
+    int a = slotFor(height - 3);
+    height -= 3;
+    w.abcxy(op, a, b, c, x, y);
+  }
+
+  @Override
+  public void refNull(int t) {
+    if (skip()) {
+      return;
+    }
+    push(CONST, 0, 0, t);
+  }
+
+  @Override
+  public void refFunc(int funcIndex) {
+    if (skip()) {
+      return;
+    }
+    int at = w.rx(Op.REF_FUNC, slotOf(height), funcIndex);
+    pushTemp(0x70);
+    lastPc = at;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.exec.Executor;
+import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.instance.Instantiation;
 import io.timeslice.wasm.internal.ir.Disassembler;
 import io.timeslice.wasm.internal.module.ModuleInfo;
@@ -36,11 +37,18 @@ class TranslatorTest {
     Config config = Config.defaults();
     ModuleInfo module = ModuleParser.parse(config, bytes);
     ModuleValidator.validate(config, module);
-    instance = Instantiation.of(config, module, List.of(), executor);
+    instance =
+        Instantiation.of(
+            config,
+            module,
+            List.of(),
+            new Refs(),
+            new Instantiation.Limits(1_000, 1_000),
+            executor);
   }
 
   private long[] call(String name, long... args) {
-    CompiledFunction f = instance.exports().get(name);
+    CompiledFunction f = (CompiledFunction) instance.exports().get(name);
     assertThat(f).as("export %s", name).isNotNull();
     return executor.invoke(f, args);
   }
@@ -137,7 +145,7 @@ class TranslatorTest {
   @Test
   void fibTranslatesToTheExpectedIr() {
     // Approval: the IR of fib, pinned. A change here must be deliberate (update docs/ir.md too).
-    assertThat(Disassembler.disassemble(instance.exports().get("fib").code()))
+    assertThat(Disassembler.disassemble(((CompiledFunction) instance.exports().get("fib")).code()))
         .isEqualTo(
             """
                0: br_i32_ge_s_imm a=s0 imm=2 -> 7

@@ -1,0 +1,207 @@
+package io.timeslice.wasm;
+
+import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.GlobalCell;
+import io.timeslice.wasm.internal.exec.HostCode;
+import io.timeslice.wasm.internal.exec.LinearMemory;
+import io.timeslice.wasm.internal.exec.Refs;
+import io.timeslice.wasm.internal.exec.TableInstance;
+import io.timeslice.wasm.internal.instance.Instantiation;
+import io.timeslice.wasm.internal.module.ModuleInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Resolves a module's imports by (module, name) and instantiates it, after Wasmtime's {@code
+ * Linker}. Host functions are defined once, for every store; memories, tables, globals and
+ * functions of a particular store (an {@link Instance}'s exports, or ones the host created) can
+ * only satisfy imports in that store. A later definition of a name replaces an earlier one.
+ *
+ * @param <T> the host data type of the stores it instantiates in
+ */
+public final class Linker<T> {
+  private final Engine engine;
+  private final Map<String, Object> definitions = new HashMap<>();
+
+  private record HostDefinition<T>(FuncType type, HostFunction<T> function) {}
+
+  /** An empty linker for modules of {@code engine}. */
+  public Linker(Engine engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  private static String key(String module, String name) {
+    return module + '\0' + name;
+  }
+
+  /** Defines {@code module.name} as {@code extern}, which belongs to one store. */
+  public Linker<T> define(String module, String name, Extern extern) {
+    definitions.put(key(module, name), Objects.requireNonNull(extern, "extern"));
+    return this;
+  }
+
+  /**
+   * Defines {@code module.name} as the host function {@code function} of signature {@code type}.
+   */
+  public Linker<T> func(String module, String name, FuncType type, HostFunction<T> function) {
+    definitions.put(
+        key(module, name),
+        new HostDefinition<>(Objects.requireNonNull(type), Objects.requireNonNull(function)));
+    return this;
+  }
+
+  /** Defines every export of {@code instance} under the module name {@code module}. */
+  public Linker<T> instance(String module, Instance instance) {
+    instance.exports().forEach((name, extern) -> define(module, name, extern));
+    return this;
+  }
+
+  /**
+   * Instantiates {@code module} in {@code store}: resolves its imports, creates its memories,
+   * tables and globals, applies its segments and runs its start function.
+   *
+   * @throws LinkException when an import is unknown or has an incompatible type
+   * @throws ResourceLimitException when the store's limits do not allow the instance
+   * @throws UnsupportedFeatureException when the module uses what the engine cannot run yet
+   * @throws Trap when a segment does not fit or the start function traps
+   */
+  public Instance instantiate(Store<T> store, Module module) {
+    if (module.engine() != engine || store.engine() != engine) {
+      throw new IllegalArgumentException("the module, store and linker must share one engine");
+    }
+    ModuleInfo info = module.info();
+    List<Object> imports = new ArrayList<>(info.imports.size());
+    for (ImportType imp : info.imports) {
+      imports.add(resolve(store, imp));
+    }
+    store.countInstance();
+    Instantiation instantiation;
+    try {
+      instantiation =
+          Instantiation.of(
+              engine.config(),
+              info,
+              imports,
+              store.refs(),
+              new Instantiation.Limits(
+                  store.limits().memoryPages(), store.limits().tableElements()),
+              store.executor());
+    } catch (Instantiation.ResourceLimitError e) {
+      throw new ResourceLimitException(e.getMessage());
+    } catch (UnsupportedOperationException e) {
+      throw new UnsupportedFeatureException(e.getMessage());
+    }
+    Map<String, Extern> exports = new LinkedHashMap<>();
+    for (ExportType export : info.exportTypes()) {
+      Object entity = instantiation.exports().get(export.name());
+      exports.put(export.name(), wrap(store, entity, export.type()));
+    }
+    return new Instance(Collections.unmodifiableMap(exports));
+  }
+
+  private static Extern wrap(Store<?> store, Object entity, ExternType type) {
+    return switch (entity) {
+      case CompiledFunction f -> new Func(store, f);
+      case TableInstance t -> new Table(store, t);
+      case LinearMemory m -> new Memory(store, m);
+      case GlobalCell g -> new Global(store, g, (GlobalType) type);
+      default -> throw new IllegalStateException("unknown export " + entity);
+    };
+  }
+
+  private Object resolve(Store<T> store, ImportType imp) {
+    Object def = definitions.get(key(imp.module(), imp.name()));
+    if (def == null) {
+      throw new LinkException("unknown import " + describe(imp));
+    }
+    if (def instanceof HostDefinition<?> host) {
+      if (!(imp.type() instanceof FuncType required) || !required.equals(host.type())) {
+        throw incompatible(imp, host.type());
+      }
+      @SuppressWarnings("unchecked")
+      HostFunction<T> function = (HostFunction<T>) host.function();
+      return hostFunction(store, imp.name(), host.type(), function);
+    }
+    Extern extern = (Extern) def;
+    if (!matches(extern.type(), imp.type())) {
+      throw incompatible(imp, extern.type());
+    }
+    return switch (extern) {
+      case Func f -> {
+        store.checkOwner(f.store(), "import " + describe(imp));
+        yield f.function();
+      }
+      case Table t -> {
+        store.checkOwner(t.store(), "import " + describe(imp));
+        yield t.table();
+      }
+      case Memory m -> {
+        store.checkOwner(m.store(), "import " + describe(imp));
+        yield m.memory();
+      }
+      case Global g -> {
+        store.checkOwner(g.store(), "import " + describe(imp));
+        yield g.cell();
+      }
+    };
+  }
+
+  /** The specification's import matching (extern subtyping) of WebAssembly 2.0. */
+  static boolean matches(ExternType provided, ExternType required) {
+    return switch (required) {
+      case FuncType f -> provided instanceof FuncType p && p.equals(f);
+      case GlobalType g -> provided instanceof GlobalType p && p.equals(g);
+      case MemoryType m -> provided instanceof MemoryType p && p.limits().matches(m.limits());
+      case TableType t ->
+          provided instanceof TableType p
+              && p.element() == t.element()
+              && p.limits().matches(t.limits());
+    };
+  }
+
+  private static LinkException incompatible(ImportType imp, ExternType provided) {
+    return new LinkException(
+        "incompatible import type for "
+            + describe(imp)
+            + ": needs "
+            + imp.type()
+            + ", got "
+            + provided);
+  }
+
+  private static String describe(ImportType imp) {
+    return "\"" + imp.module() + "\" \"" + imp.name() + "\"";
+  }
+
+  private static <T> CompiledFunction hostFunction(
+      Store<T> store, String name, FuncType type, HostFunction<T> function) {
+    Caller<T> caller = new Caller<>(store);
+    Refs refs = store.refs();
+    int params = type.paramCount();
+    int results = type.resultCount();
+    HostCode code =
+        (executor, stack, base) -> {
+          long[] args = Arrays.copyOfRange(stack, base, base + params);
+          long[] out = function.call(caller, args);
+          if (out == null || out.length != results) {
+            throw new IllegalStateException(
+                "host function " + name + " must return " + results + " values");
+          }
+          for (int i = 0; i < results; i++) {
+            if (type.result(i).isReference() && !refs.isValid(out[i])) {
+              throw new IllegalStateException(
+                  "host function " + name + " returned a reference of another store");
+            }
+          }
+          System.arraycopy(out, 0, stack, base, results);
+          return HostCode.RETURN;
+        };
+    return CompiledFunction.host(name, type, code);
+  }
+}

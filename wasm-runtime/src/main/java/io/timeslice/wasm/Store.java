@@ -1,0 +1,104 @@
+package io.timeslice.wasm;
+
+import io.timeslice.wasm.internal.exec.Executor;
+import io.timeslice.wasm.internal.exec.Refs;
+import java.util.Objects;
+
+/**
+ * The state of one job: its instances, memories, tables, globals and references, the interpreter's
+ * stacks, and host data of type {@code T} that host functions reach through {@link Caller#data()}.
+ * Everything created in a store belongs to it and is used only with it. A store is not thread-safe:
+ * one thread at a time calls into it ({@link #interrupt()} is the exception).
+ *
+ * @param <T> the host data's type
+ */
+public final class Store<T> {
+  private final Engine engine;
+  private final StoreLimits limits;
+  private final Executor executor;
+  private final Refs refs = new Refs();
+  private T data;
+  private int instances;
+
+  /** A store with {@link StoreLimits#DEFAULT}. */
+  public Store(Engine engine, T data) {
+    this(engine, data, StoreLimits.DEFAULT);
+  }
+
+  /** A store with the given limits. */
+  public Store(Engine engine, T data, StoreLimits limits) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.data = data;
+    this.executor = new Executor(limits.callDepth(), limits.stackCells());
+  }
+
+  /** The engine the store runs modules of. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The store's limits. */
+  public StoreLimits limits() {
+    return limits;
+  }
+
+  /** The host data. */
+  public T data() {
+    return data;
+  }
+
+  /** Replaces the host data. */
+  public void setData(T data) {
+    this.data = data;
+  }
+
+  /**
+   * Asks the call running in this store, from any thread, to stop at its next check (loop headers,
+   * calls and fuel charges); the call then fails with the trap "interrupted".
+   */
+  public void interrupt() {
+    executor.interrupt();
+  }
+
+  /**
+   * An {@code externref} value (raw bits) standing for {@code value}; each call makes a new one.
+   */
+  public long externRef(Object value) {
+    return refs.externRef(value);
+  }
+
+  /** The host value of an {@code externref}, or null for a null reference. */
+  public Object externValue(long ref) {
+    checkRef(ref);
+    return refs.externValue(ref);
+  }
+
+  Executor executor() {
+    return executor;
+  }
+
+  Refs refs() {
+    return refs;
+  }
+
+  void checkRef(long ref) {
+    if (!refs.isValid(ref)) {
+      throw new IllegalArgumentException("not a reference of this store: " + ref);
+    }
+  }
+
+  void countInstance() {
+    if (instances == limits.instances()) {
+      throw new ResourceLimitException(
+          "the store already holds " + instances + " instances, its limit");
+    }
+    instances++;
+  }
+
+  void checkOwner(Store<?> owner, String what) {
+    if (owner != this) {
+      throw new IllegalArgumentException(what + " belongs to another store");
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.timeslice.wasm.internal.exec;
+
+import java.util.Arrays;
+
+/**
+ * A store's references: a reference value in a cell is an id into this registry, 0 being null.
+ * Functions get their id the first time they are referenced; host values passed as {@code
+ * externref} get one per {@link #externRef} call. Ids never leave their store, so a stale or forged
+ * id is caught by {@link #isValid} before it reaches a table.
+ */
+public final class Refs {
+  private Object[] objects = new Object[16];
+  private int count = 1;
+
+  /** The id of {@code ref} (a function or an extern handle), 0 for null. */
+  public long idOf(Object ref) {
+    if (ref == null) {
+      return 0;
+    }
+    if (ref instanceof ExternHandle handle) {
+      return handle.id;
+    }
+    CompiledFunction f = (CompiledFunction) ref;
+    if (f.refId == 0) {
+      f.refId = register(f);
+    }
+    return f.refId;
+  }
+
+  /** The object {@code id} stands for, null for 0; the id must be {@link #isValid valid}. */
+  public Object object(long id) {
+    return objects[(int) id];
+  }
+
+  /** Whether {@code id} is null or an id this registry handed out. */
+  public boolean isValid(long id) {
+    return id >= 0 && id < count;
+  }
+
+  /** A new {@code externref} for the host value {@code value}. */
+  public long externRef(Object value) {
+    ExternHandle handle = new ExternHandle(count, value);
+    return register(handle);
+  }
+
+  /** The host value behind an {@code externref} id, or null for a null reference. */
+  public Object externValue(long id) {
+    return objects[(int) id] instanceof ExternHandle handle ? handle.value : null;
+  }
+
+  /** The function behind a {@code funcref} id, or null for a null reference. */
+  public CompiledFunction function(long id) {
+    return objects[(int) id] instanceof CompiledFunction f ? f : null;
+  }
+
+  private int register(Object o) {
+    if (count == objects.length) {
+      objects = Arrays.copyOf(objects, count * 2);
+    }
+    objects[count] = o;
+    return count++;
+  }
+
+  /** A host value as it sits in a table: the id that names it, and the value. */
+  static final class ExternHandle {
+    final long id;
+    final Object value;
+
+    ExternHandle(long id, Object value) {
+      this.id = id;
+      this.value = value;
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.timeslice.wasm.spec;
+
+import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.Extern;
+import io.timeslice.wasm.Func;
+import io.timeslice.wasm.FuncType;
+import io.timeslice.wasm.Global;
+import io.timeslice.wasm.GlobalType;
+import io.timeslice.wasm.Instance;
+import io.timeslice.wasm.Limits;
+import io.timeslice.wasm.LinkException;
+import io.timeslice.wasm.Linker;
+import io.timeslice.wasm.Memory;
+import io.timeslice.wasm.MemoryType;
+import io.timeslice.wasm.Module;
+import io.timeslice.wasm.Store;
+import io.timeslice.wasm.StoreLimits;
+import io.timeslice.wasm.Table;
+import io.timeslice.wasm.TableType;
+import io.timeslice.wasm.Trap;
+import io.timeslice.wasm.TrapCode;
+import io.timeslice.wasm.ValType;
+import io.timeslice.wasm.Values;
+import io.timeslice.wasm.WasmException;
+import io.timeslice.wasm.spec.CommandResult.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The execution commands of one spec file, run through the public embedding API: one {@link Store}
+ * for the file, a {@link Linker} holding the {@code spectest} module and every registered instance,
+ * the current and the named instances.
+ */
+final class SpecExecution {
+  /** Command types this class runs, besides instantiating {@code module}s. */
+  static final Set<String> TYPES =
+      Set.of(
+          "assert_return",
+          "assert_trap",
+          "assert_exhaustion",
+          "assert_unlinkable",
+          "assert_uninstantiable",
+          "action",
+          "register");
+
+  private final Engine engine;
+  private final Store<Void> store;
+  private final Linker<Void> linker;
+  private final SpecValues values;
+  private final Map<String, Instance> named = new HashMap<>();
+  private Instance current;
+  private String currentError = "no module yet";
+
+  SpecExecution(Engine engine) {
+    this.engine = engine;
+    this.store = new Store<>(engine, null, StoreLimits.DEFAULT.withInstances(Integer.MAX_VALUE));
+    this.linker = new Linker<>(engine);
+    this.values = new SpecValues(store);
+    defineSpectest();
+  }
+
+  /** The {@code spectest} host module of the reference interpreter. */
+  private void defineSpectest() {
+    Map<String, List<ValType>> prints =
+        Map.of(
+            "print", List.of(),
+            "print_i32", List.of(ValType.I32),
+            "print_i64", List.of(ValType.I64),
+            "print_f32", List.of(ValType.F32),
+            "print_f64", List.of(ValType.F64),
+            "print_i32_f32", List.of(ValType.I32, ValType.F32),
+            "print_f64_f64", List.of(ValType.F64, ValType.F64));
+    prints.forEach(
+        (name, params) ->
+            linker.func(
+                "spectest", name, new FuncType(params, List.of()), (caller, args) -> new long[0]));
+    define("global_i32", Global.create(store, new GlobalType(ValType.I32, false), 666));
+    define("global_i64", Global.create(store, new GlobalType(ValType.I64, false), 666));
+    define(
+        "global_f32", Global.create(store, new GlobalType(ValType.F32, false), Values.f32(666.6f)));
+    define(
+        "global_f64", Global.create(store, new GlobalType(ValType.F64, false), Values.f64(666.6)));
+    define("table", Table.create(store, new TableType(ValType.FUNCREF, new Limits(10, 20)), 0));
+    define("memory", Memory.create(store, new MemoryType(new Limits(1, 2))));
+  }
+
+  private void define(String name, Extern extern) {
+    linker.define("spectest", name, extern);
+  }
+
+  /** Instantiates the module of a {@code module} command; returns an error, or null. */
+  String instantiate(Path file, String name) {
+    current = null;
+    try {
+      current = linker.instantiate(store, Module.compile(engine, Files.readAllBytes(file)));
+      if (name != null) {
+        named.put(name, current);
+      }
+      return null;
+    } catch (WasmException e) {
+      currentError = e.getClass().getSimpleName() + ": " + e.getMessage();
+    } catch (IOException e) {
+      currentError = "cannot read " + file;
+    }
+    return currentError;
+  }
+
+  /** Runs one execution command; {@code dir} holds the file's modules. */
+  CommandResult run(String file, long line, String type, Map<String, Object> command, Path dir) {
+    return switch (type) {
+      case "register" -> register(file, line, command);
+      case "assert_unlinkable", "assert_uninstantiable" ->
+          failedInstantiation(file, line, type, command, dir);
+      default -> action(file, line, type, command);
+    };
+  }
+
+  private CommandResult register(String file, long line, Map<String, Object> command) {
+    Instance target = instance(command.get("name"));
+    if (target == null) {
+      return result(file, line, "register", "no instance to register: " + currentError);
+    }
+    linker.instance((String) command.get("as"), target);
+    return result(file, line, "register", null);
+  }
+
+  private CommandResult failedInstantiation(
+      String file, long line, String type, Map<String, Object> command, Path dir) {
+    String filename = (String) command.get("filename");
+    if (filename.endsWith(".wat")) {
+      return new CommandResult(file, line, type, Outcome.SKIPPED, "text format not supported");
+    }
+    String expected = (String) command.get("text");
+    try {
+      linker.instantiate(store, Module.compile(engine, Files.readAllBytes(dir.resolve(filename))));
+      return result(file, line, type, "instantiated, expected \"" + expected + "\"");
+    } catch (LinkException e) {
+      boolean ok = type.equals("assert_unlinkable") && e.getMessage().startsWith(expected);
+      return result(file, line, type, ok ? null : "LinkException: " + e.getMessage());
+    } catch (Trap e) {
+      boolean ok = type.equals("assert_uninstantiable") && e.getMessage().startsWith(expected);
+      return result(file, line, type, ok ? null : "Trap: " + e.getMessage());
+    } catch (WasmException e) {
+      return result(file, line, type, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (IOException e) {
+      return result(file, line, type, "cannot read " + filename);
+    }
+  }
+
+  private CommandResult action(String file, long line, String type, Map<String, Object> command) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> action = (Map<String, Object>) command.get("action");
+    Instance target = instance(action.get("module"));
+    if (target == null) {
+      return result(file, line, type, "module not instantiated: " + currentError);
+    }
+    String field = (String) action.get("field");
+    long[] results;
+    try {
+      if ("get".equals(action.get("type"))) {
+        results = new long[] {target.global(field).get()};
+      } else {
+        Func f = target.func(field);
+        results = f.call(store, values.arguments(action.get("args")));
+      }
+    } catch (Trap trap) {
+      return trapped(file, line, type, command, trap);
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      return result(file, line, type, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    return switch (type) {
+      case "assert_return" ->
+          result(file, line, type, values.compare(command.get("expected"), results));
+      case "action" -> result(file, line, type, null);
+      default -> result(file, line, type, "returned, expected \"" + command.get("text") + "\"");
+    };
+  }
+
+  private static CommandResult trapped(
+      String file, long line, String type, Map<String, Object> command, Trap trap) {
+    String expected = (String) command.get("text");
+    boolean ok =
+        switch (type) {
+          // The reference interpreter may add a detail ("uninitialized element 2").
+          case "assert_trap" ->
+              trap.getMessage().startsWith(expected)
+                  || expected.startsWith(trap.code().message() + " ");
+          case "assert_exhaustion" -> trap.code() == TrapCode.CALL_STACK_EXHAUSTED;
+          default -> false;
+        };
+    return result(file, line, type, ok ? null : "trapped: " + trap.getMessage());
+  }
+
+  private Instance instance(Object name) {
+    return name == null ? current : named.get((String) name);
+  }
+
+  private static CommandResult result(String file, long line, String type, String failure) {
+    return failure == null
+        ? new CommandResult(file, line, type, Outcome.PASSED, "")
+        : new CommandResult(file, line, type, Outcome.FAILED, failure);
+  }
+}
