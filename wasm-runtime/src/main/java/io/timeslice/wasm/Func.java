@@ -1,11 +1,12 @@
 package io.timeslice.wasm;
 
 import io.timeslice.wasm.internal.exec.CompiledFunction;
+import java.util.List;
 
 /**
  * A function of a {@link Store}: exported by an instance or defined by the host. Arguments and
- * results are raw bits ({@link Values} converts): i32 in the low 32 bits, f32 and f64 as their IEEE
- * bits, references as store-local ids (0 is null).
+ * results are raw bits ({@link Values} converts): i32 in the low 32 bits (results have zeros above
+ * them), f32 and f64 as their IEEE bits, references as store-local ids (0 is null).
  */
 public final class Func implements Extern {
   private final Store<?> store;
@@ -42,7 +43,21 @@ public final class Func implements Extern {
         store.checkRef(args[i]);
       }
     }
-    return store.executor().invoke(function, args);
+    return normalize(type.results(), store.executor().invoke(function, args));
+  }
+
+  /**
+   * Clears the upper half of 32-bit values: cells may hold an i32 sign-extended, but the API
+   * promises the low 32 bits and zeros above them.
+   */
+  static long[] normalize(List<ValType> types, long[] values) {
+    for (int i = 0; i < values.length; i++) {
+      ValType t = types.get(i);
+      if (t == ValType.I32 || t == ValType.F32) {
+        values[i] &= 0xffff_ffffL;
+      }
+    }
+    return values;
   }
 
   Store<?> store() {

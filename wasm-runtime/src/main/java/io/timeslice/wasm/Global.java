@@ -29,7 +29,8 @@ public final class Global implements Extern {
 
   /** The value's raw bits. */
   public long get() {
-    return cell.get();
+    long bits = cell.get();
+    return type.type() == ValType.I32 || type.type() == ValType.F32 ? bits & 0xffff_ffffL : bits;
   }
 
   /**

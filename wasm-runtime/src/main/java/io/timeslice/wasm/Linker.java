@@ -187,7 +187,8 @@ public final class Linker<T> {
     int results = type.resultCount();
     HostCode code =
         (executor, stack, base) -> {
-          long[] args = Arrays.copyOfRange(stack, base, base + params);
+          long[] args =
+              Func.normalize(type.params(), Arrays.copyOfRange(stack, base, base + params));
           long[] out = function.call(caller, args);
           if (out == null || out.length != results) {
             throw new IllegalStateException(

@@ -22,7 +22,11 @@ public final class Main {
   }
 
   static final Map<String, Command> COMMANDS =
-      Map.of("validate", new ValidateCommand(), "spec", new SpecCommand());
+      Map.of(
+          "validate", new ValidateCommand(),
+          "spec", new SpecCommand(),
+          "ir", new IrCommand(),
+          "run", new RunCommand());
 
   /** Runs the tool and exits with its code. */
   public static void main(String[] args) {

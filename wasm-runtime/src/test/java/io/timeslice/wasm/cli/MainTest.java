@@ -74,4 +74,49 @@ class MainTest {
         .endsWith("2 passed, 1 failed" + System.lineSeparator());
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("FAIL m:4 assert_invalid: accepted");
   }
+
+  private static Path programs(Path dir) throws Exception {
+    Path wasm = dir.resolve("programs.wasm");
+    try (var in = MainTest.class.getResourceAsStream("/translator/programs.wasm")) {
+      Files.write(wasm, in.readAllBytes());
+    }
+    return wasm;
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+  }
+
+  @Test
+  void runCallsAnExportAndPrintsEachResultOnALine(@TempDir Path dir) throws Exception {
+    Path wasm = programs(dir);
+    assertThat(run("run", wasm.toString(), "--invoke", "fib", "20")).isZero();
+    assertThat(run("run", wasm.toString(), "--invoke", "multi", "-7")).isZero();
+    assertThat(run("run", wasm.toString(), "--invoke", "float_mix", "0.1")).isZero();
+    assertThat(stdout()).startsWith("6765\n").contains("\n-7\n");
+  }
+
+  @Test
+  void runReportsATrapAndBadArguments(@TempDir Path dir) throws Exception {
+    Path wasm = programs(dir);
+    assertThat(run("run", wasm.toString(), "--invoke", "div", "1", "0")).isEqualTo(1);
+    assertThat(run("run", wasm.toString(), "--invoke", "div", "1")).isEqualTo(2);
+    assertThat(run("run", wasm.toString(), "--invoke", "fib", "x")).isEqualTo(2);
+    assertThat(run("run", wasm.toString(), "--invoke", "nope")).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("trap: integer divide by zero")
+        .contains("takes 2 arguments")
+        .contains("not a i32 value: x")
+        .contains("no exported function named \"nope\"");
+  }
+
+  @Test
+  void irPrintsTheRegisterCodeOfOneFunction(@TempDir Path dir) throws Exception {
+    Path wasm = programs(dir);
+    assertThat(run("ir", wasm.toString(), "--func", "fib")).isZero();
+    assertThat(stdout())
+        .startsWith("func 0 fib (func (param i32) (result i64)): 1 locals")
+        .contains("br_i32_ge_s_imm a=s0 imm=2");
+    assertThat(run("ir", wasm.toString(), "--func", "missing")).isEqualTo(1);
+  }
 }

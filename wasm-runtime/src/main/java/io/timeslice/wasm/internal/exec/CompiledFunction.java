@@ -103,6 +103,21 @@ public final class CompiledFunction {
     return instance;
   }
 
+  /** The frame size in cells: locals, constants and temporaries. */
+  public int frameSize() {
+    return frameSize;
+  }
+
+  /** The number of locals, parameters included. */
+  public int numLocals() {
+    return numLocals;
+  }
+
+  /** The constant pool, copied into the frame after the locals. */
+  public long[] constants() {
+    return constants.clone();
+  }
+
   /** The IR code; null for a host function. */
   public int[] code() {
     return code;
