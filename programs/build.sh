@@ -30,6 +30,10 @@ clang "${WASI_CFLAGS[@]}" -I large/wasi-compat \
   -o wasm/lua.wasm "${LUA_SRC[@]}" large/wasi-compat/wasi_stubs.c \
   -lwasi-emulated-signal -lwasi-emulated-process-clocks
 
+# The interpreter benchmark workloads: freestanding C (no libc), bulk memory for memset/memcpy.
+clang --target=wasm32 -O2 -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
+  -Wl,-z,stack-size=65536 -o wasm/bench.wasm bench/workloads.c
+
 for wasm in wasm/*.wasm; do
   wasm-validate "$wasm"
   echo "built $wasm ($(stat -c %s "$wasm") bytes)"
