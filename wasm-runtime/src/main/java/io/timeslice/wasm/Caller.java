@@ -9,6 +9,9 @@ import io.timeslice.wasm.internal.exec.LinearMemory;
  * @param <T> the store's host data type
  */
 public final class Caller<T> {
+  /** What {@link #yield} returns: the host function returns it to ask for the yield. */
+  static final long[] YIELD = new long[0];
+
   private final Store<T> store;
 
   Caller(Store<T> store) {
@@ -29,5 +32,16 @@ public final class Caller<T> {
   public Memory memory() {
     LinearMemory memory = store.executor().callerMemory();
     return memory == null ? null : new Memory(store, memory);
+  }
+
+  /**
+   * Asks to suspend the whole call: the host function returns what this returns, the call made with
+   * {@link Func#callResumable} ends with a {@link ResumableCall.HostYield} carrying {@code reason},
+   * and its {@code resume} supplies this host function's results. In a plain {@link Func#call},
+   * yielding is an error.
+   */
+  public long[] yield(Object reason) {
+    store.setYieldReason(reason);
+    return YIELD;
   }
 }

@@ -24,6 +24,8 @@ package io.timeslice.wasm;
  * @param maxLocals the most locals of one function, parameters included
  * @param maxFunctionBodyBytes the largest function body, in bytes
  * @param maxNestingDepth the deepest nesting of blocks in a function body
+ * @param consumeFuel whether calls are metered with fuel (docs/fuel.md); off, the translator emits
+ *     no fuel instructions and calls run until they finish, trap or are interrupted
  */
 public record Config(
     boolean signExtension,
@@ -43,13 +45,14 @@ public record Config(
     int maxSegments,
     int maxLocals,
     int maxFunctionBodyBytes,
-    int maxNestingDepth) {
+    int maxNestingDepth,
+    boolean consumeFuel) {
 
   /** Every WebAssembly 2.0 feature on; limits for untrusted, multi-tenant modules. */
   public static Config defaults() {
     return new Config(
         true, true, true, true, true, true, true, 50 << 20, 100_000, 1_000_000, 100_000, 100_000,
-        1_000_000, 100_000, 100_000, 50_000, 8 << 20, 1_000);
+        1_000_000, 100_000, 100_000, 50_000, 8 << 20, 1_000, false);
   }
 
   /** A copy with SIMD on or off. */
@@ -72,7 +75,8 @@ public record Config(
         maxSegments,
         maxLocals,
         maxFunctionBodyBytes,
-        maxNestingDepth);
+        maxNestingDepth,
+        consumeFuel);
   }
 
   /** A copy with reference types on or off. */
@@ -95,7 +99,8 @@ public record Config(
         maxSegments,
         maxLocals,
         maxFunctionBodyBytes,
-        maxNestingDepth);
+        maxNestingDepth,
+        consumeFuel);
   }
 
   /** A copy with bulk memory on or off. */
@@ -118,7 +123,8 @@ public record Config(
         maxSegments,
         maxLocals,
         maxFunctionBodyBytes,
-        maxNestingDepth);
+        maxNestingDepth,
+        consumeFuel);
   }
 
   /** A copy with the given largest module size. */
@@ -141,7 +147,8 @@ public record Config(
         maxSegments,
         maxLocals,
         maxFunctionBodyBytes,
-        maxNestingDepth);
+        maxNestingDepth,
+        consumeFuel);
   }
 
   /** A copy with the given most locals per function. */
@@ -164,7 +171,8 @@ public record Config(
         maxSegments,
         locals,
         maxFunctionBodyBytes,
-        maxNestingDepth);
+        maxNestingDepth,
+        consumeFuel);
   }
 
   /** A copy with the given deepest block nesting. */
@@ -187,6 +195,31 @@ public record Config(
         maxSegments,
         maxLocals,
         maxFunctionBodyBytes,
-        depth);
+        depth,
+        consumeFuel);
+  }
+
+  /** A copy with fuel metering on or off. */
+  public Config withConsumeFuel(boolean on) {
+    return new Config(
+        signExtension,
+        saturatingFloatToInt,
+        multiValue,
+        mutableGlobals,
+        bulkMemory,
+        referenceTypes,
+        simd,
+        maxModuleBytes,
+        maxTypes,
+        maxFunctions,
+        maxImports,
+        maxExports,
+        maxGlobals,
+        maxTables,
+        maxSegments,
+        maxLocals,
+        maxFunctionBodyBytes,
+        maxNestingDepth,
+        on);
   }
 }

@@ -1,6 +1,7 @@
 package io.timeslice.wasm;
 
 import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.Executor;
 import java.util.List;
 
 /**
@@ -32,6 +33,11 @@ public final class Func implements Extern {
    *     is wrong, or a reference argument is not one of the store's
    */
   public long[] call(Store<?> caller, long... args) {
+    checkArguments(caller, args);
+    return normalize(function.type().results(), store.executor().invoke(function, args));
+  }
+
+  private void checkArguments(Store<?> caller, long[] args) {
     store.checkOwner(caller, "the function");
     FuncType type = function.type();
     if (args.length != type.paramCount()) {
@@ -43,7 +49,6 @@ public final class Func implements Extern {
         store.checkRef(args[i]);
       }
     }
-    return normalize(type.results(), store.executor().invoke(function, args));
   }
 
   /**
@@ -58,6 +63,32 @@ public final class Func implements Extern {
       }
     }
     return values;
+  }
+
+  /**
+   * Calls the function so that running out of fuel, an interruption or a host function's yield
+   * suspends it instead of failing: the result says which, and how to resume.
+   *
+   * @throws Trap when the call traps (traps are final)
+   * @throws IllegalStateException when the store already holds a suspended call
+   */
+  public ResumableCall callResumable(Store<?> caller, long... args) {
+    checkArguments(caller, args);
+    return outcome(store, function.type().results(), store.executor().start(function, args));
+  }
+
+  /** The outcome of an executor status: finished, or the suspension the executor holds. */
+  static ResumableCall outcome(Store<?> store, List<ValType> resultTypes, int status) {
+    Executor executor = store.executor();
+    if (status == Executor.DONE) {
+      return new ResumableCall.Finished(normalize(resultTypes, executor.results()));
+    }
+    return switch (executor.suspension()) {
+      case OUT_OF_FUEL -> new ResumableCall.OutOfFuel(store, resultTypes, executor.requiredFuel());
+      case INTERRUPTED -> new ResumableCall.Interrupted(store, resultTypes);
+      case HOST_YIELD -> new ResumableCall.HostYield(store, resultTypes, store.takeYieldReason());
+      case NONE -> throw new IllegalStateException("suspended without a reason");
+    };
   }
 
   Store<?> store() {

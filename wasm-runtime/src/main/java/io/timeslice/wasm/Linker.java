@@ -190,6 +190,9 @@ public final class Linker<T> {
           long[] args =
               Func.normalize(type.params(), Arrays.copyOfRange(stack, base, base + params));
           long[] out = function.call(caller, args);
+          if (out == Caller.YIELD) {
+            return HostCode.YIELD;
+          }
           if (out == null || out.length != results) {
             throw new IllegalStateException(
                 "host function " + name + " must return " + results + " values");

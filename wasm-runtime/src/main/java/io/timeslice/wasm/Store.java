@@ -19,6 +19,10 @@ public final class Store<T> {
   private final Refs refs = new Refs();
   private T data;
   private int instances;
+  private long fuelSet;
+  private long fuelConsumedBefore;
+  private long suspensions;
+  private Object yieldReason;
 
   /** A store with {@link StoreLimits#DEFAULT}. */
   public Store(Engine engine, T data) {
@@ -72,6 +76,60 @@ public final class Store<T> {
   public Object externValue(long ref) {
     checkRef(ref);
     return refs.externValue(ref);
+  }
+
+  /**
+   * Sets the fuel left for calls in this store (docs/fuel.md). A call that runs out traps with "all
+   * fuel consumed", or, when resumable, suspends until more is set.
+   *
+   * @throws IllegalStateException when the engine does not meter fuel ({@link
+   *     Config#withConsumeFuel})
+   */
+  public void setFuel(long fuel) {
+    requireFuel();
+    if (fuel < 0) {
+      throw new IllegalArgumentException("fuel must not be negative");
+    }
+    fuelConsumedBefore += fuelSet - executor.fuel();
+    fuelSet = fuel;
+    executor.setFuel(fuel);
+  }
+
+  /** The fuel left. */
+  public long getFuel() {
+    requireFuel();
+    return executor.fuel();
+  }
+
+  /** All the fuel calls in this store have consumed so far. */
+  public long fuelConsumed() {
+    requireFuel();
+    return fuelConsumedBefore + fuelSet - executor.fuel();
+  }
+
+  private void requireFuel() {
+    if (!engine.config().consumeFuel()) {
+      throw new IllegalStateException("fuel metering is off: use Config.withConsumeFuel(true)");
+    }
+  }
+
+  void setYieldReason(Object reason) {
+    yieldReason = reason;
+  }
+
+  Object takeYieldReason() {
+    Object reason = yieldReason;
+    yieldReason = null;
+    return reason;
+  }
+
+  /** Numbers suspensions, so that only the latest one can be resumed, once. */
+  long nextSuspension() {
+    return ++suspensions;
+  }
+
+  long currentSuspension() {
+    return suspensions;
   }
 
   Executor executor() {

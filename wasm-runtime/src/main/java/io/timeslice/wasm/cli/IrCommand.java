@@ -16,16 +16,21 @@ import java.nio.file.Path;
 
 /**
  * {@code ir FILE.wasm [--func NAME]}: prints the register IR the translator makes of every defined
- * function, or of the one named (export name, name-section name, or index).
+ * function, or of the one named (export name, name-section name, or index); {@code --fuel} shows
+ * the fuel charges the translator emits when metering is on.
  */
 final class IrCommand implements Main.Command {
   @Override
   public String usage() {
-    return "ir FILE.wasm [--func NAME]  print the register IR of the module's functions";
+    return "ir FILE.wasm [--func NAME] [--fuel]  print the register IR of the module's functions";
   }
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) {
+    boolean fuel = java.util.Arrays.asList(args).contains("--fuel");
+    if (fuel) {
+      args = java.util.Arrays.stream(args).filter(a -> !a.equals("--fuel")).toArray(String[]::new);
+    }
     if (args.length != 1 && !(args.length == 3 && args[1].equals("--func"))) {
       err.println("usage: timeslice-wasm " + usage());
       return 2;
@@ -41,7 +46,7 @@ final class IrCommand implements Main.Command {
     try {
       ModuleInfo module = ModuleParser.parse(config, bytes);
       ModuleValidator.validate(config, module);
-      Translator translator = new Translator(module, new FuncValidator(config, module));
+      Translator translator = new Translator(module, new FuncValidator(config, module), fuel);
       boolean found = false;
       for (int i = module.importedFuncs; i < module.funcCount; i++) {
         if (args.length == 3 && !names(module, i, args[2])) {

@@ -1,5 +1,6 @@
 package io.timeslice.wasm.cli;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.spec.CommandResult;
 import io.timeslice.wasm.spec.SpecRunner;
@@ -24,15 +25,18 @@ import java.util.stream.Stream;
 final class SpecCommand implements Main.Command {
   @Override
   public String usage() {
-    return "spec [--commands TYPE,...] PATH...   run spec testsuite JSON files or folders";
+    return "spec [--commands TYPE,...] [--fuel] PATH...   run spec testsuite JSON files or folders";
   }
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) {
-    Set<String> selected = new LinkedHashSet<>(SpecRunner.SUPPORTED);
+    Set<String> selected = new LinkedHashSet<>(SpecRunner.ALL);
     List<Path> paths = new ArrayList<>();
+    Config config = Config.defaults();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--commands") && i + 1 < args.length) {
+      if (args[i].equals("--fuel")) {
+        config = config.withConsumeFuel(true);
+      } else if (args[i].equals("--commands") && i + 1 < args.length) {
         selected = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
       } else {
         paths.add(Path.of(args[i]));
@@ -55,7 +59,7 @@ final class SpecCommand implements Main.Command {
       err.println("cannot list " + paths + ": " + e.getMessage());
       return 2;
     }
-    SpecRunner runner = new SpecRunner(new Engine(), selected);
+    SpecRunner runner = new SpecRunner(new Engine(config), selected);
     int passed = 0;
     int failed = 0;
     Map<String, Integer> notRun = new TreeMap<>();

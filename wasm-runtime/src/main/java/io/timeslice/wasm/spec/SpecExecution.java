@@ -59,6 +59,10 @@ final class SpecExecution {
   SpecExecution(Engine engine) {
     this.engine = engine;
     this.store = new Store<>(engine, null, StoreLimits.DEFAULT.withInstances(Integer.MAX_VALUE));
+    if (engine.config().consumeFuel()) {
+      // Metered but unlimited: the charges run, and no spec command runs out.
+      store.setFuel(Long.MAX_VALUE);
+    }
     this.linker = new Linker<>(engine);
     this.values = new SpecValues(store);
     defineSpectest();

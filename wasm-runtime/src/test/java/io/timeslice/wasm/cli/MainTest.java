@@ -66,7 +66,8 @@ class MainTest {
           {"type": "assert_return", "line": 5, "action": {}, "expected": []}
         ]}
         """);
-    assertThat(run("spec", dir.toString())).isEqualTo(1);
+    assertThat(run("spec", "--commands", "module,assert_malformed,assert_invalid", dir.toString()))
+        .isEqualTo(1);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed)
         .contains("m.json: 2 passed, 1 failed, 1 skipped")

@@ -3,6 +3,7 @@ package io.timeslice.wasm.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,9 +41,19 @@ class SpecSuiteTest {
 
   @TestFactory
   Stream<DynamicContainer> coreCommands() throws IOException {
+    return commands(Config.defaults());
+  }
+
+  /** The same commands with fuel metering on: the charges must change no outcome. */
+  @TestFactory
+  Stream<DynamicContainer> coreCommandsWithFuel() throws IOException {
+    return commands(Config.defaults().withConsumeFuel(true));
+  }
+
+  private Stream<DynamicContainer> commands(Config config) throws IOException {
     Path core = suite().resolve("json").resolve("core");
     Map<String, SpecBaseline.Entry> baseline = SpecBaseline.load();
-    SpecRunner runner = new SpecRunner(new Engine(), SpecRunner.ALL);
+    SpecRunner runner = new SpecRunner(new Engine(config), SpecRunner.ALL);
     List<Path> files;
     try (Stream<Path> walk = Files.walk(core)) {
       files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();

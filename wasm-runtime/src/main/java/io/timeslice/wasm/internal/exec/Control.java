@@ -78,17 +78,29 @@ final class Control {
   }
 
   static int consumeFuel(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    return pay(x, fp, c[pc + 1]) ? pc + 2 : -Executor.SUSPEND_CODE;
+  }
+
+  static int consumeFuelDyn(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    long count = st[fp + (w >>> 16)] & 0xffff_ffffL;
+    return pay(x, fp, FuelCosts.surcharge(c[pc + 1], count)) ? pc + 2 : -Executor.SUSPEND_CODE;
+  }
+
+  /**
+   * Deducts {@code amount}, or suspends (also on a pending interrupt): all or nothing, so nothing
+   * is deducted and resuming retries the same charge.
+   */
+  private static boolean pay(Executor x, int fp, long amount) {
     if (x.takeInterrupt(fp)) {
-      return -Executor.SUSPEND_CODE;
+      return false;
     }
-    long rest = x.fuel - c[pc + 1];
+    long rest = x.fuel - amount;
     if (rest < 0) {
-      // All or nothing: nothing is deducted, and resuming retries this charge.
-      x.outOfFuel(fp);
-      return -Executor.SUSPEND_CODE;
+      x.outOfFuel(fp, amount);
+      return false;
     }
     x.fuel = rest;
-    return pc + 2;
+    return true;
   }
 
   static int checkInterrupt(int[] c, int pc, int w, long[] st, int fp, Executor x) {

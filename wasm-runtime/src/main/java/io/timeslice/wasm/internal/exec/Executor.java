@@ -56,6 +56,7 @@ public final class Executor {
   /** Fuel left; only read by CONSUME_FUEL, which the translator emits when metering is on. */
   long fuel;
 
+  private long requiredFuel;
   private volatile boolean interruptRequested;
   private boolean running;
 
@@ -212,7 +213,7 @@ public final class Executor {
 
   /** The fuel the suspended charge needs; meaningful when suspended {@code OUT_OF_FUEL}. */
   public long requiredFuel() {
-    return code[pc + 1];
+    return requiredFuel;
   }
 
   /** Fuel left for charges. */
@@ -268,9 +269,10 @@ public final class Executor {
     return true;
   }
 
-  /** For the fuel handler: suspends because {@code amount} cannot be paid. */
-  void outOfFuel(int atFp) {
+  /** For the fuel handlers: suspends because {@code amount} cannot be paid. */
+  void outOfFuel(int atFp, long amount) {
     fp = atFp;
+    requiredFuel = amount;
     suspension = Suspension.OUT_OF_FUEL;
   }
 

@@ -80,7 +80,8 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       throw new IllegalArgumentException("imports do not match the module's import section");
     }
     rejectV128(module);
-    Translator translator = new Translator(module, new FuncValidator(config, module));
+    Translator translator =
+        new Translator(module, new FuncValidator(config, module), config.consumeFuel());
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
       functions[i] = translator.translate(i);
     }

@@ -272,4 +272,12 @@ public final class IrWriter {
     put(y);
     return at;
   }
+
+  /** Overwrites the word at {@code pos} (an immediate written as a placeholder). */
+  public void setWord(int pos, int value) {
+    if (pos < 0 || pos >= size) {
+      throw new IllegalArgumentException("no word at " + pos);
+    }
+    code[pos] = value;
+  }
 }

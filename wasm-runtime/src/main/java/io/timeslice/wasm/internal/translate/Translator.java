@@ -2,6 +2,7 @@ package io.timeslice.wasm.internal.translate;
 
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.FuelCosts;
 import io.timeslice.wasm.internal.ir.IrWriter;
 import io.timeslice.wasm.internal.ir.Op;
 import io.timeslice.wasm.internal.ir.OpFormat;
@@ -71,10 +72,29 @@ public final class Translator implements InstructionVisitor {
 
   private CompiledFunction result;
 
-  /** A translator for the functions of {@code module}, driven by {@code validator}. */
+  /** Whether to meter fuel: charges at the charge points, else interruption checks only. */
+  private final boolean fuel;
+
+  /**
+   * Where the open block's CONSUME_FUEL is, or -1; and the cost of its Wasm instructions so far.
+   */
+  private int chargeAt = -1;
+
+  private long chargeSum;
+
+  /** A translator without fuel metering (interruption checks at function entry and loops). */
   public Translator(ModuleInfo module, FuncValidator validator) {
+    this(module, validator, false);
+  }
+
+  /**
+   * A translator for the functions of {@code module}, driven by {@code validator}; with {@code
+   * fuel}, it emits the charges of docs/fuel.md.
+   */
+  public Translator(ModuleInfo module, FuncValidator validator, boolean fuel) {
     this.module = module;
     this.validator = validator;
+    this.fuel = fuel;
   }
 
   /**
@@ -274,7 +294,10 @@ public final class Translator implements InstructionVisitor {
     deadNesting = 0;
     lastPc = -1;
     w.reset();
+    chargeAt = -1;
+    chargeSum = 0;
     pushFrame(BLOCK, 0, numResults);
+    chargePoint(true);
   }
 
   private static UnsupportedOperationException simd(String what) {
@@ -301,9 +324,53 @@ public final class Translator implements InstructionVisitor {
     throw simd("lane load/store 0xfd " + (opcode & 0xfff));
   }
 
+  /** Called first by every instruction's visit: bills it to the open block, unless dead. */
   private boolean skip() {
     lastPc = -1;
+    if (!dead) {
+      chargeSum += FuelCosts.INSTRUCTION;
+    }
     return dead;
+  }
+
+  /**
+   * Starts a block at a charge point (docs/fuel.md): closes the open block's charge and emits the
+   * new one, patched when the block ends. Without fuel, function entries and loop headers ({@code
+   * checksInterrupt}) get an interruption check instead, and other charge points nothing.
+   */
+  private void chargePoint(boolean checksInterrupt) {
+    closeCharge();
+    if (fuel) {
+      chargeAt = w.i(Op.CONSUME_FUEL, 0);
+    } else if (checksInterrupt) {
+      w.n(Op.CHECK_INTERRUPT);
+    }
+    lastPc = -1;
+  }
+
+  private void closeCharge() {
+    if (chargeAt >= 0) {
+      if (chargeSum > Integer.MAX_VALUE) {
+        throw new UnsupportedOperationException("a block costs more than 2^31 fuel");
+      }
+      w.setWord(chargeAt + 1, (int) chargeSum);
+      chargeAt = -1;
+    }
+    chargeSum = 0;
+  }
+
+  /** With fuel, charges the surcharge for the count at height {@code h} before a bulk op. */
+  private void surcharge(int h, int unit) {
+    if (fuel) {
+      w.rx(Op.CONSUME_FUEL_DYN, slotFor(h), unit);
+    }
+  }
+
+  /** Bills a structural instruction ({@code block}, {@code else}, {@code end}) unless dead. */
+  private void billStructural() {
+    if (!dead) {
+      chargeSum += FuelCosts.INSTRUCTION;
+    }
   }
 
   @Override
@@ -569,6 +636,7 @@ public final class Translator implements InstructionVisitor {
         lastPc = at;
       }
       case 0x40 -> {
+        surcharge(height - 1, FuelCosts.PER_PAGE);
         int h = height - 1;
         int delta = slotFor(h);
         height--;
@@ -589,14 +657,30 @@ public final class Translator implements InstructionVisitor {
         w.abx(Op.TABLE_SET, index, value, index0);
         height -= 2;
       }
-      case 0xfc08 -> ternary(Op.MEMORY_INIT, index0, 0);
+      case 0xfc08 -> {
+        surcharge(height - 1, FuelCosts.PER_64_BYTES);
+        ternary(Op.MEMORY_INIT, index0, 0);
+      }
       case 0xfc09 -> w.i(Op.DATA_DROP, index0);
-      case 0xfc0a -> ternary(Op.MEMORY_COPY, 0, 0);
-      case 0xfc0b -> ternary(Op.MEMORY_FILL, 0, 0);
-      case 0xfc0c -> ternary(Op.TABLE_INIT, index0, index1);
+      case 0xfc0a -> {
+        surcharge(height - 1, FuelCosts.PER_64_BYTES);
+        ternary(Op.MEMORY_COPY, 0, 0);
+      }
+      case 0xfc0b -> {
+        surcharge(height - 1, FuelCosts.PER_64_BYTES);
+        ternary(Op.MEMORY_FILL, 0, 0);
+      }
+      case 0xfc0c -> {
+        surcharge(height - 1, FuelCosts.PER_8_ELEMENTS);
+        ternary(Op.TABLE_INIT, index0, index1);
+      }
       case 0xfc0d -> w.i(Op.ELEM_DROP, index0);
-      case 0xfc0e -> ternary(Op.TABLE_COPY, index0, index1);
+      case 0xfc0e -> {
+        surcharge(height - 1, FuelCosts.PER_8_ELEMENTS);
+        ternary(Op.TABLE_COPY, index0, index1);
+      }
       case 0xfc0f -> {
+        surcharge(height - 1, FuelCosts.PER_8_ELEMENTS);
         int delta = slotFor(height - 1);
         int h = height - 2;
         int init = slotFor(h);
@@ -610,7 +694,10 @@ public final class Translator implements InstructionVisitor {
         pushTemp(I32);
         lastPc = at;
       }
-      case 0xfc11 -> ternary(Op.TABLE_FILL, index0, 0);
+      case 0xfc11 -> {
+        surcharge(height - 1, FuelCosts.PER_8_ELEMENTS);
+        ternary(Op.TABLE_FILL, index0, 0);
+      }
       default ->
           throw new UnsupportedOperationException(
               "not supported by the translator yet: opcode 0x" + Integer.toHexString(opcode));
@@ -712,6 +799,7 @@ public final class Translator implements InstructionVisitor {
       lastPc = -1;
       return;
     }
+    billStructural();
     int cond = -1;
     int condKind = 0;
     int fusedAt = -1;
@@ -728,8 +816,10 @@ public final class Translator implements InstructionVisitor {
     pushFrame(opcode, params.length, results.length);
     if (opcode == LOOP) {
       frameLoopStart[depth - 1] = w.position();
+      chargePoint(true);
     } else if (opcode == IF) {
       frameElseJump[depth - 1] = jumpIf(false, cond, condKind, fusedAt);
+      chargePoint(false);
     }
   }
 
@@ -754,6 +844,7 @@ public final class Translator implements InstructionVisitor {
       return;
     }
     int frame = depth - 1;
+    billStructural();
     if (!dead) {
       copyToLabel(frame, frameResults[frame]);
       target(frame, w.j(Op.BR, 0), 0);
@@ -762,6 +853,7 @@ public final class Translator implements InstructionVisitor {
     frameElseJump[frame] = -1;
     frameKind[frame] = ELSE;
     dead = false;
+    chargePoint(false);
     height = frameBase[frame];
     for (int i = 0; i < frameParams[frame]; i++) {
       pushTemp(0);
@@ -776,10 +868,12 @@ public final class Translator implements InstructionVisitor {
       return;
     }
     int frame = depth - 1;
+    billStructural();
     if (frame == 0) {
       if (!dead) {
         emitReturnKeeping();
       }
+      closeCharge();
       finish();
       return;
     }
@@ -796,6 +890,7 @@ public final class Translator implements InstructionVisitor {
     depth--;
     dead = false;
     pushResults(frame, frameResults[frame]);
+    chargePoint(false);
   }
 
   @Override

@@ -148,15 +148,16 @@ class TranslatorTest {
     assertThat(Disassembler.disassemble(((CompiledFunction) instance.exports().get("fib")).code()))
         .isEqualTo(
             """
-               0: br_i32_ge_s_imm a=s0 imm=2 -> 7
-               3: i64_extend_i32_s r=s1 a=s0
-               5: br -> 17
-               7: i32_sub_imm r=s1 a=s0 imm=1
-               9: call r=s1 x=0
-              11: i32_sub_imm r=s2 a=s0 imm=2
-              13: call r=s2 x=0
-              15: i64_add r=s1 a=s1 b=s2
-              17: return_span r=s0 a=s1 n=1
+               0: check_interrupt
+               1: br_i32_ge_s_imm a=s0 imm=2 -> 8
+               4: i64_extend_i32_s r=s1 a=s0
+               6: br -> 18
+               8: i32_sub_imm r=s1 a=s0 imm=1
+              10: call r=s1 x=0
+              12: i32_sub_imm r=s2 a=s0 imm=2
+              14: call r=s2 x=0
+              16: i64_add r=s1 a=s1 b=s2
+              18: return_span r=s0 a=s1 n=1
             """);
   }
 }
