@@ -26,6 +26,7 @@ package io.timeslice.wasm;
  * @param maxNestingDepth the deepest nesting of blocks in a function body
  * @param consumeFuel whether calls are metered with fuel (docs/fuel.md); off, the translator emits
  *     no fuel instructions and calls run until they finish, trap or are interrupted
+ * @param compilationMode when function bodies are validated and translated
  */
 public record Config(
     boolean signExtension,
@@ -46,13 +47,32 @@ public record Config(
     int maxLocals,
     int maxFunctionBodyBytes,
     int maxNestingDepth,
-    boolean consumeFuel) {
+    boolean consumeFuel,
+    CompilationMode compilationMode) {
 
   /** Every WebAssembly 2.0 feature on; limits for untrusted, multi-tenant modules. */
   public static Config defaults() {
     return new Config(
-        true, true, true, true, true, true, true, 50 << 20, 100_000, 1_000_000, 100_000, 100_000,
-        1_000_000, 100_000, 100_000, 50_000, 8 << 20, 1_000, false);
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        50 << 20,
+        100_000,
+        1_000_000,
+        100_000,
+        100_000,
+        1_000_000,
+        100_000,
+        100_000,
+        50_000,
+        8 << 20,
+        1_000,
+        false,
+        CompilationMode.EAGER);
   }
 
   /** A copy with SIMD on or off. */
@@ -76,7 +96,8 @@ public record Config(
         maxLocals,
         maxFunctionBodyBytes,
         maxNestingDepth,
-        consumeFuel);
+        consumeFuel,
+        compilationMode);
   }
 
   /** A copy with reference types on or off. */
@@ -100,7 +121,8 @@ public record Config(
         maxLocals,
         maxFunctionBodyBytes,
         maxNestingDepth,
-        consumeFuel);
+        consumeFuel,
+        compilationMode);
   }
 
   /** A copy with bulk memory on or off. */
@@ -124,7 +146,8 @@ public record Config(
         maxLocals,
         maxFunctionBodyBytes,
         maxNestingDepth,
-        consumeFuel);
+        consumeFuel,
+        compilationMode);
   }
 
   /** A copy with the given largest module size. */
@@ -148,7 +171,8 @@ public record Config(
         maxLocals,
         maxFunctionBodyBytes,
         maxNestingDepth,
-        consumeFuel);
+        consumeFuel,
+        compilationMode);
   }
 
   /** A copy with the given most locals per function. */
@@ -172,7 +196,8 @@ public record Config(
         locals,
         maxFunctionBodyBytes,
         maxNestingDepth,
-        consumeFuel);
+        consumeFuel,
+        compilationMode);
   }
 
   /** A copy with the given deepest block nesting. */
@@ -196,7 +221,8 @@ public record Config(
         maxLocals,
         maxFunctionBodyBytes,
         depth,
-        consumeFuel);
+        consumeFuel,
+        compilationMode);
   }
 
   /** A copy with fuel metering on or off. */
@@ -220,6 +246,32 @@ public record Config(
         maxLocals,
         maxFunctionBodyBytes,
         maxNestingDepth,
-        on);
+        on,
+        compilationMode);
+  }
+
+  /** A copy with another compilation mode. */
+  public Config withCompilationMode(CompilationMode mode) {
+    return new Config(
+        signExtension,
+        saturatingFloatToInt,
+        multiValue,
+        mutableGlobals,
+        bulkMemory,
+        referenceTypes,
+        simd,
+        maxModuleBytes,
+        maxTypes,
+        maxFunctions,
+        maxImports,
+        maxExports,
+        maxGlobals,
+        maxTables,
+        maxSegments,
+        maxLocals,
+        maxFunctionBodyBytes,
+        maxNestingDepth,
+        consumeFuel,
+        java.util.Objects.requireNonNull(mode, "mode"));
   }
 }

@@ -85,7 +85,7 @@ public final class Linker<T> {
     try {
       instantiation =
           Instantiation.of(
-              engine.config(),
+              module.code(),
               info,
               imports,
               store.refs(),

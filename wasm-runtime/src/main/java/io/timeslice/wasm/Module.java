@@ -1,5 +1,6 @@
 package io.timeslice.wasm;
 
+import io.timeslice.wasm.internal.instance.CodeMap;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.module.ModuleParser;
 import io.timeslice.wasm.internal.validate.FuncValidator;
@@ -16,10 +17,12 @@ import java.util.Optional;
 public final class Module {
   private final Engine engine;
   private final ModuleInfo info;
+  private final CodeMap code;
 
-  private Module(Engine engine, ModuleInfo info) {
+  private Module(Engine engine, ModuleInfo info, CodeMap code) {
     this.engine = engine;
     this.info = info;
+    this.code = code;
   }
 
   /**
@@ -29,7 +32,13 @@ public final class Module {
    * @throws InvalidModuleException when the module is not valid or exceeds the engine's limits
    */
   public static Module compile(Engine engine, byte[] bytes) {
-    return new Module(engine, check(engine.config(), bytes));
+    Config config = engine.config();
+    return guarded(
+        () -> {
+          ModuleInfo info = ModuleParser.parse(config, bytes);
+          ModuleValidator.validate(config, info);
+          return new Module(engine, info, new CodeMap(info, config, config.compilationMode()));
+        });
   }
 
   /**
@@ -43,11 +52,18 @@ public final class Module {
   }
 
   private static ModuleInfo check(Config config, byte[] bytes) {
+    return guarded(
+        () -> {
+          ModuleInfo info = ModuleParser.parse(config, bytes);
+          ModuleValidator.validate(config, info);
+          new FuncValidator(config, info).validateAll();
+          return info;
+        });
+  }
+
+  private static <R> R guarded(java.util.function.Supplier<R> work) {
     try {
-      ModuleInfo info = ModuleParser.parse(config, bytes);
-      ModuleValidator.validate(config, info);
-      new FuncValidator(config, info).validateAll();
-      return info;
+      return work.get();
     } catch (WasmException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError engineBug) {
@@ -66,6 +82,19 @@ public final class Module {
   /** The decoded module, for instantiation. */
   ModuleInfo info() {
     return info;
+  }
+
+  /** The translated functions, shared by every instance. */
+  CodeMap code() {
+    return code;
+  }
+
+  /**
+   * Time spent translating this module's functions to IR so far, in nanoseconds: all of it in
+   * {@link #compile} in eager mode, on first calls in the lazy modes. It is not fuel.
+   */
+  public long translateNanos() {
+    return code.translateNanos();
   }
 
   /** The module's imports, in order. */

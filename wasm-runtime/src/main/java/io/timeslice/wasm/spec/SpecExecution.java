@@ -174,7 +174,7 @@ final class SpecExecution {
       }
     } catch (Trap trap) {
       return trapped(file, line, type, command, trap);
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+    } catch (WasmException | IllegalArgumentException | UnsupportedOperationException e) {
       return result(file, line, type, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     return switch (type) {

@@ -14,12 +14,19 @@ public final class CompiledFunction {
   final String name;
   final FuncType type;
   final int numParams;
-  final int numLocals;
   final int numResults;
-  final long[] constants;
-  final int frameSize;
-  final int[] code;
   final HostCode host;
+
+  // Set at construction, or on the first call of a lazily translated function (resolve()).
+  int numLocals;
+  long[] constants;
+  int frameSize;
+  int[] code;
+
+  /** Where a lazily translated function gets its code, and its index there; else null. */
+  private final LazyCode lazy;
+
+  private final int lazyIndex;
   InstanceContext instance;
 
   /** The id in the store's {@link Refs}, 0 until the function is first referenced. */
@@ -50,6 +57,57 @@ public final class CompiledFunction {
     this.frameSize = frameSize;
     this.code = code;
     this.host = null;
+    this.lazy = null;
+    this.lazyIndex = -1;
+  }
+
+  /** Translates function {@code index} on demand, once per module, for any number of instances. */
+  public interface LazyCode {
+    /**
+     * The translated, unbound function {@code index}.
+     *
+     * @throws io.timeslice.wasm.WasmException when its body is malformed or invalid (lazy mode)
+     */
+    CompiledFunction translated(int index);
+  }
+
+  private CompiledFunction(String name, FuncType type, LazyCode lazy, int index) {
+    this.name = name;
+    this.type = type;
+    this.numParams = type.paramCount();
+    this.numResults = type.resultCount();
+    this.host = null;
+    this.lazy = lazy;
+    this.lazyIndex = index;
+    // A placeholder frame that fits the arguments until resolve() sets the real one.
+    this.frameSize = Math.max(numParams, numResults);
+    this.numLocals = numParams;
+    this.constants = new long[0];
+  }
+
+  /** A function whose code {@code lazy} translates on its first call. */
+  public static CompiledFunction lazy(String name, FuncType type, LazyCode lazy, int index) {
+    return new CompiledFunction(name, type, lazy, index);
+  }
+
+  /** An unbound copy of this translated function sharing its code, for another instance. */
+  public CompiledFunction copy() {
+    return new CompiledFunction(
+        name, type, numParams, numLocals, numResults, constants, frameSize, code);
+  }
+
+  /** Whether the code is there: a host function, or Wasm code translated. */
+  boolean resolved() {
+    return host != null || code != null;
+  }
+
+  /** Fetches the code of a lazily translated function (the executor calls it before entering). */
+  void resolve() {
+    CompiledFunction t = lazy.translated(lazyIndex);
+    numLocals = t.numLocals;
+    constants = t.constants;
+    frameSize = t.frameSize;
+    code = t.code;
   }
 
   private CompiledFunction(
@@ -63,6 +121,8 @@ public final class CompiledFunction {
     this.frameSize = Math.max(numParams, numResults);
     this.code = null;
     this.host = host;
+    this.lazy = null;
+    this.lazyIndex = -1;
   }
 
   /** A host function of signature {@code type}. */

@@ -130,6 +130,9 @@ public final class Executor {
     func = null;
     fp = 0;
     pc = 0;
+    if (!f.resolved()) {
+      f.resolve();
+    }
     if (f.frameSize > stack.length && !growStack(f.frameSize)) {
       throw new Trap(TrapCode.CALL_STACK_EXHAUSTED, "in function " + f.name);
     }
@@ -281,6 +284,9 @@ public final class Executor {
    * current with its frame at {@code newFp}; a host function runs right away instead.
    */
   int enter(CompiledFunction target, int newFp, int returnPc) {
+    if (target.code == null && target.host == null) {
+      target.resolve();
+    }
     int end = newFp + target.frameSize;
     if (end > stack.length && !growStack(end)) {
       return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);

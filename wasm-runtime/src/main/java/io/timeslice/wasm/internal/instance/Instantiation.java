@@ -1,6 +1,5 @@
 package io.timeslice.wasm.internal.instance;
 
-import io.timeslice.wasm.Config;
 import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.TableType;
@@ -18,8 +17,6 @@ import io.timeslice.wasm.internal.module.ConstExpr;
 import io.timeslice.wasm.internal.module.DataSegment;
 import io.timeslice.wasm.internal.module.ElementSegment;
 import io.timeslice.wasm.internal.module.ModuleInfo;
-import io.timeslice.wasm.internal.translate.Translator;
-import io.timeslice.wasm.internal.validate.FuncValidator;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,7 +47,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
    * @throws ResourceLimitError when a memory or table exceeds {@code limits}
    */
   public static Instantiation of(
-      Config config,
+      CodeMap code,
       ModuleInfo module,
       List<Object> imports,
       Refs refs,
@@ -80,10 +77,9 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       throw new IllegalArgumentException("imports do not match the module's import section");
     }
     rejectV128(module);
-    Translator translator =
-        new Translator(module, new FuncValidator(config, module), config.consumeFuel());
+    code.checkSupported();
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
-      functions[i] = translator.translate(i);
+      functions[i] = code.instantiate(i);
     }
     for (int i = ti; i < tables.length; i++) {
       tables[i] = table(module.tables.get(i), limits);

@@ -3,12 +3,14 @@ package io.timeslice.wasm.internal.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.timeslice.wasm.CompilationMode;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.exec.Refs;
+import io.timeslice.wasm.internal.instance.CodeMap;
 import io.timeslice.wasm.internal.instance.Instantiation;
 import io.timeslice.wasm.internal.ir.Disassembler;
 import io.timeslice.wasm.internal.module.ModuleInfo;
@@ -39,7 +41,7 @@ class TranslatorTest {
     ModuleValidator.validate(config, module);
     instance =
         Instantiation.of(
-            config,
+            new CodeMap(module, config, CompilationMode.EAGER),
             module,
             List.of(),
             new Refs(),

@@ -1,0 +1,116 @@
+package io.timeslice.wasm.internal.instance;
+
+import io.timeslice.wasm.CompilationMode;
+import io.timeslice.wasm.Config;
+import io.timeslice.wasm.UnsupportedFeatureException;
+import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.translate.Translator;
+import io.timeslice.wasm.internal.validate.FuncValidator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A module's translated functions, shared by all its instances in every store: translated up front
+ * ({@link CompilationMode#EAGER}) or on first call, once per function, by whichever thread gets
+ * there first. Two threads racing on one function may both translate it; the translation is
+ * deterministic and the first result wins, so every instance runs the same code. Translation work
+ * is counted here, apart from fuel.
+ */
+public final class CodeMap implements CompiledFunction.LazyCode {
+  private final ModuleInfo module;
+  private final Config config;
+  private final CompilationMode mode;
+  private final AtomicReferenceArray<CompiledFunction> translated;
+  private final AtomicLong translateNanos = new AtomicLong();
+  private final AtomicLong translatedBytes = new AtomicLong();
+
+  /** The code of {@code module}; with {@link CompilationMode#EAGER}, translates it all now. */
+  public CodeMap(ModuleInfo module, Config config, CompilationMode mode) {
+    this.module = module;
+    this.config = config;
+    this.mode = mode;
+    this.translated = new AtomicReferenceArray<>(module.funcCount - module.importedFuncs);
+    switch (mode) {
+      case EAGER -> {
+        Translator translator = translator();
+        FuncValidator validator = new FuncValidator(config, module);
+        for (int i = module.importedFuncs; i < module.funcCount; i++) {
+          try {
+            translate(translator, i);
+          } catch (UnsupportedOperationException e) {
+            // Valid, but not runnable yet (SIMD): the module compiles; instantiating it fails.
+            unsupported = unsupported == null ? e.getMessage() : unsupported;
+            validator.validate(i, io.timeslice.wasm.internal.validate.InstructionVisitor.NONE);
+          }
+        }
+      }
+      case LAZY_TRANSLATION -> new FuncValidator(config, module).validateAll();
+      case LAZY -> {}
+    }
+  }
+
+  /** What the module uses that the engine cannot run yet, found by eager translation, or null. */
+  private String unsupported;
+
+  /**
+   * Checks that the module can be instantiated.
+   *
+   * @throws UnsupportedOperationException naming what cannot run yet
+   */
+  public void checkSupported() {
+    if (unsupported != null) {
+      throw new UnsupportedOperationException(unsupported);
+    }
+  }
+
+  private Translator translator() {
+    return new Translator(module, new FuncValidator(config, module), config.consumeFuel());
+  }
+
+  private CompiledFunction translate(Translator translator, int index) {
+    long start = System.nanoTime();
+    CompiledFunction f = translator.translate(index);
+    translateNanos.addAndGet(System.nanoTime() - start);
+    translatedBytes.addAndGet(module.codeLengths[index - module.importedFuncs]);
+    translated.compareAndSet(index - module.importedFuncs, null, f);
+    return translated.get(index - module.importedFuncs);
+  }
+
+  @Override
+  public CompiledFunction translated(int index) {
+    CompiledFunction f = translated.get(index - module.importedFuncs);
+    if (f != null) {
+      return f;
+    }
+    try {
+      return translate(translator(), index);
+    } catch (UnsupportedOperationException e) {
+      throw new UnsupportedFeatureException(e.getMessage());
+    }
+  }
+
+  /** A new, unbound function {@code index} for an instance. */
+  public CompiledFunction instantiate(int index) {
+    CompiledFunction f = translated.get(index - module.importedFuncs);
+    if (f != null) {
+      return f.copy();
+    }
+    return CompiledFunction.lazy(module.displayName(index), module.funcType(index), this, index);
+  }
+
+  /** The compilation mode. */
+  public CompilationMode mode() {
+    return mode;
+  }
+
+  /** Nanoseconds spent translating so far. */
+  public long translateNanos() {
+    return translateNanos.get();
+  }
+
+  /** Body bytes translated so far. */
+  public long translatedBytes() {
+    return translatedBytes.get();
+  }
+}
