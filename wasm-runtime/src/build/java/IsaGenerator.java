@@ -306,7 +306,10 @@ public final class IsaGenerator {
     s.append("  static int run(Executor x) {\n");
     s.append("    int[] code = x.code;\n    int pc = x.pc;\n    int fp = x.fp;\n");
     s.append("    long[] st = x.stack;\n    byte[] mem = x.memory;\n");
-    s.append("    while (true) {\n      int w = code[pc];\n      switch (w & 0xffff) {\n");
+    s.append("    while (true) {\n      int w = code[pc];\n");
+    // A static final flag: the JIT removes the count when it is off.
+    s.append("      if (Executor.COUNT_IR) {\n        x.irExecuted++;\n      }\n");
+    s.append("      switch (w & 0xffff) {\n");
     for (OpDef op : ops) {
       String call;
       switch (op.kind()) {

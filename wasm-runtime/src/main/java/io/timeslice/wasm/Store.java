@@ -123,6 +123,14 @@ public final class Store<T> {
     return reason;
   }
 
+  /**
+   * IR instructions executed in this store, when the JVM runs with {@code -Dtimeslice.countIr=true}
+   * (a diagnostic for docs/benchmarks.md), else 0.
+   */
+  public long irInstructionsExecuted() {
+    return executor.irExecuted();
+  }
+
   /** Numbers suspensions, so that only the latest one can be resumed, once. */
   long nextSuspension() {
     return ++suspensions;

@@ -1,11 +1,13 @@
 package io.timeslice.wasm.cli;
 
+import io.timeslice.wasm.CompilationMode;
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.Func;
 import io.timeslice.wasm.FuncType;
-import io.timeslice.wasm.Instance;
 import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
+import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.Values;
@@ -14,69 +16,168 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * {@code run FILE.wasm --invoke NAME [ARG...]}: instantiates a module that imports nothing and
- * calls an exported function with arguments parsed by its signature; prints the results one per
- * line (integers signed, floats in Java's shortest round-trip form). A trap is printed with its
- * code's message and exits 1.
+ * {@code run FILE.wasm [OPTIONS] --invoke NAME [ARG...]}: instantiates a module that imports
+ * nothing and calls an exported function with arguments parsed by its signature; prints the results
+ * one per line (integers signed, floats in Java's shortest round-trip form). A trap is printed with
+ * its code's message and exits 1. Options: {@code --fuel N} (a total budget; running out is an
+ * error naming fuel), {@code --slice N} (run resumably in slices of N fuel), {@code
+ * --compilation-mode eager|lazy-translation|lazy}, {@code --stats} (one JSON line on stderr).
  */
 final class RunCommand implements Main.Command {
   @Override
   public String usage() {
-    return "run FILE.wasm --invoke NAME [ARG...]  call an exported function, print its results";
+    return "run FILE.wasm [--fuel N] [--slice N] [--compilation-mode M] [--stats] --invoke NAME"
+        + " [ARG...]  call an exported function, print its results";
+  }
+
+  private record Options(
+      Path file,
+      long fuel,
+      long slice,
+      CompilationMode mode,
+      boolean stats,
+      String name,
+      List<String> args) {}
+
+  private static Options parse(String[] args) {
+    if (args.length < 1) {
+      return null;
+    }
+    long fuel = -1;
+    long slice = -1;
+    CompilationMode mode = CompilationMode.EAGER;
+    boolean stats = false;
+    int i = 1;
+    for (; i < args.length && !args[i].equals("--invoke"); i++) {
+      switch (args[i]) {
+        case "--fuel" -> fuel = Long.parseLong(args[++i].replace("_", ""));
+        case "--slice" -> slice = Long.parseLong(args[++i].replace("_", ""));
+        case "--compilation-mode" ->
+            mode = CompilationMode.valueOf(args[++i].toUpperCase(Locale.ROOT).replace('-', '_'));
+        case "--stats" -> stats = true;
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (i + 1 >= args.length || fuel == 0 || slice == 0 || fuel < -1 || slice < -1) {
+      return null;
+    }
+    List<String> rest = new ArrayList<>(List.of(args).subList(i + 2, args.length));
+    return new Options(Path.of(args[0]), fuel, slice, mode, stats, args[i + 1], rest);
   }
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length < 3 || !args[1].equals("--invoke")) {
+    Options o;
+    try {
+      o = parse(args);
+    } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+      o = null;
+    }
+    if (o == null) {
       err.println("usage: timeslice-wasm " + usage());
       return 2;
     }
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(Path.of(args[0]));
+      bytes = Files.readAllBytes(o.file());
     } catch (IOException e) {
-      err.println("cannot read " + args[0] + ": " + e.getMessage());
+      err.println("cannot read " + o.file() + ": " + e.getMessage());
       return 2;
     }
-    Engine engine = new Engine();
+    boolean metered = o.fuel() > 0 || o.slice() > 0;
+    Engine engine =
+        new Engine(Config.defaults().withConsumeFuel(metered).withCompilationMode(o.mode()));
     Store<Void> store = new Store<>(engine, null);
+    Module module;
     Func f;
     try {
-      Instance instance =
-          new Linker<Void>(engine).instantiate(store, Module.compile(engine, bytes));
-      f = instance.func(args[2]);
+      module = Module.compile(engine, bytes);
+      f = new Linker<Void>(engine).instantiate(store, module).func(o.name());
     } catch (WasmException | IllegalArgumentException e) {
-      err.println(args[0] + ": " + e.getMessage());
+      err.println(o.file() + ": " + e.getMessage());
       return 1;
     }
     FuncType type = f.type();
-    String[] texts = Arrays.copyOfRange(args, 3, args.length);
-    if (texts.length != type.paramCount()) {
+    if (o.args().size() != type.paramCount()) {
       err.println(
-          args[2] + " has signature " + type + ": it takes " + type.paramCount() + " arguments");
+          o.name() + " has signature " + type + ": it takes " + type.paramCount() + " arguments");
       return 2;
     }
-    long[] params = new long[texts.length];
+    long[] params = new long[o.args().size()];
     try {
-      for (int i = 0; i < texts.length; i++) {
-        params[i] = Values.parse(type.param(i), texts[i]);
+      for (int i = 0; i < params.length; i++) {
+        params[i] = Values.parse(type.param(i), o.args().get(i));
       }
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return 2;
     }
+    long budget = o.fuel() > 0 ? o.fuel() : Long.MAX_VALUE;
+    long start = System.nanoTime();
+    int slices = 1;
+    int status = 0;
     try {
-      long[] results = f.call(store, params);
-      for (int i = 0; i < results.length; i++) {
-        out.println(Values.format(type.result(i), results[i]));
+      if (metered) {
+        long grant = o.slice() > 0 ? Math.min(o.slice(), budget) : budget;
+        store.setFuel(grant);
+        ResumableCall call = f.callResumable(store, params);
+        while (call instanceof ResumableCall.OutOfFuel outOfFuel) {
+          long left = budget - store.fuelConsumed();
+          if (left < outOfFuel.requiredFuel()) {
+            err.println(
+                "out of fuel: the budget of "
+                    + budget
+                    + " is spent ("
+                    + store.fuelConsumed()
+                    + " consumed; the next block needs "
+                    + outOfFuel.requiredFuel()
+                    + ")");
+            outOfFuel.abandon(store);
+            call = null;
+            status = 1;
+            break;
+          }
+          store.setFuel(
+              Math.min(left, Math.max(o.slice() > 0 ? o.slice() : left, outOfFuel.requiredFuel())));
+          slices++;
+          call = outOfFuel.resume(store);
+        }
+        if (call instanceof ResumableCall.Finished finished) {
+          print(out, type, finished.results());
+        } else if (call != null) {
+          err.println("the call suspended: " + call);
+          status = 1;
+        }
+      } else {
+        print(out, type, f.call(store, params));
       }
-      return 0;
     } catch (Trap trap) {
       err.println("trap: " + trap.getMessage());
-      return 1;
+      status = 1;
+    }
+    long executeMicros = (System.nanoTime() - start) / 1000;
+    if (o.stats()) {
+      err.printf(
+          "{\"fuelConsumed\": %d, \"slices\": %d, \"compilationMode\": \"%s\", \"translateMicros\":"
+              + " %d, \"executeMicros\": %d, \"irExecuted\": %d}%n",
+          metered ? store.fuelConsumed() : -1,
+          slices,
+          o.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+          module.translateNanos() / 1000,
+          executeMicros,
+          store.irInstructionsExecuted());
+    }
+    return status;
+  }
+
+  private static void print(PrintStream out, FuncType type, long[] results) {
+    for (int i = 0; i < results.length; i++) {
+      out.println(Values.format(type.result(i), results[i]));
     }
   }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,5 +120,54 @@ class MainTest {
         .startsWith("func 0 fib (func (param i32) (result i64)): 1 locals")
         .contains("br_i32_ge_s_imm a=s0 imm=2");
     assertThat(run("ir", wasm.toString(), "--func", "missing")).isEqualTo(1);
+  }
+
+  private static Path resource(Path dir, String name) throws Exception {
+    Path wasm = dir.resolve(name);
+    try (var in = MainTest.class.getResourceAsStream("/embedding/" + name)) {
+      Files.write(wasm, in.readAllBytes());
+    }
+    return wasm;
+  }
+
+  @Test
+  void runStopsAnEndlessLoopWhenTheFuelBudgetIsSpent(@TempDir Path dir) throws Exception {
+    Path spin = resource(dir, "spin.wasm");
+    assertThat(run("run", spin.toString(), "--fuel", "100000", "--stats", "--invoke", "spin"))
+        .isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("out of fuel: the budget of 100000 is spent")
+        .contains("\"fuelConsumed\": 100000");
+  }
+
+  @Test
+  void runReportsTheSameFuelInEverySlicingAndMode(@TempDir Path dir) throws Exception {
+    Path wasm = programs(dir);
+    for (String mode : new String[] {"eager", "lazy-translation", "lazy"}) {
+      for (String slice : new String[] {"1", "7", "1000"}) {
+        assertThat(
+                run(
+                    "run",
+                    wasm.toString(),
+                    "--fuel",
+                    "10000000",
+                    "--slice",
+                    slice,
+                    "--compilation-mode",
+                    mode,
+                    "--stats",
+                    "--invoke",
+                    "fib",
+                    "15"))
+            .isZero();
+      }
+    }
+    List<String> fuel =
+        err.toString(StandardCharsets.UTF_8)
+            .lines()
+            .map(l -> l.replaceAll(".*\"fuelConsumed\": (\\d+).*", "$1"))
+            .toList();
+    assertThat(fuel).hasSize(9).containsOnly(fuel.get(0));
+    assertThat(stdout()).isEqualTo("610\n".repeat(9));
   }
 }

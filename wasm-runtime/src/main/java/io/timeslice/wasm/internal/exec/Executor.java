@@ -39,6 +39,15 @@ public final class Executor {
     HOST_YIELD
   }
 
+  /**
+   * With {@code -Dtimeslice.countIr=true}, the loop counts the IR instructions it executes (for
+   * docs/benchmarks.md's IR-to-Wasm ratio); off, the JIT folds the check away.
+   */
+  static final boolean COUNT_IR = Boolean.getBoolean("timeslice.countIr");
+
+  /** IR instructions executed so far, when {@link #COUNT_IR} is on. */
+  long irExecuted;
+
   /** Returned negated by the fuel and interrupt handlers: not a trap, a suspension. */
   static final int SUSPEND_CODE = 1000;
 
@@ -217,6 +226,13 @@ public final class Executor {
   /** The fuel the suspended charge needs; meaningful when suspended {@code OUT_OF_FUEL}. */
   public long requiredFuel() {
     return requiredFuel;
+  }
+
+  /**
+   * IR instructions executed by this executor, counted only with {@code -Dtimeslice.countIr=true}.
+   */
+  public long irExecuted() {
+    return irExecuted;
   }
 
   /** Fuel left for charges. */

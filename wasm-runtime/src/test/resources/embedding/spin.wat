@@ -1,0 +1,2 @@
+;; An endless loop, for the CLI's --fuel.
+(module (func (export "spin") (loop $forever (br $forever))))
