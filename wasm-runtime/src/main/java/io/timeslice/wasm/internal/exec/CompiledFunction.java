@@ -8,7 +8,8 @@ import io.timeslice.wasm.FuncType;
  *
  * <p>A Wasm function's frame is {@code [params | other locals | constants | temporaries]} of {@link
  * #frameSize} cells; a call's arguments are already in the caller's cells where the callee's frame
- * begins, so entering a function only zeroes its other locals and copies its constants.
+ * begins, so entering a function only zeroes its other locals and copies its constant pool into the
+ * last cells.
  */
 public final class CompiledFunction {
   final String name;

@@ -280,4 +280,50 @@ public final class IrWriter {
     }
     code[pos] = value;
   }
+
+  /**
+   * Rewrites every slot operand of the code written so far through {@code map} (the translator
+   * places constant-pool slots once the frame size is known). Which fields are slots comes from
+   * each op's {@link OpFormat}.
+   */
+  public void remapSlots(java.util.function.IntUnaryOperator map) {
+    int pc = 0;
+    while (pc < size) {
+      int w0 = code[pc];
+      OpFormat format = Op.format(w0 & 0xffff);
+      switch (format) {
+        case N, I, C, J -> {}
+        case RA, RAO, ABO, RAX, ABX, ABJ -> {
+          high(pc, map);
+          code[pc + 1] = map.applyAsInt(code[pc + 1]);
+        }
+        case RAI, CALLI, RN -> {
+          // RETURN_SPAN's r is the frame's first cell, where results go, not a slot of the code.
+          if ((w0 & 0xffff) != Op.RETURN_SPAN) {
+            high(pc, map);
+          }
+          low(pc + 1, map);
+        }
+        case RAB, RABX, ABCXY, SEL -> {
+          high(pc, map);
+          low(pc + 1, map);
+          int w1 = code[pc + 1];
+          code[pc + 1] = (w1 & 0xffff) | slot(map.applyAsInt(w1 >>> 16)) << 16;
+          if (format == OpFormat.SEL) {
+            code[pc + 2] = map.applyAsInt(code[pc + 2]);
+          }
+        }
+        case RI32, RI64, RX, AJ, AIJ, BRT -> high(pc, map);
+      }
+      pc += format.length(code, pc);
+    }
+  }
+
+  private void high(int pos, java.util.function.IntUnaryOperator map) {
+    code[pos] = (code[pos] & 0xffff) | slot(map.applyAsInt(code[pos] >>> 16)) << 16;
+  }
+
+  private void low(int pos, java.util.function.IntUnaryOperator map) {
+    code[pos] = (code[pos] & 0xffff_0000) | slot(map.applyAsInt(code[pos] & 0xffff));
+  }
 }

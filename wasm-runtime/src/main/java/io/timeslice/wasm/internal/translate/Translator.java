@@ -72,6 +72,20 @@ public final class Translator implements InstructionVisitor {
 
   private CompiledFunction result;
 
+  /**
+   * Constant-pool slots are written as placeholders counting down from the top of the 16-bit slot
+   * range, and mapped between the locals and the temporaries when the function ends. A function
+   * whose own slots reach the placeholder range is translated again without a pool.
+   */
+  private static final int POOL_PLACEHOLDER_TOP = 0xffff;
+
+  private static final int MAX_POOL = 0x1000;
+
+  private boolean poolEnabled = true;
+  private long[] pool = new long[16];
+  private int poolSize;
+  private final java.util.Map<Long, Integer> poolIndex = new java.util.HashMap<>();
+
   /** Whether to meter fuel: charges at the charge points, else interruption checks only. */
   private final boolean fuel;
 
@@ -105,6 +119,15 @@ public final class Translator implements InstructionVisitor {
    */
   public CompiledFunction translate(int index) {
     validator.validate(index, this);
+    if (result == null) {
+      // Its slots collide with the pool's placeholders: again, with constants materialized.
+      poolEnabled = false;
+      try {
+        validator.validate(index, this);
+      } finally {
+        poolEnabled = true;
+      }
+    }
     CompiledFunction f = result;
     result = null;
     return f;
@@ -165,9 +188,30 @@ public final class Translator implements InstructionVisitor {
     }
   }
 
-  /** The slot holding the value at height {@code h}, materializing a constant. */
+  /**
+   * The slot holding the value at height {@code h}: a constant is read from the function's constant
+   * pool (copied into the frame on entry), so no instruction loads it; without room in the pool it
+   * is materialized.
+   */
   private int slotFor(int h) {
-    return kind[h] == CONST ? materialize(h) : where[h];
+    if (kind[h] != CONST) {
+      return where[h];
+    }
+    return poolEnabled && poolSize < MAX_POOL ? poolSlot(bits[h]) : materialize(h);
+  }
+
+  /** The placeholder slot of {@code value} in the pool; finish() moves it after the locals. */
+  private int poolSlot(long value) {
+    Integer index = poolIndex.get(value);
+    if (index == null) {
+      index = poolSize;
+      if (poolSize == pool.length) {
+        pool = Arrays.copyOf(pool, poolSize * 2);
+      }
+      pool[poolSize++] = value;
+      poolIndex.put(value, index);
+    }
+    return POOL_PLACEHOLDER_TOP - index;
   }
 
   /** Copies the values that are still local references to {@code local} into their own slots. */
@@ -294,6 +338,8 @@ public final class Translator implements InstructionVisitor {
     deadNesting = 0;
     lastPc = -1;
     w.reset();
+    poolSize = 0;
+    poolIndex.clear();
     chargeAt = -1;
     chargeSum = 0;
     pushFrame(BLOCK, 0, numResults);
@@ -984,10 +1030,27 @@ public final class Translator implements InstructionVisitor {
   private void finish() {
     depth = 0;
     var t = module.funcType(funcIndex);
-    int frameSize = numLocals + maxHeight + 1;
+    int ownSlots = numLocals + maxHeight + 1;
+    if (poolSize > 0 && ownSlots > POOL_PLACEHOLDER_TOP - MAX_POOL) {
+      result = null;
+      return;
+    }
+    int frameSize = ownSlots + poolSize;
     if (frameSize > 0xffff) {
       throw new io.timeslice.wasm.InvalidModuleException(
           "function " + funcIndex + " needs " + frameSize + " frame slots, the limit is 65535", 0);
+    }
+    if (poolSize > 0) {
+      // The pool goes between the locals and the temporaries, which move up: a callee's frame
+      // begins at a temporary, so anything above the temporaries would be overwritten by calls.
+      int placeholderFloor = POOL_PLACEHOLDER_TOP - poolSize;
+      int locals = numLocals;
+      int shift = poolSize;
+      w.remapSlots(
+          s ->
+              s > placeholderFloor
+                  ? locals + (POOL_PLACEHOLDER_TOP - s)
+                  : s >= locals ? s + shift : s);
     }
     result =
         new CompiledFunction(
@@ -996,7 +1059,7 @@ public final class Translator implements InstructionVisitor {
             t.paramCount(),
             numLocals,
             t.resultCount(),
-            new long[0],
+            Arrays.copyOf(pool, poolSize),
             frameSize,
             w.toArray());
   }

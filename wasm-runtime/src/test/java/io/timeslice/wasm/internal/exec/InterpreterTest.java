@@ -265,7 +265,7 @@ class InterpreterTest {
 
   @Test
   void constantsAreCopiedIntoTheFrameOnEntry() {
-    // f(x) = x * 1_000_000_007 (an i64 constant from the pool at slot 1)
+    // f(x) = x * 1_000_000_007: frame [x | the pool's constant | a temporary]
     IrWriter w = new IrWriter();
     w.rab(Op.I64_MUL, 2, 0, 1);
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
