@@ -34,6 +34,11 @@ clang "${WASI_CFLAGS[@]}" -I large/wasi-compat \
 clang --target=wasm32 -O2 -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
   -Wl,-z,stack-size=65536 -o wasm/bench.wasm bench/workloads.c
 
+# WASI test programs (issue 6): small C programs against wasi-libc.
+for p in hello echo cat exit checksum flood sleep yield clockrand; do
+  clang --target=wasm32-wasi -O2 -g0 -Wl,--strip-debug -o "wasm/wasi-$p.wasm" "wasi/$p.c"
+done
+
 for wasm in wasm/*.wasm; do
   wasm-validate "$wasm"
   echo "built $wasm ($(stat -c %s "$wasm") bytes)"

@@ -35,6 +35,14 @@ public final class Caller<T> {
   }
 
   /**
+   * Whether the call can be suspended by {@link #yield}: it was made with {@link
+   * Func#callResumable}. A host function that could yield but cannot does the work in place.
+   */
+  public boolean canYield() {
+    return store.executor().isResumable();
+  }
+
+  /**
    * Asks to suspend the whole call: the host function returns what this returns, the call made with
    * {@link Func#callResumable} ends with a {@link ResumableCall.HostYield} carrying {@code reason},
    * and its {@code resume} supplies this host function's results. In a plain {@link Func#call},

@@ -12,6 +12,10 @@ import io.timeslice.wasm.Store;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.Values;
 import io.timeslice.wasm.WasmException;
+import io.timeslice.wasm.wasi.Wasi;
+import io.timeslice.wasm.wasi.WasiConfig;
+import io.timeslice.wasm.wasi.WasiContext;
+import io.timeslice.wasm.wasi.WasiExit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code run FILE.wasm [OPTIONS] --invoke NAME [ARG...]}: instantiates a module that imports
@@ -31,8 +36,8 @@ import java.util.Locale;
 final class RunCommand implements Main.Command {
   @Override
   public String usage() {
-    return "run FILE.wasm [--fuel N] [--slice N] [--compilation-mode M] [--stats] --invoke NAME"
-        + " [ARG...]  call an exported function, print its results";
+    return "run FILE.wasm [--fuel N] [--slice N] [--compilation-mode M] [--stats]"
+        + " (--invoke NAME [ARG...] | [-- WASI-ARG...])  call an export, or run a WASI command";
   }
 
   private record Options(
@@ -53,7 +58,7 @@ final class RunCommand implements Main.Command {
     CompilationMode mode = CompilationMode.EAGER;
     boolean stats = false;
     int i = 1;
-    for (; i < args.length && !args[i].equals("--invoke"); i++) {
+    for (; i < args.length && !args[i].equals("--invoke") && !args[i].equals("--"); i++) {
       switch (args[i]) {
         case "--fuel" -> fuel = Long.parseLong(args[++i].replace("_", ""));
         case "--slice" -> slice = Long.parseLong(args[++i].replace("_", ""));
@@ -63,7 +68,15 @@ final class RunCommand implements Main.Command {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    if (i + 1 >= args.length || fuel == 0 || slice == 0 || fuel < -1 || slice < -1) {
+    if (fuel == 0 || slice == 0 || fuel < -1 || slice < -1) {
+      return null;
+    }
+    if (i >= args.length || args[i].equals("--")) {
+      // A WASI command: the arguments after "--" are its own.
+      List<String> rest = i >= args.length ? List.of() : List.of(args).subList(i + 1, args.length);
+      return new Options(Path.of(args[0]), fuel, slice, mode, stats, null, rest);
+    }
+    if (i + 1 >= args.length) {
       return null;
     }
     List<String> rest = new ArrayList<>(List.of(args).subList(i + 2, args.length));
@@ -92,17 +105,38 @@ final class RunCommand implements Main.Command {
     boolean metered = o.fuel() > 0 || o.slice() > 0;
     Engine engine =
         new Engine(Config.defaults().withConsumeFuel(metered).withCompilationMode(o.mode()));
-    Store<Void> store = new Store<>(engine, null);
+    boolean wasi = o.name() == null;
+    WasiContext context = null;
+    if (wasi) {
+      try {
+        byte[] stdin = System.in.readAllBytes();
+        List<String> argv = new ArrayList<>();
+        argv.add(o.file().getFileName().toString());
+        argv.addAll(o.args());
+        context =
+            new WasiContext(
+                new WasiConfig(argv, Map.of(), stdin, 64 << 20, 64 << 20, false, false, 0));
+      } catch (IOException e) {
+        err.println("cannot read stdin: " + e.getMessage());
+        return 2;
+      }
+    }
+    Store<WasiContext> store = new Store<>(engine, context);
     Module module;
     Func f;
     try {
       module = Module.compile(engine, bytes);
-      f = new Linker<Void>(engine).instantiate(store, module).func(o.name());
+      Linker<WasiContext> linker = new Linker<>(engine);
+      Wasi.define(linker, c -> c);
+      f = linker.instantiate(store, module).func(wasi ? "_start" : o.name());
     } catch (WasmException | IllegalArgumentException e) {
       err.println(o.file() + ": " + e.getMessage());
       return 1;
     }
     FuncType type = f.type();
+    if (wasi) {
+      o = new Options(o.file(), o.fuel(), o.slice(), o.mode(), o.stats(), "_start", List.of());
+    }
     if (o.args().size() != type.paramCount()) {
       err.println(
           o.name() + " has signature " + type + ": it takes " + type.paramCount() + " arguments");
@@ -159,6 +193,13 @@ final class RunCommand implements Main.Command {
     } catch (Trap trap) {
       err.println("trap: " + trap.getMessage());
       status = 1;
+    } catch (WasiExit exit) {
+      status = exit.exitCode();
+    }
+    if (wasi) {
+      out.write(context.stdout(), 0, context.stdout().length);
+      err.write(context.stderr(), 0, context.stderr().length);
+      out.flush();
     }
     long executeMicros = (System.nanoTime() - start) / 1000;
     if (o.stats()) {

@@ -68,6 +68,7 @@ public final class Executor {
   private long requiredFuel;
   private volatile boolean interruptRequested;
   private boolean running;
+  private boolean resumable;
 
   // The frames of the callers: who called, where to go back to, and their frame pointer.
   private CompiledFunction[] frameFunc = new CompiledFunction[INITIAL_FRAMES];
@@ -105,7 +106,7 @@ public final class Executor {
    * @throws Trap when the call traps, runs out of fuel or is interrupted
    */
   public long[] invoke(CompiledFunction f, long... args) {
-    if (start(f, args) == SUSPENDED) {
+    if (begin(f, args, false) == SUSPENDED) {
       Suspension why = suspension;
       abandon();
       switch (why) {
@@ -124,6 +125,15 @@ public final class Executor {
    * @throws Trap when the call traps
    */
   public int start(CompiledFunction f, long... args) {
+    return begin(f, args, true);
+  }
+
+  /** Whether the running call can suspend on a host yield (it was started with {@link #start}). */
+  public boolean isResumable() {
+    return resumable;
+  }
+
+  private int begin(CompiledFunction f, long[] args, boolean canSuspend) {
     if (args.length != f.numParams) {
       throw new IllegalArgumentException(
           f.name + " takes " + f.numParams + " arguments, not " + args.length);
@@ -135,6 +145,7 @@ public final class Executor {
       throw new IllegalStateException("the executor holds a suspended call");
     }
     callee = f;
+    resumable = canSuspend;
     depth = 0;
     func = null;
     fp = 0;
