@@ -29,7 +29,8 @@ public final class Linker<T> {
   private final Engine engine;
   private final Map<String, Object> definitions = new HashMap<>();
 
-  private record HostDefinition<T>(FuncType type, HostFunction<T> function) {}
+  /** A host function as defined: store-independent. */
+  record HostDefinition<T>(FuncType type, HostFunction<T> function) {}
 
   /** An empty linker for modules of {@code engine}. */
   public Linker(Engine engine) {
@@ -72,7 +73,8 @@ public final class Linker<T> {
    * @throws Trap when a segment does not fit or the start function traps
    */
   public Instance instantiate(Store<T> store, Module module) {
-    if (module.engine() != engine || store.engine() != engine) {
+    checkEngine(module);
+    if (store.engine() != engine) {
       throw new IllegalArgumentException("the module, store and linker must share one engine");
     }
     ModuleInfo info = module.info();
@@ -80,6 +82,68 @@ public final class Linker<T> {
     for (ImportType imp : info.imports) {
       imports.add(resolve(store, imp));
     }
+    return finish(store, module, imports);
+  }
+
+  /**
+   * Resolves and type-checks {@code module}'s imports once, for instantiating it many times in many
+   * stores (Wasmtime's {@code instance_pre}). Every import must be a host function of this linker:
+   * an extern belongs to one store and cannot be shared. Later changes to this linker do not affect
+   * the result.
+   *
+   * @throws LinkException when an import is unknown, has an incompatible type or is not a host
+   *     function
+   */
+  public InstancePre<T> instantiatePre(Module module) {
+    checkEngine(module);
+    ModuleInfo info = module.info();
+    List<HostDefinition<T>> hosts = new ArrayList<>(info.imports.size());
+    List<String> names = new ArrayList<>(info.imports.size());
+    for (ImportType imp : info.imports) {
+      Object def = definitions.get(key(imp.module(), imp.name()));
+      if (def == null) {
+        throw new LinkException("unknown import " + describe(imp));
+      }
+      if (!(def instanceof HostDefinition<?> host)) {
+        throw new LinkException(
+            "import "
+                + describe(imp)
+                + " is defined by a store's extern; an InstancePre needs"
+                + " host functions");
+      }
+      if (!(imp.type() instanceof FuncType required) || !required.equals(host.type())) {
+        throw incompatible(imp, host.type());
+      }
+      @SuppressWarnings("unchecked")
+      HostDefinition<T> typed = (HostDefinition<T>) host;
+      hosts.add(typed);
+      names.add(imp.name());
+    }
+    return new InstancePre<>(this, module, List.copyOf(hosts), List.copyOf(names));
+  }
+
+  /** Instantiates from resolved host functions (for {@link InstancePre}). */
+  Instance instantiate(
+      Store<T> store, Module module, List<HostDefinition<T>> hosts, List<String> names) {
+    if (store.engine() != engine) {
+      throw new IllegalArgumentException("the module, store and linker must share one engine");
+    }
+    List<Object> imports = new ArrayList<>(hosts.size());
+    for (int i = 0; i < hosts.size(); i++) {
+      HostDefinition<T> host = hosts.get(i);
+      imports.add(hostFunction(store, names.get(i), host.type(), host.function()));
+    }
+    return finish(store, module, imports);
+  }
+
+  private void checkEngine(Module module) {
+    if (module.engine() != engine) {
+      throw new IllegalArgumentException("the module, store and linker must share one engine");
+    }
+  }
+
+  private Instance finish(Store<T> store, Module module, List<Object> imports) {
+    ModuleInfo info = module.info();
     store.countInstance();
     Instantiation instantiation;
     try {
