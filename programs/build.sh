@@ -9,6 +9,7 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "missing $1: apt-get install 
 need clang clang
 need wasm-ld lld
 need wasm-validate wabt
+need wat2wasm wabt
 [ -f /usr/lib/wasm32-wasi/libc.a ] || { echo "missing wasi-libc: apt-get install wasi-libc" >&2; exit 1; }
 
 # -g0 and --strip-debug keep build paths out of the output (reproducible builds); the name
@@ -33,6 +34,9 @@ clang "${WASI_CFLAGS[@]}" -I large/wasi-compat \
 # The interpreter benchmark workloads: freestanding C (no libc), bulk memory for memset/memcpy.
 clang --target=wasm32 -O2 -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
   -Wl,-z,stack-size=65536 -o wasm/bench.wasm bench/workloads.c
+
+# The instantiation benchmark's module (50 host imports, one memory), from text.
+wat2wasm bench/imports50.wat -o wasm/imports50.wasm
 
 # WASI test programs (issue 6): small C programs against wasi-libc.
 for p in hello echo cat exit checksum flood sleep yield clockrand; do
