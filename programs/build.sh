@@ -37,6 +37,8 @@ clang --target=wasm32 -O2 -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip
 
 # The instantiation benchmark's module (50 host imports, one memory), from text.
 wat2wasm bench/imports50.wat -o wasm/imports50.wasm
+# The scheduler tests' jobs (endless loop, memory bomb, endless recursion, counted loop).
+wat2wasm bench/jobs.wat -o wasm/jobs.wasm
 
 # WASI test programs (issue 6): small C programs against wasi-libc.
 for p in hello echo cat exit checksum flood sleep yield clockrand; do

@@ -1,0 +1,23 @@
+package io.timeslice.scheduler;
+
+/**
+ * How a job ended.
+ *
+ * @param status the final status
+ * @param results the function's results as raw bits (empty for WASI commands and failures)
+ * @param exitCode the WASI exit code, or null
+ * @param trap the trap or error message, or null
+ * @param stdout what the program wrote to stdout (capped)
+ * @param stderr what it wrote to stderr (capped)
+ * @param fuelConsumed the fuel it consumed
+ * @param slices how many slices it ran in
+ */
+public record JobResult(
+    JobStatus status,
+    long[] results,
+    Integer exitCode,
+    String trap,
+    byte[] stdout,
+    byte[] stderr,
+    long fuelConsumed,
+    int slices) {}

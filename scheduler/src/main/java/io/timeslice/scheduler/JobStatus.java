@@ -1,0 +1,22 @@
+package io.timeslice.scheduler;
+
+/** A job's lifecycle: QUEUED → RUNNING (across its slices) → one of the final states. */
+public enum JobStatus {
+  /** Accepted, not started. */
+  QUEUED,
+  /** Started; between slices it stays RUNNING. */
+  RUNNING,
+  /** Returned, or a WASI command exited with 0. */
+  SUCCEEDED,
+  /** Trapped, failed to instantiate, or a WASI command exited with a non-zero code. */
+  FAILED,
+  /** Its fuel limit was reached. */
+  EXHAUSTED,
+  /** Cancelled before or while running. */
+  CANCELLED;
+
+  /** Whether the job is over. */
+  public boolean isFinal() {
+    return this != QUEUED && this != RUNNING;
+  }
+}

@@ -1,0 +1,259 @@
+package io.timeslice.scheduler;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.timeslice.scheduler.fair.FairQueue;
+import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.ResumableCall;
+import io.timeslice.wasm.Store;
+import io.timeslice.wasm.Trap;
+import io.timeslice.wasm.WasmException;
+import io.timeslice.wasm.wasi.Sleep;
+import io.timeslice.wasm.wasi.WasiContext;
+import io.timeslice.wasm.wasi.WasiExit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs many tenants' jobs on a few worker threads by time-slicing: a worker takes the next job from
+ * the {@link FairQueue}, runs it for one fuel quantum as a resumable call, charges the fuel to the
+ * tenant and puts the job back; a job that sleeps is parked on a timer, one that yields goes back
+ * at once. No thread waits for a job. The engine must meter fuel.
+ */
+public final class Scheduler implements AutoCloseable {
+  private final Engine engine;
+  private final SchedulerConfig config;
+  private final FairQueue<Job> queue = new FairQueue<>();
+  private final SchedulerMetrics metrics;
+  private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledExecutorService timer;
+  private final AtomicLong ids = new AtomicLong();
+  private volatile boolean closed;
+
+  /** Starts the workers. */
+  public Scheduler(Engine engine, SchedulerConfig config, MeterRegistry registry) {
+    if (!engine.config().consumeFuel()) {
+      throw new IllegalArgumentException("the scheduler needs an engine that meters fuel");
+    }
+    this.engine = engine;
+    this.config = config;
+    this.metrics = new SchedulerMetrics(registry);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("timeslice-timer").unstarted(r));
+    for (int i = 0; i < config.workers(); i++) {
+      Thread t = Thread.ofPlatform().daemon().name("timeslice-worker-" + i).unstarted(this::work);
+      workers.add(t);
+      t.start();
+    }
+  }
+
+  /** Sets a tenant's weight: its share of fuel relative to other tenants with work. */
+  public void setWeight(String tenant, int weight) {
+    queue.setWeight(tenant, weight);
+  }
+
+  /** Queues a job. */
+  public Job submit(JobSpec spec) {
+    if (closed) {
+      throw new IllegalStateException("the scheduler is closed");
+    }
+    if (spec.program().module().engine() != engine) {
+      throw new IllegalArgumentException("the program was compiled for another engine");
+    }
+    Job job = new Job(ids.incrementAndGet(), spec, System.nanoTime());
+    metrics.submitted(spec.tenant(), queue, q -> queue.depth(spec.tenant()));
+    queue.add(spec.tenant(), job, spec.priority());
+    return job;
+  }
+
+  /**
+   * Cancels a job: a queued one ends when a worker reaches it, a running one within its current
+   * slice. Returns false when the job had already ended.
+   */
+  public boolean cancel(Job job) {
+    if (job.status().isFinal()) {
+      return false;
+    }
+    job.cancelRequested = true;
+    Store<WasiContext> store = job.store;
+    if (store != null) {
+      store.interrupt();
+    }
+    return true;
+  }
+
+  private void work() {
+    while (!closed) {
+      Job job;
+      try {
+        job = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (job != null) {
+        metrics.busy.incrementAndGet();
+        try {
+          runSlice(job);
+        } catch (RuntimeException bug) {
+          finish(job, JobStatus.FAILED, new long[0], null, "internal error: " + bug);
+        } finally {
+          metrics.busy.decrementAndGet();
+        }
+      }
+    }
+  }
+
+  private void runSlice(Job job) {
+    JobSpec spec = job.spec();
+    if (job.cancelRequested) {
+      finish(job, JobStatus.CANCELLED, new long[0], null, null);
+      return;
+    }
+    if (job.store == null && !start(job)) {
+      return;
+    }
+    Store<WasiContext> store = job.store;
+    long before = store.fuelConsumed();
+    long remaining = spec.fuelLimit() - before;
+    long grant = Math.min(config.quantum(), remaining);
+    if (job.requiredFuel > grant) {
+      if (job.requiredFuel > remaining) {
+        finish(job, JobStatus.EXHAUSTED, new long[0], null, null);
+        return;
+      }
+      // An oversized block still makes progress: the grant covers it.
+      grant = job.requiredFuel;
+    }
+    store.setFuel(grant);
+    ResumableCall next;
+    try {
+      next =
+          switch (job.suspended) {
+            case null -> job.func.callResumable(store, spec.args());
+            case ResumableCall.OutOfFuel o -> o.resume(store);
+            case ResumableCall.Interrupted i -> i.resume(store);
+            case ResumableCall.HostYield y -> y.resume(store, 0);
+          };
+    } catch (WasiExit exit) {
+      account(job, store, before);
+      finish(
+          job,
+          exit.exitCode() == 0 ? JobStatus.SUCCEEDED : JobStatus.FAILED,
+          new long[0],
+          exit.exitCode(),
+          exit.reason() == WasiExit.Reason.OUTPUT_LIMIT ? exit.getMessage() : null);
+      return;
+    } catch (Trap trap) {
+      account(job, store, before);
+      finish(job, JobStatus.FAILED, new long[0], null, trap.code() + ": " + trap.getMessage());
+      return;
+    } catch (WasmException e) {
+      account(job, store, before);
+      finish(job, JobStatus.FAILED, new long[0], null, e.getMessage());
+      return;
+    }
+    account(job, store, before);
+    job.suspended = null;
+    job.requiredFuel = 0;
+    switch (next) {
+      case ResumableCall.Finished f ->
+          finish(
+              job, JobStatus.SUCCEEDED, f.results(), job.spec().entry() == null ? 0 : null, null);
+      case ResumableCall.OutOfFuel o -> {
+        job.suspended = o;
+        job.requiredFuel = o.requiredFuel();
+        if (store.fuelConsumed() >= spec.fuelLimit()
+            || o.requiredFuel() > spec.fuelLimit() - store.fuelConsumed()) {
+          o.abandon(store);
+          finish(job, JobStatus.EXHAUSTED, new long[0], null, null);
+        } else {
+          requeue(job);
+        }
+      }
+      case ResumableCall.Interrupted i -> {
+        job.suspended = i;
+        if (job.cancelRequested) {
+          i.abandon(store);
+          finish(job, JobStatus.CANCELLED, new long[0], null, null);
+        } else {
+          requeue(job);
+        }
+      }
+      case ResumableCall.HostYield y -> {
+        job.suspended = y;
+        if (y.reason() instanceof Sleep sleep) {
+          timer.schedule(() -> requeue(job), sleep.nanos(), TimeUnit.NANOSECONDS);
+        } else {
+          requeue(job);
+        }
+      }
+    }
+  }
+
+  /** Creates the job's store and instance; false when that failed and the job is over. */
+  private boolean start(Job job) {
+    JobSpec spec = job.spec();
+    job.setStatus(JobStatus.RUNNING);
+    metrics.started(spec.tenant(), System.nanoTime() - job.submittedNanos);
+    Store<WasiContext> store = new Store<>(engine, new WasiContext(spec.wasi()), config.limits());
+    try {
+      // Instantiation runs the module's start function (not resumable): it gets the first quantum,
+      // and its fuel counts toward the job's like any other.
+      store.setFuel(Math.min(config.quantum(), spec.fuelLimit()));
+      job.func =
+          spec.program().instantiate(store).func(spec.entry() == null ? "_start" : spec.entry());
+    } catch (WasmException | IllegalArgumentException e) {
+      finish(job, JobStatus.FAILED, new long[0], null, e.getMessage());
+      return false;
+    }
+    job.store = store;
+    return true;
+  }
+
+  private void account(Job job, Store<WasiContext> store, long before) {
+    long used = store.fuelConsumed() - before;
+    job.slices++;
+    queue.charge(job.spec().tenant(), used);
+    metrics.slice(job.spec().tenant(), used);
+  }
+
+  private void requeue(Job job) {
+    if (!closed) {
+      queue.add(job.spec().tenant(), job, job.spec().priority());
+    }
+  }
+
+  private void finish(Job job, JobStatus status, long[] results, Integer exit, String trap) {
+    job.setStatus(status);
+    Store<WasiContext> store = job.store;
+    WasiContext wasi = store == null ? null : store.data();
+    job.result()
+        .complete(
+            new JobResult(
+                status,
+                results,
+                exit,
+                trap,
+                wasi == null ? new byte[0] : wasi.stdout(),
+                wasi == null ? new byte[0] : wasi.stderr(),
+                store == null ? 0 : store.fuelConsumed(),
+                job.slices));
+    metrics.completed(job.spec().tenant(), status, System.nanoTime() - job.submittedNanos);
+    job.store = null;
+    job.suspended = null;
+  }
+
+  /** Stops the workers; jobs still queued or parked stay unfinished. */
+  @Override
+  public void close() throws InterruptedException {
+    closed = true;
+    timer.shutdownNow();
+    for (Thread t : workers) {
+      t.join();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.timeslice.scheduler;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+
+/** The scheduler's meters, with the names dashboards rely on (docs/metrics.md). */
+final class SchedulerMetrics {
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Counter> fuel = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Boolean> depthGauges = new ConcurrentHashMap<>();
+  private final Counter slices;
+  final AtomicInteger busy = new AtomicInteger();
+
+  SchedulerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.slices = Counter.builder("timeslice.job.slices").register(registry);
+    Gauge.builder("timeslice.workers.busy", busy, AtomicInteger::get).register(registry);
+  }
+
+  void submitted(String tenant, Object queue, ToDoubleFunction<Object> depth) {
+    Counter.builder("timeslice.jobs.submitted")
+        .tag("tenant", tenant)
+        .register(registry)
+        .increment();
+    depthGauges.computeIfAbsent(
+        tenant,
+        t -> {
+          Gauge.builder("timeslice.queue.depth", queue, depth).tag("tenant", t).register(registry);
+          return true;
+        });
+  }
+
+  void slice(String tenant, long fuelUsed) {
+    fuel.computeIfAbsent(
+            tenant,
+            t -> Counter.builder("timeslice.fuel.consumed").tag("tenant", t).register(registry))
+        .increment(fuelUsed);
+    slices.increment();
+  }
+
+  void started(String tenant, long waitNanos) {
+    Timer.builder("timeslice.job.queue.wait")
+        .tag("tenant", tenant)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofNanos(waitNanos));
+  }
+
+  void completed(String tenant, JobStatus outcome, long durationNanos) {
+    String o = outcome.name().toLowerCase(java.util.Locale.ROOT);
+    Counter.builder("timeslice.jobs.completed")
+        .tag("tenant", tenant)
+        .tag("outcome", o)
+        .register(registry)
+        .increment();
+    Timer.builder("timeslice.job.duration")
+        .tag("tenant", tenant)
+        .tag("outcome", o)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofNanos(durationNanos));
+  }
+}
