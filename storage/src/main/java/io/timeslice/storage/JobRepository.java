@@ -1,0 +1,508 @@
+package io.timeslice.storage;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Durable jobs: idempotent submission, claiming under a lease ({@code FOR UPDATE SKIP LOCKED}, so
+ * several scheduler instances never claim one job twice), lease renewal and reclaiming, progress
+ * and results, cursor-paginated listing, cancellation, purging, and the event history. Every time
+ * comes from the injected clock.
+ */
+public final class JobRepository {
+  private static final String COLUMNS =
+      "id, tenant_id, module_hash, entry_function, arguments::text, wasi_args::text,"
+          + " wasi_env::text, stdin, fuel_limit, priority, idempotency_key, status,"
+          + " cancel_requested, results::text, exit_code, trap_code, trap_message, stdout, stderr,"
+          + " fuel_consumed, slices, attempts, submitted_at, started_at, finished_at, lease_owner,"
+          + " lease_expires_at";
+
+  /** The outcome of a submit: the job, and whether this call created it. */
+  public record Submitted(JobRecord job, boolean created) {}
+
+  /** A page of jobs, newest first, and the cursor of the next page (null at the end). */
+  public record Page(List<JobRecord> jobs, UUID nextCursor) {}
+
+  /** A state transition of a job. */
+  public record Event(long id, UUID jobId, String status, String detailJson, Instant at) {}
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final UuidV7 ids;
+
+  /** A repository over {@code dataSource}, reading time from {@code clock}. */
+  public JobRepository(DataSource dataSource, Clock clock) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.ids = new UuidV7(clock);
+  }
+
+  private Timestamp now() {
+    return Timestamp.from(clock.instant());
+  }
+
+  /**
+   * Submits a job as QUEUED, or returns the tenant's job with the same idempotency key.
+   *
+   * @throws IdempotencyConflictException when the key was used for a different request
+   */
+  public Submitted submit(NewJob job) {
+    return Jdbc.transaction(dataSource, "submitting a job", c -> submit(c, job));
+  }
+
+  /** Submits jobs in one transaction, with batched inserts where no idempotency key is given. */
+  public List<Submitted> submitBatch(List<NewJob> jobs) {
+    return Jdbc.transaction(
+        dataSource,
+        "submitting jobs",
+        c -> {
+          List<Submitted> out = new ArrayList<>(jobs.size());
+          List<NewJob> plain = new ArrayList<>();
+          for (NewJob j : jobs) {
+            if (j.idempotencyKey() != null) {
+              out.add(submit(c, j));
+            } else {
+              plain.add(j);
+            }
+          }
+          if (!plain.isEmpty()) {
+            List<UUID> created = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(insertSql(false))) {
+              for (NewJob j : plain) {
+                UUID id = ids.next();
+                bindInsert(ps, id, j);
+                ps.addBatch();
+                created.add(id);
+              }
+              ps.executeBatch();
+            }
+            events(c, created, "QUEUED", null);
+            for (UUID id : created) {
+              out.add(new Submitted(read(c, id).orElseThrow(), true));
+            }
+          }
+          return out;
+        });
+  }
+
+  private static String insertSql(boolean idempotent) {
+    return "INSERT INTO jobs (id, tenant_id, module_hash, entry_function, arguments, wasi_args,"
+        + " wasi_env, stdin, fuel_limit, fuel_schedule_version, priority, idempotency_key,"
+        + " request_hash, status, submitted_at) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb,"
+        + " ?::jsonb, ?, ?, ?, ?, ?, ?, 'QUEUED', ?)"
+        + (idempotent
+            ? " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL"
+                + " DO NOTHING"
+            : "");
+  }
+
+  private void bindInsert(PreparedStatement ps, UUID id, NewJob j) throws SQLException {
+    ps.setObject(1, id);
+    ps.setLong(2, j.tenantId());
+    ps.setBytes(3, j.moduleHash());
+    ps.setString(4, j.entryFunction());
+    ps.setString(5, j.argumentsJson() == null ? "[]" : j.argumentsJson());
+    ps.setString(6, j.wasiArgsJson() == null ? "[]" : j.wasiArgsJson());
+    ps.setString(7, j.wasiEnvJson() == null ? "{}" : j.wasiEnvJson());
+    ps.setBytes(8, j.stdin());
+    ps.setLong(9, j.fuelLimit());
+    ps.setInt(10, j.fuelScheduleVersion());
+    ps.setInt(11, j.priority());
+    ps.setString(12, j.idempotencyKey());
+    ps.setBytes(13, j.requestHash());
+    ps.setTimestamp(14, now());
+  }
+
+  private Submitted submit(Connection c, NewJob j) throws SQLException {
+    UUID id = ids.next();
+    int inserted;
+    try (PreparedStatement ps = c.prepareStatement(insertSql(j.idempotencyKey() != null))) {
+      bindInsert(ps, id, j);
+      inserted = ps.executeUpdate();
+    }
+    if (inserted == 1) {
+      events(c, List.of(id), "QUEUED", null);
+      return new Submitted(read(c, id).orElseThrow(), true);
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, request_hash FROM jobs WHERE tenant_id = ? AND idempotency_key = ?")) {
+      ps.setLong(1, j.tenantId());
+      ps.setString(2, j.idempotencyKey());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (!Arrays.equals(rs.getBytes(2), j.requestHash())) {
+          throw new IdempotencyConflictException(j.idempotencyKey());
+        }
+        return new Submitted(read(c, rs.getObject(1, UUID.class)).orElseThrow(), false);
+      }
+    }
+  }
+
+  /**
+   * Claims up to {@code limit} runnable jobs for {@code owner} until {@code lease} from now:
+   * highest priority first, then oldest. Jobs another claimer has locked are skipped, not waited
+   * for.
+   */
+  public List<JobRecord> claim(String owner, int limit, Duration lease) {
+    return Jdbc.transaction(
+        dataSource,
+        "claiming jobs",
+        c -> {
+          List<JobRecord> out = new ArrayList<>();
+          Timestamp now = now();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "WITH picked AS (SELECT id FROM jobs WHERE status = 'QUEUED'"
+                      + " AND NOT cancel_requested ORDER BY priority DESC, id LIMIT ?"
+                      + " FOR UPDATE SKIP LOCKED)"
+                      + " UPDATE jobs j SET status = 'RUNNING', lease_owner = ?,"
+                      + " lease_expires_at = ?, started_at = COALESCE(j.started_at, ?),"
+                      + " attempts = j.attempts + 1 FROM picked WHERE j.id = picked.id"
+                      + " RETURNING j.id")) {
+            ps.setInt(1, limit);
+            ps.setString(2, owner);
+            ps.setTimestamp(3, Timestamp.from(clock.instant().plus(lease)));
+            ps.setTimestamp(4, now);
+            List<UUID> claimed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                claimed.add(rs.getObject(1, UUID.class));
+              }
+            }
+            events(c, claimed, "RUNNING", "{\"owner\": \"" + json(owner) + "\"}");
+            for (UUID id : claimed) {
+              out.add(read(c, id).orElseThrow());
+            }
+          }
+          out.sort(
+              (a, b) ->
+                  a.priority() != b.priority()
+                      ? Integer.compare(b.priority(), a.priority())
+                      : a.id().compareTo(b.id()));
+          return out;
+        });
+  }
+
+  /** Extends {@code owner}'s leases on {@code jobIds}; returns the ids still held and renewed. */
+  public List<UUID> renewLeases(String owner, List<UUID> jobIds, Duration lease) {
+    return Jdbc.transaction(
+        dataSource,
+        "renewing leases",
+        c -> {
+          List<UUID> renewed = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET lease_expires_at = ? WHERE id = ANY (?) AND lease_owner = ?"
+                      + " AND status = 'RUNNING' RETURNING id")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant().plus(lease)));
+            Array array = c.createArrayOf("uuid", jobIds.toArray());
+            ps.setArray(2, array);
+            ps.setString(3, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                renewed.add(rs.getObject(1, UUID.class));
+              }
+            }
+          }
+          return renewed;
+        });
+  }
+
+  /** Puts running jobs whose lease has expired back in the queue; returns how many. */
+  public int reclaimExpired() {
+    return Jdbc.transaction(
+        dataSource,
+        "reclaiming expired leases",
+        c -> {
+          List<UUID> reclaimed = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET status = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL"
+                      + " WHERE status = 'RUNNING' AND lease_expires_at < ? RETURNING id")) {
+            ps.setTimestamp(1, now());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                reclaimed.add(rs.getObject(1, UUID.class));
+              }
+            }
+          }
+          events(c, reclaimed, "QUEUED", "{\"reclaimed\": true}");
+          return reclaimed.size();
+        });
+  }
+
+  /** Records a running job's progress; false when {@code owner} no longer holds it. */
+  public boolean recordProgress(UUID id, String owner, long fuelConsumed, int slices) {
+    return Jdbc.transaction(
+        dataSource,
+        "recording progress",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET fuel_consumed = ?, slices = ? WHERE id = ? AND lease_owner = ?"
+                      + " AND status = 'RUNNING'")) {
+            ps.setLong(1, fuelConsumed);
+            ps.setInt(2, slices);
+            ps.setObject(3, id);
+            ps.setString(4, owner);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** Records how a job ended; false when {@code owner} no longer holds it (nothing changes). */
+  public boolean finish(UUID id, String owner, JobOutcome outcome) {
+    return Jdbc.transaction(
+        dataSource,
+        "finishing a job",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET status = ?, results = ?::jsonb, exit_code = ?, trap_code = ?,"
+                      + " trap_message = ?, stdout = ?, stderr = ?, stdout_truncated = ?,"
+                      + " stderr_truncated = ?, fuel_consumed = ?, slices = ?, finished_at = ?,"
+                      + " lease_owner = NULL, lease_expires_at = NULL"
+                      + " WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'")) {
+            ps.setString(1, outcome.status());
+            ps.setString(2, outcome.resultsJson());
+            ps.setObject(3, outcome.exitCode(), Types.INTEGER);
+            ps.setString(4, outcome.trapCode());
+            ps.setString(5, outcome.trapMessage());
+            ps.setBytes(6, outcome.stdout());
+            ps.setBytes(7, outcome.stderr());
+            ps.setBoolean(8, outcome.stdoutTruncated());
+            ps.setBoolean(9, outcome.stderrTruncated());
+            ps.setLong(10, outcome.fuelConsumed());
+            ps.setInt(11, outcome.slices());
+            ps.setTimestamp(12, now());
+            ps.setObject(13, id);
+            ps.setString(14, owner);
+            if (ps.executeUpdate() != 1) {
+              return false;
+            }
+          }
+          events(c, List.of(id), outcome.status(), null);
+          return true;
+        });
+  }
+
+  /** The tenant's job {@code id}. */
+  public Optional<JobRecord> find(long tenantId, UUID id) {
+    return Jdbc.transaction(
+        dataSource, "reading a job", c -> read(c, id).filter(j -> j.tenantId() == tenantId));
+  }
+
+  /**
+   * A page of the tenant's jobs, newest first, optionally of one status, after {@code cursor} (the
+   * last id of the previous page, or null for the first page).
+   */
+  public Page list(long tenantId, String status, UUID cursor, int limit) {
+    return Jdbc.transaction(
+        dataSource,
+        "listing jobs",
+        c -> {
+          List<JobRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM jobs WHERE tenant_id = ? AND (?::text IS NULL OR status = ?)"
+                      + " AND (?::uuid IS NULL OR id < ?) ORDER BY id DESC LIMIT ?")) {
+            ps.setLong(1, tenantId);
+            ps.setString(2, status);
+            ps.setString(3, status);
+            ps.setObject(4, cursor);
+            ps.setObject(5, cursor);
+            ps.setInt(6, limit + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(row(rs));
+              }
+            }
+          }
+          UUID next = null;
+          if (out.size() > limit) {
+            out.remove(limit);
+            next = out.get(limit - 1).id();
+          }
+          return new Page(out, next);
+        });
+  }
+
+  /**
+   * Cancels the tenant's job: a queued one becomes CANCELLED now; a running one is marked, for its
+   * worker to stop within a quantum. Returns the status after, or empty when there is no such job.
+   */
+  public Optional<String> cancel(long tenantId, UUID id) {
+    return Jdbc.transaction(
+        dataSource,
+        "cancelling a job",
+        c -> {
+          String status;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT status FROM jobs WHERE id = ? AND tenant_id = ? FOR UPDATE")) {
+            ps.setObject(1, id);
+            ps.setLong(2, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              status = rs.getString(1);
+            }
+          }
+          switch (status) {
+            case "QUEUED" -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE jobs SET status = 'CANCELLED', finished_at = ? WHERE id = ?")) {
+                ps.setTimestamp(1, now());
+                ps.setObject(2, id);
+                ps.executeUpdate();
+              }
+              events(c, List.of(id), "CANCELLED", null);
+              return Optional.of("CANCELLED");
+            }
+            case "RUNNING" -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement("UPDATE jobs SET cancel_requested = true WHERE id = ?")) {
+                ps.setObject(1, id);
+                ps.executeUpdate();
+              }
+              return Optional.of("RUNNING");
+            }
+            default -> {
+              return Optional.of(status);
+            }
+          }
+        });
+  }
+
+  /** Deletes jobs (and their events) that ended before {@code before}; returns how many. */
+  public int purgeFinishedBefore(Instant before) {
+    return Jdbc.transaction(
+        dataSource,
+        "purging jobs",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM jobs WHERE finished_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(before));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** The job's transitions after event {@code afterId} (0 for all), oldest first. */
+  public List<Event> events(UUID jobId, long afterId) {
+    return Jdbc.transaction(
+        dataSource,
+        "reading job events",
+        c -> {
+          List<Event> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, job_id, status, detail::text, at FROM job_events"
+                      + " WHERE job_id = ? AND id > ? ORDER BY id")) {
+            ps.setObject(1, jobId);
+            ps.setLong(2, afterId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Event(
+                        rs.getLong(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant()));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private void events(Connection c, List<UUID> jobs, String status, String detailJson)
+      throws SQLException {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO job_events (job_id, status, detail, at) VALUES (?, ?, ?::jsonb, ?)")) {
+      Timestamp now = now();
+      for (UUID id : jobs) {
+        ps.setObject(1, id);
+        ps.setString(2, status);
+        ps.setString(3, detailJson);
+        ps.setTimestamp(4, now);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static String json(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  private static Optional<JobRecord> read(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static JobRecord row(ResultSet rs) throws SQLException {
+    return new JobRecord(
+        rs.getObject(1, UUID.class),
+        rs.getLong(2),
+        rs.getBytes(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getBytes(8),
+        rs.getLong(9),
+        rs.getInt(10),
+        rs.getString(11),
+        rs.getString(12),
+        rs.getBoolean(13),
+        rs.getString(14),
+        rs.getObject(15, Integer.class),
+        rs.getString(16),
+        rs.getString(17),
+        rs.getBytes(18),
+        rs.getBytes(19),
+        rs.getLong(20),
+        rs.getInt(21),
+        rs.getInt(22),
+        instant(rs, 23),
+        instant(rs, 24),
+        instant(rs, 25),
+        rs.getString(26),
+        instant(rs, 27));
+  }
+}
