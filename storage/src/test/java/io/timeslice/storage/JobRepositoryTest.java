@@ -250,4 +250,68 @@ class JobRepositoryTest {
     assertThat(jobs.find(tenant, open)).isPresent();
     assertThat(jobs.events(old, 0)).isEmpty();
   }
+
+  @Test
+  void concurrentSubmitsWithOneKeyCreateOneJob() throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    Set<UUID> ids = ConcurrentHashMap.newKeySet();
+    List<Boolean> created = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch go = new CountDownLatch(1);
+    for (int t = 0; t < 8; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                JobRepository.Submitted s = jobs.submit(job(tenant, 0, "retry", "same"));
+                ids.add(s.job().id());
+                created.add(s.created());
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(ids).hasSize(1);
+    assertThat(created).containsOnlyOnce(true);
+  }
+
+  @Test
+  void badDataIsRejectedWithAClearErrorOrStoredSafely() {
+    // An unknown tenant: a clear error, nothing written.
+    assertThatThrownBy(() -> jobs.submit(job(9_999, 0, null, null)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("submitting a job failed");
+    // Invalid JSON arguments are rejected by the database.
+    NewJob badJson =
+        new NewJob(tenant, module, "run", "[1,", null, null, null, 1, 1, 0, null, null);
+    assertThatThrownBy(() -> jobs.submit(badJson)).isInstanceOf(StorageException.class);
+    // Output that is not UTF-8 is stored as bytes, unchanged.
+    UUID id = jobs.submit(job(tenant, 0, null, null)).job().id();
+    jobs.claim("w", 1, LEASE);
+    byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, 0, (byte) 0xc3};
+    jobs.finish(
+        id,
+        "w",
+        new JobOutcome("FAILED", null, 1, null, null, notUtf8, notUtf8, true, false, 1, 1));
+    JobRecord r = jobs.find(tenant, id).orElseThrow();
+    assertThat(r.stdout()).isEqualTo(notUtf8);
+    assertThat(r.stderr()).isEqualTo(notUtf8);
+    // A huge argument list is stored and read back whole.
+    StringBuilder big = new StringBuilder("[");
+    for (int i = 0; i < 100_000; i++) {
+      big.append(i).append(',');
+    }
+    big.append("0]");
+    NewJob huge =
+        new NewJob(tenant, module, "run", big.toString(), null, null, null, 1, 1, 0, null, null);
+    UUID hugeId = jobs.submit(huge).job().id();
+    assertThat(jobs.find(tenant, hugeId).orElseThrow().argumentsJson())
+        .hasSize(big.length() + 99_999 + 1);
+  }
 }
