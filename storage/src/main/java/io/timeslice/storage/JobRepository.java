@@ -91,8 +91,19 @@ public final class JobRepository {
               ps.executeBatch();
             }
             events(c, created, "QUEUED", null);
+            java.util.Map<UUID, JobRecord> rows = new java.util.HashMap<>();
+            try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ANY (?)")) {
+              ps.setArray(1, c.createArrayOf("uuid", created.toArray()));
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  JobRecord r = row(rs);
+                  rows.put(r.id(), r);
+                }
+              }
+            }
             for (UUID id : created) {
-              out.add(new Submitted(read(c, id).orElseThrow(), true));
+              out.add(new Submitted(rows.get(id), true));
             }
           }
           return out;
