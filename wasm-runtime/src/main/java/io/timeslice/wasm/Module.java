@@ -84,6 +84,11 @@ public final class Module {
     return info;
   }
 
+  /** The module's size in bytes (a cache weighs modules by it). */
+  public int sizeBytes() {
+    return info.bytes.length;
+  }
+
   /** The translated functions, shared by every instance. */
   CodeMap code() {
     return code;

@@ -122,6 +122,8 @@ final class Control {
     return x.enter(callee, x.fp + (w >>> 16), x.pc + 2);
   }
 
+  // The identity check is the fast path; equals decides.
+  @SuppressWarnings("ReferenceEquality")
   static int callIndirect(Executor x, int w) {
     int[] c = x.code;
     int pc = x.pc;

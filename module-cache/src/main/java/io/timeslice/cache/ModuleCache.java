@@ -1,0 +1,87 @@
+package io.timeslice.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.InstancePre;
+import io.timeslice.wasm.Linker;
+import io.timeslice.wasm.Module;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Compiled modules by content hash, and pre-linked instances per (module, host profile), so that a
+ * repeated job neither decodes, validates, translates nor links again. Bounded by weight (the
+ * module's bytes, a proxy for its IR); concurrent requests for one module compile it once (the
+ * cache computes atomically per key). Caffeine's statistics are published as {@code
+ * timeslice.module.cache.*} and {@code timeslice.instance.pre.cache.*}; compile time as the timer
+ * {@code timeslice.module.compile}.
+ */
+public final class ModuleCache {
+  /** A pre-linked instance's key: the module and the host functions it was linked against. */
+  private record PreKey(ModuleHash module, String profile) {}
+
+  private final Engine engine;
+  private final Cache<ModuleHash, Module> modules;
+  private final Cache<PreKey, InstancePre<?>> pres;
+  private final Timer compileTimer;
+
+  /**
+   * A cache of modules for {@code engine} weighing at most {@code maxModuleBytes} in all, and of at
+   * most {@code maxInstancePres} pre-linked instances.
+   */
+  public ModuleCache(
+      Engine engine, long maxModuleBytes, long maxInstancePres, MeterRegistry registry) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.modules =
+        Caffeine.newBuilder()
+            .maximumWeight(maxModuleBytes)
+            .<ModuleHash, Module>weigher((hash, module) -> module.sizeBytes())
+            .recordStats()
+            .build();
+    this.pres = Caffeine.newBuilder().maximumSize(maxInstancePres).recordStats().build();
+    CaffeineCacheMetrics.monitor(registry, modules, "timeslice.module.cache");
+    CaffeineCacheMetrics.monitor(registry, pres, "timeslice.instance.pre.cache");
+    this.compileTimer =
+        Timer.builder("timeslice.module.compile").publishPercentileHistogram().register(registry);
+  }
+
+  /**
+   * The compiled module {@code hash}, compiling the bytes {@code load} supplies on a miss.
+   *
+   * @throws io.timeslice.wasm.WasmException when the bytes are not a valid module
+   * @throws IllegalStateException when the loaded bytes do not have the hash
+   */
+  public Module module(ModuleHash hash, Supplier<byte[]> load) {
+    return modules.get(
+        hash,
+        h -> {
+          byte[] bytes = load.get();
+          if (!ModuleHash.of(bytes).equals(h)) {
+            throw new IllegalStateException("the bytes loaded for " + h + " have another hash");
+          }
+          return compileTimer.record(() -> Module.compile(engine, bytes));
+        });
+  }
+
+  /**
+   * The pre-linked instance of {@code module} for the host profile {@code profile} (e.g. "wasi"),
+   * linking it with the linker {@code linker} supplies on a miss. One profile name must always
+   * stand for the same host functions and data type.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> InstancePre<T> instancePre(
+      ModuleHash hash, Module module, String profile, Supplier<Linker<T>> linker) {
+    return (InstancePre<T>)
+        pres.get(new PreKey(hash, profile), k -> linker.get().instantiatePre(module));
+  }
+
+  /** Modules cached now. */
+  public long size() {
+    modules.cleanUp();
+    return modules.estimatedSize();
+  }
+}
