@@ -36,8 +36,9 @@ import java.util.Map;
 final class RunCommand implements Main.Command {
   @Override
   public String usage() {
-    return "run FILE.wasm [--fuel N] [--slice N] [--compilation-mode M] [--stats]"
-        + " (--invoke NAME [ARG...] | [-- WASI-ARG...])  call an export, or run a WASI command";
+    return "run FILE.wasm [--fuel N] [--slice N] [--compilation-mode M] [--stats] (--invoke NAME"
+        + " [ARG...] | [--wasi] [--env K=V]... [--stdin FILE] [--deterministic] [-- ARG...])"
+        + "  call an export, or run a WASI command";
   }
 
   private record Options(
@@ -47,7 +48,10 @@ final class RunCommand implements Main.Command {
       CompilationMode mode,
       boolean stats,
       String name,
-      List<String> args) {}
+      List<String> args,
+      Map<String, String> env,
+      Path stdin,
+      boolean deterministic) {}
 
   private static Options parse(String[] args) {
     if (args.length < 1) {
@@ -57,6 +61,9 @@ final class RunCommand implements Main.Command {
     long slice = -1;
     CompilationMode mode = CompilationMode.EAGER;
     boolean stats = false;
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    Path stdin = null;
+    boolean deterministic = false;
     int i = 1;
     for (; i < args.length && !args[i].equals("--invoke") && !args[i].equals("--"); i++) {
       switch (args[i]) {
@@ -65,6 +72,17 @@ final class RunCommand implements Main.Command {
         case "--compilation-mode" ->
             mode = CompilationMode.valueOf(args[++i].toUpperCase(Locale.ROOT).replace('-', '_'));
         case "--stats" -> stats = true;
+        case "--wasi" -> {}
+        case "--env" -> {
+          String kv = args[++i];
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--env needs K=V: " + kv);
+          }
+          env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        case "--stdin" -> stdin = Path.of(args[++i]);
+        case "--deterministic" -> deterministic = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -74,13 +92,15 @@ final class RunCommand implements Main.Command {
     if (i >= args.length || args[i].equals("--")) {
       // A WASI command: the arguments after "--" are its own.
       List<String> rest = i >= args.length ? List.of() : List.of(args).subList(i + 1, args.length);
-      return new Options(Path.of(args[0]), fuel, slice, mode, stats, null, rest);
+      return new Options(
+          Path.of(args[0]), fuel, slice, mode, stats, null, rest, env, stdin, deterministic);
     }
     if (i + 1 >= args.length) {
       return null;
     }
     List<String> rest = new ArrayList<>(List.of(args).subList(i + 2, args.length));
-    return new Options(Path.of(args[0]), fuel, slice, mode, stats, args[i + 1], rest);
+    return new Options(
+        Path.of(args[0]), fuel, slice, mode, stats, args[i + 1], rest, env, stdin, deterministic);
   }
 
   @Override
@@ -109,13 +129,14 @@ final class RunCommand implements Main.Command {
     WasiContext context = null;
     if (wasi) {
       try {
-        byte[] stdin = System.in.readAllBytes();
+        byte[] stdin = o.stdin() != null ? Files.readAllBytes(o.stdin()) : System.in.readAllBytes();
         List<String> argv = new ArrayList<>();
         argv.add(o.file().getFileName().toString());
         argv.addAll(o.args());
         context =
             new WasiContext(
-                new WasiConfig(argv, Map.of(), stdin, 64 << 20, 64 << 20, false, false, 0));
+                new WasiConfig(
+                    argv, o.env(), stdin, 64 << 20, 64 << 20, false, o.deterministic(), 0));
       } catch (IOException e) {
         err.println("cannot read stdin: " + e.getMessage());
         return 2;
@@ -135,7 +156,18 @@ final class RunCommand implements Main.Command {
     }
     FuncType type = f.type();
     if (wasi) {
-      o = new Options(o.file(), o.fuel(), o.slice(), o.mode(), o.stats(), "_start", List.of());
+      o =
+          new Options(
+              o.file(),
+              o.fuel(),
+              o.slice(),
+              o.mode(),
+              o.stats(),
+              "_start",
+              List.of(),
+              o.env(),
+              o.stdin(),
+              o.deterministic());
     }
     if (o.args().size() != type.paramCount()) {
       err.println(

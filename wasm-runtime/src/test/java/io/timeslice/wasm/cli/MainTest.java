@@ -170,4 +170,39 @@ class MainTest {
     assertThat(fuel).hasSize(9).containsOnly(fuel.get(0));
     assertThat(stdout()).isEqualTo("610\n".repeat(9));
   }
+
+  @Test
+  void runExecutesAWasiCommandWithItsArgumentsEnvironmentStdinAndExitCode(@TempDir Path dir)
+      throws Exception {
+    // An empty stdin file: without --stdin the CLI reads its own stdin, which a test must not.
+    Path empty = Files.createFile(dir.resolve("empty"));
+    String echo = Path.of("..", "programs", "wasm", "wasi-echo.wasm").toString();
+    assertThat(
+            run(
+                "run",
+                echo,
+                "--wasi",
+                "--env",
+                "JOB=7",
+                "--stdin",
+                empty.toString(),
+                "--",
+                "a",
+                "b"))
+        .isZero();
+    assertThat(stdout()).isEqualTo("arg 0: wasi-echo.wasm\narg 1: a\narg 2: b\nenv: JOB=7\n");
+    out.reset();
+    Path input = dir.resolve("input.txt");
+    Files.writeString(input, "piped through\n");
+    assertThat(
+            run(
+                "run",
+                Path.of("..", "programs", "wasm", "wasi-cat.wasm").toString(),
+                "--stdin",
+                input.toString()))
+        .isZero();
+    assertThat(stdout()).isEqualTo("piped through\n");
+    String exit = Path.of("..", "programs", "wasm", "wasi-exit.wasm").toString();
+    assertThat(run("run", exit, "--stdin", empty.toString(), "--", "5")).isEqualTo(5);
+  }
 }

@@ -125,15 +125,7 @@ class SpecSuiteTest {
 
   private static String known(
       Map<String, SpecBaseline.Entry> baseline, String file, CommandResult r) {
-    SpecBaseline.Entry exact = baseline.get(r.id());
-    if (exact != null) {
-      return exact.reason();
-    }
-    SpecBaseline.Entry wildcard = baseline.get(SpecBaseline.wildcard(file, r.type()));
-    // A wildcard covers failures only; its count check catches commands that start passing.
-    return wildcard != null && r.outcome() == CommandResult.Outcome.FAILED
-        ? wildcard.reason()
-        : null;
+    return SpecBaseline.knownFailure(baseline, file, r);
   }
 
   private static void check(CommandResult r, String knownFailure) {
