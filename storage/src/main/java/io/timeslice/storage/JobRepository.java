@@ -276,33 +276,70 @@ public final class JobRepository {
         });
   }
 
+  private static final String FINISH =
+      "UPDATE jobs SET status = ?, results = ?::jsonb, exit_code = ?, trap_code = ?,"
+          + " trap_message = ?, stdout = ?, stderr = ?, stdout_truncated = ?,"
+          + " stderr_truncated = ?, fuel_consumed = ?, slices = ?, finished_at = ?,"
+          + " lease_owner = NULL, lease_expires_at = NULL"
+          + " WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'";
+
+  /**
+   * Records how many jobs ended, in one transaction with batched updates; returns the ids that
+   * {@code owner} still held and that were recorded.
+   */
+  public List<UUID> finishBatch(String owner, java.util.Map<UUID, JobOutcome> outcomes) {
+    return Jdbc.transaction(
+        dataSource,
+        "finishing jobs",
+        c -> {
+          List<UUID> ids = new ArrayList<>(outcomes.keySet());
+          int[] counts;
+          try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+            for (UUID id : ids) {
+              bindFinish(ps, id, owner, outcomes.get(id));
+              ps.addBatch();
+            }
+            counts = ps.executeBatch();
+          }
+          List<UUID> recorded = new ArrayList<>();
+          for (int i = 0; i < ids.size(); i++) {
+            if (counts[i] == 1) {
+              recorded.add(ids.get(i));
+            }
+          }
+          for (UUID id : recorded) {
+            events(c, List.of(id), outcomes.get(id).status(), null);
+          }
+          return recorded;
+        });
+  }
+
+  private void bindFinish(PreparedStatement ps, UUID id, String owner, JobOutcome outcome)
+      throws SQLException {
+    ps.setString(1, outcome.status());
+    ps.setString(2, outcome.resultsJson());
+    ps.setObject(3, outcome.exitCode(), Types.INTEGER);
+    ps.setString(4, outcome.trapCode());
+    ps.setString(5, outcome.trapMessage());
+    ps.setBytes(6, outcome.stdout());
+    ps.setBytes(7, outcome.stderr());
+    ps.setBoolean(8, outcome.stdoutTruncated());
+    ps.setBoolean(9, outcome.stderrTruncated());
+    ps.setLong(10, outcome.fuelConsumed());
+    ps.setInt(11, outcome.slices());
+    ps.setTimestamp(12, now());
+    ps.setObject(13, id);
+    ps.setString(14, owner);
+  }
+
   /** Records how a job ended; false when {@code owner} no longer holds it (nothing changes). */
   public boolean finish(UUID id, String owner, JobOutcome outcome) {
     return Jdbc.transaction(
         dataSource,
         "finishing a job",
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE jobs SET status = ?, results = ?::jsonb, exit_code = ?, trap_code = ?,"
-                      + " trap_message = ?, stdout = ?, stderr = ?, stdout_truncated = ?,"
-                      + " stderr_truncated = ?, fuel_consumed = ?, slices = ?, finished_at = ?,"
-                      + " lease_owner = NULL, lease_expires_at = NULL"
-                      + " WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'")) {
-            ps.setString(1, outcome.status());
-            ps.setString(2, outcome.resultsJson());
-            ps.setObject(3, outcome.exitCode(), Types.INTEGER);
-            ps.setString(4, outcome.trapCode());
-            ps.setString(5, outcome.trapMessage());
-            ps.setBytes(6, outcome.stdout());
-            ps.setBytes(7, outcome.stderr());
-            ps.setBoolean(8, outcome.stdoutTruncated());
-            ps.setBoolean(9, outcome.stderrTruncated());
-            ps.setLong(10, outcome.fuelConsumed());
-            ps.setInt(11, outcome.slices());
-            ps.setTimestamp(12, now());
-            ps.setObject(13, id);
-            ps.setString(14, owner);
+          try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+            bindFinish(ps, id, owner, outcome);
             if (ps.executeUpdate() != 1) {
               return false;
             }

@@ -314,4 +314,53 @@ class JobRepositoryTest {
     assertThat(jobs.find(tenant, hugeId).orElseThrow().argumentsJson())
         .hasSize(big.length() + 99_999 + 1);
   }
+
+  @Test
+  void finishBatchRecordsOnlyTheJobsTheOwnerHolds() {
+    UUID a = jobs.submit(job(tenant, 0, null, null)).job().id();
+    UUID b = jobs.submit(job(tenant, 0, null, null)).job().id();
+    UUID c = jobs.submit(job(tenant, 0, null, null)).job().id();
+    jobs.claim("w1", 2, LEASE);
+    jobs.claim("w2", 1, LEASE);
+    JobOutcome ok =
+        new JobOutcome("SUCCEEDED", "[1]", null, null, null, null, null, false, false, 5, 1);
+    java.util.Map<UUID, JobOutcome> outcomes = new java.util.LinkedHashMap<>();
+    outcomes.put(a, ok);
+    outcomes.put(b, ok);
+    outcomes.put(c, ok);
+    assertThat(jobs.finishBatch("w1", outcomes)).containsExactly(a, b);
+    assertThat(jobs.find(tenant, c).orElseThrow().status()).isEqualTo("RUNNING");
+    assertThat(jobs.events(a, 0)).extracting(JobRepository.Event::status).endsWith("SUCCEEDED");
+  }
+
+  @Test
+  void committedJobsSurviveARestartOfTheEmbeddedServer(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) throws Exception {
+    List<UUID> ids = new ArrayList<>();
+    try (Database embedded = Database.open(DatabaseConfig.embedded(dataDir))) {
+      long t =
+          new TenantRepository(embedded.dataSource()).create("t", 1, Tenant.Quotas.DEFAULTS).id();
+      byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0};
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
+      new ModuleRepository(embedded.dataSource()).store(t, hash, bytes, "[]", "[]");
+      JobRepository repo = new JobRepository(embedded.dataSource(), clock);
+      for (int i = 0; i < 50; i++) {
+        ids.add(
+            repo.submit(
+                    new NewJob(
+                        t, hash, "run", "[" + i + "]", null, null, null, 1, 1, 0, null, null))
+                .job()
+                .id());
+      }
+    }
+    try (Database embedded = Database.open(DatabaseConfig.embedded(dataDir))) {
+      JobRepository repo = new JobRepository(embedded.dataSource(), clock);
+      long t = new TenantRepository(embedded.dataSource()).findByName("t").orElseThrow().id();
+      for (int i = 0; i < ids.size(); i++) {
+        JobRecord r = repo.find(t, ids.get(i)).orElseThrow();
+        assertThat(r.status()).isEqualTo("QUEUED");
+        assertThat(r.argumentsJson()).isEqualTo("[" + i + "]");
+      }
+    }
+  }
 }
