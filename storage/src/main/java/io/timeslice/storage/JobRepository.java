@@ -44,11 +44,35 @@ public final class JobRepository {
   private final Clock clock;
   private final UuidV7 ids;
 
+  /** Output bytes kept per stream by default: 16 MiB. */
+  public static final int DEFAULT_MAX_OUTPUT_BYTES = 16 << 20;
+
+  private final int maxOutputBytes;
+
   /** A repository over {@code dataSource}, reading time from {@code clock}. */
   public JobRepository(DataSource dataSource, Clock clock) {
+    this(dataSource, clock, DEFAULT_MAX_OUTPUT_BYTES);
+  }
+
+  /**
+   * A repository that keeps at most {@code maxOutputBytes} of each output stream: more is cut and
+   * the stream marked truncated, so an output flood cannot bloat a row.
+   */
+  public JobRepository(DataSource dataSource, Clock clock, int maxOutputBytes) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.ids = new UuidV7(clock);
+    this.maxOutputBytes = maxOutputBytes;
+  }
+
+  private byte[] capped(byte[] output) {
+    return output == null || output.length <= maxOutputBytes
+        ? output
+        : Arrays.copyOf(output, maxOutputBytes);
+  }
+
+  private boolean cut(byte[] output) {
+    return output != null && output.length > maxOutputBytes;
   }
 
   private Timestamp now() {
@@ -321,10 +345,10 @@ public final class JobRepository {
     ps.setObject(3, outcome.exitCode(), Types.INTEGER);
     ps.setString(4, outcome.trapCode());
     ps.setString(5, outcome.trapMessage());
-    ps.setBytes(6, outcome.stdout());
-    ps.setBytes(7, outcome.stderr());
-    ps.setBoolean(8, outcome.stdoutTruncated());
-    ps.setBoolean(9, outcome.stderrTruncated());
+    ps.setBytes(6, capped(outcome.stdout()));
+    ps.setBytes(7, capped(outcome.stderr()));
+    ps.setBoolean(8, outcome.stdoutTruncated() || cut(outcome.stdout()));
+    ps.setBoolean(9, outcome.stderrTruncated() || cut(outcome.stderr()));
     ps.setLong(10, outcome.fuelConsumed());
     ps.setInt(11, outcome.slices());
     ps.setTimestamp(12, now());

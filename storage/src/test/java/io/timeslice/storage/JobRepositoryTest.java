@@ -363,4 +363,33 @@ class JobRepositoryTest {
       }
     }
   }
+
+  @Test
+  void oversizedOutputIsCutAndMarkedTruncated() {
+    JobRepository capped = new JobRepository(db.dataSource(), clock, 1000);
+    UUID id = capped.submit(job(tenant, 0, null, null)).job().id();
+    capped.claim("w", 1, LEASE);
+    byte[] flood = new byte[5000];
+    java.util.Arrays.fill(flood, (byte) 'x');
+    capped.finish(
+        id,
+        "w",
+        new JobOutcome("SUCCEEDED", null, 0, null, null, flood, new byte[10], false, false, 1, 1));
+    JobRecord r = capped.find(tenant, id).orElseThrow();
+    assertThat(r.stdout()).hasSize(1000);
+    assertThat(r.stderr()).hasSize(10);
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT stdout_truncated, stderr_truncated FROM jobs WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getBoolean(1)).isTrue();
+        assertThat(rs.getBoolean(2)).isFalse();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
 }
