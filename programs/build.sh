@@ -10,6 +10,7 @@ need clang clang
 need wasm-ld lld
 need wasm-validate wabt
 need wat2wasm wabt
+need npm npm
 [ -f /usr/lib/wasm32-wasi/libc.a ] || { echo "missing wasi-libc: apt-get install wasi-libc" >&2; exit 1; }
 
 # -g0 and --strip-debug keep build paths out of the output (reproducible builds); the name
@@ -44,6 +45,12 @@ wat2wasm bench/jobs.wat -o wasm/jobs.wasm
 for p in hello echo cat exit checksum flood sleep yield clockrand; do
   clang --target=wasm32-wasi -O2 -g0 -Wl,--strip-debug -o "wasm/wasi-$p.wasm" "wasi/$p.c"
 done
+
+# One WASI program from another toolchain: AssemblyScript with its WASI shim, from npm (versions
+# pinned in assemblyscript/package-lock.json).
+(cd assemblyscript && npm ci --no-audit --no-fund >/dev/null &&
+  npx asc collatz.ts --config ./node_modules/@assemblyscript/wasi-shim/asconfig.json -O3 \
+    --noAssert -o ../wasm/as-collatz.wasm)
 
 for wasm in wasm/*.wasm; do
   wasm-validate "$wasm"

@@ -28,14 +28,19 @@ class NodeDifferentialTest {
 
   private record Outcome(String stdout, int exitCode) {}
 
+  /** The file of a program: {@code as-*} ones come from AssemblyScript, the rest from C. */
+  private static String file(String name) {
+    return name.startsWith("as-") ? name + ".wasm" : "wasi-" + name + ".wasm";
+  }
+
   private static Path program(String name) {
-    return Path.of("..", "programs", "wasm", "wasi-" + name + ".wasm").toAbsolutePath();
+    return Path.of("..", "programs", "wasm", file(name)).toAbsolutePath();
   }
 
   private static Outcome timeslice(String name, List<String> args, byte[] stdin)
       throws IOException {
     Engine engine = new Engine();
-    List<String> argv = new ArrayList<>(List.of("wasi-" + name + ".wasm"));
+    List<String> argv = new ArrayList<>(List.of(file(name)));
     argv.addAll(args);
     Store<WasiContext> store =
         new Store<>(
@@ -62,11 +67,7 @@ class NodeDifferentialTest {
     List<String> command =
         new ArrayList<>(
             List.of(
-                "node",
-                "--no-warnings",
-                script.toString(),
-                program(name).toString(),
-                "wasi-" + name + ".wasm"));
+                "node", "--no-warnings", script.toString(), program(name).toString(), file(name)));
     command.addAll(args);
     Process p;
     try {
@@ -94,7 +95,8 @@ class NodeDifferentialTest {
         "exit|0|",
         "checksum|2|timeslice",
         "sleep|10|",
-        "yield|2|"
+        "yield|2|",
+        "as-collatz|10000|"
       })
   void timesliceAndNodeAgree(String name, String args, String stdin) throws Exception {
     List<String> argv = args == null ? List.of() : List.of(args.split(" "));

@@ -24,8 +24,8 @@ class WasiTest {
   private record Run(int exitCode, String stdout, String stderr, WasiContext context) {}
 
   private static Module program(Engine engine, String name) throws IOException {
-    return Module.compile(
-        engine, Files.readAllBytes(Path.of("..", "programs", "wasm", "wasi-" + name + ".wasm")));
+    String file = name.startsWith("as-") ? name + ".wasm" : "wasi-" + name + ".wasm";
+    return Module.compile(engine, Files.readAllBytes(Path.of("..", "programs", "wasm", file)));
   }
 
   private static Instance instantiate(Store<WasiContext> store, Module module) {
@@ -161,5 +161,13 @@ class WasiTest {
     Run other = run("clockrand", WasiConfig.of("clockrand").withDeterminism(8));
     assertThat(other.stdout().substring(other.stdout().indexOf("random")))
         .isNotEqualTo(outputs[0].substring(outputs[0].indexOf("random")));
+  }
+
+  @Test
+  void anAssemblyScriptCommandRunsToo() throws IOException {
+    Run r = run("as-collatz", WasiConfig.of("as-collatz").withArgs("10000"));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).isEqualTo("longest chain below 10000: 6171 (262 steps)\n");
+    assertThat(r.stderr()).isEqualTo("collatz from AssemblyScript\n");
   }
 }
