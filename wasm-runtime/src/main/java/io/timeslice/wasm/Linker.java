@@ -29,12 +29,71 @@ public final class Linker<T> {
   private final Engine engine;
   private final Map<String, Object> definitions = new HashMap<>();
 
+  /** Host functions shared with other linkers, looked up after this linker's own definitions. */
+  private final Map<String, HostDefinition<T>> shared;
+
   /** A host function as defined: store-independent. */
   record HostDefinition<T>(FuncType type, HostFunction<T> function) {}
 
   /** An empty linker for modules of {@code engine}. */
   public Linker(Engine engine) {
+    this(engine, Map.of());
+  }
+
+  /**
+   * A linker that starts with a prebuilt set of host functions, shared, not copied: making a linker
+   * per job costs nothing however many host functions the set has.
+   */
+  public Linker(Engine engine, HostFunctions<T> prebuilt) {
+    this(engine, prebuilt.definitions());
+  }
+
+  private Linker(Engine engine, Map<String, HostDefinition<T>> shared) {
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.shared = shared;
+  }
+
+  /**
+   * An immutable set of host functions built once and shared by many linkers (see {@link
+   * #Linker(Engine, HostFunctions)}).
+   *
+   * @param <T> the host data type
+   */
+  public static final class HostFunctions<T> {
+    private final Map<String, HostDefinition<T>> definitions;
+
+    private HostFunctions(Map<String, HostDefinition<T>> definitions) {
+      this.definitions = definitions;
+    }
+
+    /** The host functions {@code linker} defines (its externs are store-bound and left out). */
+    public static <T> HostFunctions<T> of(Linker<T> linker) {
+      Map<String, HostDefinition<T>> all = new HashMap<>(linker.shared);
+      linker.definitions.forEach(
+          (key, def) -> {
+            if (def instanceof HostDefinition<?> host) {
+              @SuppressWarnings("unchecked")
+              HostDefinition<T> typed = (HostDefinition<T>) host;
+              all.put(key, typed);
+            }
+          });
+      return new HostFunctions<>(Map.copyOf(all));
+    }
+
+    Map<String, HostDefinition<T>> definitions() {
+      return definitions;
+    }
+
+    /** How many host functions the set has. */
+    public int size() {
+      return definitions.size();
+    }
+  }
+
+  private Object lookup(String module, String name) {
+    String key = key(module, name);
+    Object own = definitions.get(key);
+    return own != null ? own : shared.get(key);
   }
 
   private static String key(String module, String name) {
@@ -100,7 +159,7 @@ public final class Linker<T> {
     List<HostDefinition<T>> hosts = new ArrayList<>(info.imports.size());
     List<String> names = new ArrayList<>(info.imports.size());
     for (ImportType imp : info.imports) {
-      Object def = definitions.get(key(imp.module(), imp.name()));
+      Object def = lookup(imp.module(), imp.name());
       if (def == null) {
         throw new LinkException("unknown import " + describe(imp));
       }
@@ -180,7 +239,7 @@ public final class Linker<T> {
   }
 
   private Object resolve(Store<T> store, ImportType imp) {
-    Object def = definitions.get(key(imp.module(), imp.name()));
+    Object def = lookup(imp.module(), imp.name());
     if (def == null) {
       throw new LinkException("unknown import " + describe(imp));
     }

@@ -85,4 +85,31 @@ class InstancePreTest {
         .isInstanceOf(LinkException.class)
         .hasMessageContaining("needs host functions");
   }
+
+  @Test
+  void aPrebuiltHostFunctionSetIsSharedByManyLinkers() throws Exception {
+    Linker<WasiContext> base = new Linker<>(engine);
+    Wasi.define(base, c -> c);
+    Linker.HostFunctions<WasiContext> wasi = Linker.HostFunctions.of(base);
+    assertThat(wasi.size()).isGreaterThanOrEqualTo(45);
+    Module module =
+        Module.compile(
+            engine, Files.readAllBytes(Path.of("..", "programs", "wasm", "wasi-echo.wasm")));
+    for (int i = 0; i < 3; i++) {
+      Store<WasiContext> store =
+          new Store<>(engine, new WasiContext(WasiConfig.of("echo").withArgs("n" + i)));
+      Linker<WasiContext> perJob = new Linker<>(engine, wasi);
+      assertThat(Wasi.runCommand(store, perJob.instantiate(store, module))).isZero();
+      assertThat(new String(store.data().stdout(), StandardCharsets.UTF_8)).contains("n" + i);
+    }
+    // A linker's own definitions come before the shared ones.
+    Linker<WasiContext> overriding =
+        new Linker<>(engine, wasi)
+            .func(
+                Wasi.MODULE,
+                "proc_exit",
+                new FuncType(List.of(ValType.I32), List.of()),
+                (c, a) -> new long[0]);
+    assertThat(Linker.HostFunctions.of(overriding).size()).isEqualTo(wasi.size());
+  }
 }
