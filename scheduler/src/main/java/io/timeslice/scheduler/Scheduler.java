@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Scheduler implements AutoCloseable {
   private final Engine engine;
   private final SchedulerConfig config;
-  private final FairQueue<Job> queue = new FairQueue<>();
+  private final FairQueue<Job> queue;
   private final SchedulerMetrics metrics;
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timer;
@@ -40,6 +40,7 @@ public final class Scheduler implements AutoCloseable {
     }
     this.engine = engine;
     this.config = config;
+    this.queue = new FairQueue<>(config.quantum());
     this.metrics = new SchedulerMetrics(registry);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -96,25 +97,30 @@ public final class Scheduler implements AutoCloseable {
       }
       if (job != null) {
         metrics.busy.incrementAndGet();
+        long used = 0;
         try {
-          runSlice(job);
+          used = runSlice(job);
         } catch (RuntimeException bug) {
           finish(job, JobStatus.FAILED, new long[0], null, "internal error: " + bug);
         } finally {
+          // Settles the quantum reserved when the job was picked, whatever happened. The fuel is
+          // a local: once re-queued, the job may already be running on another worker.
+          queue.charge(job.spec().tenant(), used);
           metrics.busy.decrementAndGet();
         }
       }
     }
   }
 
-  private void runSlice(Job job) {
+  /** Runs one slice of {@code job}; returns the fuel it consumed (0 when none ran). */
+  private long runSlice(Job job) {
     JobSpec spec = job.spec();
     if (job.cancelRequested) {
       finish(job, JobStatus.CANCELLED, new long[0], null, null);
-      return;
+      return 0;
     }
     if (job.store == null && !start(job)) {
-      return;
+      return 0;
     }
     Store<WasiContext> store = job.store;
     long before = store.fuelConsumed();
@@ -123,7 +129,7 @@ public final class Scheduler implements AutoCloseable {
     if (job.requiredFuel > grant) {
       if (job.requiredFuel > remaining) {
         finish(job, JobStatus.EXHAUSTED, new long[0], null, null);
-        return;
+        return 0;
       }
       // An oversized block still makes progress: the grant covers it.
       grant = job.requiredFuel;
@@ -139,24 +145,24 @@ public final class Scheduler implements AutoCloseable {
             case ResumableCall.HostYield y -> y.resume(store, 0);
           };
     } catch (WasiExit exit) {
-      account(job, store, before);
+      long used = account(job, store, before);
       finish(
           job,
           exit.exitCode() == 0 ? JobStatus.SUCCEEDED : JobStatus.FAILED,
           new long[0],
           exit.exitCode(),
           exit.reason() == WasiExit.Reason.OUTPUT_LIMIT ? exit.getMessage() : null);
-      return;
+      return used;
     } catch (Trap trap) {
-      account(job, store, before);
+      long used = account(job, store, before);
       finish(job, JobStatus.FAILED, new long[0], null, trap.code() + ": " + trap.getMessage());
-      return;
+      return used;
     } catch (WasmException e) {
-      account(job, store, before);
+      long used = account(job, store, before);
       finish(job, JobStatus.FAILED, new long[0], null, e.getMessage());
-      return;
+      return used;
     }
-    account(job, store, before);
+    long used = account(job, store, before);
     job.suspended = null;
     job.requiredFuel = 0;
     switch (next) {
@@ -192,6 +198,7 @@ public final class Scheduler implements AutoCloseable {
         }
       }
     }
+    return used;
   }
 
   /** Creates the job's store and instance; false when that failed and the job is over. */
@@ -214,11 +221,11 @@ public final class Scheduler implements AutoCloseable {
     return true;
   }
 
-  private void account(Job job, Store<WasiContext> store, long before) {
+  private long account(Job job, Store<WasiContext> store, long before) {
     long used = store.fuelConsumed() - before;
     job.slices++;
-    queue.charge(job.spec().tenant(), used);
     metrics.slice(job.spec().tenant(), used);
+    return used;
   }
 
   private void requeue(Job job) {

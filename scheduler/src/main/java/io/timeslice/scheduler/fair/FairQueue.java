@@ -36,6 +36,22 @@ public final class FairQueue<J> {
   private final ArrayDeque<String> activeOrder = new ArrayDeque<>();
   private long seq;
   private int size;
+  private final long reservation;
+
+  /** A queue that charges only what slices report (one worker). */
+  public FairQueue() {
+    this(0);
+  }
+
+  /**
+   * A queue for several workers: handing out a job reserves {@code reservation} fuel (a quantum) on
+   * its tenant's virtual time at once, and {@link #charge} later settles the difference. Without it
+   * a tenant with a slice still running looks cheaper than it is by that slice — most for the
+   * lightest weights — and wins more picks than its share.
+   */
+  public FairQueue(long reservation) {
+    this.reservation = reservation;
+  }
 
   private Tenant<J> tenant(String name) {
     return tenants.computeIfAbsent(name, n -> new Tenant<>());
@@ -103,6 +119,7 @@ public final class FairQueue<J> {
       }
       Tenant<J> t = tenants.get(best);
       Entry<J> e = t.jobs.poll();
+      t.virtualTime += (double) reservation / t.weight;
       size--;
       if (t.jobs.isEmpty()) {
         t.active = false;
@@ -114,12 +131,15 @@ public final class FairQueue<J> {
     }
   }
 
-  /** Accounts {@code fuel} consumed by a job of {@code tenant}. */
+  /**
+   * Settles a job handed out by {@link #poll}: {@code fuel} is what its slice consumed (0 when it
+   * did not run); call it exactly once per job polled.
+   */
   public void charge(String tenant, long fuel) {
     lock.lock();
     try {
       Tenant<J> t = tenant(tenant);
-      t.virtualTime += (double) fuel / t.weight;
+      t.virtualTime += (double) (fuel - reservation) / t.weight;
     } finally {
       lock.unlock();
     }
