@@ -12,7 +12,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The service's outer surface over real HTTP: probes, metrics, and problem+json errors. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"timeslice.data-dir=target/surface-test-data", "timeslice.admin-token=surface"})
 class ServiceSurfaceTest {
   private final HttpClient http = HttpClient.newHttpClient();
 

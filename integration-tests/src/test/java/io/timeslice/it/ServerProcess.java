@@ -29,6 +29,11 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(Path dataDir) throws IOException {
+    return start(dataDir, java.util.Map.of());
+  }
+
+  /** Starts the jar with its data in {@code dataDir} and {@code env} added to the environment. */
+  static ServerProcess start(Path dataDir, java.util.Map<String, String> env) throws IOException {
     Path jar = Path.of(System.getProperty("timeslice.server.jar", "missing"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("server jar not built: " + jar);
@@ -43,6 +48,7 @@ final class ServerProcess implements AutoCloseable {
     builder.redirectOutput(log.toFile());
     builder.environment().put("SERVER_PORT", Integer.toString(port));
     builder.environment().put("TIMESLICE_DATA_DIR", dataDir.toString());
+    builder.environment().putAll(env);
     return new ServerProcess(builder.start(), log, port);
   }
 
@@ -50,6 +56,11 @@ final class ServerProcess implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /** The service's base URL. */
+  String base() {
+    return "http://localhost:" + port;
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -31,6 +31,14 @@ public final class ApiKeyRepository {
    */
   public record NewKey(long id, String key) {}
 
+  /**
+   * The owner of a presented key.
+   *
+   * @param keyId the key's id
+   * @param tenantId its tenant
+   */
+  public record KeyOwner(long keyId, long tenantId) {}
+
   private final DataSource dataSource;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
@@ -66,6 +74,11 @@ public final class ApiKeyRepository {
 
   /** The tenant a presented key belongs to, if it is a valid, unrevoked key. */
   public Optional<Long> authenticate(String key) {
+    return identify(key).map(KeyOwner::tenantId);
+  }
+
+  /** The key and tenant of a presented key, if it is a valid, unrevoked key. */
+  public Optional<KeyOwner> identify(String key) {
     if (key == null || !key.startsWith(PREFIX)) {
       return Optional.empty();
     }
@@ -75,11 +88,31 @@ public final class ApiKeyRepository {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT tenant_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
+                  "SELECT id, tenant_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
             ps.setBytes(1, hash(key));
             try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+              return rs.next()
+                  ? Optional.of(new KeyOwner(rs.getLong(1), rs.getLong(2)))
+                  : Optional.empty();
             }
+          }
+        });
+  }
+
+  /** Revokes a key of {@code tenantId}; false when it is not the tenant's or already revoked. */
+  public boolean revoke(long tenantId, long keyId) {
+    return Jdbc.transaction(
+        dataSource,
+        "revoking an API key",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND tenant_id = ?"
+                      + " AND revoked_at IS NULL")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setLong(2, keyId);
+            ps.setLong(3, tenantId);
+            return ps.executeUpdate() == 1;
           }
         });
   }

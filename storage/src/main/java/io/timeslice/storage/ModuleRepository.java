@@ -101,6 +101,25 @@ public final class ModuleRepository {
         });
   }
 
+  /**
+   * Removes {@code tenantId}'s ownership of module {@code hash}; the bytes stay while any tenant
+   * owns them or any job refers to them. Returns whether the tenant owned it.
+   */
+  public boolean remove(long tenantId, byte[] hash) {
+    return Jdbc.transaction(
+        dataSource,
+        "removing a module",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM tenant_modules WHERE tenant_id = ? AND module_hash = ?")) {
+            ps.setLong(1, tenantId);
+            ps.setBytes(2, hash);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
   /** The hashes of the modules {@code tenantId} owns, oldest upload first. */
   public List<byte[]> list(long tenantId) {
     return Jdbc.transaction(

@@ -41,4 +41,22 @@ class ApiKeyRepositoryTest {
       assertThat(keys.authenticate(k2.key())).isEmpty();
     }
   }
+
+  @Test
+  void identifyNamesTheKeyAndRevokingChecksTheTenant() {
+    try (Database db = Database.open(TestDatabases.fresh())) {
+      TenantRepository tenants = new TenantRepository(db.dataSource());
+      long a = tenants.create("a", 1, Tenant.Quotas.DEFAULTS).id();
+      long b = tenants.create("b", 1, Tenant.Quotas.DEFAULTS).id();
+      ApiKeyRepository keys =
+          new ApiKeyRepository(
+              db.dataSource(), new MutableClock(Instant.parse("2026-11-24T00:00:00Z")));
+      ApiKeyRepository.NewKey key = keys.create(a);
+      assertThat(keys.identify(key.key())).contains(new ApiKeyRepository.KeyOwner(key.id(), a));
+      assertThat(keys.revoke(b, key.id())).isFalse();
+      assertThat(keys.identify(key.key())).isPresent();
+      assertThat(keys.revoke(a, key.id())).isTrue();
+      assertThat(keys.identify(key.key())).isEmpty();
+    }
+  }
 }

@@ -54,6 +54,11 @@ class ModuleAndTenantRepositoryTest {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(1);
       }
+      assertThat(modules.remove(c, hash)).isFalse();
+      assertThat(modules.remove(a, hash)).isTrue();
+      assertThat(modules.find(a, hash)).isEmpty();
+      assertThat(modules.find(b, hash)).isPresent();
+      assertThat(modules.bytes(hash)).isPresent();
     }
   }
 }

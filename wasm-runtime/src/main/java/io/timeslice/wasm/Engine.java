@@ -23,4 +23,12 @@ public final class Engine {
   public Config config() {
     return config;
   }
+
+  /**
+   * The version of the fuel cost schedule (docs/fuel.md) this engine meters in: fuel figures are
+   * comparable only within one version.
+   */
+  public static int fuelScheduleVersion() {
+    return io.timeslice.wasm.internal.exec.FuelCosts.VERSION;
+  }
 }

@@ -1,0 +1,79 @@
+package io.timeslice.api.jobs;
+
+import io.timeslice.api.auth.Caller;
+import io.timeslice.storage.JobRepository;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * A job's state changes as server-sent events: one {@code status} event per transition (its id the
+ * event's id, so {@code Last-Event-ID} resumes), then the stream ends after the final state. The
+ * events come from the job database, so any replica can stream any job.
+ */
+@Component
+class JobEventStream {
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  private static final Duration LIMIT = Duration.ofMinutes(30);
+
+  private final JobService jobs;
+
+  JobEventStream(JobService jobs) {
+    this.jobs = jobs;
+  }
+
+  SseEmitter open(Caller caller, String id, long afterId) {
+    // Checks access (404) before the response is committed to an event stream.
+    List<JobRepository.Event> first = jobs.events(caller, id, afterId);
+    SseEmitter emitter = new SseEmitter(LIMIT.toMillis());
+    Thread.ofVirtual()
+        .name("sse-" + id)
+        .start(
+            () -> {
+              try {
+                stream(caller, id, afterId, first, emitter);
+                emitter.complete();
+              } catch (IOException | RuntimeException e) {
+                emitter.completeWithError(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                emitter.complete();
+              }
+            });
+    return emitter;
+  }
+
+  private void stream(
+      Caller caller, String id, long afterId, List<JobRepository.Event> first, SseEmitter out)
+      throws IOException, InterruptedException {
+    long last = afterId;
+    long quietSince = System.nanoTime();
+    long end = System.nanoTime() + LIMIT.toNanos();
+    List<JobRepository.Event> batch = first;
+    while (System.nanoTime() < end) {
+      for (JobRepository.Event e : batch) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", id);
+        data.put("status", e.status());
+        data.put("at", e.at().toString());
+        out.send(SseEmitter.event().id(Long.toString(e.id())).name("status").data(data));
+        last = e.id();
+        quietSince = System.nanoTime();
+        if (JobService.isFinal(e.status())) {
+          return;
+        }
+      }
+      if (System.nanoTime() - quietSince > HEARTBEAT.toNanos()) {
+        out.send(SseEmitter.event().comment("waiting"));
+        quietSince = System.nanoTime();
+      }
+      Thread.sleep(POLL);
+      batch = jobs.events(caller, id, last);
+    }
+  }
+}

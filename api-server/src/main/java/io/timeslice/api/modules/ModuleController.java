@@ -1,0 +1,51 @@
+package io.timeslice.api.modules;
+
+import io.timeslice.api.auth.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /modules}: a tenant's Wasm modules, uploaded as raw {@code application/wasm}. */
+@RestController
+@RequestMapping("/modules")
+class ModuleController {
+  private final ModuleService service;
+
+  ModuleController(ModuleService service) {
+    this.service = service;
+  }
+
+  @PostMapping(consumes = "application/wasm")
+  ResponseEntity<ModuleView> upload(Caller caller, HttpServletRequest request) throws IOException {
+    ModuleService.Uploaded uploaded = service.upload(caller, request.getInputStream());
+    URI location = URI.create("/modules/" + uploaded.module().id());
+    return uploaded.created()
+        ? ResponseEntity.created(location).body(uploaded.module())
+        : ResponseEntity.ok().location(location).body(uploaded.module());
+  }
+
+  @GetMapping
+  Map<String, List<ModuleView>> list(Caller caller) {
+    return Map.of("modules", service.list(caller));
+  }
+
+  @GetMapping("/{id}")
+  ModuleView get(Caller caller, @PathVariable String id) {
+    return service.get(caller, id);
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+    service.delete(caller, id);
+    return ResponseEntity.noContent().build();
+  }
+}

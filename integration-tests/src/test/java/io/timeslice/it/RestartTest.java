@@ -1,0 +1,46 @@
+package io.timeslice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Jobs accepted before a restart all finish after it: none is lost, none is left hanging. */
+class RestartTest {
+
+  @Test
+  void queuedAndRunningJobsSurviveARestart(@TempDir Path dataDir) throws Exception {
+    Map<String, String> env =
+        Map.of("TIMESLICE_ADMIN_TOKEN", "restart-admin", "TIMESLICE_WORKERS", "1");
+    List<String> ids = new ArrayList<>();
+    String key;
+    try (ServerProcess first = ServerProcess.start(dataDir, env)) {
+      first.awaitReady(Duration.ofSeconds(180));
+      Api api = new Api(first.base(), "restart-admin");
+      Api.Tenant tenant = api.tenant("restart", Map.of());
+      key = tenant.key();
+      String jobs = api.upload(key, "jobs.wasm");
+      // Long enough that most are still queued or running when the service stops.
+      for (int i = 0; i < 12; i++) {
+        ids.add(
+            api.submit(
+                key, Map.of("moduleId", jobs, "function", "work", "args", List.of(20_000_000))));
+      }
+      assertThat(first.stop(Duration.ofSeconds(60))).isEqualTo(143);
+    }
+    try (ServerProcess second = ServerProcess.start(dataDir, env)) {
+      second.awaitReady(Duration.ofSeconds(180));
+      Api api = new Api(second.base(), "restart-admin");
+      for (String id : ids) {
+        JsonNode job = api.await(key, id);
+        assertThat(job.get("status").asString()).as(id).isEqualTo("SUCCEEDED");
+      }
+    }
+  }
+}
