@@ -14,7 +14,7 @@ class PackagedServerTest {
   @Test
   void startsServesProbesAndStopsGracefullyOnSigterm(@TempDir Path dataDir) throws Exception {
     try (ServerProcess server = ServerProcess.start(dataDir)) {
-      server.awaitReady(Duration.ofSeconds(60));
+      server.awaitReady(Duration.ofSeconds(180));
 
       HttpResponse<String> liveness = server.get("/actuator/health/liveness");
       assertThat(liveness.statusCode()).isEqualTo(200);
