@@ -120,6 +120,37 @@ class ErrorPathsTest {
   }
 
   @Test
+  void fullQueueIs429WithRetryAfterAndFuelOverTheQuotaIs400() throws Exception {
+    Api.Tenant small =
+        api.tenant(
+            "quota",
+            Map.of("maxQueuedJobs", 1, "maxRunningJobs", 1, "maxFuelPerJob", 1_000_000_000));
+    String jobs = api.upload(small.key(), "jobs.wasm");
+    Map<String, Object> spin = Map.of("moduleId", jobs, "function", "spin");
+    String running = api.submit(small.key(), spin);
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (!api.get("/jobs/" + running, small.key())
+            .json()
+            .get("status")
+            .asString()
+            .equals("RUNNING")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    String queued = api.submit(small.key(), spin);
+    Api.Answer full = api.post("/jobs", small.key(), spin);
+    assertProblem(full, 429);
+    assertThat(Integer.parseInt(full.header("Retry-After"))).isPositive();
+    Map<String, Object> greedy =
+        Map.of("moduleId", jobs, "function", "spin", "fuelLimit", 2_000_000_000L);
+    assertProblem(api.post("/jobs", small.key(), greedy), 400);
+    api.post("/jobs/" + queued + "/cancel", small.key(), Map.of());
+    api.post("/jobs/" + running + "/cancel", small.key(), Map.of());
+    assertThat(api.await(small.key(), running).get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(api.await(small.key(), queued).get("status").asString()).isEqualTo("CANCELLED");
+  }
+
+  @Test
   void oversizedJsonBodyIs413() throws Exception {
     byte[] huge = new byte[1_500_000];
     java.util.Arrays.fill(huge, (byte) ' ');

@@ -117,7 +117,8 @@ class JobsEndToEndTest {
     String jobs = api.upload(tenant.key(), "jobs.wasm");
     JsonNode job =
         api.await(
-            tenant.key(), api.submit(
+            tenant.key(),
+            api.submit(
                 tenant.key(), Map.of("moduleId", jobs, "function", "deep", "args", List.of(0))));
     assertThat(job.get("status").asString()).isEqualTo("FAILED");
     assertThat(job.get("trap").get("message").asString()).contains("call stack exhausted");

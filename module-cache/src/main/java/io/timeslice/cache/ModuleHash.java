@@ -30,6 +30,18 @@ public final class ModuleHash {
   }
 
   /**
+   * The hash whose SHA-256 digest is {@code digest} (32 bytes, copied), as stored in the database.
+   *
+   * @throws IllegalArgumentException when the digest is not 32 bytes
+   */
+  public static ModuleHash ofDigest(byte[] digest) {
+    if (digest == null || digest.length != LENGTH) {
+      throw new IllegalArgumentException("a module hash is 32 bytes");
+    }
+    return new ModuleHash(digest.clone());
+  }
+
+  /**
    * Parses the 64-character lower- or upper-case hex form, as used in module ids.
    *
    * @throws IllegalArgumentException when the text is not 64 hex digits

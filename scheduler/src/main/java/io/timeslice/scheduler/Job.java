@@ -5,6 +5,7 @@ import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
 import io.timeslice.wasm.wasi.WasiContext;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * A submitted job: its spec, its status and its result to come. Between slices its call is parked
@@ -16,7 +17,12 @@ public final class Job {
   final long submittedNanos;
   private final CompletableFuture<JobResult> result = new CompletableFuture<>();
   private volatile JobStatus status = JobStatus.QUEUED;
-  volatile boolean cancelRequested;
+  // How the job is to end early (CANCELLED or TIMED_OUT), or null; the first request wins.
+  private volatile JobStatus stopAs;
+  // A sleeping job's timer, or null; cancelled to end the sleep early when the job is stopped.
+  volatile ScheduledFuture<?> parked;
+  private volatile long fuelConsumed;
+  private volatile int progressSlices;
 
   // The run state, touched by the worker running the current slice only.
   Store<WasiContext> store;
@@ -51,7 +57,35 @@ public final class Job {
     return result;
   }
 
+  /** The fuel consumed so far, as of its last slice. */
+  public long fuelConsumed() {
+    return fuelConsumed;
+  }
+
+  /** The slices run so far. */
+  public int slices() {
+    return progressSlices;
+  }
+
   void setStatus(JobStatus status) {
     this.status = status;
+  }
+
+  void progress(long fuel, int sliceCount) {
+    this.fuelConsumed = fuel;
+    this.progressSlices = sliceCount;
+  }
+
+  JobStatus stopAs() {
+    return stopAs;
+  }
+
+  /** Asks the job to end as {@code outcome}; false when it already ended or was asked before. */
+  synchronized boolean requestStop(JobStatus outcome) {
+    if (status.isFinal() || stopAs != null) {
+      return false;
+    }
+    stopAs = outcome;
+    return true;
   }
 }

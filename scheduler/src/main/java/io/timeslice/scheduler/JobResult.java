@@ -11,6 +11,8 @@ package io.timeslice.scheduler;
  * @param stderr what it wrote to stderr (capped)
  * @param fuelConsumed the fuel it consumed
  * @param slices how many slices it ran in
+ * @param stdoutTruncated whether stdout reached its cap
+ * @param stderrTruncated whether stderr reached its cap
  */
 public record JobResult(
     JobStatus status,
@@ -20,4 +22,6 @@ public record JobResult(
     byte[] stdout,
     byte[] stderr,
     long fuelConsumed,
-    int slices) {}
+    int slices,
+    boolean stdoutTruncated,
+    boolean stderrTruncated) {}

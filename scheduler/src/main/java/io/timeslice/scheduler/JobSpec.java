@@ -1,6 +1,7 @@
 package io.timeslice.scheduler;
 
 import io.timeslice.wasm.InstancePre;
+import io.timeslice.wasm.StoreLimits;
 import io.timeslice.wasm.wasi.WasiConfig;
 import io.timeslice.wasm.wasi.WasiContext;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param wasi the WASI program's view (arguments, stdin, caps); also given to functions
  * @param fuelLimit the most fuel the job may consume
  * @param priority higher runs first within the tenant
+ * @param limits the job's store limits (memory, tables, call depth), or null for the scheduler's
  */
 public record JobSpec(
     String tenant,
@@ -24,7 +26,20 @@ public record JobSpec(
     long[] args,
     WasiConfig wasi,
     long fuelLimit,
-    int priority) {
+    int priority,
+    StoreLimits limits) {
+
+  /** A job with the scheduler's store limits. */
+  public JobSpec(
+      String tenant,
+      InstancePre<WasiContext> program,
+      String entry,
+      long[] args,
+      WasiConfig wasi,
+      long fuelLimit,
+      int priority) {
+    this(tenant, program, entry, args, wasi, fuelLimit, priority, null);
+  }
 
   /** Checks the fields. */
   public JobSpec {

@@ -13,7 +13,9 @@ public enum JobStatus {
   /** Its fuel limit was reached. */
   EXHAUSTED,
   /** Cancelled before or while running. */
-  CANCELLED;
+  CANCELLED,
+  /** Ran longer than its wall-clock limit (sleeps and host calls included). */
+  TIMED_OUT;
 
   /** Whether the job is over. */
   public boolean isFinal() {

@@ -10,10 +10,12 @@ import io.timeslice.wasm.WasmException;
 import io.timeslice.wasm.wasi.Sleep;
 import io.timeslice.wasm.wasi.WasiContext;
 import io.timeslice.wasm.wasi.WasiExit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -57,32 +59,58 @@ public final class Scheduler implements AutoCloseable {
     queue.setWeight(tenant, weight);
   }
 
-  /** Queues a job. */
+  /** Queues a job, counting it as submitted. */
   public Job submit(JobSpec spec) {
+    metrics.submitted(spec.tenant());
+    return submit(spec, Duration.ZERO);
+  }
+
+  /**
+   * Queues a job accepted elsewhere (a durable submit, counted there with {@link #accepted}) that
+   * has waited {@code waited} already: its queue wait and duration are measured from then.
+   */
+  public Job submit(JobSpec spec, Duration waited) {
     if (closed) {
       throw new IllegalStateException("the scheduler is closed");
     }
     if (spec.program().module().engine() != engine) {
       throw new IllegalArgumentException("the program was compiled for another engine");
     }
-    Job job = new Job(ids.incrementAndGet(), spec, System.nanoTime());
-    metrics.submitted(spec.tenant(), queue, q -> queue.depth(spec.tenant()));
+    Job job = new Job(ids.incrementAndGet(), spec, System.nanoTime() - waited.toNanos());
+    metrics.queued(spec.tenant(), queue, q -> queue.depth(spec.tenant()));
     queue.add(spec.tenant(), job, spec.priority());
     return job;
   }
 
+  /** Counts a job of {@code tenant} accepted (timeslice.jobs.submitted) before it is queued. */
+  public void accepted(String tenant) {
+    metrics.submitted(tenant);
+  }
+
   /**
    * Cancels a job: a queued one ends when a worker reaches it, a running one within its current
-   * slice. Returns false when the job had already ended.
+   * slice, a sleeping one at once. Returns false when the job had already ended.
    */
   public boolean cancel(Job job) {
-    if (job.status().isFinal()) {
-      return false;
+    return stop(job, JobStatus.CANCELLED);
+  }
+
+  /** Ends a job as TIMED_OUT, as fast as {@link #cancel} would; false when it had ended. */
+  public boolean timeOut(Job job) {
+    return stop(job, JobStatus.TIMED_OUT);
+  }
+
+  private boolean stop(Job job, JobStatus outcome) {
+    if (!job.requestStop(outcome)) {
+      return job.stopAs() != null && !job.status().isFinal();
     }
-    job.cancelRequested = true;
     Store<WasiContext> store = job.store;
     if (store != null) {
       store.interrupt();
+    }
+    ScheduledFuture<?> sleeping = job.parked;
+    if (sleeping != null && sleeping.cancel(false)) {
+      requeue(job);
     }
     return true;
   }
@@ -115,8 +143,8 @@ public final class Scheduler implements AutoCloseable {
   /** Runs one slice of {@code job}; returns the fuel it consumed (0 when none ran). */
   private long runSlice(Job job) {
     JobSpec spec = job.spec();
-    if (job.cancelRequested) {
-      finish(job, JobStatus.CANCELLED, new long[0], null, null);
+    if (job.stopAs() != null) {
+      finish(job, job.stopAs(), new long[0], null, null);
       return 0;
     }
     if (job.store == null && !start(job)) {
@@ -182,9 +210,9 @@ public final class Scheduler implements AutoCloseable {
       }
       case ResumableCall.Interrupted i -> {
         job.suspended = i;
-        if (job.cancelRequested) {
+        if (job.stopAs() != null) {
           i.abandon(store);
-          finish(job, JobStatus.CANCELLED, new long[0], null, null);
+          finish(job, job.stopAs(), new long[0], null, null);
         } else {
           requeue(job);
         }
@@ -192,7 +220,11 @@ public final class Scheduler implements AutoCloseable {
       case ResumableCall.HostYield y -> {
         job.suspended = y;
         if (y.reason() instanceof Sleep sleep) {
-          timer.schedule(() -> requeue(job), sleep.nanos(), TimeUnit.NANOSECONDS);
+          job.parked = timer.schedule(() -> requeue(job), sleep.nanos(), TimeUnit.NANOSECONDS);
+          if (job.stopAs() != null && job.parked.cancel(false)) {
+            // Stopped while being parked: stop() may have missed the timer.
+            requeue(job);
+          }
         } else {
           requeue(job);
         }
@@ -206,7 +238,11 @@ public final class Scheduler implements AutoCloseable {
     JobSpec spec = job.spec();
     job.setStatus(JobStatus.RUNNING);
     metrics.started(spec.tenant(), System.nanoTime() - job.submittedNanos);
-    Store<WasiContext> store = new Store<>(engine, new WasiContext(spec.wasi()), config.limits());
+    Store<WasiContext> store =
+        new Store<>(
+            engine,
+            new WasiContext(spec.wasi()),
+            spec.limits() == null ? config.limits() : spec.limits());
     try {
       // Instantiation runs the module's start function (not resumable): it gets the first quantum,
       // and its fuel counts toward the job's like any other.
@@ -224,6 +260,7 @@ public final class Scheduler implements AutoCloseable {
   private long account(Job job, Store<WasiContext> store, long before) {
     long used = store.fuelConsumed() - before;
     job.slices++;
+    job.progress(store.fuelConsumed(), job.slices);
     metrics.slice(job.spec().tenant(), used);
     return used;
   }
@@ -248,7 +285,9 @@ public final class Scheduler implements AutoCloseable {
                 wasi == null ? new byte[0] : wasi.stdout(),
                 wasi == null ? new byte[0] : wasi.stderr(),
                 store == null ? 0 : store.fuelConsumed(),
-                job.slices));
+                job.slices,
+                wasi != null && wasi.stdoutTruncated(),
+                wasi != null && wasi.stderrTruncated()));
     metrics.completed(job.spec().tenant(), status, System.nanoTime() - job.submittedNanos);
     job.store = null;
     job.suspended = null;

@@ -23,11 +23,14 @@ final class SchedulerMetrics {
     Gauge.builder("timeslice.workers.busy", busy, AtomicInteger::get).register(registry);
   }
 
-  void submitted(String tenant, Object queue, ToDoubleFunction<Object> depth) {
+  void submitted(String tenant) {
     Counter.builder("timeslice.jobs.submitted")
         .tag("tenant", tenant)
         .register(registry)
         .increment();
+  }
+
+  void queued(String tenant, Object queue, ToDoubleFunction<Object> depth) {
     depthGauges.computeIfAbsent(
         tenant,
         t -> {

@@ -88,6 +88,59 @@ public final class JobRepository {
     return Jdbc.transaction(dataSource, "submitting a job", c -> submit(c, job));
   }
 
+  /**
+   * Submits a job unless the tenant already has {@code maxQueued} jobs queued. A retry with the
+   * idempotency key of an accepted job returns that job whatever the queue holds. The count is read
+   * without locking, so submits racing for the last place may overshoot the limit by their number.
+   *
+   * @throws QueueFullException when the queue is at the limit (nothing is stored)
+   * @throws IdempotencyConflictException when the key was used for a different request
+   */
+  public Submitted submit(NewJob job, int maxQueued) {
+    return Jdbc.transaction(
+        dataSource,
+        "submitting a job",
+        c -> {
+          if (job.idempotencyKey() != null) {
+            Optional<Submitted> earlier = existing(c, job);
+            if (earlier.isPresent()) {
+              return earlier.get();
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT count(*) FROM jobs WHERE tenant_id = ? AND status = 'QUEUED'")) {
+            ps.setLong(1, job.tenantId());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              if (rs.getLong(1) >= maxQueued) {
+                throw new QueueFullException(job.tenantId(), maxQueued);
+              }
+            }
+          }
+          return submit(c, job);
+        });
+  }
+
+  private static Optional<Submitted> existing(Connection c, NewJob j) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, request_hash FROM jobs WHERE tenant_id = ? AND idempotency_key = ?")) {
+      ps.setLong(1, j.tenantId());
+      ps.setString(2, j.idempotencyKey());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        if (!Arrays.equals(rs.getBytes(2), j.requestHash())) {
+          throw new IdempotencyConflictException(j.idempotencyKey());
+        }
+        return Optional.of(
+            new Submitted(read(c, rs.getObject(1, UUID.class)).orElseThrow(), false));
+      }
+    }
+  }
+
   /** Submits jobs in one transaction, with batched inserts where no idempotency key is given. */
   public List<Submitted> submitBatch(List<NewJob> jobs) {
     return Jdbc.transaction(
@@ -173,19 +226,7 @@ public final class JobRepository {
       events(c, List.of(id), "QUEUED", null);
       return new Submitted(read(c, id).orElseThrow(), true);
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id, request_hash FROM jobs WHERE tenant_id = ? AND idempotency_key = ?")) {
-      ps.setLong(1, j.tenantId());
-      ps.setString(2, j.idempotencyKey());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (!Arrays.equals(rs.getBytes(2), j.requestHash())) {
-          throw new IdempotencyConflictException(j.idempotencyKey());
-        }
-        return new Submitted(read(c, rs.getObject(1, UUID.class)).orElseThrow(), false);
-      }
-    }
+    return existing(c, j).orElseThrow();
   }
 
   /**
@@ -233,6 +274,212 @@ public final class JobRepository {
         });
   }
 
+  /**
+   * Claims like {@link #claim(String, int, Duration)}, but never lets a tenant hold more than its
+   * {@code max_running_jobs} (or {@code defaultMaxRunning}) RUNNING jobs across all claimers, and
+   * takes tenants in turn (each tenant's first job, then each one's second, ...), so that one
+   * tenant's backlog cannot fill a claim batch while another tenant waits. The claimed tenants'
+   * rows are locked while their running jobs are counted: two claimers cannot both take a tenant's
+   * last place, and claimers of different tenants do not wait for each other.
+   */
+  public List<JobRecord> claim(String owner, int limit, Duration lease, int defaultMaxRunning) {
+    return Jdbc.transaction(
+        dataSource,
+        "claiming jobs",
+        c -> {
+          java.util.Map<UUID, Long> candidates = new java.util.LinkedHashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "WITH room AS (SELECT t.id AS tenant_id,"
+                      + " COALESCE(t.max_running_jobs, ?) - count(r.id) AS room FROM tenants t"
+                      + " LEFT JOIN jobs r ON r.tenant_id = t.id AND r.status = 'RUNNING'"
+                      + " GROUP BY t.id, t.max_running_jobs),"
+                      + " ranked AS (SELECT q.id, q.tenant_id, q.priority, row_number() OVER"
+                      + " (PARTITION BY q.tenant_id ORDER BY q.priority DESC, q.id) AS turn"
+                      + " FROM jobs q WHERE q.status = 'QUEUED' AND NOT q.cancel_requested),"
+                      + " picked AS (SELECT ranked.id, ranked.tenant_id, ranked.turn,"
+                      + " ranked.priority FROM ranked JOIN room USING (tenant_id)"
+                      + " WHERE ranked.turn <= room.room ORDER BY ranked.turn,"
+                      + " ranked.priority DESC, ranked.id LIMIT ?)"
+                      + " SELECT j.id, j.tenant_id FROM jobs j JOIN picked ON picked.id = j.id"
+                      + " WHERE j.status = 'QUEUED' AND NOT j.cancel_requested"
+                      + " ORDER BY picked.turn, picked.priority DESC, picked.id"
+                      + " FOR UPDATE OF j SKIP LOCKED")) {
+            ps.setInt(1, defaultMaxRunning);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                candidates.put(rs.getObject(1, UUID.class), rs.getLong(2));
+              }
+            }
+          }
+          if (candidates.isEmpty()) {
+            return List.of();
+          }
+          java.util.Map<Long, Long> room = new java.util.HashMap<>();
+          Long[] tenants = new java.util.TreeSet<>(candidates.values()).toArray(Long[]::new);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id FROM tenants WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE")) {
+            ps.setArray(1, c.createArrayOf("bigint", tenants));
+            ps.executeQuery().close();
+          }
+          // Counted again now that the tenants are locked: this sees every committed claim.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT t.id, COALESCE(t.max_running_jobs, ?) - count(r.id) FROM tenants t"
+                      + " LEFT JOIN jobs r ON r.tenant_id = t.id AND r.status = 'RUNNING'"
+                      + " WHERE t.id = ANY (?) GROUP BY t.id, t.max_running_jobs")) {
+            ps.setInt(1, defaultMaxRunning);
+            ps.setArray(2, c.createArrayOf("bigint", tenants));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                room.put(rs.getLong(1), rs.getLong(2));
+              }
+            }
+          }
+          List<UUID> chosen = new ArrayList<>();
+          candidates.forEach(
+              (id, tenant) -> {
+                long left = room.getOrDefault(tenant, 0L);
+                if (left > 0) {
+                  room.put(tenant, left - 1);
+                  chosen.add(id);
+                }
+              });
+          return markClaimed(c, owner, chosen, lease);
+        });
+  }
+
+  private List<JobRecord> markClaimed(Connection c, String owner, List<UUID> ids, Duration lease)
+      throws SQLException {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Timestamp now = now();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,"
+                + " started_at = COALESCE(started_at, ?), attempts = attempts + 1"
+                + " WHERE id = ANY (?)")) {
+      ps.setString(1, owner);
+      ps.setTimestamp(2, Timestamp.from(clock.instant().plus(lease)));
+      ps.setTimestamp(3, now);
+      ps.setArray(4, c.createArrayOf("uuid", ids.toArray()));
+      ps.executeUpdate();
+    }
+    events(c, ids, "RUNNING", "{\"owner\": \"" + json(owner) + "\"}");
+    List<JobRecord> out = new ArrayList<>(ids.size());
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ANY (?)")) {
+      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row(rs));
+        }
+      }
+    }
+    out.sort(
+        (a, b) ->
+            a.priority() != b.priority()
+                ? Integer.compare(b.priority(), a.priority())
+                : a.id().compareTo(b.id()));
+    return out;
+  }
+
+  /** A running job's progress, as its lease holder reports it. */
+  public record Progress(UUID id, long fuelConsumed, int slices) {}
+
+  /** A job whose lease was renewed, and whether a cancel waits for it. */
+  public record Held(UUID id, boolean cancelRequested) {}
+
+  /**
+   * Renews {@code owner}'s leases on these jobs and records their progress, in one statement;
+   * returns the jobs still held (the others were reclaimed or ended elsewhere).
+   */
+  public List<Held> heartbeat(String owner, List<Progress> progress, Duration lease) {
+    if (progress.isEmpty()) {
+      return List.of();
+    }
+    return Jdbc.transaction(
+        dataSource,
+        "renewing leases",
+        c -> {
+          List<Held> held = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs j SET lease_expires_at = ?, fuel_consumed = p.fuel,"
+                      + " slices = p.slices FROM unnest(?::uuid[], ?::bigint[], ?::int[])"
+                      + " AS p(id, fuel, slices) WHERE j.id = p.id AND j.lease_owner = ?"
+                      + " AND j.status = 'RUNNING' RETURNING j.id, j.cancel_requested")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant().plus(lease)));
+            bindProgress(c, ps, 2, progress);
+            ps.setString(5, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                held.add(new Held(rs.getObject(1, UUID.class), rs.getBoolean(2)));
+              }
+            }
+          }
+          return held;
+        });
+  }
+
+  private static void bindProgress(
+      Connection c, PreparedStatement ps, int from, List<Progress> progress) throws SQLException {
+    ps.setArray(from, c.createArrayOf("uuid", progress.stream().map(Progress::id).toArray()));
+    ps.setArray(
+        from + 1,
+        c.createArrayOf("bigint", progress.stream().map(Progress::fuelConsumed).toArray()));
+    ps.setArray(
+        from + 2, c.createArrayOf("integer", progress.stream().map(Progress::slices).toArray()));
+  }
+
+  /**
+   * Gives up {@code owner}'s leases on these jobs at once, recording their last progress: each goes
+   * back to QUEUED (or to CANCELLED if a cancel waited for it), for any claimer to take now rather
+   * than after its lease expires. Returns the ids released.
+   */
+  public List<UUID> release(String owner, List<Progress> progress) {
+    if (progress.isEmpty()) {
+      return List.of();
+    }
+    return Jdbc.transaction(
+        dataSource,
+        "releasing leases",
+        c -> {
+          List<UUID> released = new ArrayList<>();
+          List<UUID> cancelled = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs j SET status = CASE WHEN j.cancel_requested THEN 'CANCELLED'"
+                      + " ELSE 'QUEUED' END, finished_at = CASE WHEN j.cancel_requested THEN ?::timestamptz"
+                      + " END, lease_owner = NULL, lease_expires_at = NULL,"
+                      + " fuel_consumed = p.fuel, slices = p.slices"
+                      + " FROM unnest(?::uuid[], ?::bigint[], ?::int[]) AS p(id, fuel, slices)"
+                      + " WHERE j.id = p.id AND j.lease_owner = ? AND j.status = 'RUNNING'"
+                      + " RETURNING j.id, j.status")) {
+            ps.setTimestamp(1, now());
+            bindProgress(c, ps, 2, progress);
+            ps.setString(5, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                UUID id = rs.getObject(1, UUID.class);
+                released.add(id);
+                if ("CANCELLED".equals(rs.getString(2))) {
+                  cancelled.add(id);
+                }
+              }
+            }
+          }
+          List<UUID> requeued = new ArrayList<>(released);
+          requeued.removeAll(cancelled);
+          events(c, requeued, "QUEUED", "{\"released\": true}");
+          events(c, cancelled, "CANCELLED", null);
+          return released;
+        });
+  }
+
   /** Extends {@code owner}'s leases on {@code jobIds}; returns the ids still held and renewed. */
   public List<UUID> renewLeases(String owner, List<UUID> jobIds, Duration lease) {
     return Jdbc.transaction(
@@ -265,19 +512,26 @@ public final class JobRepository {
         "reclaiming expired leases",
         c -> {
           List<UUID> reclaimed = new ArrayList<>();
+          List<UUID> cancelled = new ArrayList<>();
+          // A job whose cancel its dead holder never saw ends CANCELLED: claims skip it otherwise.
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE jobs SET status = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL"
-                      + " WHERE status = 'RUNNING' AND lease_expires_at < ? RETURNING id")) {
+                  "UPDATE jobs SET status = CASE WHEN cancel_requested THEN 'CANCELLED'"
+                      + " ELSE 'QUEUED' END, finished_at = CASE WHEN cancel_requested THEN ?::timestamptz"
+                      + " END, lease_owner = NULL, lease_expires_at = NULL"
+                      + " WHERE status = 'RUNNING' AND lease_expires_at < ? RETURNING id, status")) {
             ps.setTimestamp(1, now());
+            ps.setTimestamp(2, now());
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                reclaimed.add(rs.getObject(1, UUID.class));
+                UUID id = rs.getObject(1, UUID.class);
+                ("CANCELLED".equals(rs.getString(2)) ? cancelled : reclaimed).add(id);
               }
             }
           }
           events(c, reclaimed, "QUEUED", "{\"reclaimed\": true}");
-          return reclaimed.size();
+          events(c, cancelled, "CANCELLED", null);
+          return reclaimed.size() + cancelled.size();
         });
   }
 

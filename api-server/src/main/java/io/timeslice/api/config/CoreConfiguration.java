@@ -16,7 +16,6 @@ import io.timeslice.wasm.Engine;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,22 +87,28 @@ class CoreConfiguration {
         engine, new SchedulerConfig(workers, props.quantum(), defaults.limits()), registry);
   }
 
-  @Bean(destroyMethod = "close")
+  /** Shut down by {@link SchedulerShutdown}, after the web server stopped taking requests. */
+  @Bean(destroyMethod = "")
   DurableScheduler durableScheduler(
       Engine engine,
       Scheduler scheduler,
       JobRepository jobs,
       ModuleRepository modules,
+      TenantRepository tenants,
       ModuleCache cache,
-      TimesliceProperties props) {
+      TimesliceProperties props,
+      Clock clock) {
+    DurableScheduler.Settings defaults = DurableScheduler.Settings.defaults(instanceId(props));
     return new DurableScheduler(
         engine,
         scheduler,
         jobs,
         modules,
+        tenants,
         cache,
         new DurableScheduler.Settings(
-            instanceId(props), props.claimBatch(), props.lease(), Duration.ofMillis(50)));
+            defaults.owner(), props.claimBatch(), props.lease(), defaults.poll()),
+        clock);
   }
 
   private static String instanceId(TimesliceProperties props) {

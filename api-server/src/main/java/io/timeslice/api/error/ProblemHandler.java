@@ -1,5 +1,7 @@
 package io.timeslice.api.error;
 
+import io.timeslice.scheduler.durable.JobRejectedException;
+import io.timeslice.scheduler.durable.QuotaExceededException;
 import io.timeslice.storage.IdempotencyConflictException;
 import io.timeslice.storage.StorageException;
 import io.timeslice.wasm.InvalidModuleException;
@@ -63,6 +65,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpStatus.UNPROCESSABLE_CONTENT,
             "the Idempotency-Key was already used for a different request");
     return ResponseEntity.unprocessableContent().body(problem);
+  }
+
+  @ExceptionHandler(QuotaExceededException.class)
+  ResponseEntity<ProblemDetail> quota(QuotaExceededException e) {
+    long seconds = Math.max(1, e.retryAfter().toSeconds());
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+    problem.setProperty("quota", e.quota());
+    problem.setProperty("limit", e.limit());
+    problem.setProperty("retryAfterSeconds", seconds);
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .body(problem);
+  }
+
+  @ExceptionHandler(JobRejectedException.class)
+  ResponseEntity<ProblemDetail> rejected(JobRejectedException e) {
+    return ResponseEntity.badRequest()
+        .body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage()));
   }
 
   @ExceptionHandler(StorageException.class)

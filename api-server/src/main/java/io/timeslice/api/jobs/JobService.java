@@ -5,7 +5,6 @@ import io.timeslice.api.error.ApiException;
 import io.timeslice.api.modules.ExternView;
 import io.timeslice.api.modules.ModuleService;
 import io.timeslice.api.modules.ModuleView;
-import io.timeslice.api.modules.QuotaDefaults;
 import io.timeslice.cache.ModuleCache;
 import io.timeslice.cache.ModuleHash;
 import io.timeslice.scheduler.JobStatus;
@@ -54,7 +53,6 @@ public class JobService {
   private final TenantRepository tenants;
   private final ModuleService moduleService;
   private final ModuleCache cache;
-  private final QuotaDefaults quotas;
   private final JsonMapper json;
 
   JobService(
@@ -64,7 +62,6 @@ public class JobService {
       TenantRepository tenants,
       ModuleService moduleService,
       ModuleCache cache,
-      QuotaDefaults quotas,
       JsonMapper json) {
     this.scheduler = scheduler;
     this.jobs = jobs;
@@ -72,7 +69,6 @@ public class JobService {
     this.tenants = tenants;
     this.moduleService = moduleService;
     this.cache = cache;
-    this.quotas = quotas;
     this.json = json;
   }
 
@@ -96,10 +92,10 @@ public class JobService {
     Map<String, String> env = new TreeMap<>(wasi.env() == null ? Map.of() : wasi.env());
     checkWasi(wasiArgs, env);
     byte[] stdin = stdin(wasi);
-    long maxFuel = quotas.maxFuelPerJob(tenant.quotas());
+    long maxFuel = scheduler.quotas(tenant.quotas()).maxFuelPerJob();
     long fuelLimit = request.fuelLimit() == null ? maxFuel : request.fuelLimit();
-    if (fuelLimit <= 0 || fuelLimit > maxFuel) {
-      throw ApiException.badRequest("fuelLimit must be between 1 and this tenant's " + maxFuel);
+    if (fuelLimit <= 0) {
+      throw ApiException.badRequest("fuelLimit must be positive");
     }
     int priority = request.priority() == null ? 0 : request.priority();
     if (priority < -1000 || priority > 1000) {
@@ -245,7 +241,7 @@ public class JobService {
     long tenantId = caller.requireTenant();
     UUID uuid = uuid(id).orElseThrow(() -> ApiException.notFound("no job " + id));
     String status =
-        jobs.cancel(tenantId, uuid).orElseThrow(() -> ApiException.notFound("no job " + id));
+        scheduler.cancel(tenantId, uuid).orElseThrow(() -> ApiException.notFound("no job " + id));
     return new Accepted(id, status);
   }
 

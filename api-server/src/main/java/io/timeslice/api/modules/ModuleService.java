@@ -4,6 +4,7 @@ import io.timeslice.api.auth.Caller;
 import io.timeslice.api.error.ApiException;
 import io.timeslice.cache.ModuleCache;
 import io.timeslice.cache.ModuleHash;
+import io.timeslice.scheduler.durable.DurableScheduler;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.Tenant;
 import io.timeslice.storage.TenantRepository;
@@ -32,19 +33,19 @@ public class ModuleService {
   private final ModuleRepository modules;
   private final TenantRepository tenants;
   private final ModuleCache cache;
-  private final QuotaDefaults quotas;
+  private final DurableScheduler scheduler;
   private final JsonMapper json;
 
   ModuleService(
       ModuleRepository modules,
       TenantRepository tenants,
       ModuleCache cache,
-      QuotaDefaults quotas,
+      DurableScheduler scheduler,
       JsonMapper json) {
     this.modules = modules;
     this.tenants = tenants;
     this.cache = cache;
-    this.quotas = quotas;
+    this.scheduler = scheduler;
     this.json = json;
   }
 
@@ -53,7 +54,8 @@ public class ModuleService {
     long tenantId = caller.requireTenant();
     Tenant tenant =
         tenants.find(tenantId).orElseThrow(() -> ApiException.notFound("no tenant " + tenantId));
-    int max = quotas.maxModuleBytes(tenant.quotas());
+    int max =
+        (int) Math.min(Integer.MAX_VALUE - 8, scheduler.quotas(tenant.quotas()).maxModuleBytes());
     byte[] bytes = body.readNBytes(max + 1);
     if (bytes.length > max) {
       throw new ApiException(

@@ -5,116 +5,296 @@ import io.timeslice.cache.ModuleHash;
 import io.timeslice.scheduler.Job;
 import io.timeslice.scheduler.JobResult;
 import io.timeslice.scheduler.JobSpec;
+import io.timeslice.scheduler.JobStatus;
 import io.timeslice.scheduler.Scheduler;
 import io.timeslice.storage.JobOutcome;
 import io.timeslice.storage.JobRecord;
 import io.timeslice.storage.JobRepository;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.NewJob;
+import io.timeslice.storage.QueueFullException;
 import io.timeslice.storage.StorageException;
+import io.timeslice.storage.Tenant;
+import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.InstancePre;
 import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
+import io.timeslice.wasm.StoreLimits;
 import io.timeslice.wasm.WasmException;
-import io.timeslice.wasm.spec.Json;
 import io.timeslice.wasm.wasi.Wasi;
 import io.timeslice.wasm.wasi.WasiConfig;
 import io.timeslice.wasm.wasi.WasiContext;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The scheduler made durable: jobs are submitted to PostgreSQL (committed before the caller hears
- * back), claimed by this instance under a lease in batches, run by the in-memory {@link Scheduler},
- * and their results recorded only while this instance still holds the lease. Leases are renewed
- * while jobs run; expired ones (an instance that died) are reclaimed and run again, so a job runs
- * at least once: a job whose instance dies mid-run starts over from the beginning.
+ * back) within the tenant's quotas, claimed by this instance under a lease in batches (never more
+ * running jobs of a tenant than its quota, across instances), run by the in-memory {@link
+ * Scheduler} with the tenant's weight and limits, and their results recorded only while this
+ * instance still holds the lease. A heartbeat renews leases, records progress and picks up cancels
+ * made through other instances; expired leases (an instance that died) are reclaimed. A job runs at
+ * least once: one whose instance dies or shuts down mid-run starts over.
  */
 public final class DurableScheduler implements AutoCloseable {
-  /** How the durable scheduler claims and leases. */
-  public record Settings(String owner, int claimBatch, Duration lease, Duration poll) {}
+  /**
+   * How the durable scheduler claims and leases.
+   *
+   * @param owner this instance's name in leases (unique among instances)
+   * @param claimBatch the most jobs this instance holds (queued in memory or running) at once
+   * @param lease how long a claim lasts unless renewed
+   * @param poll how often to look for jobs when nothing wakes the claimer (a local submit or a
+   *     finished job does)
+   * @param limits the global limits tenants' quotas override
+   */
+  public record Settings(
+      String owner, int claimBatch, Duration lease, Duration poll, Limits limits) {
+    /** Checks the values. */
+    public Settings {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(limits, "limits");
+      if (claimBatch < 1 || lease.toMillis() < 3 || poll.toMillis() < 1) {
+        throw new IllegalArgumentException("claim batch, lease and poll must be positive");
+      }
+    }
+
+    /** Settings with the default limits. */
+    public Settings(String owner, int claimBatch, Duration lease, Duration poll) {
+      this(owner, claimBatch, lease, poll, Limits.defaults());
+    }
+
+    /** 64 jobs held, 30 s leases, a 25 ms poll, the default limits. */
+    public static Settings defaults(String owner) {
+      return new Settings(owner, 64, Duration.ofSeconds(30), Duration.ofMillis(25));
+    }
+  }
+
+  /** A claimed job this instance runs. */
+  private static final class Running {
+    final Job job;
+    final Instant deadline;
+    volatile boolean releasing;
+    // Completes once ended() has handled the job (after the job's own result completes).
+    volatile CompletableFuture<JobResult> settled;
+
+    Running(Job job, Instant deadline) {
+      this.job = job;
+      this.deadline = deadline;
+    }
+  }
+
+  /** What a full queue's submitter is told to wait. */
+  static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
+
+  private static final Duration TENANT_REFRESH = Duration.ofSeconds(2);
 
   private final Engine engine;
   private final Scheduler scheduler;
   private final JobRepository jobs;
   private final ModuleRepository modules;
+  private final TenantRepository tenants;
   private final ModuleCache cache;
   private final Settings settings;
-  private final Map<UUID, Job> running = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Map<UUID, Running> running = new ConcurrentHashMap<>();
+  private final Map<Long, Tenant> tenantCache = new ConcurrentHashMap<>();
+  private final List<Consumer<UUID>> listeners = new CopyOnWriteArrayList<>();
+  private final List<JobRepository.Progress> toRelease = new CopyOnWriteArrayList<>();
+  private final Semaphore wake = new Semaphore(0);
+  private final OutcomeRecorder recorder;
   private final ScheduledExecutorService loops;
+  private final Thread claimer;
+  private volatile boolean closing;
 
-  /** Starts claiming, renewing and reclaiming. */
+  /** Starts claiming, renewing, reclaiming and recording. */
   public DurableScheduler(
       Engine engine,
       Scheduler scheduler,
       JobRepository jobs,
       ModuleRepository modules,
+      TenantRepository tenants,
       ModuleCache cache,
-      Settings settings) {
+      Settings settings,
+      Clock clock) {
     this.engine = engine;
     this.scheduler = scheduler;
     this.jobs = jobs;
     this.modules = modules;
+    this.tenants = tenants;
     this.cache = cache;
     this.settings = settings;
+    this.clock = clock;
+    this.recorder = new OutcomeRecorder(jobs, settings.owner(), this::recorded);
+    refreshTenants();
     this.loops =
         Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("timeslice-claimer").unstarted(r));
+            r -> Thread.ofPlatform().daemon().name("timeslice-leases").unstarted(r));
     long poll = settings.poll().toMillis();
-    loops.scheduleWithFixedDelay(this::claim, 0, poll, TimeUnit.MILLISECONDS);
-    long renew = Math.max(1, settings.lease().toMillis() / 3);
-    loops.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
+    // Renewal also carries progress and remote cancels, so it runs at least once a second.
+    long beat = Math.max(1, Math.min(settings.lease().toMillis() / 3, 1000));
+    loops.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     // Reclaiming matches nothing while every instance is alive; once a second bounds the delay
     // before a dead instance's jobs run again to its lease plus a second.
     long reclaim = Math.max(poll, 1000);
     loops.scheduleWithFixedDelay(this::reclaim, reclaim, reclaim, TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(this::enforceWallClock, poll, poll, TimeUnit.MILLISECONDS);
+    long refresh = TENANT_REFRESH.toMillis();
+    loops.scheduleWithFixedDelay(this::refreshTenants, refresh, refresh, TimeUnit.MILLISECONDS);
+    this.claimer = Thread.ofPlatform().daemon().name("timeslice-claimer").start(this::claimLoop);
   }
 
-  /** Submits a job durably: it is committed when this returns. */
+  /** The limits of the tenant with these quotas. */
+  public EffectiveQuotas quotas(Tenant.Quotas quotas) {
+    return settings.limits().effective(quotas);
+  }
+
+  /**
+   * Submits a job durably: it is committed when this returns. A retry with the idempotency key of
+   * an accepted job returns that job, even when the queue is full now.
+   *
+   * @throws QuotaExceededException when the tenant has its maximum of jobs queued
+   * @throws JobRejectedException when the job is over a per-job limit or the tenant is unknown
+   */
   public JobRepository.Submitted submit(NewJob job) {
-    return jobs.submit(job);
+    Tenant tenant =
+        tenant(job.tenantId())
+            .orElseThrow(() -> new JobRejectedException("no tenant " + job.tenantId()));
+    EffectiveQuotas q = quotas(tenant.quotas());
+    if (job.fuelLimit() <= 0) {
+      throw new JobRejectedException("the fuel limit must be positive");
+    }
+    if (job.fuelLimit() > q.maxFuelPerJob()) {
+      throw new JobRejectedException(
+          "the fuel limit "
+              + job.fuelLimit()
+              + " is over the tenant's maximum of "
+              + q.maxFuelPerJob()
+              + " per job");
+    }
+    JobRepository.Submitted submitted;
+    try {
+      submitted = jobs.submit(job, q.maxQueuedJobs());
+    } catch (QueueFullException e) {
+      throw new QuotaExceededException("maxQueuedJobs", e.limit(), QUEUE_FULL_RETRY);
+    }
+    if (submitted.created()) {
+      scheduler.accepted(tenant.name());
+      wake.release();
+    }
+    return submitted;
   }
 
-  private void claim() {
-    try {
-      int room = settings.claimBatch() - running.size();
-      if (room <= 0) {
+  /**
+   * Cancels the tenant's job and returns its status afterwards (empty when the tenant has no such
+   * job): a queued job is CANCELLED at once; a running one stays RUNNING until it stops, within a
+   * quantum here, or at the next heartbeat of the instance that runs it.
+   */
+  public Optional<String> cancel(long tenantId, UUID jobId) {
+    Optional<String> status = jobs.cancel(tenantId, jobId);
+    Running r = running.get(jobId);
+    if (status.filter("RUNNING"::equals).isPresent() && r != null) {
+      scheduler.cancel(r.job);
+    }
+    return status;
+  }
+
+  /** Calls {@code listener} with the id of every job this instance ran once its end is recorded. */
+  public void addListener(Consumer<UUID> listener) {
+    listeners.add(listener);
+  }
+
+  private void recorded(UUID id) {
+    for (Consumer<UUID> l : listeners) {
+      try {
+        l.accept(id);
+      } catch (RuntimeException e) {
+        // A listener's failure is its own; the others still hear of the job.
+      }
+    }
+    wake.release();
+  }
+
+  private void claimLoop() {
+    while (!closing) {
+      try {
+        wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+      } catch (InterruptedException e) {
         return;
       }
-      for (JobRecord record : jobs.claim(settings.owner(), room, settings.lease())) {
-        start(record);
+      while (!closing && claim()) {
+        // A full batch: more jobs may be waiting.
       }
-    } catch (StorageException e) {
-      // The database is unreachable: try again at the next poll; leases cover the gap.
     }
   }
 
-  private void renew() {
+  /** Claims what fits; true when the batch was full. */
+  private boolean claim() {
     try {
-      if (!running.isEmpty()) {
-        List<UUID> held =
-            jobs.renewLeases(settings.owner(), List.copyOf(running.keySet()), settings.lease());
-        for (UUID id : running.keySet()) {
-          if (!held.contains(id)) {
-            // The lease is lost (reclaimed by another instance): stop running the job here.
-            Job job = running.remove(id);
-            if (job != null) {
-              scheduler.cancel(job);
-            }
+      int room = settings.claimBatch() - running.size();
+      if (room <= 0) {
+        return false;
+      }
+      List<JobRecord> claimed =
+          jobs.claim(settings.owner(), room, settings.lease(), settings.limits().maxRunningJobs());
+      for (JobRecord record : claimed) {
+        start(record);
+      }
+      return claimed.size() == room;
+    } catch (StorageException e) {
+      // The database is unreachable: try again at the next poll; leases cover the gap.
+      return false;
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      if (running.isEmpty()) {
+        return;
+      }
+      List<JobRepository.Progress> progress = new ArrayList<>();
+      running.forEach(
+          (id, r) ->
+              progress.add(new JobRepository.Progress(id, r.job.fuelConsumed(), r.job.slices())));
+      Set<UUID> held = new HashSet<>();
+      for (JobRepository.Held h : jobs.heartbeat(settings.owner(), progress, settings.lease())) {
+        held.add(h.id());
+        Running r = running.get(h.id());
+        if (h.cancelRequested() && r != null) {
+          scheduler.cancel(r.job);
+        }
+      }
+      for (JobRepository.Progress p : progress) {
+        if (!held.contains(p.id())) {
+          // The lease is lost (reclaimed, or the job ended elsewhere): stop running it here.
+          Running r = running.remove(p.id());
+          if (r != null) {
+            scheduler.cancel(r.job);
           }
         }
       }
     } catch (StorageException e) {
-      // Retried at the next renewal.
+      // Retried at the next heartbeat.
     }
   }
 
@@ -126,36 +306,78 @@ public final class DurableScheduler implements AutoCloseable {
     }
   }
 
+  private void enforceWallClock() {
+    Instant now = clock.instant();
+    running.forEach(
+        (id, r) -> {
+          if (!now.isBefore(r.deadline)) {
+            scheduler.timeOut(r.job);
+          }
+        });
+  }
+
+  private void refreshTenants() {
+    try {
+      for (Tenant t : tenants.list()) {
+        remember(t);
+      }
+    } catch (StorageException e) {
+      // Weights and quotas stay as last read until the next refresh.
+    }
+  }
+
+  private void remember(Tenant t) {
+    Tenant before = tenantCache.put(t.id(), t);
+    if (before == null || before.weight() != t.weight() || !before.name().equals(t.name())) {
+      scheduler.setWeight(t.name(), t.weight());
+    }
+  }
+
+  private Optional<Tenant> tenant(long id) {
+    Tenant t = tenantCache.get(id);
+    if (t != null) {
+      return Optional.of(t);
+    }
+    Optional<Tenant> read = tenants.find(id);
+    read.ifPresent(this::remember);
+    return read;
+  }
+
   private void start(JobRecord record) {
+    UUID id = record.id();
+    Tenant tenant = tenant(record.tenantId()).orElse(null);
     JobSpec spec;
     try {
-      spec = spec(record);
+      if (tenant == null) {
+        throw new IllegalStateException("tenant " + record.tenantId() + " is gone");
+      }
+      spec = spec(record, tenant.name(), quotas(tenant.quotas()));
     } catch (WasmException | IllegalArgumentException | IllegalStateException e) {
-      record(record.id(), failed(e.getMessage()));
+      recorder.add(id, failed(e.getMessage()));
       return;
     }
-    Job job = scheduler.submit(spec);
-    running.put(record.id(), job);
-    job.result()
-        .whenComplete(
-            (result, error) -> {
-              if (running.remove(record.id()) == null) {
-                return;
-              }
-              record(record.id(), result == null ? failed(String.valueOf(error)) : outcome(result));
-            });
+    Instant first = record.startedAt() == null ? clock.instant() : record.startedAt();
+    Instant deadline = first.plus(settings.limits().wallClock());
+    Duration waited = Duration.between(record.submittedAt(), clock.instant());
+    Job job = scheduler.submit(spec, waited.isNegative() ? Duration.ZERO : waited);
+    Running r = new Running(job, deadline);
+    running.put(id, r);
+    r.settled = job.result().whenComplete((result, error) -> ended(id, r, result, error));
   }
 
-  private void record(UUID id, JobOutcome outcome) {
-    try {
-      jobs.finish(id, settings.owner(), outcome);
-    } catch (StorageException e) {
-      // The lease will expire and the job run again: at least once.
+  private void ended(UUID id, Running r, JobResult result, Throwable error) {
+    if (!running.remove(id, r)) {
+      return;
     }
+    if (r.releasing && result != null && result.status() == JobStatus.CANCELLED) {
+      toRelease.add(new JobRepository.Progress(id, result.fuelConsumed(), result.slices()));
+      return;
+    }
+    recorder.add(id, result == null ? failed(String.valueOf(error)) : outcome(result));
   }
 
-  private JobSpec spec(JobRecord r) {
-    ModuleHash hash = ModuleHash.parse(java.util.HexFormat.of().formatHex(r.moduleHash()));
+  private JobSpec spec(JobRecord r, String tenantName, EffectiveQuotas q) {
+    ModuleHash hash = ModuleHash.ofDigest(r.moduleHash());
     Module module =
         cache.module(
             hash,
@@ -173,36 +395,30 @@ public final class DurableScheduler implements AutoCloseable {
               Wasi.define(linker, c -> c);
               return linker;
             });
+    // argv[0] is the module's id, as a shell would put the program's name there.
     List<String> argv = new ArrayList<>();
-    argv.add(r.entryFunction() == null ? "program" : r.entryFunction());
-    for (Object a : (List<?>) Json.parse(r.wasiArgsJson())) {
-      argv.add(String.valueOf(a));
-    }
-    Map<String, String> env = new LinkedHashMap<>();
-    ((Map<?, ?>) Json.parse(r.wasiEnvJson())).forEach((k, v) -> env.put((String) k, (String) v));
+    argv.add(hash.hex());
+    argv.addAll(JobJson.strings(r.wasiArgsJson()));
+    // A program at its output cap stops (exit 120) rather than flooding on unheard.
     WasiConfig wasi =
         new WasiConfig(
             argv,
-            env,
+            JobJson.environment(r.wasiEnvJson()),
             r.stdin() == null ? new byte[0] : r.stdin(),
-            1 << 20,
-            1 << 20,
-            false,
+            q.maxOutputBytes(),
+            q.maxOutputBytes(),
+            true,
             false,
             0);
-    List<?> args = (List<?>) Json.parse(r.argumentsJson());
-    long[] bits = new long[args.size()];
-    for (int i = 0; i < bits.length; i++) {
-      bits[i] = ((Number) args.get(i)).longValue();
-    }
     return new JobSpec(
-        Long.toString(r.tenantId()),
+        tenantName,
         pre,
         r.entryFunction(),
-        bits,
+        JobJson.arguments(r.argumentsJson()),
         wasi,
         r.fuelLimit(),
-        r.priority());
+        r.priority(),
+        q.storeLimits(StoreLimits.DEFAULT));
   }
 
   private static JobOutcome failed(String message) {
@@ -226,15 +442,75 @@ public final class DurableScheduler implements AutoCloseable {
         trap,
         r.stdout(),
         r.stderr(),
-        false,
-        false,
+        r.stdoutTruncated(),
+        r.stderrTruncated(),
         r.fuelConsumed(),
         r.slices());
   }
 
-  /** Stops claiming; running jobs stay claimed until their leases expire. */
+  /**
+   * Shuts down gracefully: stops claiming, stops the running jobs at their next quantum (waiting at
+   * most {@code grace}), records the outcomes of jobs that ended meanwhile, and gives the leases of
+   * the stopped ones back, so that they are QUEUED again for any instance at once (they start
+   * over). A job that did not stop within {@code grace} keeps its lease until it expires, so two
+   * instances never run it together. Does not close the {@link Scheduler}.
+   */
+  public void shutdown(Duration grace) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    claimer.interrupt();
+    loops.shutdown();
+    try {
+      claimer.join(Math.max(1, grace.toMillis()));
+      loops.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+      List<CompletableFuture<JobResult>> stopping = new ArrayList<>();
+      for (Running r : running.values()) {
+        r.releasing = true;
+        scheduler.cancel(r.job);
+        stopping.add(r.settled == null ? r.job.result() : r.settled);
+      }
+      CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+          .get(remaining(deadline), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException | ExecutionException e) {
+      // Jobs still running keep their leases until they expire.
+    }
+    try {
+      jobs.release(settings.owner(), List.copyOf(toRelease));
+    } catch (StorageException e) {
+      // The leases expire instead and the jobs are reclaimed then.
+    }
+    recorder.close(Duration.ofNanos(Math.max(remaining(deadline), 1_000_000_000L)));
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
+  }
+
+  /**
+   * Stops at once as if the process died, for tests of recovery: nothing more is claimed, renewed,
+   * recorded or released; this instance's jobs stop locally and keep their leases until expiry.
+   */
+  void halt() {
+    closing = true;
+    claimer.interrupt();
+    loops.shutdownNow();
+    for (UUID id : List.copyOf(running.keySet())) {
+      Running r = running.remove(id);
+      if (r != null) {
+        scheduler.cancel(r.job);
+      }
+    }
+    recorder.close(Duration.ZERO);
+  }
+
+  /** Shuts down with a grace of ten seconds. */
   @Override
   public void close() {
-    loops.shutdownNow();
+    shutdown(Duration.ofSeconds(10));
   }
 }
