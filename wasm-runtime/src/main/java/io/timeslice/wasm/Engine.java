@@ -1,5 +1,8 @@
 package io.timeslice.wasm;
 
+import io.timeslice.wasm.internal.artifact.IrArtifact;
+import io.timeslice.wasm.internal.exec.FuelCosts;
+import io.timeslice.wasm.internal.ir.IrVersion;
 import java.util.Objects;
 
 /**
@@ -22,5 +25,22 @@ public final class Engine {
   /** The engine's configuration. */
   public Config config() {
     return config;
+  }
+
+  /**
+   * What the IR this engine translates to depends on, as a string for cache keys: the artifact
+   * format, a build-time hash of the ISA and translator sources, the fuel schedule version and the
+   * configuration that changes translation (fuel metering). Two engines with equal versions emit
+   * identical IR for identical bytes, so {@link Module#deserialize} installs only artifacts of the
+   * same version.
+   */
+  public String irVersion() {
+    return "tsir"
+        + IrArtifact.FORMAT_VERSION
+        + "-"
+        + IrVersion.SOURCE_HASH
+        + "-fuel"
+        + FuelCosts.VERSION
+        + (config.consumeFuel() ? "-metered" : "-unmetered");
   }
 }
