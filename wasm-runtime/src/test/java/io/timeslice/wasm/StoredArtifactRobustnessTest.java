@@ -92,6 +92,9 @@ class StoredArtifactRobustnessTest {
   void anotherConfigurationOrModuleIsAMismatch() throws IOException {
     Engine fueled = new Engine(Config.defaults().withConsumeFuel(true));
     assertThat(fueled.irVersion()).isNotEqualTo(ENGINE.irVersion());
+    Engine noSimd = new Engine(Config.defaults().withSimd(false));
+    assertThat(refusal(noSimd, bench, artifact))
+        .isEqualTo(ArtifactMismatchException.Reason.IR_VERSION);
     assertThat(refusal(fueled, bench, artifact))
         .isEqualTo(ArtifactMismatchException.Reason.IR_VERSION);
     byte[] other = Files.readAllBytes(Path.of("..", "programs", "wasm", "jobs.wasm"));
@@ -102,7 +105,7 @@ class StoredArtifactRobustnessTest {
 
   @Test
   void theIrVersionNamesTheFuelSchedule() {
-    assertThat(ENGINE.irVersion()).matches("tsir\\d+-[0-9a-f]{16}-fuel\\d+-unmetered");
+    assertThat(ENGINE.irVersion()).matches("tsir\\d+-[0-9a-f]{16}-fuel\\d+-unmetered-features7f");
     assertThatThrownBy(() -> Module.deserialize(ENGINE, bench, new byte[0]))
         .isInstanceOf(ArtifactMismatchException.class);
   }
