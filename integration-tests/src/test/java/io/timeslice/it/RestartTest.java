@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-/** Jobs accepted before a restart all finish after it: none is lost, none is left hanging. */
+/**
+ * Jobs accepted before a restart all finish after it: none is lost, none is left hanging, and the
+ * restarted service does not translate their module again.
+ */
 class RestartTest {
 
   @Test
@@ -41,6 +44,11 @@ class RestartTest {
         JsonNode job = api.await(key, id);
         assertThat(job.get("status").asString()).as(id).isEqualTo("SUCCEEDED");
       }
+      // The restarted service installed the module's stored IR instead of translating it again.
+      String scrape = api.get("/actuator/prometheus", null).body();
+      assertThat(scrape)
+          .containsPattern("timeslice_module_artifact_hits_total [1-9]")
+          .contains("timeslice_module_compile_seconds_count 0");
     }
   }
 }

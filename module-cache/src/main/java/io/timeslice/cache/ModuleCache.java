@@ -5,11 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.timeslice.wasm.ArtifactMismatchException;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.InstancePre;
 import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,13 @@ import java.util.function.Supplier;
  * cache computes atomically per key). Caffeine's statistics are published as {@code
  * timeslice.module.cache.*} and {@code timeslice.instance.pre.cache.*}; compile time as the timer
  * {@code timeslice.module.compile}.
+ *
+ * <p>With an {@link ArtifactStore} (the second level), a module missing in memory is installed from
+ * its stored artifact for the engine's {@link Engine#irVersion()} when there is one, without
+ * translating; otherwise it is compiled and its artifact stored, inline, before the module is
+ * returned (docs/RATIONALE.md). A refused artifact (another version, damaged) falls back to
+ * compiling, and the fresh artifact replaces it. Failures of the store are counted, never fatal.
+ * The second level's meters are {@code timeslice.module.artifact.*} (docs/metrics.md).
  */
 public final class ModuleCache {
   /** A pre-linked instance's key: the module and the host functions it was linked against. */
@@ -28,14 +37,33 @@ public final class ModuleCache {
   private final Cache<ModuleHash, Module> modules;
   private final Cache<PreKey, InstancePre<?>> pres;
   private final Timer compileTimer;
+  private final ArtifactMetrics artifactMetrics;
+
+  /** The second level, or null: none. */
+  private final ArtifactStore artifacts;
 
   /**
    * A cache of modules for {@code engine} weighing at most {@code maxModuleBytes} in all, and of at
-   * most {@code maxInstancePres} pre-linked instances.
+   * most {@code maxInstancePres} pre-linked instances, without a second level.
    */
   public ModuleCache(
       Engine engine, long maxModuleBytes, long maxInstancePres, MeterRegistry registry) {
+    this(engine, maxModuleBytes, maxInstancePres, registry, null);
+  }
+
+  /**
+   * As {@link #ModuleCache(Engine, long, long, MeterRegistry)}, with {@code artifacts} as the
+   * second level.
+   */
+  public ModuleCache(
+      Engine engine,
+      long maxModuleBytes,
+      long maxInstancePres,
+      MeterRegistry registry,
+      ArtifactStore artifacts) {
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.artifacts = artifacts;
+    this.artifactMetrics = new ArtifactMetrics(registry);
     this.modules =
         Caffeine.newBuilder()
             .maximumWeight(maxModuleBytes)
@@ -63,8 +91,42 @@ public final class ModuleCache {
           if (!ModuleHash.of(bytes).equals(h)) {
             throw new IllegalStateException("the bytes loaded for " + h + " have another hash");
           }
-          return compileTimer.record(() -> Module.compile(engine, bytes));
+          return artifacts == null ? compile(bytes) : viaSecondLevel(h, bytes);
         });
+  }
+
+  private Module compile(byte[] bytes) {
+    return compileTimer.record(() -> Module.compile(engine, bytes));
+  }
+
+  private Module viaSecondLevel(ModuleHash hash, byte[] bytes) {
+    String version = engine.irVersion();
+    long start = System.nanoTime();
+    Optional<byte[]> stored = artifactMetrics.guard("load", () -> artifacts.load(hash, version));
+    if (stored != null && stored.isPresent()) {
+      try {
+        Module module = Module.deserialize(engine, bytes, stored.get());
+        artifactMetrics.hit(System.nanoTime() - start);
+        return module;
+      } catch (ArtifactMismatchException refused) {
+        artifactMetrics.mismatch(refused.reason());
+      }
+    } else {
+      artifactMetrics.miss();
+    }
+    Module module = compile(bytes);
+    // Lazy modes translate the remaining functions here: the artifact holds them all. A module the
+    // engine cannot serialize (SIMD not runnable yet; an invalid body in lazy mode) is counted.
+    byte[] artifact = artifactMetrics.guard("serialize", module::serialize);
+    if (artifact != null) {
+      artifactMetrics.guard(
+          "store",
+          () -> {
+            artifacts.store(hash, version, artifact, module.translateNanos() / 1_000);
+            return true;
+          });
+    }
+    return module;
   }
 
   /**

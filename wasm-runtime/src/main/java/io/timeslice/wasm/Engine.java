@@ -1,5 +1,8 @@
 package io.timeslice.wasm;
 
+import io.timeslice.wasm.internal.artifact.IrArtifact;
+import io.timeslice.wasm.internal.exec.FuelCosts;
+import io.timeslice.wasm.internal.ir.IrVersion;
 import java.util.Objects;
 
 /**
@@ -29,6 +32,46 @@ public final class Engine {
    * comparable only within one version.
    */
   public static int fuelScheduleVersion() {
-    return io.timeslice.wasm.internal.exec.FuelCosts.VERSION;
+    return FuelCosts.VERSION;
+  }
+
+  /**
+   * What the IR this engine translates to depends on, as a string for cache keys: the artifact
+   * format, a build-time hash of the ISA and translator sources, the fuel schedule version, the
+   * configuration that changes translation (fuel metering) and the enabled features. Two engines
+   * with equal versions emit identical IR for identical bytes, so {@link Module#deserialize}
+   * installs only artifacts of the same version.
+   */
+  public String irVersion() {
+    return "tsir"
+        + IrArtifact.FORMAT_VERSION
+        + "-"
+        + IrVersion.SOURCE_HASH
+        + "-fuel"
+        + FuelCosts.VERSION
+        + (config.consumeFuel() ? "-metered" : "-unmetered")
+        + "-features"
+        + Integer.toHexString(features());
+  }
+
+  /**
+   * The enabled features as bits: they do not change a valid module's IR, but an artifact must not
+   * install code this engine would have refused to validate.
+   */
+  private int features() {
+    boolean[] on = {
+      config.signExtension(),
+      config.saturatingFloatToInt(),
+      config.multiValue(),
+      config.mutableGlobals(),
+      config.bulkMemory(),
+      config.referenceTypes(),
+      config.simd()
+    };
+    int bits = 0;
+    for (int i = 0; i < on.length; i++) {
+      bits |= on[i] ? 1 << i : 0;
+    }
+    return bits;
   }
 }

@@ -1,6 +1,7 @@
 package io.timeslice.wasm;
 
 import io.timeslice.wasm.internal.instance.CodeMap;
+import io.timeslice.wasm.internal.instance.StoredCode;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.module.ModuleParser;
 import io.timeslice.wasm.internal.validate.FuncValidator;
@@ -12,7 +13,9 @@ import java.util.Optional;
 
 /**
  * A decoded and validated WebAssembly module, ready to be instantiated. Immutable and thread-safe.
- * Create one with {@link #compile}; check bytes without keeping a module with {@link #validate}.
+ * Create one with {@link #compile} (or {@link #compileUnchecked} for trusted bytes, {@link
+ * #deserialize} from a stored artifact); check bytes without keeping a module with {@link
+ * #validate}.
  */
 public final class Module {
   private final Engine engine;
@@ -39,6 +42,70 @@ public final class Module {
           ModuleValidator.validate(config, info);
           return new Module(engine, info, new CodeMap(info, config, config.compilationMode()));
         });
+  }
+
+  /**
+   * Compiles bytes that are known to be valid — for example, bytes this service validated with
+   * {@link #compile} or {@link #validate} when they were uploaded, read back by content hash.
+   *
+   * <p>Checked as in {@link #compile}: the binary format and the engine's limits (decoding), the
+   * module level (types, imports, exports, segments, constant expressions), and, in {@link
+   * CompilationMode#EAGER} and on a lazy function's first call, each body as it is translated (the
+   * translator is driven by the validator, which supplies the types it needs, so bodies cannot be
+   * translated without being checked). Not checked: in {@link CompilationMode#LAZY_TRANSLATION},
+   * the bodies up front — the separate validation pass over every body is skipped, so an invalid
+   * body surfaces on its first call instead of here, as in {@link CompilationMode#LAZY}. In eager
+   * mode this saves nothing measurable (docs/benchmarks.md).
+   *
+   * <p>Never pass untrusted bytes: its contract is that invalid bodies may be reported late, and
+   * future versions may check less.
+   *
+   * @throws MalformedModuleException when the bytes are not a binary module
+   * @throws InvalidModuleException when the module level, or a body translated now, is invalid
+   */
+  public static Module compileUnchecked(Engine engine, byte[] bytes) {
+    Config config = engine.config();
+    return guarded(
+        () -> {
+          ModuleInfo info = ModuleParser.parse(config, bytes);
+          ModuleValidator.validate(config, info);
+          return new Module(engine, info, CodeMap.trusted(info, config, config.compilationMode()));
+        });
+  }
+
+  /**
+   * Installs the translated code of {@code artifact}, made by {@link #serialize} of a module of
+   * {@code bytes} by an engine of the same {@link Engine#irVersion()}, instead of translating. The
+   * bytes are decoded and checked at module level; bodies are neither validated nor translated. The
+   * artifact's checksum, format, IR version and the bytes it was made for are checked first, so
+   * damaged or foreign artifacts are refused, never run. The artifact itself is trusted: it must
+   * come from storage only this service writes.
+   *
+   * @throws ArtifactMismatchException when the artifact is refused: compile the bytes instead
+   * @throws MalformedModuleException when the bytes are not a binary module
+   * @throws InvalidModuleException when the module level is invalid
+   */
+  public static Module deserialize(Engine engine, byte[] bytes, byte[] artifact) {
+    Config config = engine.config();
+    return guarded(
+        () -> {
+          ModuleInfo info = ModuleParser.parse(config, bytes);
+          ModuleValidator.validate(config, info);
+          CodeMap code = StoredCode.deserialize(info, config, engine.irVersion(), artifact);
+          return new Module(engine, info, code);
+        });
+  }
+
+  /**
+   * This module's translated code as an artifact for {@link #deserialize}, tagged with the engine's
+   * {@link Engine#irVersion()}; functions not translated yet (lazy modes) are translated now.
+   *
+   * @throws UnsupportedFeatureException when a function uses what the engine cannot run yet
+   * @throws InvalidModuleException when a body not validated yet is invalid ({@link
+   *     CompilationMode#LAZY})
+   */
+  public byte[] serialize() {
+    return guarded(() -> StoredCode.serialize(info, code, engine.irVersion()));
   }
 
   /**

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.timeslice.cache.ModuleCache;
 import io.timeslice.scheduler.Scheduler;
 import io.timeslice.scheduler.SchedulerConfig;
+import io.timeslice.scheduler.cache.StoredArtifacts;
 import io.timeslice.scheduler.durable.DurableScheduler;
 import io.timeslice.storage.ApiKeyRepository;
+import io.timeslice.storage.CompiledArtifactRepository;
 import io.timeslice.storage.Database;
 import io.timeslice.storage.DatabaseConfig;
 import io.timeslice.storage.JobRepository;
@@ -74,9 +76,17 @@ class CoreConfiguration {
     return new Engine(Config.defaults().withConsumeFuel(true));
   }
 
+  /**
+   * Compiled modules in memory, and their translated IR in PostgreSQL for restarts and replicas.
+   */
   @Bean
-  ModuleCache moduleCache(Engine engine, MeterRegistry registry) {
-    return new ModuleCache(engine, 512L << 20, 10_000, registry);
+  ModuleCache moduleCache(Engine engine, Database database, MeterRegistry registry) {
+    return new ModuleCache(
+        engine,
+        512L << 20,
+        10_000,
+        registry,
+        new StoredArtifacts(new CompiledArtifactRepository(database.dataSource())));
   }
 
   @Bean(destroyMethod = "close")

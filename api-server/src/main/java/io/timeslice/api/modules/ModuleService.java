@@ -8,6 +8,8 @@ import io.timeslice.scheduler.durable.DurableScheduler;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.Tenant;
 import io.timeslice.storage.TenantRepository;
+import io.timeslice.wasm.CompilationMode;
+import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.Module;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +23,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tenants' modules: an upload is size-checked while it is read, decoded, validated and translated
- * (into the module cache, so the first job starts warm), stored once per content hash, and owned
- * per tenant; a tenant sees only the modules it uploaded.
+ * Tenants' modules: an upload is size-checked while it is read, decoded and validated, stored once
+ * per content hash and owned per tenant, then translated into the module cache (and its IR into the
+ * database), so that the first job starts warm on any replica; a tenant sees only the modules it
+ * uploaded.
  */
 @Service
 public class ModuleService {
@@ -35,18 +38,22 @@ public class ModuleService {
   private final ModuleCache cache;
   private final DurableScheduler scheduler;
   private final JsonMapper json;
+  private final Engine validating;
 
   ModuleService(
       ModuleRepository modules,
       TenantRepository tenants,
       ModuleCache cache,
       DurableScheduler scheduler,
+      Engine engine,
       JsonMapper json) {
     this.modules = modules;
     this.tenants = tenants;
     this.cache = cache;
     this.scheduler = scheduler;
     this.json = json;
+    this.validating =
+        new Engine(engine.config().withCompilationMode(CompilationMode.LAZY_TRANSLATION));
   }
 
   /** Reads, checks and stores an upload; returns it and whether the tenant did not have it yet. */
@@ -67,7 +74,9 @@ public class ModuleService {
       throw ApiException.badRequest("the body is empty: send the module's bytes");
     }
     ModuleHash hash = ModuleHash.of(bytes);
-    Module module = cache.module(hash, () -> bytes);
+    // Validated first without translating; translated into the cache once the bytes are stored,
+    // so that the translated IR can be stored beside them (it refers to the stored module).
+    Module module = Module.compile(validating, bytes);
     ModuleView view =
         new ModuleView(
             hash.hex(),
@@ -83,6 +92,7 @@ public class ModuleService {
             bytes,
             json.writeValueAsString(view.imports()),
             json.writeValueAsString(view.exports()));
+    cache.module(hash, () -> bytes);
     return new Uploaded(view, created);
   }
 

@@ -10,11 +10,11 @@ import java.util.Optional;
  * Finds the spec testsuite: system property {@code wasm.testsuite}, else environment variable
  * {@code WASM_TESTSUITE}, else {@code ../shared/wasm-testsuite} beside the checkout.
  */
-final class Testsuite {
+public final class Testsuite {
   private Testsuite() {}
 
   /** Where the suite was looked for, for the message when it is absent. */
-  static List<Path> candidates() {
+  public static List<Path> candidates() {
     List<Path> paths = new ArrayList<>();
     String property = System.getProperty("wasm.testsuite", "");
     if (!property.isBlank()) {
@@ -36,7 +36,7 @@ final class Testsuite {
   }
 
   /** The suite's root folder, if it is present. */
-  static Optional<Path> find() {
+  public static Optional<Path> find() {
     return candidates().stream()
         .filter(p -> Files.isDirectory(p.resolve("json").resolve("core")))
         .map(p -> p.toAbsolutePath().normalize())

@@ -27,6 +27,36 @@ public final class CodeMap implements CompiledFunction.LazyCode {
 
   /** The code of {@code module}; with {@link CompilationMode#EAGER}, translates it all now. */
   public CodeMap(ModuleInfo module, Config config, CompilationMode mode) {
+    this(module, config, mode, true);
+  }
+
+  /**
+   * The code of trusted {@code module}: as {@link #CodeMap(ModuleInfo, Config, CompilationMode)},
+   * but {@link CompilationMode#LAZY_TRANSLATION} skips its up-front validation pass (a body is
+   * still walked by the validator when it is translated: the translator needs its types).
+   */
+  public static CodeMap trusted(ModuleInfo module, Config config, CompilationMode mode) {
+    return new CodeMap(module, config, mode, false);
+  }
+
+  /**
+   * The code of {@code module} installed from {@code functions}, its defined functions already
+   * translated (from a stored artifact): nothing is validated or translated.
+   */
+  public CodeMap(ModuleInfo module, Config config, CompiledFunction[] functions) {
+    this.module = module;
+    this.config = config;
+    this.mode = config.compilationMode();
+    if (functions.length != module.funcCount - module.importedFuncs) {
+      throw new IllegalArgumentException(
+          functions.length
+              + " functions installed, the module defines "
+              + (module.funcCount - module.importedFuncs));
+    }
+    this.translated = new AtomicReferenceArray<>(functions.clone());
+  }
+
+  private CodeMap(ModuleInfo module, Config config, CompilationMode mode, boolean validate) {
     this.module = module;
     this.config = config;
     this.mode = mode;
@@ -45,7 +75,11 @@ public final class CodeMap implements CompiledFunction.LazyCode {
           }
         }
       }
-      case LAZY_TRANSLATION -> new FuncValidator(config, module).validateAll();
+      case LAZY_TRANSLATION -> {
+        if (validate) {
+          new FuncValidator(config, module).validateAll();
+        }
+      }
       case LAZY -> {}
     }
   }
@@ -88,6 +122,23 @@ public final class CodeMap implements CompiledFunction.LazyCode {
     } catch (UnsupportedOperationException e) {
       throw new UnsupportedFeatureException(e.getMessage());
     }
+  }
+
+  /**
+   * Every defined function translated (now, if not yet), in index order: what an artifact stores.
+   *
+   * @throws UnsupportedFeatureException when a function uses what the engine cannot run yet
+   * @throws io.timeslice.wasm.WasmException when a body not validated yet is invalid (lazy mode)
+   */
+  public CompiledFunction[] translateAll() {
+    if (unsupported != null) {
+      throw new UnsupportedFeatureException(unsupported);
+    }
+    CompiledFunction[] all = new CompiledFunction[translated.length()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = translated(module.importedFuncs + i);
+    }
+    return all;
   }
 
   /** A new, unbound function {@code index} for an instance. */
