@@ -44,7 +44,10 @@ class DurableSchedulerTest extends DurableFixture {
       assertThat(w.status()).isEqualTo("SUCCEEDED");
       assertThat(w.exitCode()).isZero();
       assertThat(new String(w.stdout(), StandardCharsets.UTF_8))
-          .isEqualTo("arg 0: program\narg 1: x\narg 2: y\nenv: K=v\n");
+          .isEqualTo(
+              "arg 0: "
+                  + java.util.HexFormat.of().formatHex(echo)
+                  + "\narg 1: x\narg 2: y\nenv: K=v\n");
     }
   }
 
