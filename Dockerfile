@@ -19,8 +19,11 @@ WORKDIR /opt/timeslice
 COPY --from=build /src/api-server/target/timeslice-server.jar /opt/timeslice/timeslice-server.jar
 COPY --chmod=0755 deploy/docker/healthcheck.sh /opt/timeslice/healthcheck.sh
 
+# The heap follows the container's memory limit, not the host's. Flags live in JAVA_TOOL_OPTIONS (not
+# the ENTRYPOINT) so that setting the variable replaces them: command-line flags would win over it.
 ENV SERVER_PORT=8080 \
-    TIMESLICE_DATA_DIR=/var/lib/timeslice
+    TIMESLICE_DATA_DIR=/var/lib/timeslice \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/tmp", "/var/lib/timeslice"]
 USER 10001:10001
 EXPOSE 8080
@@ -28,6 +31,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
   CMD ["/opt/timeslice/healthcheck.sh"]
 
-# Heap sized by the container's memory limit, not the host's; JAVA_TOOL_OPTIONS adds flags.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", \
-            "-jar", "/opt/timeslice/timeslice-server.jar"]
+ENTRYPOINT ["java", "-Djava.io.tmpdir=/tmp", "-jar", "/opt/timeslice/timeslice-server.jar"]

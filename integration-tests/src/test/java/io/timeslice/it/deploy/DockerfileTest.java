@@ -43,7 +43,10 @@ class DockerfileTest {
         .anyMatch(i -> i.startsWith("HEALTHCHECK ") && i.contains("/opt/timeslice/healthcheck.sh"));
     String entrypoint =
         instructions.stream().filter(i -> i.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
-    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=", "-Djava.io.tmpdir=/tmp", "-jar");
+    assertThat(entrypoint).contains("-Djava.io.tmpdir=/tmp", "-jar").doesNotContain("-XX:");
+    assertThat(instructions)
+        .anyMatch(
+            i -> i.startsWith("ENV ") && i.contains("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage="));
   }
 
   @Test
