@@ -1,7 +1,9 @@
 package io.timeslice.it.deploy;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +31,9 @@ record ProcessRun(int exitCode, String output) {
     if (path == null) {
       return null;
     }
-    for (String dir : path.split(java.io.File.pathSeparator, -1)) {
+    for (String dir : path.split(File.pathSeparator, -1)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-      if (java.nio.file.Files.isExecutable(candidate)) {
+      if (Files.isExecutable(candidate)) {
         return candidate;
       }
     }

@@ -79,7 +79,7 @@ class PrometheusScrapeTest {
                     "--web.listen-address=127.0.0.1:" + prometheusPort),
                 Map.of(),
                 dir.resolve("prometheus.log"))) {
-      service.awaitOk(server.resolve("/actuator/health/readiness"), Duration.ofSeconds(120));
+      service.awaitOk(server.resolve("/actuator/health/readiness"), Duration.ofMinutes(2));
       for (int i = 0; i < 5; i++) {
         assertThat(LaunchedProcess.get(server.resolve("/actuator/health")).statusCode())
             .isEqualTo(200);

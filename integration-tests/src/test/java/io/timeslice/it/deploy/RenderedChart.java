@@ -120,7 +120,8 @@ final class RenderedChart {
   }
 
   /** The value at a dotted path of maps, e.g. {@code spec.template.spec}; null when absent. */
-  @SuppressWarnings("unchecked")
+  // The caller names the type it expects of the YAML there; a wrong guess fails the test.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   static <T> T at(Map<String, Object> object, String path) {
     Object current = object;
     for (String key : path.split("\\.", -1)) {
