@@ -84,8 +84,8 @@ class PrometheusScrapeTest {
         assertThat(LaunchedProcess.get(server.resolve("/actuator/health")).statusCode())
             .isEqualTo(200);
       }
-      scraper.awaitOk(prom.resolve("/-/ready"), Duration.ofSeconds(60));
-      awaitScrapes(prom, 3, Duration.ofSeconds(60));
+      scraper.awaitOk(prom.resolve("/-/ready"), Duration.ofMinutes(2));
+      awaitScrapes(prom, 3, Duration.ofMinutes(2));
 
       List<String> failures = new ArrayList<>();
       Set<String> named = new TreeSet<>();
