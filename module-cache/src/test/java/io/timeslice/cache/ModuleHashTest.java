@@ -36,6 +36,20 @@ class ModuleHashTest {
   }
 
   @Test
+  void takesAStoredDigestAsACopy() {
+    ModuleHash hash = ModuleHash.of(new byte[] {7});
+    byte[] digest = hash.bytes();
+    ModuleHash again = ModuleHash.ofDigest(digest);
+    digest[0] ^= 1;
+    assertThat(again).isEqualTo(hash);
+    assertThatThrownBy(() -> ModuleHash.ofDigest(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> ModuleHash.ofDigest(null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rejectsWhatIsNotAHash() {
     assertThatThrownBy(() -> ModuleHash.parse(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ModuleHash.parse("abc")).isInstanceOf(IllegalArgumentException.class);

@@ -152,15 +152,31 @@ public final class DurableScheduler implements AutoCloseable {
     long poll = settings.poll().toMillis();
     // Renewal also carries progress and remote cancels, so it runs at least once a second.
     long beat = Math.max(1, Math.min(settings.lease().toMillis() / 3, 1000));
-    loops.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(guarded(this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
     // Reclaiming matches nothing while every instance is alive; once a second bounds the delay
     // before a dead instance's jobs run again to its lease plus a second.
     long reclaim = Math.max(poll, 1000);
-    loops.scheduleWithFixedDelay(this::reclaim, reclaim, reclaim, TimeUnit.MILLISECONDS);
-    loops.scheduleWithFixedDelay(this::enforceWallClock, poll, poll, TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(guarded(this::reclaim), reclaim, reclaim, TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(
+        guarded(this::enforceWallClock), poll, poll, TimeUnit.MILLISECONDS);
     long refresh = TENANT_REFRESH.toMillis();
-    loops.scheduleWithFixedDelay(this::refreshTenants, refresh, refresh, TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(
+        guarded(this::refreshTenants), refresh, refresh, TimeUnit.MILLISECONDS);
     this.claimer = Thread.ofPlatform().daemon().name("timeslice-claimer").start(this::claimLoop);
+  }
+
+  /**
+   * {@code task} such that an unexpected exception ends only this round: a periodic task that
+   * throws is never run again, and leases would then expire under running jobs.
+   */
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        // A bug in one round; the next round runs as usual.
+      }
+    };
   }
 
   /** The limits of the tenant with these quotas. */
@@ -242,8 +258,12 @@ public final class DurableScheduler implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      while (!closing && claim()) {
-        // A full batch: more jobs may be waiting.
+      try {
+        while (!closing && claim()) {
+          // A full batch: more jobs may be waiting.
+        }
+      } catch (RuntimeException e) {
+        // A bug in one round must not end claiming for good; the next poll claims again.
       }
     }
   }
@@ -354,6 +374,10 @@ public final class DurableScheduler implements AutoCloseable {
       spec = spec(record, tenant.name(), quotas(tenant.quotas()));
     } catch (WasmException | IllegalArgumentException | IllegalStateException e) {
       recorder.add(id, failed(e.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      // Whatever else preparing one job throws fails that job, not the claimer.
+      recorder.add(id, failed("internal error: " + e));
       return;
     }
     Instant first = record.startedAt() == null ? clock.instant() : record.startedAt();
