@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A small client of the REST API as a user's program would call it: HTTP and JSON, nothing else.
  */
-final class Api {
+public final class Api {
   static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -24,7 +24,8 @@ final class Api {
   private final String base;
   private final String adminToken;
 
-  Api(String base, String adminToken) {
+  /** A client of the service at {@code base}, with the admin token {@code adminToken}. */
+  public Api(String base, String adminToken) {
     this.base = base;
     this.adminToken = adminToken;
   }
@@ -80,7 +81,7 @@ final class Api {
   }
 
   /** Creates a tenant with a unique name starting with {@code prefix}; returns it with its key. */
-  Tenant tenant(String prefix, Map<String, Object> settings)
+  public Tenant tenant(String prefix, Map<String, Object> settings)
       throws IOException, InterruptedException {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     java.util.Map<String, Object> body = new java.util.HashMap<>(settings);
@@ -93,10 +94,10 @@ final class Api {
   }
 
   /** A tenant and its API key. */
-  record Tenant(long id, String name, String key) {}
+  public record Tenant(long id, String name, String key) {}
 
   /** Uploads {@code programs/wasm/<file>}; returns the module id. */
-  String upload(String key, String file) throws IOException, InterruptedException {
+  public String upload(String key, String file) throws IOException, InterruptedException {
     Answer a = send("POST", "/modules", key, "application/wasm", Files.readAllBytes(program(file)));
     if (a.status() != 201 && a.status() != 200) {
       throw new IllegalStateException("upload failed: " + a.status() + " " + a.body());
@@ -105,7 +106,7 @@ final class Api {
   }
 
   /** Submits a job; returns its id. */
-  String submit(String key, Map<String, Object> job) throws IOException, InterruptedException {
+  public String submit(String key, Map<String, Object> job) throws IOException, InterruptedException {
     Answer a = post("/jobs", key, job);
     if (a.status() != 202) {
       throw new IllegalStateException("job refused: " + a.status() + " " + a.body());
@@ -114,7 +115,7 @@ final class Api {
   }
 
   /** Long-polls a job until it has ended. */
-  JsonNode await(String key, String job) throws IOException, InterruptedException {
+  public JsonNode await(String key, String job) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     JsonNode j;
     do {
