@@ -106,7 +106,8 @@ public final class Api {
   }
 
   /** Submits a job; returns its id. */
-  public String submit(String key, Map<String, Object> job) throws IOException, InterruptedException {
+  public String submit(String key, Map<String, Object> job)
+      throws IOException, InterruptedException {
     Answer a = post("/jobs", key, job);
     if (a.status() != 202) {
       throw new IllegalStateException("job refused: " + a.status() + " " + a.body());

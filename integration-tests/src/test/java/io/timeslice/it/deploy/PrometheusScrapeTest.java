@@ -1,10 +1,9 @@
 package io.timeslice.it.deploy;
 
-import io.timeslice.it.Api;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.timeslice.it.Api;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
