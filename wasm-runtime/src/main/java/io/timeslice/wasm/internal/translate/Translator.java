@@ -510,6 +510,11 @@ public final class Translator implements InstructionVisitor {
     if (optimize && kind[ha] == CONST && kind[hb] != CONST && ConstantFolding.commutes(opcode)) {
       swap(ha, hb);
     }
+    if (optimize && kind[hb] == CONST && ConstantFolding.isRightIdentity(opcode, bits[hb])) {
+      height--; // x + 0, x * 1, x << 0, …: the value is x, wherever it is
+      type[ha] = resultType;
+      return;
+    }
     int immOp = WasmOps.variant(op, "", "_imm");
     int at;
     if (optimize && kind[hb] == CONST && immOp != WasmOps.NONE && IrWriter.fitsImm16(bits[hb])) {
@@ -605,6 +610,13 @@ public final class Translator implements InstructionVisitor {
       return;
     }
     int h = height - 1;
+    if (optimize && kind[h] == LOCAL && where[h] == index) {
+      // x = x: nothing changes, and no copy of x needs preserving.
+      if (opcode == 0x21) {
+        height--;
+      }
+      return;
+    }
     boolean retarget =
         optimize
             && last >= 0
