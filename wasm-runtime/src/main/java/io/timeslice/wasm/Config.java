@@ -27,6 +27,9 @@ package io.timeslice.wasm;
  * @param consumeFuel whether calls are metered with fuel (docs/fuel.md); off, the translator emits
  *     no fuel instructions and calls run until they finish, trap or are interrupted
  * @param compilationMode when function bodies are validated and translated
+ * @param optimizations whether the translator folds constants, uses immediate operand forms and the
+ *     constant pool, fuses compare-and-branch and eliminates copies (docs/ir.md); off, it emits the
+ *     plain IR, which computes the same results and consumes the same fuel (docs/fuel.md)
  */
 public record Config(
     boolean signExtension,
@@ -48,7 +51,8 @@ public record Config(
     int maxFunctionBodyBytes,
     int maxNestingDepth,
     boolean consumeFuel,
-    CompilationMode compilationMode) {
+    CompilationMode compilationMode,
+    boolean optimizations) {
 
   /** Every WebAssembly 2.0 feature on; limits for untrusted, multi-tenant modules. */
   public static Config defaults() {
@@ -72,7 +76,8 @@ public record Config(
         8 << 20,
         1_000,
         false,
-        CompilationMode.EAGER);
+        CompilationMode.EAGER,
+        true);
   }
 
   /** A copy with SIMD on or off. */
@@ -97,7 +102,8 @@ public record Config(
         maxFunctionBodyBytes,
         maxNestingDepth,
         consumeFuel,
-        compilationMode);
+        compilationMode,
+        optimizations);
   }
 
   /** A copy with reference types on or off. */
@@ -122,7 +128,8 @@ public record Config(
         maxFunctionBodyBytes,
         maxNestingDepth,
         consumeFuel,
-        compilationMode);
+        compilationMode,
+        optimizations);
   }
 
   /** A copy with bulk memory on or off. */
@@ -147,7 +154,8 @@ public record Config(
         maxFunctionBodyBytes,
         maxNestingDepth,
         consumeFuel,
-        compilationMode);
+        compilationMode,
+        optimizations);
   }
 
   /** A copy with the given largest module size. */
@@ -172,7 +180,8 @@ public record Config(
         maxFunctionBodyBytes,
         maxNestingDepth,
         consumeFuel,
-        compilationMode);
+        compilationMode,
+        optimizations);
   }
 
   /** A copy with the given most locals per function. */
@@ -197,7 +206,8 @@ public record Config(
         maxFunctionBodyBytes,
         maxNestingDepth,
         consumeFuel,
-        compilationMode);
+        compilationMode,
+        optimizations);
   }
 
   /** A copy with the given deepest block nesting. */
@@ -222,7 +232,8 @@ public record Config(
         maxFunctionBodyBytes,
         depth,
         consumeFuel,
-        compilationMode);
+        compilationMode,
+        optimizations);
   }
 
   /** A copy with fuel metering on or off. */
@@ -247,7 +258,8 @@ public record Config(
         maxFunctionBodyBytes,
         maxNestingDepth,
         on,
-        compilationMode);
+        compilationMode,
+        optimizations);
   }
 
   /** A copy with another compilation mode. */
@@ -272,6 +284,33 @@ public record Config(
         maxFunctionBodyBytes,
         maxNestingDepth,
         consumeFuel,
-        java.util.Objects.requireNonNull(mode, "mode"));
+        java.util.Objects.requireNonNull(mode, "mode"),
+        optimizations);
+  }
+
+  /** A copy with the translator's IR optimisations on (the default) or off. */
+  public Config withOptimizations(boolean on) {
+    return new Config(
+        signExtension,
+        saturatingFloatToInt,
+        multiValue,
+        mutableGlobals,
+        bulkMemory,
+        referenceTypes,
+        simd,
+        maxModuleBytes,
+        maxTypes,
+        maxFunctions,
+        maxImports,
+        maxExports,
+        maxGlobals,
+        maxTables,
+        maxSegments,
+        maxLocals,
+        maxFunctionBodyBytes,
+        maxNestingDepth,
+        consumeFuel,
+        compilationMode,
+        on);
   }
 }

@@ -38,7 +38,7 @@ public final class Engine {
   /**
    * What the IR this engine translates to depends on, as a string for cache keys: the artifact
    * format, a build-time hash of the ISA and translator sources, the fuel schedule version, the
-   * configuration that changes translation (fuel metering) and the enabled features. Two engines
+   * configuration that changes translation (fuel metering, IR optimisations) and the enabled features. Two engines
    * with equal versions emit identical IR for identical bytes, so {@link Module#deserialize}
    * installs only artifacts of the same version.
    */
@@ -50,6 +50,7 @@ public final class Engine {
         + "-fuel"
         + FuelCosts.VERSION
         + (config.consumeFuel() ? "-metered" : "-unmetered")
+        + (config.optimizations() ? "" : "-unoptimized")
         + "-features"
         + Integer.toHexString(features());
   }

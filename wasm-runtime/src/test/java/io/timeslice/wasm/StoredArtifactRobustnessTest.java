@@ -97,6 +97,11 @@ class StoredArtifactRobustnessTest {
         .isEqualTo(ArtifactMismatchException.Reason.IR_VERSION);
     assertThat(refusal(fueled, bench, artifact))
         .isEqualTo(ArtifactMismatchException.Reason.IR_VERSION);
+    // Unoptimised IR differs from optimised IR for the same bytes: never installed for the other.
+    Engine plain = new Engine(Config.defaults().withOptimizations(false));
+    assertThat(plain.irVersion()).isNotEqualTo(ENGINE.irVersion());
+    assertThat(refusal(plain, bench, artifact))
+        .isEqualTo(ArtifactMismatchException.Reason.IR_VERSION);
     byte[] other = Files.readAllBytes(Path.of("..", "programs", "wasm", "jobs.wasm"));
     assertThat(refusal(ENGINE, other, artifact)).isEqualTo(ArtifactMismatchException.Reason.MODULE);
     assertThat(refusal(ENGINE, bench, seal("not an artifact at all".getBytes())))

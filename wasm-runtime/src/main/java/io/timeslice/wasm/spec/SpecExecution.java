@@ -13,6 +13,7 @@ import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Memory;
 import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.Module;
+import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
 import io.timeslice.wasm.StoreLimits;
 import io.timeslice.wasm.Table;
@@ -48,7 +49,12 @@ final class SpecExecution {
           "action",
           "register");
 
+  /** A slice size that means: run every call in one piece. */
+  static final long UNSLICED = Long.MAX_VALUE;
+
   private final Engine engine;
+  private final boolean metered;
+  private final long slice;
   private final Store<Void> store;
   private final Linker<Void> linker;
   private final SpecValues values;
@@ -56,13 +62,17 @@ final class SpecExecution {
   private Instance current;
   private String currentError = "no module yet";
 
-  SpecExecution(Engine engine) {
+  /**
+   * Runs the commands on {@code engine}; when it meters fuel, calls run resumably in slices of
+   * {@code slice} fuel (a grant covering at least what a suspended block needs) and start functions
+   * in one piece.
+   */
+  SpecExecution(Engine engine, long slice) {
     this.engine = engine;
+    this.metered = engine.config().consumeFuel();
+    this.slice = slice;
     this.store = new Store<>(engine, null, StoreLimits.DEFAULT.withInstances(Integer.MAX_VALUE));
-    if (engine.config().consumeFuel()) {
-      // Metered but unlimited: the charges run, and no spec command runs out.
-      store.setFuel(Long.MAX_VALUE);
-    }
+    unlimitedFuel();
     this.linker = new Linker<>(engine);
     this.values = new SpecValues(store);
     defineSpectest();
@@ -93,25 +103,51 @@ final class SpecExecution {
     define("memory", Memory.create(store, new MemoryType(new Limits(1, 2))));
   }
 
+  /** Metered but unlimited: the charges run, and no spec command runs out. */
+  private void unlimitedFuel() {
+    if (metered) {
+      store.setFuel(Long.MAX_VALUE);
+    }
+  }
+
+  private long fuelConsumed() {
+    return metered ? store.fuelConsumed() : 0;
+  }
+
   private void define(String name, Extern extern) {
     linker.define("spectest", name, extern);
   }
 
-  /** Instantiates the module of a {@code module} command; returns an error, or null. */
-  String instantiate(Path file, String name) {
+  /** Instantiates the module of a {@code module} command. */
+  CommandResult instantiate(String source, long line, Path file, String name) {
     current = null;
+    long before = fuelConsumed();
+    String error = null;
+    String observed = "";
     try {
       current = linker.instantiate(store, Module.compile(engine, Files.readAllBytes(file)));
       if (name != null) {
         named.put(name, current);
       }
-      return null;
+    } catch (Trap e) {
+      observed = "trap: " + e.code().message();
+      error = e.getClass().getSimpleName() + ": " + e.getMessage();
     } catch (WasmException e) {
-      currentError = e.getClass().getSimpleName() + ": " + e.getMessage();
+      error = e.getClass().getSimpleName() + ": " + e.getMessage();
     } catch (IOException e) {
-      currentError = "cannot read " + file;
+      error = "cannot read " + file;
     }
-    return currentError;
+    if (error != null) {
+      currentError = error;
+    }
+    return new CommandResult(
+        source,
+        line,
+        "module",
+        error == null ? Outcome.PASSED : Outcome.FAILED,
+        error == null ? "" : error,
+        fuelConsumed() - before,
+        observed);
   }
 
   /** Runs one execution command; {@code dir} holds the file's modules. */
@@ -165,24 +201,78 @@ final class SpecExecution {
     }
     String field = (String) action.get("field");
     long[] results;
+    List<ValType> types;
+    long before = fuelConsumed();
     try {
       if ("get".equals(action.get("type"))) {
-        results = new long[] {target.global(field).get()};
+        Global global = target.global(field);
+        types = List.of(global.type().type());
+        results = new long[] {global.get()};
       } else {
         Func f = target.func(field);
-        results = f.call(store, values.arguments(action.get("args")));
+        types = f.type().results();
+        results = call(f, values.arguments(action.get("args")));
       }
     } catch (Trap trap) {
-      return trapped(file, line, type, command, trap);
+      return observed(
+          trapped(file, line, type, command, trap),
+          fuelConsumed() - before,
+          "trap: " + trap.code().message());
     } catch (WasmException | IllegalArgumentException | UnsupportedOperationException e) {
       return result(file, line, type, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      unlimitedFuel();
     }
-    return switch (type) {
-      case "assert_return" ->
-          result(file, line, type, values.compare(command.get("expected"), results));
-      case "action" -> result(file, line, type, null);
-      default -> result(file, line, type, "returned, expected \"" + command.get("text") + "\"");
-    };
+    CommandResult checked =
+        switch (type) {
+          case "assert_return" ->
+              result(file, line, type, values.compare(command.get("expected"), results));
+          case "action" -> result(file, line, type, null);
+          default -> result(file, line, type, "returned, expected \"" + command.get("text") + "\"");
+        };
+    return observed(checked, fuelConsumed() - before, describe(types, results));
+  }
+
+  /** Calls {@code f}, in slices when metered and sliced. */
+  private long[] call(Func f, long[] args) {
+    if (!metered || slice == UNSLICED) {
+      return f.call(store, args);
+    }
+    store.setFuel(slice);
+    ResumableCall call = f.callResumable(store, args);
+    while (call instanceof ResumableCall.OutOfFuel out) {
+      store.setFuel(Math.max(slice, out.requiredFuel()));
+      call = out.resume(store);
+    }
+    if (call instanceof ResumableCall.Finished finished) {
+      return finished.results();
+    }
+    // The spectest host functions never yield, and nothing interrupts the store.
+    throw new IllegalStateException("unexpected suspension: " + call);
+  }
+
+  /**
+   * The results' raw bits in hex, a NaN as {@code nan}: which NaN an operation on NaNs returns is
+   * nondeterministic in Wasm, and on the JVM too (the JIT may swap an addition's operands).
+   */
+  private static String describe(List<ValType> types, long[] results) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < results.length; i++) {
+      long r = results[i];
+      boolean nan =
+          i < types.size()
+              && switch (types.get(i)) {
+                case F32 -> Float.isNaN(Float.intBitsToFloat((int) r));
+                case F64 -> Double.isNaN(Double.longBitsToDouble(r));
+                default -> false;
+              };
+      b.append(b.isEmpty() ? "" : " ").append(nan ? "nan" : Long.toHexString(r));
+    }
+    return b.toString();
+  }
+
+  private static CommandResult observed(CommandResult r, long fuel, String observed) {
+    return new CommandResult(r.file(), r.line(), r.type(), r.outcome(), r.detail(), fuel, observed);
   }
 
   private static CommandResult trapped(

@@ -36,14 +36,28 @@ public final class SpecRunner {
 
   private final Engine engine;
   private final Set<String> selected;
+  private final long fuelSlice;
 
   /** A runner of the {@code selected} command types, a subset of {@link #ALL}. */
   public SpecRunner(Engine engine, Set<String> selected) {
+    this(engine, selected, SpecExecution.UNSLICED);
+  }
+
+  /**
+   * A runner of the {@code selected} command types that, when {@code engine} meters fuel, runs
+   * every invoked function as a resumable call in slices of {@code fuelSlice} fuel ({@link
+   * Long#MAX_VALUE}: in one piece).
+   */
+  public SpecRunner(Engine engine, Set<String> selected, long fuelSlice) {
     if (!ALL.containsAll(selected)) {
       throw new IllegalArgumentException("supported command types: " + ALL);
     }
+    if (fuelSlice <= 0) {
+      throw new IllegalArgumentException("the fuel slice must be positive: " + fuelSlice);
+    }
     this.engine = engine;
     this.selected = Set.copyOf(selected);
+    this.fuelSlice = fuelSlice;
   }
 
   /** The result of every selected command of {@code jsonFile}, in order. */
@@ -56,22 +70,19 @@ public final class SpecRunner {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
     boolean executes = selected.stream().anyMatch(SpecExecution.TYPES::contains);
-    SpecExecution execution = executes ? new SpecExecution(engine) : null;
+    SpecExecution execution = executes ? new SpecExecution(engine, fuelSlice) : null;
     for (Map<String, Object> command : commands) {
       String type = (String) command.get("type");
       long line = ((Number) command.get("line")).longValue();
       if (execution != null && type.equals("module")) {
-        String error =
+        CommandResult r =
             execution.instantiate(
-                dir.resolve((String) command.get("filename")), (String) command.get("name"));
+                name,
+                line,
+                dir.resolve((String) command.get("filename")),
+                (String) command.get("name"));
         if (selected.contains(type)) {
-          results.add(
-              new CommandResult(
-                  name,
-                  line,
-                  type,
-                  error == null ? Outcome.PASSED : Outcome.FAILED,
-                  error == null ? "" : error));
+          results.add(r);
         }
       } else if (selected.contains(type)) {
         results.add(

@@ -46,8 +46,9 @@ class SpecSuiteTest {
   }
 
   /**
-   * The same commands with fuel metering on, and in the lazy compilation modes: neither the charges
-   * nor when code is translated may change an outcome.
+   * The same commands with fuel metering on, in the lazy compilation modes and with the IR
+   * optimisations off: neither the charges, nor when code is translated, nor how may change an
+   * outcome.
    */
   @TestFactory
   Stream<DynamicContainer> coreCommandsInEveryConfiguration() throws IOException {
@@ -63,6 +64,11 @@ class SpecSuiteTest {
                 "fuel " + (fuel ? "on" : "off") + ", " + mode, commands(config, false)));
       }
     }
+    // The plain IR (no folding, immediates, pool, fusion or copy elimination) must be as correct.
+    all.add(
+        DynamicContainer.dynamicContainer(
+            "fuel off, EAGER, optimisations off",
+            commands(Config.defaults().withOptimizations(false), false)));
     return all.stream();
   }
 

@@ -90,7 +90,7 @@ final class Control {
    * Deducts {@code amount}, or suspends (also on a pending interrupt): all or nothing, so nothing
    * is deducted and resuming retries the same charge.
    */
-  private static boolean pay(Executor x, int fp, long amount) {
+  static boolean pay(Executor x, int fp, long amount) {
     if (x.takeInterrupt(fp)) {
       return false;
     }

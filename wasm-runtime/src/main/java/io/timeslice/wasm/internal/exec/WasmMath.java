@@ -91,19 +91,33 @@ final class WasmMath {
   }
 
   static float f32Min(float a, float b) {
-    return Double.isNaN(a) || Double.isNaN(b) ? a + b : Math.min(a, b);
+    return Float.isNaN(a) || Float.isNaN(b) ? f32FirstNan(a, b) : Math.min(a, b);
   }
 
   static float f32Max(float a, float b) {
-    return Double.isNaN(a) || Double.isNaN(b) ? a + b : Math.max(a, b);
+    return Float.isNaN(a) || Float.isNaN(b) ? f32FirstNan(a, b) : Math.max(a, b);
   }
 
   static double f64Min(double a, double b) {
-    return Double.isNaN(a) || Double.isNaN(b) ? a + b : Math.min(a, b);
+    return Double.isNaN(a) || Double.isNaN(b) ? f64FirstNan(a, b) : Math.min(a, b);
   }
 
   static double f64Max(double a, double b) {
-    return Double.isNaN(a) || Double.isNaN(b) ? a + b : Math.max(a, b);
+    return Double.isNaN(a) || Double.isNaN(b) ? f64FirstNan(a, b) : Math.max(a, b);
+  }
+
+  /**
+   * The first NaN operand, quieted. Not {@code a + b}: the JIT may swap the operands of an
+   * addition, so which payload it returned depended on whether the code was compiled yet.
+   */
+  private static float f32FirstNan(float a, float b) {
+    int bits = Float.floatToRawIntBits(Float.isNaN(a) ? a : b);
+    return Float.intBitsToFloat(bits | 0x0040_0000);
+  }
+
+  private static double f64FirstNan(double a, double b) {
+    long bits = Double.doubleToRawLongBits(Double.isNaN(a) ? a : b);
+    return Double.longBitsToDouble(bits | 0x0008_0000_0000_0000L);
   }
 
   static float f32Ceil(float a) {

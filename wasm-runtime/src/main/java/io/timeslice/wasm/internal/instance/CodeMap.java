@@ -99,7 +99,8 @@ public final class CodeMap implements CompiledFunction.LazyCode {
   }
 
   private Translator translator() {
-    return new Translator(module, new FuncValidator(config, module), config.consumeFuel());
+    return new Translator(
+        module, new FuncValidator(config, module), config.consumeFuel(), config.optimizations());
   }
 
   private CompiledFunction translate(Translator translator, int index) {

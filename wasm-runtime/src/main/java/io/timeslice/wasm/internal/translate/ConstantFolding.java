@@ -34,6 +34,23 @@ final class ConstantFolding {
     };
   }
 
+  /**
+   * Whether {@code x op b} is {@code x} for every integer {@code x} of the operation's type:
+   * adding, subtracting, or-ing, xor-ing or shifting by 0, multiplying by 1, and-ing with all ones.
+   */
+  static boolean isRightIdentity(int opcode, long b) {
+    int y = (int) b;
+    return switch (opcode) {
+      case 0x6a, 0x6b, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78 -> y == 0;
+      case 0x6c -> y == 1;
+      case 0x71 -> y == -1;
+      case 0x7c, 0x7d, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a -> b == 0;
+      case 0x7e -> b == 1;
+      case 0x83 -> b == -1;
+      default -> false;
+    };
+  }
+
   /** Whether the operation gives the same result with its operands swapped. */
   static boolean commutes(int opcode) {
     return switch (opcode) {

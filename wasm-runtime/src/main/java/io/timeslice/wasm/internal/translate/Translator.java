@@ -81,13 +81,19 @@ public final class Translator implements InstructionVisitor {
 
   private static final int MAX_POOL = 0x1000;
 
-  private boolean poolEnabled = true;
+  private boolean poolEnabled;
   private long[] pool = new long[16];
   private int poolSize;
   private final java.util.Map<Long, Integer> poolIndex = new java.util.HashMap<>();
 
   /** Whether to meter fuel: charges at the charge points, else interruption checks only. */
   private final boolean fuel;
+
+  /**
+   * Whether to fold constants, use immediate forms and the constant pool, fuse compare-and-branch
+   * and eliminate copies; off, every constant is loaded and every value copied where it goes.
+   */
+  private final boolean optimize;
 
   /**
    * Where the open block's CONSUME_FUEL is, or -1; and the cost of its Wasm instructions so far.
@@ -106,9 +112,20 @@ public final class Translator implements InstructionVisitor {
    * fuel}, it emits the charges of docs/fuel.md.
    */
   public Translator(ModuleInfo module, FuncValidator validator, boolean fuel) {
+    this(module, validator, fuel, true);
+  }
+
+  /**
+   * A translator for the functions of {@code module}, driven by {@code validator}; with {@code
+   * fuel}, it emits the charges of docs/fuel.md; with {@code optimize}, the optimisations of
+   * docs/ir.md.
+   */
+  public Translator(ModuleInfo module, FuncValidator validator, boolean fuel, boolean optimize) {
     this.module = module;
     this.validator = validator;
     this.fuel = fuel;
+    this.optimize = optimize;
+    this.poolEnabled = optimize;
   }
 
   /**
@@ -125,7 +142,7 @@ public final class Translator implements InstructionVisitor {
       try {
         validator.validate(index, this);
       } finally {
-        poolEnabled = true;
+        poolEnabled = optimize;
       }
     }
     CompiledFunction f = result;
@@ -482,7 +499,7 @@ public final class Translator implements InstructionVisitor {
   private void binary(int opcode, int op, int resultType) {
     int ha = height - 2;
     int hb = height - 1;
-    if (kind[ha] == CONST && kind[hb] == CONST) {
+    if (optimize && kind[ha] == CONST && kind[hb] == CONST) {
       Long folded = ConstantFolding.fold(opcode, bits[ha], bits[hb]);
       if (folded != null) {
         height -= 2;
@@ -490,12 +507,17 @@ public final class Translator implements InstructionVisitor {
         return;
       }
     }
-    if (kind[ha] == CONST && kind[hb] != CONST && ConstantFolding.commutes(opcode)) {
+    if (optimize && kind[ha] == CONST && kind[hb] != CONST && ConstantFolding.commutes(opcode)) {
       swap(ha, hb);
+    }
+    if (optimize && kind[hb] == CONST && ConstantFolding.isRightIdentity(opcode, bits[hb])) {
+      height--; // x + 0, x * 1, x << 0, …: the value is x, wherever it is
+      type[ha] = resultType;
+      return;
     }
     int immOp = WasmOps.variant(op, "", "_imm");
     int at;
-    if (kind[hb] == CONST && immOp != WasmOps.NONE && IrWriter.fitsImm16(bits[hb])) {
+    if (optimize && kind[hb] == CONST && immOp != WasmOps.NONE && IrWriter.fitsImm16(bits[hb])) {
       int a = slotFor(ha);
       at = w.rai(immOp, slotOf(ha), a, (int) bits[hb]);
     } else {
@@ -588,8 +610,19 @@ public final class Translator implements InstructionVisitor {
       return;
     }
     int h = height - 1;
+    if (optimize && kind[h] == LOCAL && where[h] == index) {
+      // x = x: nothing changes, and no copy of x needs preserving.
+      if (opcode == 0x21) {
+        height--;
+      }
+      return;
+    }
     boolean retarget =
-        last >= 0 && kind[h] == TEMP && where[h] == slotOf(h) && !referencesLocal(index, h);
+        optimize
+            && last >= 0
+            && kind[h] == TEMP
+            && where[h] == slotOf(h)
+            && !referencesLocal(index, h);
     if (retarget) {
       // The instruction that produced the value writes the local directly.
       w.setResultSlot(last, index);
@@ -874,7 +907,7 @@ public final class Translator implements InstructionVisitor {
    * comparison emitted just before becomes a fused compare-and-branch.
    */
   private int jumpIf(boolean whenTrue, int cond, int condKind, int fusedAt) {
-    if (fusedAt >= 0 && condKind == TEMP) {
+    if (optimize && fusedAt >= 0 && condKind == TEMP) {
       int fused = Fusion.fuse(w, fusedAt, whenTrue);
       if (fused >= 0) {
         return fused;

@@ -32,11 +32,14 @@ class TranslatorTest {
 
   @BeforeEach
   void instantiate() throws IOException {
+    instantiate(Config.defaults());
+  }
+
+  private void instantiate(Config config) throws IOException {
     byte[] bytes;
     try (InputStream in = getClass().getResourceAsStream("/translator/programs.wasm")) {
       bytes = in.readAllBytes();
     }
-    Config config = Config.defaults();
     ModuleInfo module = ModuleParser.parse(config, bytes);
     ModuleValidator.validate(config, module);
     instance =
@@ -142,6 +145,37 @@ class TranslatorTest {
         .isInstanceOfSatisfying(
             Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.UNREACHABLE))
         .hasMessageContaining("boom");
+  }
+
+  @Test
+  void withoutOptimisationsTheProgramsComputeTheSameFromPlainIr() throws IOException {
+    instantiate(Config.defaults().withOptimizations(false));
+    // Constants loaded, the comparison into a slot, its result tested, every value copied.
+    assertThat(Disassembler.disassemble(((CompiledFunction) instance.exports().get("fib")).code()))
+        .isEqualTo(
+            """
+               0: check_interrupt
+               1: const32 r=s2 imm=2
+               3: i32_lt_s r=s1 a=s0 b=s2
+               5: br_eqz a=s1 -> 11
+               7: i64_extend_i32_s r=s1 a=s0
+               9: br -> 25
+              11: const32 r=s2 imm=1
+              13: i32_sub r=s1 a=s0 b=s2
+              15: call r=s1 x=0
+              17: const32 r=s3 imm=2
+              19: i32_sub r=s2 a=s0 b=s3
+              21: call r=s2 x=0
+              23: i64_add r=s1 a=s1 b=s2
+              25: return_span r=s0 a=s1 n=1
+            """);
+    recursionAndLoopsComputeFibonacci();
+    indirectCallsDispatchThroughTheTable();
+    aLocalReadBeforeItIsOverwrittenKeepsItsOldValue();
+    branchTablesAndBlockResults();
+    memoryGlobalsAndDataSegments();
+    floatsAndFoldedConstants();
+    trapsHaveTheirCodes();
   }
 
   @Test
