@@ -3,6 +3,7 @@ package io.timeslice.scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeslice.scheduler.fair.FairQueue;
 import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.Instance;
 import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
 import io.timeslice.wasm.Trap;
@@ -247,8 +248,10 @@ public final class Scheduler implements AutoCloseable {
       // Instantiation runs the module's start function (not resumable): it gets the first quantum,
       // and its fuel counts toward the job's like any other.
       store.setFuel(Math.min(config.quantum(), spec.fuelLimit()));
-      job.func =
-          spec.program().instantiate(store).func(spec.entry() == null ? "_start" : spec.entry());
+      long begin = System.nanoTime();
+      Instance instance = spec.program().instantiate(store);
+      metrics.instantiated(System.nanoTime() - begin);
+      job.func = instance.func(spec.entry() == null ? "_start" : spec.entry());
     } catch (WasmException | IllegalArgumentException e) {
       finish(job, JobStatus.FAILED, new long[0], null, e.getMessage());
       return false;

@@ -15,12 +15,20 @@ final class SchedulerMetrics {
   private final ConcurrentHashMap<String, Counter> fuel = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Boolean> depthGauges = new ConcurrentHashMap<>();
   private final Counter slices;
+  private final Timer instantiate;
   final AtomicInteger busy = new AtomicInteger();
 
   SchedulerMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.slices = Counter.builder("timeslice.job.slices").register(registry);
     Gauge.builder("timeslice.workers.busy", busy, AtomicInteger::get).register(registry);
+    this.instantiate =
+        Timer.builder("timeslice.job.instantiate").publishPercentileHistogram().register(registry);
+  }
+
+  /** A job's instance was made from its pre-linked module (start function included). */
+  void instantiated(long nanos) {
+    instantiate.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void submitted(String tenant) {

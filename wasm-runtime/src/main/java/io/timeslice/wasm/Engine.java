@@ -38,9 +38,9 @@ public final class Engine {
   /**
    * What the IR this engine translates to depends on, as a string for cache keys: the artifact
    * format, a build-time hash of the ISA and translator sources, the fuel schedule version, the
-   * configuration that changes translation (fuel metering, IR optimisations) and the enabled features. Two engines
-   * with equal versions emit identical IR for identical bytes, so {@link Module#deserialize}
-   * installs only artifacts of the same version.
+   * configuration that changes translation (fuel metering, IR optimisations) and the enabled
+   * features. Two engines with equal versions emit identical IR for identical bytes, so {@link
+   * Module#deserialize} installs only artifacts of the same version.
    */
   public String irVersion() {
     return "tsir"
