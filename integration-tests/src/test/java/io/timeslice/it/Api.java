@@ -125,6 +125,17 @@ public final class Api {
     return j;
   }
 
+  /** Polls a job until it is RUNNING (for tests that act on a running job). */
+  void awaitRunning(String key, String job) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!get("/jobs/" + job, key).json().get("status").asString().equals("RUNNING")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("job " + job + " did not start within 60 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
   static boolean isFinal(String status) {
     return !status.equals("QUEUED") && !status.equals("RUNNING");
   }

@@ -128,15 +128,7 @@ class ErrorPathsTest {
     String jobs = api.upload(small.key(), "jobs.wasm");
     Map<String, Object> spin = Map.of("moduleId", jobs, "function", "spin");
     String running = api.submit(small.key(), spin);
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-    while (!api.get("/jobs/" + running, small.key())
-            .json()
-            .get("status")
-            .asString()
-            .equals("RUNNING")
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    api.awaitRunning(small.key(), running);
     String queued = api.submit(small.key(), spin);
     Api.Answer full = api.post("/jobs", small.key(), spin);
     assertProblem(full, 429);

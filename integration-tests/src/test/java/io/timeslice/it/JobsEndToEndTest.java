@@ -141,11 +141,7 @@ class JobsEndToEndTest {
   void cancelStopsARunningEndlessLoop() throws Exception {
     String jobs = api.upload(tenant.key(), "jobs.wasm");
     String id = api.submit(tenant.key(), Map.of("moduleId", jobs, "function", "spin"));
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!api.get("/jobs/" + id, tenant.key()).json().get("status").asString().equals("RUNNING")
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    api.awaitRunning(tenant.key(), id);
     Api.Answer cancel = api.post("/jobs/" + id + "/cancel", tenant.key(), Map.of());
     assertThat(cancel.status()).isEqualTo(202);
     JsonNode job = api.await(tenant.key(), id);

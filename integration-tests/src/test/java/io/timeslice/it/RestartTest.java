@@ -36,6 +36,10 @@ class RestartTest {
                 key, Map.of("moduleId", jobs, "function", "work", "args", List.of(20_000_000))));
       }
       assertThat(first.stop(Duration.ofSeconds(60))).isEqualTo(143);
+      // Graceful: the scheduler stopped after the web server and gave its leases back.
+      assertThat(first.log())
+          .contains("stopping the scheduler: finishing slices, releasing leases")
+          .contains("scheduler stopped");
     }
     try (ServerProcess second = ServerProcess.start(dataDir, env)) {
       second.awaitReady(Duration.ofSeconds(180));

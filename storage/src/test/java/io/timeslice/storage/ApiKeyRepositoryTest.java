@@ -2,6 +2,7 @@ package io.timeslice.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timeslice.storage.testing.MutableClock;
 import io.timeslice.storage.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;

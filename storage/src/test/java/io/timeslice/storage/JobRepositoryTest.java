@@ -3,6 +3,7 @@ package io.timeslice.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.timeslice.storage.testing.MutableClock;
 import io.timeslice.storage.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

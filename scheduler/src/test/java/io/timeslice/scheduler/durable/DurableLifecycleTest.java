@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.timeslice.storage.Database;
 import io.timeslice.storage.JobRecord;
 import io.timeslice.storage.JobRepository;
+import io.timeslice.storage.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

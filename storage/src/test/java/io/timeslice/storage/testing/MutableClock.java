@@ -1,4 +1,4 @@
-package io.timeslice.scheduler.durable;
+package io.timeslice.storage.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (shared with the modules that build on storage). */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  /** A clock at {@code start}. */
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** Moves the clock forward by {@code d}. */
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
