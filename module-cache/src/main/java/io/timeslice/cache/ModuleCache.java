@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * Compiled modules by content hash, and pre-linked instances per (module, host profile), so that a
- * repeated job neither decodes, validates, translates nor links again. Bounded by weight (the
- * module's bytes, a proxy for its IR); concurrent requests for one module compile it once (the
- * cache computes atomically per key). Caffeine's statistics are published as {@code
+ * repeated job neither decodes, validates, translates nor links again. Bounded by weight (the bytes
+ * of a module's translated IR); concurrent requests for one module compile it once (the cache
+ * computes atomically per key). Caffeine's statistics are published as {@code
  * timeslice.module.cache.*} and {@code timeslice.instance.pre.cache.*}; compile time as the timer
  * {@code timeslice.module.compile}.
  *
@@ -67,7 +67,7 @@ public final class ModuleCache {
     this.modules =
         Caffeine.newBuilder()
             .maximumWeight(maxModuleBytes)
-            .<ModuleHash, Module>weigher((hash, module) -> module.sizeBytes())
+            .<ModuleHash, Module>weigher(ModuleCache::weight)
             .recordStats()
             .build();
     this.pres = Caffeine.newBuilder().maximumSize(maxInstancePres).recordStats().build();
@@ -75,6 +75,14 @@ public final class ModuleCache {
     CaffeineCacheMetrics.monitor(registry, pres, "timeslice.instance.pre.cache");
     this.compileTimer =
         Timer.builder("timeslice.module.compile").publishPercentileHistogram().register(registry);
+  }
+
+  /**
+   * A module's weight: the bytes of its translated IR (known in full after an eager compile or an
+   * installed artifact), and at least its Wasm size (what a lazily compiled module will grow to).
+   */
+  private static int weight(ModuleHash hash, Module module) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(module.sizeBytes(), module.irBytes()));
   }
 
   /**

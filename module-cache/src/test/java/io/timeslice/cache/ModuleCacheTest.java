@@ -65,13 +65,21 @@ class ModuleCacheTest {
   }
 
   @Test
-  void theCacheIsBoundedByModuleBytes() throws Exception {
+  void theCacheIsBoundedByTheModulesIrBytes() throws Exception {
     byte[] bench = program("bench.wasm");
     byte[] jobs = program("jobs.wasm");
-    ModuleCache cache = new ModuleCache(engine, bench.length + jobs.length / 2, 100, registry);
-    cache.module(ModuleHash.of(bench), () -> bench);
-    cache.module(ModuleHash.of(jobs), () -> jobs);
-    assertThat(cache.size()).isEqualTo(1);
+    long benchIr = Module.compile(engine, bench).irBytes();
+    long jobsIr = Module.compile(engine, jobs).irBytes();
+    assertThat(benchIr).isGreaterThan(bench.length);
+    ModuleCache roomForOne = new ModuleCache(engine, benchIr + jobsIr / 2, 100, registry);
+    roomForOne.module(ModuleHash.of(bench), () -> bench);
+    roomForOne.module(ModuleHash.of(jobs), () -> jobs);
+    assertThat(roomForOne.size()).isEqualTo(1);
+    // Room for both modules' Wasm bytes, not for their IR: weighed by IR, one is evicted.
+    ModuleCache wasmRoom = new ModuleCache(engine, bench.length + jobs.length, 100, registry);
+    wasmRoom.module(ModuleHash.of(bench), () -> bench);
+    wasmRoom.module(ModuleHash.of(jobs), () -> jobs);
+    assertThat(wasmRoom.size()).isLessThan(2);
   }
 
   @Test

@@ -151,9 +151,17 @@ public final class Module {
     return info;
   }
 
-  /** The module's size in bytes (a cache weighs modules by it). */
+  /** The module's size in bytes. */
   public int sizeBytes() {
     return info.bytes.length;
+  }
+
+  /**
+   * The bytes of its translated IR so far (code and constant pools): all of it after an eager
+   * compile or a deserialize, what has run so far in the lazy modes.
+   */
+  public long irBytes() {
+    return code.irBytes();
   }
 
   /** The translated functions, shared by every instance. */

@@ -183,4 +183,9 @@ public final class CompiledFunction {
   public int[] code() {
     return code;
   }
+
+  /** The bytes its IR takes: code and constant pool; 0 before a lazy function is translated. */
+  public long irBytes() {
+    return (code == null ? 0 : code.length * 4L) + (constants == null ? 0 : constants.length * 8L);
+  }
 }

@@ -161,6 +161,16 @@ public final class CodeMap implements CompiledFunction.LazyCode {
     return translateNanos.get();
   }
 
+  /** The bytes of the IR translated so far (code and constant pools). */
+  public long irBytes() {
+    long bytes = 0;
+    for (int i = 0; i < translated.length(); i++) {
+      CompiledFunction f = translated.get(i);
+      bytes += f == null ? 0 : f.irBytes();
+    }
+    return bytes;
+  }
+
   /** Body bytes translated so far. */
   public long translatedBytes() {
     return translatedBytes.get();
