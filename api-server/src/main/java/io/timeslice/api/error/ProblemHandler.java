@@ -34,10 +34,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (e.status() == HttpStatus.UNAUTHORIZED) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }
-    Object retryAfter = e.properties().get("retryAfterSeconds");
-    if (retryAfter != null) {
-      response.header(HttpHeaders.RETRY_AFTER, retryAfter.toString());
-    }
     return response.body(problem);
   }
 

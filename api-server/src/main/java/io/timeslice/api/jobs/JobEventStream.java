@@ -5,8 +5,8 @@ import io.timeslice.storage.JobRepository;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -21,22 +21,24 @@ class JobEventStream {
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Duration LIMIT = Duration.ofMinutes(30);
 
-  private final JobService jobs;
+  private final JobService service;
+  private final JobRepository jobs;
 
-  JobEventStream(JobService jobs) {
+  JobEventStream(JobService service, JobRepository jobs) {
+    this.service = service;
     this.jobs = jobs;
   }
 
   SseEmitter open(Caller caller, String id, long afterId) {
-    // Checks access (404) before the response is committed to an event stream.
-    List<JobRepository.Event> first = jobs.events(caller, id, afterId);
+    // Checks access (404) once, before the response is committed to an event stream.
+    UUID job = service.jobId(caller, id);
     SseEmitter emitter = new SseEmitter(LIMIT.toMillis());
     Thread.ofVirtual()
         .name("sse-" + id)
         .start(
             () -> {
               try {
-                stream(caller, id, afterId, first, emitter);
+                stream(job, afterId, emitter);
                 emitter.complete();
               } catch (IOException | RuntimeException e) {
                 emitter.completeWithError(e);
@@ -48,17 +50,15 @@ class JobEventStream {
     return emitter;
   }
 
-  private void stream(
-      Caller caller, String id, long afterId, List<JobRepository.Event> first, SseEmitter out)
+  private void stream(UUID job, long afterId, SseEmitter out)
       throws IOException, InterruptedException {
     long last = afterId;
     long quietSince = System.nanoTime();
     long end = System.nanoTime() + LIMIT.toNanos();
-    List<JobRepository.Event> batch = first;
     while (System.nanoTime() < end) {
-      for (JobRepository.Event e : batch) {
+      for (JobRepository.Event e : jobs.events(job, last)) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", id);
+        data.put("id", job.toString());
         data.put("status", e.status());
         data.put("at", e.at().toString());
         out.send(SseEmitter.event().id(Long.toString(e.id())).name("status").data(data));
@@ -73,7 +73,6 @@ class JobEventStream {
         quietSince = System.nanoTime();
       }
       Thread.sleep(POLL);
-      batch = jobs.events(caller, id, last);
     }
   }
 }

@@ -93,10 +93,8 @@ public class JobService {
     checkWasi(wasiArgs, env);
     byte[] stdin = stdin(wasi);
     long maxFuel = scheduler.quotas(tenant.quotas()).maxFuelPerJob();
+    // The durable scheduler refuses a limit that is not positive or over the quota.
     long fuelLimit = request.fuelLimit() == null ? maxFuel : request.fuelLimit();
-    if (fuelLimit <= 0) {
-      throw ApiException.badRequest("fuelLimit must be positive");
-    }
     int priority = request.priority() == null ? 0 : request.priority();
     if (priority < -1000 || priority > 1000) {
       throw ApiException.badRequest("priority must be between -1000 and 1000");
@@ -245,9 +243,9 @@ public class JobService {
     return new Accepted(id, status);
   }
 
-  /** The caller's job's transitions after event {@code afterId}. */
-  public List<JobRepository.Event> events(Caller caller, String id, long afterId) {
-    return jobs.events(record(caller, id).id(), afterId);
+  /** The id of the caller's job {@code id} (404 when it is not the caller's), for its events. */
+  public UUID jobId(Caller caller, String id) {
+    return record(caller, id).id();
   }
 
   /** Whether {@code status} is final. */
