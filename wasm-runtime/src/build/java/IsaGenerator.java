@@ -72,6 +72,12 @@ public final class IsaGenerator {
           ops.add(new OpDef("binimm", name + "_IMM", "RAI", in, out, "-", expr + " ? 1 : 0"));
           ops.add(new OpDef("brcmp", "BR_" + name, "ABJ", in, "-", "-", expr));
           ops.add(new OpDef("brcmpimm", "BR_" + name + "_IMM", "AIJ", in, "-", "-", expr));
+          if (in.equals("i32")) {
+            // A loop counter's add fused with the branch that tests it: r = a + b (or imm), then
+            // jump if r compares true with c.
+            ops.add(new OpDef("addbr", "ADD_BR_" + name, "RABCJ", in, "-", "-", expr));
+            ops.add(new OpDef("addbr", "ADDI_BR_" + name, "RAICJ", in, "-", "-", expr));
+          }
         }
         case "binop" -> {
           ops.add(new OpDef(kind, name, format, in, out, flags, expr));
@@ -79,7 +85,18 @@ public final class IsaGenerator {
             ops.add(new OpDef("binimm", name + "_IMM", "RAI", in, out, flags, expr));
           }
         }
-        case "unop", "load", "store", "pc", "bulk", "frame" ->
+        case "load", "store" -> {
+          // Each access also gets forms whose address is an i32.add (_ADD) or i32.add with an
+          // immediate (_ADDI) fused into it: the sum wraps at 32 bits, then the offset is added.
+          boolean load = kind.equals("load");
+          ops.add(new OpDef(kind, name, format, in, out, flags, expr));
+          ops.add(
+              new OpDef(kind + "add", name + "_ADD", load ? "RABO" : "VABO", in, out, flags, expr));
+          ops.add(
+              new OpDef(
+                  kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", in, out, flags, expr));
+        }
+        case "unop", "ternop", "pc", "bulk", "frame" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
         default ->
             throw new IllegalArgumentException("ops.isa:" + lineNo + ": unknown kind " + kind);
@@ -196,8 +213,10 @@ public final class IsaGenerator {
         case "unop" -> unop(s, op);
         case "binop", "binimm" -> binop(s, op);
         case "brcmp", "brcmpimm" -> brcmp(s, op);
-        case "load" -> load(s, op);
-        case "store" -> store(s, op);
+        case "addbr" -> addbr(s, op);
+        case "ternop" -> ternop(s, op);
+        case "load", "loadadd", "loadaddi" -> load(s, op);
+        case "store", "storeadd", "storeaddi" -> store(s, op);
         default -> {}
       }
     }
@@ -246,7 +265,9 @@ public final class IsaGenerator {
   }
 
   private static void brcmp(StringBuilder s, OpDef op) {
-    signature(s, op, false);
+    s.append("\n  static int ")
+        .append(camel(op.name()))
+        .append("(int[] c, int pc, int w, long[] st, int fp, Executor x) {\n");
     String t = javaType(op.in());
     s.append("    ").append(t).append(" a = ").append(read(op.in(), "(w >>> 16)")).append(";\n");
     if (op.kind().equals("brcmpimm")) {
@@ -254,11 +275,54 @@ public final class IsaGenerator {
     } else {
       s.append("    ").append(t).append(" b = ").append(read(op.in(), "c[pc + 1]")).append(";\n");
     }
-    s.append("    return ").append(op.expr()).append(" ? pc + c[pc + 2] : pc + 3;\n  }\n");
+    s.append("    return ")
+        .append(op.expr())
+        .append(" ? Control.jump(pc, c[pc + 2], fp, x) : pc + 3;\n  }\n");
   }
 
-  private static String effectiveAddress(String slot) {
-    return "    long ea = (st[fp + " + slot + "] & 0xffff_ffffL) + (c[pc + 2] & 0xffff_ffffL);\n";
+  private static void ternop(StringBuilder s, OpDef op) {
+    signature(s, op, false);
+    String t = javaType(op.in());
+    s.append("    int ab = c[pc + 1];\n");
+    s.append("    ").append(t).append(" a = ").append(read(op.in(), "(ab & 0xffff)")).append(";\n");
+    s.append("    ").append(t).append(" b = ").append(read(op.in(), "(ab >>> 16)")).append(";\n");
+    s.append("    ").append(t).append(" d = ").append(read(op.in(), "c[pc + 2]")).append(";\n");
+    s.append("    st[fp + (w >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
+    s.append("    return pc + 3;\n  }\n");
+  }
+
+  private static void addbr(StringBuilder s, OpDef op) {
+    s.append("\n  static int ")
+        .append(camel(op.name()))
+        .append("(int[] c, int pc, int w, long[] st, int fp, Executor x) {\n");
+    s.append("    int ab = c[pc + 1];\n");
+    String addend = op.format().equals("RAICJ") ? "(ab >> 16)" : "(int) st[fp + (ab >>> 16)]";
+    s.append("    int a = (int) st[fp + (ab & 0xffff)] + ").append(addend).append(";\n");
+    s.append("    st[fp + (w >>> 16)] = a;\n");
+    s.append("    int b = (int) st[fp + c[pc + 2]];\n");
+    s.append("    return ")
+        .append(op.expr())
+        .append(" ? Control.jump(pc, c[pc + 3], fp, x) : pc + 4;\n  }\n");
+  }
+
+  /** The effective address in 64 bits, so that adding the offset never wraps. */
+  private static String effectiveAddress(OpDef op) {
+    String base =
+        switch (op.kind()) {
+          case "load" -> "st[fp + c[pc + 1]]";
+          case "store" -> "st[fp + (w >>> 16)]";
+          case "loadadd", "storeadd" ->
+              "((int) st[fp + (c[pc + 1] & 0xffff)] + (int) st[fp + (c[pc + 1] >>> 16)])";
+          case "loadaddi", "storeaddi" ->
+              "((int) st[fp + (c[pc + 1] & 0xffff)] + (c[pc + 1] >> 16))";
+          default -> throw new IllegalArgumentException(op.kind());
+        };
+    return "    long ea = (" + base + " & 0xffff_ffffL) + (c[pc + 2] & 0xffff_ffffL);\n";
+  }
+
+  /** The slot of a store's value: the second word of a plain store, the first of a fused one. */
+  private static String storedSlot(OpDef op) {
+    return op.kind().equals("store") ? "c[pc + 1]" : "(w >>> 16)";
   }
 
   private static void boundsCheck(StringBuilder s, String size) {
@@ -269,7 +333,7 @@ public final class IsaGenerator {
 
   private static void load(StringBuilder s, OpDef op) {
     signature(s, op, true);
-    s.append(effectiveAddress("c[pc + 1]"));
+    s.append(effectiveAddress(op));
     boundsCheck(s, op.flags());
     s.append("    st[fp + (w >>> 16)] = ").append(op.expr()).append(";\n");
     s.append("    return pc + 3;\n  }\n");
@@ -277,12 +341,12 @@ public final class IsaGenerator {
 
   private static void store(StringBuilder s, OpDef op) {
     signature(s, op, true);
-    s.append(effectiveAddress("(w >>> 16)"));
+    s.append(effectiveAddress(op));
     boundsCheck(s, op.flags());
     s.append("    ")
         .append(javaType(op.in()))
         .append(" b = ")
-        .append(read(op.in(), "c[pc + 1]"))
+        .append(read(op.in(), storedSlot(op)))
         .append(";\n");
     s.append("    ").append(op.expr()).append(";\n");
     s.append("    return pc + 3;\n  }\n");
@@ -298,8 +362,10 @@ public final class IsaGenerator {
     s.append(
         " * call to a small static handler, so that this method stays far below HotSpot's 8,000-byte\n");
     s.append(
-        " * HugeMethodLimit (checked by a test). Wasm calls never recurse: {@code frame} ops switch the\n");
-    s.append(" * executor's current function and the loop reloads its locals.\n */\n");
+        " * HugeMethodLimit (checked by a test). Ops that cannot trap continue the loop; the others share\n");
+    s.append(
+        " * one check of their result after the switch. Wasm calls never recurse: {@code frame} ops\n");
+    s.append(" * switch the executor's current function and the loop reloads its locals.\n */\n");
     s.append("final class Dispatch {\n  private Dispatch() {}\n\n");
     s.append(
         "  /** Runs until the outermost frame returns or a trap; returns an {@link Executor} status. */\n");
@@ -309,13 +375,16 @@ public final class IsaGenerator {
     s.append("    while (true) {\n      int w = code[pc];\n");
     // A static final flag: the JIT removes the count when it is off.
     s.append("      if (Executor.COUNT_IR) {\n        x.irExecuted++;\n      }\n");
+    s.append("      int next;\n");
     s.append("      switch (w & 0xffff) {\n");
     for (OpDef op : ops) {
       String call;
       switch (op.kind()) {
-        case "unop", "binop", "binimm", "brcmp", "brcmpimm" ->
+        case "unop", "binop", "binimm", "ternop" ->
             call = "Handlers." + camel(op.name()) + "(code, pc, w, st, fp)";
-        case "load", "store" ->
+        case "brcmp", "brcmpimm", "addbr" ->
+            call = "Handlers." + camel(op.name()) + "(code, pc, w, st, fp, x)";
+        case "load", "loadadd", "loadaddi", "store", "storeadd", "storeaddi" ->
             call = "Handlers." + camel(op.name()) + "(code, pc, w, st, fp, mem)";
         case "pc" -> call = "Control." + camel(op.name()) + "(code, pc, w, st, fp, x)";
         case "bulk" -> call = "Bulk." + camel(op.name()) + "(code, pc, w, st, fp, x)";
@@ -326,28 +395,33 @@ public final class IsaGenerator {
           s.append(
               "          if (status != Executor.CONTINUE) {\n            return status;\n          }\n");
           s.append("          code = x.code;\n          pc = x.pc;\n          fp = x.fp;\n");
-          s.append("          st = x.stack;\n          mem = x.memory;\n        }\n");
+          s.append("          st = x.stack;\n          mem = x.memory;\n          continue;\n");
+          s.append("        }\n");
           continue;
         }
         default -> throw new IllegalStateException(op.kind());
       }
-      boolean mayTrap = op.traps() || op.kind().equals("load") || op.kind().equals("store");
+      // A taken backward branch may suspend on an interrupt, so branches go the trap path too.
+      boolean mayTrap =
+          op.traps()
+              || op.kind().startsWith("load")
+              || op.kind().startsWith("store")
+              || op.kind().startsWith("brcmp")
+              || op.kind().equals("addbr");
+      s.append("        case Op.").append(op.name());
       if (mayTrap) {
-        s.append("        case Op.").append(op.name()).append(" -> {\n");
-        s.append("          int next = ").append(call).append(";\n");
-        s.append("          if (next < 0) {\n            return x.trap(-next, pc);\n          }\n");
-        s.append("          pc = next;\n        }\n");
+        s.append(" -> next = ").append(call).append(";\n");
       } else {
-        s.append("        case Op.")
-            .append(op.name())
-            .append(" -> pc = ")
+        s.append(" -> {\n          pc = ")
             .append(call)
-            .append(";\n");
+            .append(";\n          continue;\n        }\n");
       }
     }
     s.append(
         "        default -> {\n          return x.trap(TrapCode.INVALID_IR.number(), pc);\n        }\n");
-    s.append("      }\n    }\n  }\n}\n");
+    s.append("      }\n");
+    s.append("      if (next < 0) {\n        return x.trap(-next, pc);\n      }\n");
+    s.append("      pc = next;\n    }\n  }\n}\n");
     return s.toString();
   }
 

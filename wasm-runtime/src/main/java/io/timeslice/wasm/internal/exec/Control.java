@@ -16,6 +16,13 @@ final class Control {
     return pc + 2;
   }
 
+  static int copy2(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    int as = c[pc + 1];
+    st[fp + (w >>> 16)] = st[fp + (as & 0xffff)];
+    st[fp + (as >>> 16)] = st[fp + c[pc + 2]];
+    return pc + 3;
+  }
+
   static int copySpan(int[] c, int pc, int w, long[] st, int fp, Executor x) {
     int an = c[pc + 1];
     System.arraycopy(st, fp + (an & 0xffff), st, fp + (w >>> 16), an >>> 16);
@@ -39,23 +46,64 @@ final class Control {
     return pc + 3;
   }
 
+  /**
+   * A taken branch by {@code offset}. A backward one starts a loop's next iteration, so it takes a
+   * pending interrupt: the call suspends at the branch's target, where resuming goes on (the branch
+   * itself is done: a fused add-and-branch must not add twice). So an interrupt needs no
+   * instruction of its own in a loop.
+   */
+  static int jump(int pc, int offset, int fp, Executor x) {
+    int target = pc + offset;
+    if (offset <= 0 && x.takeInterrupt(fp)) {
+      x.suspendPc = target;
+      return -Executor.SUSPEND_AT_TARGET_CODE;
+    }
+    return target;
+  }
+
   static int br(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return pc + c[pc + 1];
+    return jump(pc, c[pc + 1], fp, x);
   }
 
   static int brNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return (int) st[fp + (w >>> 16)] != 0 ? pc + c[pc + 1] : pc + 2;
+    return (int) st[fp + (w >>> 16)] != 0 ? jump(pc, c[pc + 1], fp, x) : pc + 2;
   }
 
   static int brEqz(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return (int) st[fp + (w >>> 16)] == 0 ? pc + c[pc + 1] : pc + 2;
+    return (int) st[fp + (w >>> 16)] == 0 ? jump(pc, c[pc + 1], fp, x) : pc + 2;
+  }
+
+  static int addBr(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    int ab = c[pc + 1];
+    st[fp + (w >>> 16)] = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
+    return jump(pc, c[pc + 2], fp, x);
+  }
+
+  static int addiBr(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    int ab = c[pc + 1];
+    st[fp + (w >>> 16)] = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
+    return jump(pc, c[pc + 2], fp, x);
+  }
+
+  static int addBrNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    int ab = c[pc + 1];
+    int r = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
+    st[fp + (w >>> 16)] = r;
+    return r != 0 ? jump(pc, c[pc + 2], fp, x) : pc + 3;
+  }
+
+  static int addiBrNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+    int ab = c[pc + 1];
+    int r = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
+    st[fp + (w >>> 16)] = r;
+    return r != 0 ? jump(pc, c[pc + 2], fp, x) : pc + 3;
   }
 
   static int brTable(int[] c, int pc, int w, long[] st, int fp, Executor x) {
     int n = c[pc + 1];
     int index = (int) st[fp + (w >>> 16)];
     // The index is unsigned: anything at or beyond n takes the default, the last entry.
-    return pc + c[pc + 2 + (Integer.compareUnsigned(index, n) < 0 ? index : n)];
+    return jump(pc, c[pc + 2 + (Integer.compareUnsigned(index, n) < 0 ? index : n)], fp, x);
   }
 
   static int globalGet(int[] c, int pc, int w, long[] st, int fp, Executor x) {
@@ -150,7 +198,13 @@ final class Control {
 
   static int returnSpan(Executor x, int w) {
     int an = x.code[x.pc + 1];
-    System.arraycopy(x.stack, x.fp + (an & 0xffff), x.stack, x.fp + (w >>> 16), an >>> 16);
+    long[] st = x.stack;
+    int fp = x.fp;
+    if (an >>> 16 == 1) {
+      st[fp + (w >>> 16)] = st[fp + (an & 0xffff)]; // the common single result: no arraycopy call
+    } else {
+      System.arraycopy(st, fp + (an & 0xffff), st, fp + (w >>> 16), an >>> 16);
+    }
     return x.leave();
   }
 }

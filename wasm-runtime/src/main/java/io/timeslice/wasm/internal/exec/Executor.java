@@ -3,6 +3,8 @@ package io.timeslice.wasm.internal.exec;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.ir.Op;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -52,6 +54,12 @@ public final class Executor {
   /** Returned negated by the fuel and interrupt handlers: not a trap, a suspension. */
   static final int SUSPEND_CODE = 1000;
 
+  /** Returned negated by a taken backward branch: a suspension at {@link #suspendPc}. */
+  static final int SUSPEND_AT_TARGET_CODE = 1001;
+
+  /** Where a call suspended by {@link #SUSPEND_AT_TARGET_CODE} resumes. */
+  int suspendPc;
+
   private static final int INITIAL_STACK_CELLS = 1024;
   private static final int INITIAL_FRAMES = 64;
 
@@ -67,7 +75,24 @@ public final class Executor {
   long fuel;
 
   private long requiredFuel;
-  private volatile boolean interruptRequested;
+
+  /**
+   * Set by {@link #interrupt} from any thread. The loop reads it with opaque access, which is never
+   * hoisted out of a loop and sees the write soon, without a volatile read's ordering constraints.
+   */
+  private boolean interruptRequested;
+
+  private static final VarHandle INTERRUPT;
+
+  static {
+    try {
+      INTERRUPT =
+          MethodHandles.lookup().findVarHandle(Executor.class, "interruptRequested", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private boolean running;
   private boolean resumable;
 
@@ -220,7 +245,7 @@ public final class Executor {
 
   /** Drops a suspended call; the executor can start another. */
   public void abandon() {
-    Arrays.fill(frameFunc, 0, depth, null);
+    Arrays.fill(frameFunc, null);
     depth = 0;
     suspension = Suspension.NONE;
   }
@@ -265,7 +290,7 @@ public final class Executor {
    * check (loop headers and function entries).
    */
   public void interrupt() {
-    interruptRequested = true;
+    INTERRUPT.setVolatile(this, true);
   }
 
   /** The instance memory of the function running (a host function's caller), or null. */
@@ -283,6 +308,10 @@ public final class Executor {
       pc = atPc;
       return SUSPENDED;
     }
+    if (code == SUSPEND_AT_TARGET_CODE) {
+      pc = suspendPc;
+      return SUSPENDED;
+    }
     trapCode = code;
     trapFunc = func;
     trapPc = atPc;
@@ -291,10 +320,10 @@ public final class Executor {
 
   /** For the fuel and interrupt handlers: suspends if an interrupt was asked for. */
   boolean takeInterrupt(int atFp) {
-    if (!interruptRequested) {
+    if (!(boolean) INTERRUPT.getOpaque(this)) {
       return false;
     }
-    interruptRequested = false;
+    INTERRUPT.setOpaque(this, false);
     fp = atFp;
     suspension = Suspension.INTERRUPTED;
     return true;
@@ -340,9 +369,15 @@ public final class Executor {
     frameFp[depth] = fp;
     depth++;
     long[] st = stack;
-    Arrays.fill(st, newFp + target.numParams, newFp + target.numLocals, 0L);
+    // Plain loops: a function has few locals and constants, too few for the fill and copy stubs.
+    int locals = newFp + target.numLocals;
+    for (int i = newFp + target.numParams; i < locals; i++) {
+      st[i] = 0L;
+    }
     long[] constants = target.constants;
-    System.arraycopy(constants, 0, st, newFp + target.numLocals, constants.length);
+    for (int i = 0; i < constants.length; i++) {
+      st[locals + i] = constants[i];
+    }
     func = target;
     code = target.code;
     pc = entry;
@@ -383,11 +418,14 @@ public final class Executor {
     return CONTINUE;
   }
 
-  /** Pops the current frame after its results were written to its first cells. */
+  /**
+   * Pops the current frame after its results were written to its first cells. The popped entry of
+   * {@code frameFunc} is left as it is (no GC write barrier per return): the next call at this
+   * depth overwrites it, and {@link #abandon} clears the array.
+   */
   int leave() {
     depth--;
     CompiledFunction caller = frameFunc[depth];
-    frameFunc[depth] = null;
     if (caller == null) {
       return DONE;
     }

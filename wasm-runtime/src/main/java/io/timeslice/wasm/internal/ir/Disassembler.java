@@ -45,7 +45,7 @@ public final class Disassembler {
               .append(" imm=")
               .append((code[pc + 1] & 0xffff_ffffL) | (long) code[pc + 2] << 32);
       case RX -> out.append(" r=s").append(high).append(" x=").append(code[pc + 1]);
-      case SEL ->
+      case SEL, RABC ->
           slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16, code[pc + 2]);
       case J -> target(out, pc, code[pc + 1]);
       case AJ -> {
@@ -60,6 +60,30 @@ public final class Disassembler {
         out.append(" a=s").append(high).append(" imm=").append(code[pc + 1]);
         target(out, pc, code[pc + 2]);
       }
+      case RABJ -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        target(out, pc, code[pc + 2]);
+      }
+      case RAIJ -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1] & 0xffff);
+        out.append(" imm=").append(code[pc + 1] >> 16);
+        target(out, pc, code[pc + 2]);
+      }
+      case RABCJ -> {
+        slots(
+            out,
+            fields.subList(0, 4),
+            high,
+            code[pc + 1] & 0xffff,
+            code[pc + 1] >>> 16,
+            code[pc + 2]);
+        target(out, pc, code[pc + 3]);
+      }
+      case RAICJ -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1] & 0xffff);
+        out.append(" imm=").append(code[pc + 1] >> 16).append(" c=s").append(code[pc + 2]);
+        target(out, pc, code[pc + 3]);
+      }
       case BRT -> {
         out.append(" a=s").append(high).append(" ->");
         int n = code[pc + 1];
@@ -71,6 +95,17 @@ public final class Disassembler {
         slots(out, fields.subList(0, 2), high, code[pc + 1]);
         out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
       }
+      case RABO, VABO -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
+      }
+      case RAIO, VAIO -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1] & 0xffff);
+        out.append(" imm=").append(code[pc + 1] >> 16);
+        out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
+      }
+      case RARA ->
+          slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16, code[pc + 2]);
       case CALLI ->
           out.append(" r=s")
               .append(high)

@@ -14,9 +14,28 @@ public final class IrWriter {
   private int[] code = new int[64];
   private int size;
 
+  /** The latest position known to be a jump target, or -1: no fusion may span it. */
+  private int label = -1;
+
   /** Forgets everything written, to encode another function. */
   public void reset() {
     size = 0;
+    label = -1;
+  }
+
+  /** Records that the next instruction is a jump target (a loop's start). */
+  public void markLabel() {
+    label = size;
+  }
+
+  /** Whether the next instruction is a jump target, so that it cannot merge into the last one. */
+  public boolean atLabel() {
+    return label == size;
+  }
+
+  /** Whether {@code pos}, at or after the latest label, is a jump target. */
+  public boolean isLabel(int pos) {
+    return label == pos;
   }
 
   /** Drops the instructions from {@code pos} on (to replace the last one by a fused form). */
@@ -157,6 +176,14 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#RABC}. */
+  public int rabc(int op, int r, int a, int b, int c) {
+    int at = start(op, OpFormat.RABC, r);
+    put(slot(a) | slot(b) << 16);
+    put(slot(c));
+    return at;
+  }
+
   /** {@link OpFormat#J}; the offset is patched later when {@code target} is unknown yet. */
   public int j(int op, int offset) {
     int at = start(op, OpFormat.J, 0);
@@ -216,6 +243,53 @@ public final class IrWriter {
     return at;
   }
 
+  /**
+   * {@link OpFormat#RABO}, {@link OpFormat#RAIO}, {@link OpFormat#VABO} or {@link OpFormat#VAIO}: a
+   * load or store whose address is the sum in {@code operands}, the second word of the {@code
+   * i32.add} or {@code i32.add_imm} it replaces ({@code a|b} or {@code a|imm16}).
+   */
+  public int memSum(int op, int high, int operands, int offset) {
+    OpFormat format = Op.format(op);
+    if (format != OpFormat.RABO
+        && format != OpFormat.RAIO
+        && format != OpFormat.VABO
+        && format != OpFormat.VAIO) {
+      throw new IllegalArgumentException(Op.name(op) + " is not a load or store from a sum");
+    }
+    int at = start(op, format, high);
+    put(operands);
+    put(offset);
+    return at;
+  }
+
+  /**
+   * An add fused with the branch after it: {@link OpFormat#RABJ} or {@link OpFormat#RAIJ} when
+   * {@code compared} is -1 (jump, or jump if the sum is not zero), else {@link OpFormat#RABCJ} or
+   * {@link OpFormat#RAICJ}; {@code operands} is the add's second word. The offset is patched later.
+   */
+  public int addBranch(int op, int r, int operands, int compared) {
+    OpFormat format = Op.format(op);
+    boolean withC = format == OpFormat.RABCJ || format == OpFormat.RAICJ;
+    if (!withC && format != OpFormat.RABJ && format != OpFormat.RAIJ || withC != compared >= 0) {
+      throw new IllegalArgumentException(Op.name(op) + " is not an add-and-branch of this shape");
+    }
+    int at = start(op, format, r);
+    put(operands);
+    if (withC) {
+      put(slot(compared));
+    }
+    put(0);
+    return at;
+  }
+
+  /** {@link OpFormat#RARA}: {@code r = a}, then {@code s = b}. */
+  public int rara(int op, int r, int a, int s, int b) {
+    int at = start(op, OpFormat.RARA, r);
+    put(slot(a) | slot(s) << 16);
+    put(slot(b));
+    return at;
+  }
+
   /** {@link OpFormat#CALLI}. */
   public int calli(int op, int r, int a, int table, int type) {
     int at = start(op, OpFormat.CALLI, r);
@@ -233,11 +307,15 @@ public final class IrWriter {
     int word =
         switch (Op.format(op)) {
           case J, AJ -> at + 1;
-          case ABJ, AIJ -> at + 2;
+          case ABJ, AIJ, RABJ, RAIJ -> at + 2;
+          case RABCJ, RAICJ -> at + 3;
           case BRT -> at + 2 + index;
           default -> throw new IllegalArgumentException(Op.name(op) + " is not a branch");
         };
     code[word] = target - at;
+    if (target == size) {
+      label = size;
+    }
   }
 
   /** {@link OpFormat#RAX}. */
@@ -304,12 +382,22 @@ public final class IrWriter {
           }
           low(pc + 1, map);
         }
-        case RAB, RABX, ABCXY, SEL -> {
+        case RAIO, VAIO, RAIJ, RAICJ -> {
+          high(pc, map);
+          low(pc + 1, map);
+          if (format == OpFormat.RAICJ) {
+            code[pc + 2] = map.applyAsInt(code[pc + 2]);
+          }
+        }
+        case RAB, RABX, ABCXY, SEL, RABC, RABO, VABO, RARA, RABJ, RABCJ -> {
           high(pc, map);
           low(pc + 1, map);
           int w1 = code[pc + 1];
           code[pc + 1] = (w1 & 0xffff) | slot(map.applyAsInt(w1 >>> 16)) << 16;
-          if (format == OpFormat.SEL) {
+          if (format == OpFormat.SEL
+              || format == OpFormat.RABC
+              || format == OpFormat.RARA
+              || format == OpFormat.RABCJ) {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);
           }
         }

@@ -32,6 +32,8 @@ public enum OpFormat {
   RX(2, List.of("r", "x")),
   /** {@code [op|r] [a|b] [c]}: select. */
   SEL(3, List.of("r", "a", "b", "c")),
+  /** {@code [op|r] [a|b] [c]}: three inputs (a multiply-add). */
+  RABC(3, List.of("r", "a", "b", "c")),
   /** {@code [op] [j]}. */
   J(2, List.of("j")),
   /** {@code [op|a] [j]}. */
@@ -40,12 +42,30 @@ public enum OpFormat {
   ABJ(3, List.of("a", "b", "j")),
   /** {@code [op|a] [imm32] [j]}. */
   AIJ(3, List.of("a", "imm32", "j")),
+  /** {@code [op|r] [a|b] [j]}: r = a + b, then jump if r != 0. */
+  RABJ(3, List.of("r", "a", "b", "j")),
+  /** {@code [op|r] [a|imm16] [j]}: r = a + imm16, then jump if r != 0. */
+  RAIJ(3, List.of("r", "a", "imm16", "j")),
+  /** {@code [op|r] [a|b] [c] [j]}: r = a + b, then jump if r compares true with c. */
+  RABCJ(4, List.of("r", "a", "b", "c", "j")),
+  /** {@code [op|r] [a|imm16] [c] [j]}: r = a + imm16, then jump if r compares true with c. */
+  RAICJ(4, List.of("r", "a", "imm16", "c", "j")),
   /** {@code [op|a] [n] [j0] … [jn-1] [jdefault]}: a branch table of n + 1 offsets. */
   BRT(-1, List.of("a", "n", "targets")),
   /** {@code [op|r] [a] [offset]}: a load from address slot a. */
   RAO(3, List.of("r", "a", "offset")),
   /** {@code [op|a] [b] [offset]}: a store of slot b to address slot a. */
   ABO(3, List.of("a", "b", "offset")),
+  /** {@code [op|r] [a|b] [offset]}: a load from address a + b (32-bit, wrapping). */
+  RABO(3, List.of("r", "a", "b", "offset")),
+  /** {@code [op|r] [a|imm16] [offset]}: a load from address a + imm16 (32-bit, wrapping). */
+  RAIO(3, List.of("r", "a", "imm16", "offset")),
+  /** {@code [op|v] [a|b] [offset]}: a store of slot v to address a + b (32-bit, wrapping). */
+  VABO(3, List.of("v", "a", "b", "offset")),
+  /** {@code [op|v] [a|imm16] [offset]}: a store of slot v to address a + imm16 (wrapping). */
+  VAIO(3, List.of("v", "a", "imm16", "offset")),
+  /** {@code [op|r] [a|s] [b]}: two copies in order, slot a to r, then slot b to s. */
+  RARA(3, List.of("r", "a", "s", "b")),
   /** {@code [op|r] [a|t] [x]}: call_indirect, arguments from r, index in a, table t, type x. */
   CALLI(3, List.of("r", "a", "t", "x")),
   /** {@code [op|r] [a] [x]}: an indexed read (table x at slot a). */

@@ -27,6 +27,72 @@ final class Fusion {
           Map.entry("gt_u", "le_u"),
           Map.entry("le_u", "gt_u"));
 
+  /** The comparison with its operands swapped: {@code a < b} is {@code b > a}. */
+  private static final Map<String, String> SWAPPED =
+      Map.ofEntries(
+          Map.entry("eq", "eq"),
+          Map.entry("ne", "ne"),
+          Map.entry("lt_s", "gt_s"),
+          Map.entry("gt_s", "lt_s"),
+          Map.entry("lt_u", "gt_u"),
+          Map.entry("gt_u", "lt_u"),
+          Map.entry("le_s", "ge_s"),
+          Map.entry("ge_s", "le_s"),
+          Map.entry("le_u", "ge_u"),
+          Map.entry("ge_u", "le_u"));
+
+  /**
+   * Add-and-branch fusion: the {@code i32.add} or {@code i32.add_imm} at {@code addAt}, written
+   * right before the branch at {@code branchAt} (not yet patched: a {@code br}, or a {@code br_nez}
+   * or slot-to-slot {@code br_i32_<cmp>} that tests the sum), merges with it into one {@code
+   * add[i]_br…}, which still writes the sum. Returns where the branch now is, to patch.
+   */
+  static int fuseAdd(IrWriter w, int addAt, int branchAt) {
+    if (addAt < 0 || addAt + 2 != branchAt || w.isLabel(branchAt)) {
+      return branchAt;
+    }
+    int add = w.word(addAt);
+    boolean imm = (add & 0xffff) == Op.I32_ADD_IMM;
+    if (!imm && (add & 0xffff) != Op.I32_ADD) {
+      return branchAt;
+    }
+    int r = add >>> 16;
+    int branch = w.word(branchAt);
+    int branchOp = branch & 0xffff;
+    int fused;
+    int compared;
+    if (branchOp == Op.BR) {
+      fused = imm ? Op.ADDI_BR : Op.ADD_BR;
+      compared = -1;
+    } else if (branchOp == Op.BR_NEZ) {
+      if (branch >>> 16 != r) {
+        return branchAt;
+      }
+      fused = imm ? Op.ADDI_BR_NEZ : Op.ADD_BR_NEZ;
+      compared = -1;
+    } else {
+      String name = Op.name(branchOp);
+      if (Op.format(branchOp) != OpFormat.ABJ || !name.startsWith("br_i32_")) {
+        return branchAt;
+      }
+      String cmp = name.substring("br_i32_".length());
+      int a = branch >>> 16;
+      int b = w.word(branchAt + 1);
+      if (a == r) {
+        compared = b;
+      } else if (b == r) {
+        compared = a;
+        cmp = SWAPPED.get(cmp);
+      } else {
+        return branchAt;
+      }
+      fused = WasmOps.byName((imm ? "addi_br_i32_" : "add_br_i32_") + cmp);
+    }
+    int operands = w.word(addAt + 1);
+    w.rewind(addAt);
+    return w.addBranch(fused, r, operands, compared);
+  }
+
   /**
    * Replaces the comparison at {@code at} (the last instruction written) by a fused branch taken
    * when the comparison is {@code whenTrue}; returns the branch's position, or -1 when the

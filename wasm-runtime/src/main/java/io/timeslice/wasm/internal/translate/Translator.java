@@ -70,6 +70,15 @@ public final class Translator implements InstructionVisitor {
   /** The last instruction emitted, if it produced the temporary on top and may be rewritten. */
   private int lastPc = -1;
 
+  /** Where the latest single COPY was emitted, to merge the next one into a COPY2. */
+  private int lastCopy = -1;
+
+  /** Where the latest i32.add or i32.add_imm was emitted, to fuse it into a memory access. */
+  private int addPc = -1;
+
+  /** Where the latest f32.mul or f64.mul was emitted, to fuse it into an add. */
+  private int mulPc = -1;
+
   private CompiledFunction result;
 
   /**
@@ -186,7 +195,7 @@ public final class Translator implements InstructionVisitor {
   private int materialize(int h) {
     int slot = slotOf(h);
     switch (kind[h]) {
-      case LOCAL -> w.ra(Op.COPY, slot, where[h]);
+      case LOCAL -> copy(slot, where[h]);
       case CONST -> constant(slot, bits[h]);
       default -> {
         return slot;
@@ -195,6 +204,27 @@ public final class Translator implements InstructionVisitor {
     kind[h] = TEMP;
     where[h] = slot;
     return slot;
+  }
+
+  /**
+   * Emits a copy of slot {@code src} to {@code dest}; right after another copy, with no label
+   * between them, the two become one {@code copy2} (clang's phi moves come in runs).
+   */
+  private void copy(int dest, int src) {
+    int prev = w.position() - 2;
+    if (optimize
+        && prev >= 0
+        && prev == lastCopy
+        && (w.word(prev) & 0xffff) == Op.COPY
+        && !w.atLabel()) {
+      int r = w.word(prev) >>> 16;
+      int a = w.word(prev + 1);
+      w.rewind(prev);
+      w.rara(Op.COPY2, r, a, dest, src);
+      lastCopy = -1;
+    } else {
+      lastCopy = w.ra(Op.COPY, dest, src);
+    }
   }
 
   private void constant(int slot, long value) {
@@ -318,10 +348,10 @@ public final class Translator implements InstructionVisitor {
       int dest = slotOf(base + i);
       switch (kind[h]) {
         case CONST -> constant(dest, bits[h]);
-        case LOCAL -> w.ra(Op.COPY, dest, where[h]);
+        case LOCAL -> copy(dest, where[h]);
         default -> {
           if (where[h] != dest) {
-            w.ra(Op.COPY, dest, where[h]);
+            copy(dest, where[h]);
           }
         }
       }
@@ -354,6 +384,9 @@ public final class Translator implements InstructionVisitor {
     dead = false;
     deadNesting = 0;
     lastPc = -1;
+    lastCopy = -1;
+    addPc = -1;
+    mulPc = -1;
     w.reset();
     poolSize = 0;
     poolIndex.clear();
@@ -398,14 +431,15 @@ public final class Translator implements InstructionVisitor {
 
   /**
    * Starts a block at a charge point (docs/fuel.md): closes the open block's charge and emits the
-   * new one, patched when the block ends. Without fuel, function entries and loop headers ({@code
-   * checksInterrupt}) get an interruption check instead, and other charge points nothing.
+   * new one, patched when the block ends. Without fuel, the function entry ({@code entry}) gets an
+   * interruption check instead, and other charge points nothing: loops are checked by their
+   * backward branches (Control.jump).
    */
-  private void chargePoint(boolean checksInterrupt) {
+  private void chargePoint(boolean entry) {
     closeCharge();
     if (fuel) {
       chargeAt = w.i(Op.CONSUME_FUEL, 0);
-    } else if (checksInterrupt) {
+    } else if (entry) {
       w.n(Op.CHECK_INTERRUPT);
     }
     lastPc = -1;
@@ -438,6 +472,7 @@ public final class Translator implements InstructionVisitor {
 
   @Override
   public void plain(int opcode) {
+    int last = lastPc;
     if (skip()) {
       return;
     }
@@ -448,7 +483,7 @@ public final class Translator implements InstructionVisitor {
       }
       case 0x01 -> {}
       case 0x0f -> {
-        emitReturnKeeping();
+        emitReturn(last);
         dead = true;
       }
       case 0x1a -> height--;
@@ -515,6 +550,9 @@ public final class Translator implements InstructionVisitor {
       type[ha] = resultType;
       return;
     }
+    if (optimize && (op == Op.F32_ADD || op == Op.F64_ADD) && fuseMulAdd(ha, hb, op)) {
+      return;
+    }
     int immOp = WasmOps.variant(op, "", "_imm");
     int at;
     if (optimize && kind[hb] == CONST && immOp != WasmOps.NONE && IrWriter.fitsImm16(bits[hb])) {
@@ -528,6 +566,52 @@ public final class Translator implements InstructionVisitor {
     height -= 2;
     pushTemp(resultType);
     lastPc = at;
+    if (op == Op.I32_ADD) {
+      addPc = at;
+    } else if (op == Op.F32_MUL || op == Op.F64_MUL) {
+      mulPc = at;
+    }
+  }
+
+  /**
+   * Multiply-add fusion: a float add of the product that the {@code f32.mul}/{@code f64.mul} at
+   * {@link #mulPc}, the last instruction written, produced, becomes one {@code mul_add} ({@code t +
+   * c}) or {@code add_mul} ({@code c + t}). Two roundings, as the two instructions did: Java does
+   * not contract {@code a * b + c} into a fused multiply-add.
+   */
+  private boolean fuseMulAdd(int ha, int hb, int op) {
+    boolean productFirst = isProduct(ha);
+    if (!productFirst && !isProduct(hb)) {
+      return false;
+    }
+    int other = slotFor(productFirst ? hb : ha);
+    if (mulPc + 2 != w.position() || w.atLabel()) {
+      return false; // the other operand needed an instruction of its own
+    }
+    int operands = w.word(mulPc + 1);
+    boolean f32 = op == Op.F32_ADD;
+    int fused =
+        productFirst
+            ? (f32 ? Op.F32_MUL_ADD : Op.F64_MUL_ADD)
+            : (f32 ? Op.F32_ADD_MUL : Op.F64_ADD_MUL);
+    w.rewind(mulPc);
+    int at = w.rabc(fused, slotOf(ha), operands & 0xffff, operands >>> 16, other);
+    height -= 2;
+    pushTemp(f32 ? 0x7d : 0x7c);
+    lastPc = at;
+    return true;
+  }
+
+  /**
+   * Whether height {@code h} holds the temporary of the multiply at {@link #mulPc}, just written.
+   */
+  private boolean isProduct(int h) {
+    return mulPc >= 0
+        && mulPc + 2 == w.position()
+        && !w.atLabel()
+        && kind[h] == TEMP
+        && where[h] == slotOf(h)
+        && w.word(mulPc) >>> 16 == slotOf(h);
   }
 
   private void swap(int x, int y) {
@@ -632,7 +716,7 @@ public final class Translator implements InstructionVisitor {
         case CONST -> constant(index, bits[h]);
         default -> {
           if (where[h] != index || kind[h] != LOCAL) {
-            w.ra(Op.COPY, index, where[h]);
+            copy(index, where[h]);
           }
         }
       }
@@ -681,17 +765,53 @@ public final class Translator implements InstructionVisitor {
     }
     if (opcode <= 0x35) {
       int h = height - 1;
-      int address = slotFor(h);
+      int sumOp = addressSum(h, op);
+      int at;
+      if (sumOp != WasmOps.NONE) {
+        int operands = w.word(addPc + 1);
+        w.rewind(addPc);
+        at = w.memSum(sumOp, slotOf(h), operands, (int) offset);
+      } else {
+        at = w.rao(op, slotOf(h), slotFor(h), (int) offset);
+      }
       height--;
-      int at = w.rao(op, slotOf(h), address, (int) offset);
       pushTemp(loadType(opcode));
       lastPc = at;
     } else {
       int value = slotFor(height - 1);
-      int address = slotFor(height - 2);
-      w.abo(op, address, value, (int) offset);
+      int sumOp = addressSum(height - 2, op);
+      if (sumOp != WasmOps.NONE) {
+        int operands = w.word(addPc + 1);
+        w.rewind(addPc);
+        w.memSum(sumOp, value, operands, (int) offset);
+      } else {
+        w.abo(op, slotFor(height - 2), value, (int) offset);
+      }
       height -= 2;
     }
+  }
+
+  /**
+   * Address fusion: when the address at height {@code h} is the temporary of the {@code i32.add}
+   * (or {@code i32.add_imm}) at {@link #addPc}, the last instruction written, with no label after
+   * it, the access can do the addition itself ({@code op}'s _ADD or _ADDI form), which then
+   * replaces it. Returns that form, or NONE. The sum wraps at 32 bits exactly as the add did.
+   */
+  private int addressSum(int h, int op) {
+    if (!optimize
+        || addPc < 0
+        || addPc + 2 != w.position()
+        || w.atLabel()
+        || kind[h] != TEMP
+        || where[h] != slotOf(h)
+        || w.word(addPc) >>> 16 != slotOf(h)) {
+      return WasmOps.NONE;
+    }
+    return switch (w.word(addPc) & 0xffff) {
+      case Op.I32_ADD -> WasmOps.variant(op, "", "_add");
+      case Op.I32_ADD_IMM -> WasmOps.variant(op, "", "_addi");
+      default -> WasmOps.NONE;
+    };
   }
 
   private static int loadType(int opcode) {
@@ -895,11 +1015,18 @@ public final class Translator implements InstructionVisitor {
     pushFrame(opcode, params.length, results.length);
     if (opcode == LOOP) {
       frameLoopStart[depth - 1] = w.position();
-      chargePoint(true);
+      w.markLabel();
+      chargePoint(false);
     } else if (opcode == IF) {
       frameElseJump[depth - 1] = jumpIf(false, cond, condKind, fusedAt);
       chargePoint(false);
     }
+  }
+
+  /** Emits an unconditional branch, fused with an add right before it; returns it to patch. */
+  private int jump() {
+    int at = w.j(Op.BR, 0);
+    return optimize ? Fusion.fuseAdd(w, addPc, at) : at;
   }
 
   /**
@@ -907,13 +1034,14 @@ public final class Translator implements InstructionVisitor {
    * comparison emitted just before becomes a fused compare-and-branch.
    */
   private int jumpIf(boolean whenTrue, int cond, int condKind, int fusedAt) {
+    int at = -1;
     if (optimize && fusedAt >= 0 && condKind == TEMP) {
-      int fused = Fusion.fuse(w, fusedAt, whenTrue);
-      if (fused >= 0) {
-        return fused;
-      }
+      at = Fusion.fuse(w, fusedAt, whenTrue);
     }
-    return w.aj(whenTrue ? Op.BR_NEZ : Op.BR_EQZ, cond, 0);
+    if (at < 0) {
+      at = w.aj(whenTrue ? Op.BR_NEZ : Op.BR_EQZ, cond, 0);
+    }
+    return optimize ? Fusion.fuseAdd(w, addPc, at) : at;
   }
 
   @Override
@@ -926,7 +1054,7 @@ public final class Translator implements InstructionVisitor {
     billStructural();
     if (!dead) {
       copyToLabel(frame, frameResults[frame]);
-      target(frame, w.j(Op.BR, 0), 0);
+      target(frame, jump(), 0);
     }
     w.patchJump(frameElseJump[frame], 0, w.position());
     frameElseJump[frame] = -1;
@@ -941,6 +1069,7 @@ public final class Translator implements InstructionVisitor {
 
   @Override
   public void end() {
+    int last = lastPc;
     lastPc = -1;
     if (deadNesting > 0) {
       deadNesting--;
@@ -950,7 +1079,7 @@ public final class Translator implements InstructionVisitor {
     billStructural();
     if (frame == 0) {
       if (!dead) {
-        emitReturnKeeping();
+        emitReturn(last);
       }
       closeCharge();
       finish();
@@ -987,7 +1116,7 @@ public final class Translator implements InstructionVisitor {
         emitReturnKeeping();
       } else {
         copyToLabel(frame, arity);
-        target(frame, w.j(Op.BR, 0), 0);
+        target(frame, jump(), 0);
       }
       dead = true;
       return;
@@ -1005,7 +1134,7 @@ public final class Translator implements InstructionVisitor {
     } else {
       int skipAt = jumpIf(false, cond, condKind, fusedAt);
       copyToLabel(frame, arity);
-      target(frame, w.j(Op.BR, 0), 0);
+      target(frame, jump(), 0);
       w.patchJump(skipAt, 0, w.position());
     }
     lastPc = -1;
@@ -1033,10 +1162,32 @@ public final class Translator implements InstructionVisitor {
         emitReturnKeeping();
       } else {
         copyToLabel(frame, arity);
-        target(frame, w.j(Op.BR, 0), 0);
+        target(frame, jump(), 0);
       }
     }
     dead = true;
+  }
+
+  /**
+   * Returns the top {@code numResults} values, the code after being dead. A single result that the
+   * instruction at {@code last} just produced is written by it straight into the frame's first
+   * cell, where results go, so the return copies nothing. That cell must be a local: the constant
+   * pool's placement moves every other slot.
+   */
+  private void emitReturn(int last) {
+    int top = height - 1;
+    if (optimize
+        && numResults == 1
+        && numLocals > 0
+        && last >= 0
+        && kind[top] == TEMP
+        && where[top] == slotOf(top)
+        && last + Op.format(w.word(last) & 0xffff).length(null, last) == w.position()) {
+      w.setResultSlot(last, 0);
+      w.n(Op.RETURN);
+      return;
+    }
+    emitReturnKeeping();
   }
 
   /** Returns the top {@code numResults} values without changing the translator's stack. */
@@ -1047,7 +1198,11 @@ public final class Translator implements InstructionVisitor {
     }
     int top = height - 1;
     if (numResults == 1 && kind[top] != CONST) {
-      w.rn(Op.RETURN_SPAN, 0, where[top], 1);
+      if (optimize && kind[top] == LOCAL && where[top] == 0) {
+        w.n(Op.RETURN); // local 0 is the frame's first cell, where the result goes
+      } else {
+        w.rn(Op.RETURN_SPAN, 0, where[top], 1);
+      }
       return;
     }
     int[] savedKind = Arrays.copyOfRange(kind, height - numResults, height);
