@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -116,6 +117,33 @@ class FuelIdentityTest {
           .as("%s, %s: fuel consumed when %d run out", workload, describe(config), budget)
           .isEqualTo(runsOutAt);
     }
+  }
+
+  /**
+   * The value stack (4,096 cells, far fewer than 10,000 calls need) fills after the same calls, so
+   * the same fuel, under every configuration: the unoptimised IR's frames are laid out like the
+   * optimised ones, constant pool included.
+   */
+  @Test
+  void aStackExhaustingCallConsumesTheSameFuelEverywhere() throws IOException {
+    byte[] deep;
+    try (var in = FuelIdentityTest.class.getResourceAsStream("/embedding/deep.wasm")) {
+      deep = in.readAllBytes();
+    }
+    List<Long> fuel = new ArrayList<>();
+    for (Config config : configurations()) {
+      Engine engine = new Engine(config);
+      Store<Void> store = new Store<>(engine, null, StoreLimits.DEFAULT.withStack(10_000, 4_096));
+      store.setFuel(UNSLICED);
+      Func f =
+          new Linker<Void>(engine).instantiate(store, Module.compile(engine, deep)).func("deep");
+      assertThatThrownBy(() -> f.call(store, 1))
+          .as(describe(config))
+          .isInstanceOfSatisfying(
+              Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.CALL_STACK_EXHAUSTED));
+      fuel.add(store.fuelConsumed());
+    }
+    assertThat(fuel).as("fuel per configuration").containsOnly(fuel.getFirst());
   }
 
   @ParameterizedTest

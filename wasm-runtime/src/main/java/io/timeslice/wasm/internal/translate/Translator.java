@@ -91,6 +91,13 @@ public final class Translator implements InstructionVisitor {
   private static final int MAX_POOL = 0x1000;
 
   private boolean poolEnabled;
+
+  /**
+   * Without optimisations: the optimised translator, and the size of its pool for this function.
+   */
+  private Translator optimized;
+
+  private int reservedCells;
   private long[] pool = new long[16];
   private int poolSize;
   private final java.util.Map<Long, Integer> poolIndex = new java.util.HashMap<>();
@@ -144,6 +151,15 @@ public final class Translator implements InstructionVisitor {
    * @throws UnsupportedOperationException for instructions the translator does not support yet
    */
   public CompiledFunction translate(int index) {
+    if (!optimize) {
+      // Frames as large as the optimised IR's and laid out alike (see finish), so that the value
+      // stack fills at the same call and a stack-exhausting call consumes the same fuel.
+      if (optimized == null) {
+        optimized = new Translator(module, validator, fuel, true);
+      }
+      optimized.translate(index);
+      reservedCells = optimized.poolSize;
+    }
     validator.validate(index, this);
     if (result == null) {
       // Its slots collide with the pool's placeholders: again, with constants materialized.
@@ -1223,17 +1239,18 @@ public final class Translator implements InstructionVisitor {
       result = null;
       return;
     }
-    int frameSize = ownSlots + poolSize;
+    // Unoptimised, the cells the optimised pool would take stay unused.
+    int shift = optimize ? poolSize : reservedCells;
+    int frameSize = ownSlots + shift;
     if (frameSize > 0xffff) {
       throw new io.timeslice.wasm.InvalidModuleException(
           "function " + funcIndex + " needs " + frameSize + " frame slots, the limit is 65535", 0);
     }
-    if (poolSize > 0) {
+    if (shift > 0) {
       // The pool goes between the locals and the temporaries, which move up: a callee's frame
       // begins at a temporary, so anything above the temporaries would be overwritten by calls.
       int placeholderFloor = POOL_PLACEHOLDER_TOP - poolSize;
       int locals = numLocals;
-      int shift = poolSize;
       w.remapSlots(
           s ->
               s > placeholderFloor
