@@ -77,6 +77,7 @@ public final class IsaGenerator {
             // jump if r compares true with c.
             ops.add(new OpDef("addbr", "ADD_BR_" + name, "RABCJ", in, "-", "-", expr));
             ops.add(new OpDef("addbr", "ADDI_BR_" + name, "RAICJ", in, "-", "-", expr));
+            ops.add(new OpDef("addbr", "ADDI_BR_" + name + "_IMM", "RAIIJ", in, "-", "-", expr));
           }
         }
         case "binop" -> {
@@ -296,10 +297,11 @@ public final class IsaGenerator {
         .append(camel(op.name()))
         .append("(int[] c, int pc, int w, long[] st, int fp, Executor x) {\n");
     s.append("    int ab = c[pc + 1];\n");
-    String addend = op.format().equals("RAICJ") ? "(ab >> 16)" : "(int) st[fp + (ab >>> 16)]";
+    String addend = op.format().equals("RABCJ") ? "(int) st[fp + (ab >>> 16)]" : "(ab >> 16)";
     s.append("    int a = (int) st[fp + (ab & 0xffff)] + ").append(addend).append(";\n");
     s.append("    st[fp + (w >>> 16)] = a;\n");
-    s.append("    int b = (int) st[fp + c[pc + 2]];\n");
+    String compared = op.format().equals("RAIIJ") ? "c[pc + 2]" : "(int) st[fp + c[pc + 2]]";
+    s.append("    int b = ").append(compared).append(";\n");
     s.append("    return ")
         .append(op.expr())
         .append(" ? Control.jump(pc, c[pc + 3], fp, x) : pc + 4;\n  }\n");

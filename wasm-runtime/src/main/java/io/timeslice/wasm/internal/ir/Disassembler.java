@@ -84,6 +84,11 @@ public final class Disassembler {
         out.append(" imm=").append(code[pc + 1] >> 16).append(" c=s").append(code[pc + 2]);
         target(out, pc, code[pc + 3]);
       }
+      case RAIIJ -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1] & 0xffff);
+        out.append(" imm=").append(code[pc + 1] >> 16).append(" imm32=").append(code[pc + 2]);
+        target(out, pc, code[pc + 3]);
+      }
       case BRT -> {
         out.append(" a=s").append(high).append(" ->");
         int n = code[pc + 1];

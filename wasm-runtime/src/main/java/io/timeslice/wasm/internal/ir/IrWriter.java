@@ -282,6 +282,18 @@ public final class IrWriter {
     return at;
   }
 
+  /**
+   * {@link OpFormat#RAIIJ}: an add of an immediate fused with the compare-with-immediate branch
+   * after it; {@code operands} is the add's second word ({@code a|imm16}).
+   */
+  public int addBranchImm(int op, int r, int operands, int compared) {
+    int at = start(op, OpFormat.RAIIJ, r);
+    put(operands);
+    put(compared);
+    put(0);
+    return at;
+  }
+
   /** {@link OpFormat#RARA}: {@code r = a}, then {@code s = b}. */
   public int rara(int op, int r, int a, int s, int b) {
     int at = start(op, OpFormat.RARA, r);
@@ -308,7 +320,7 @@ public final class IrWriter {
         switch (Op.format(op)) {
           case J, AJ -> at + 1;
           case ABJ, AIJ, RABJ, RAIJ -> at + 2;
-          case RABCJ, RAICJ -> at + 3;
+          case RABCJ, RAICJ, RAIIJ -> at + 3;
           case BRT -> at + 2 + index;
           default -> throw new IllegalArgumentException(Op.name(op) + " is not a branch");
         };
@@ -382,7 +394,7 @@ public final class IrWriter {
           }
           low(pc + 1, map);
         }
-        case RAIO, VAIO, RAIJ, RAICJ -> {
+        case RAIO, VAIO, RAIJ, RAICJ, RAIIJ -> {
           high(pc, map);
           low(pc + 1, map);
           if (format == OpFormat.RAICJ) {

@@ -50,6 +50,10 @@ public enum OpFormat {
   RABCJ(4, List.of("r", "a", "b", "c", "j")),
   /** {@code [op|r] [a|imm16] [c] [j]}: r = a + imm16, then jump if r compares true with c. */
   RAICJ(4, List.of("r", "a", "imm16", "c", "j")),
+  /**
+   * {@code [op|r] [a|imm16] [imm32] [j]}: r = a + imm16, then jump if r compares true with imm32.
+   */
+  RAIIJ(4, List.of("r", "a", "imm16", "imm32", "j")),
   /** {@code [op|a] [n] [j0] … [jn-1] [jdefault]}: a branch table of n + 1 offsets. */
   BRT(-1, List.of("a", "n", "targets")),
   /** {@code [op|r] [a] [offset]}: a load from address slot a. */

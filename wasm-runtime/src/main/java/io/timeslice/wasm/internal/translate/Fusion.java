@@ -70,6 +70,16 @@ final class Fusion {
       }
       fused = imm ? Op.ADDI_BR_NEZ : Op.ADD_BR_NEZ;
       compared = -1;
+    } else if (Op.format(branchOp) == OpFormat.AIJ && imm) {
+      // br_i32_<cmp>_imm of the sum: the counter of a loop with a constant bound.
+      String name = Op.name(branchOp);
+      if (!name.startsWith("br_i32_") || branch >>> 16 != r) {
+        return branchAt;
+      }
+      int bound = w.word(branchAt + 1);
+      int operands = w.word(addAt + 1);
+      w.rewind(addAt);
+      return w.addBranchImm(WasmOps.byName("addi_" + name), r, operands, bound);
     } else {
       String name = Op.name(branchOp);
       if (Op.format(branchOp) != OpFormat.ABJ || !name.startsWith("br_i32_")) {

@@ -1,0 +1,134 @@
+package io.timeslice.wasm.internal.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.timeslice.wasm.CompilationMode;
+import io.timeslice.wasm.Config;
+import io.timeslice.wasm.Trap;
+import io.timeslice.wasm.TrapCode;
+import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.Executor;
+import io.timeslice.wasm.internal.exec.Refs;
+import io.timeslice.wasm.internal.instance.CodeMap;
+import io.timeslice.wasm.internal.instance.Instantiation;
+import io.timeslice.wasm.internal.ir.Disassembler;
+import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.module.ModuleParser;
+import io.timeslice.wasm.internal.validate.ModuleValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The superinstructions of docs/ir.md (translator/fused.wat): optimised, each pattern becomes its
+ * fused op, unoptimised it does not, and both compute the same results at the edges a fused form
+ * could get wrong (the 32-bit wrap of an address sum, which operand a branch compares, rounding).
+ */
+class SuperinstructionTest {
+  private final Executor executor = new Executor(10_000, 1 << 20);
+
+  private Instantiation instantiate(boolean optimize) throws IOException {
+    byte[] bytes;
+    try (InputStream in = getClass().getResourceAsStream("/translator/fused.wasm")) {
+      bytes = in.readAllBytes();
+    }
+    Config config = Config.defaults().withOptimizations(optimize);
+    ModuleInfo module = ModuleParser.parse(config, bytes);
+    ModuleValidator.validate(config, module);
+    return Instantiation.of(
+        new CodeMap(module, config, CompilationMode.EAGER),
+        module,
+        List.of(),
+        new Refs(),
+        new Instantiation.Limits(1_000, 1_000),
+        executor);
+  }
+
+  private static CompiledFunction func(Instantiation instance, String name) {
+    return (CompiledFunction) instance.exports().get(name);
+  }
+
+  private long call(Instantiation instance, String name, long... args) {
+    return executor.invoke(func(instance, name), args)[0];
+  }
+
+  @ParameterizedTest(name = "{0} uses {1}")
+  @CsvSource({
+    "load_addi, i32_load_addi",
+    "load_add, i32_load_add ",
+    "load_addi_offset, i32_load_addi",
+    "store_addi, i32_store8_addi",
+    "store_add, i32_store_add ",
+    "count_down, addi_br_nez",
+    "count_to, addi_br_i32_lt_u",
+    "count_from, add_br_i32_lt_s",
+    "count_to_imm, addi_br_i32_ne_imm",
+    "mul_add, f64_mul_add",
+    "add_mul, f32_add_mul",
+    "rotate, copy2"
+  })
+  void optimisedIrFusesThePatternAndPlainIrDoesNot(String export, String op) throws IOException {
+    String optimised = Disassembler.disassemble(func(instantiate(true), export).code());
+    String plain = Disassembler.disassemble(func(instantiate(false), export).code());
+    assertThat(optimised).contains(op);
+    assertThat(plain).doesNotContain(op.strip());
+  }
+
+  @ParameterizedTest(name = "optimised {0}")
+  @ValueSource(booleans = {true, false})
+  void fusedAndPlainComputeTheSame(boolean optimize) throws IOException {
+    Instantiation m = instantiate(optimize);
+    // 0xfffffffc + 8 wraps to 4, where the data segment put 42; then 8 holds 7.
+    assertThat(call(m, "load_addi", 0xffff_fffcL)).isEqualTo(42);
+    assertThat(call(m, "load_add", 0xffff_fffcL, 8)).isEqualTo(42);
+    assertThat(call(m, "load_add", 8, 0xffff_fffcL)).isEqualTo(42);
+    assertThat(call(m, "load_addi_offset", 0xffff_fff8L)).isEqualTo(42);
+    assertThat(call(m, "load_addi_offset", 0xffff_fffcL)).isEqualTo(7);
+    assertThat(call(m, "store_addi", 0xffff_fffcL, 99)).isEqualTo(99);
+    assertThat(call(m, "store_add", 0xffff_fffcL, 12, 1234)).isEqualTo(1234);
+    assertThat(call(m, "count_down", 5)).isEqualTo(5);
+    assertThat(call(m, "count_down", 1)).isEqualTo(1);
+    assertThat(call(m, "count_to", 10)).isEqualTo(10);
+    assertThat(call(m, "count_to", 0)).isEqualTo(1);
+    assertThat(call(m, "count_from", 7, 100)).isEqualTo(105);
+    assertThat(call(m, "count_to_imm")).isEqualTo(30);
+    // With one rounding (a fused multiply-add) 0.1 * 10 - 1 would be 5.55e-17, not 0.
+    assertThat(
+            Double.longBitsToDouble(
+                call(
+                    m,
+                    "mul_add",
+                    Double.doubleToLongBits(0.1),
+                    Double.doubleToLongBits(10),
+                    Double.doubleToLongBits(-1))))
+        .isEqualTo(0.1 * 10 + -1);
+    assertThat(
+            Float.intBitsToFloat(
+                (int)
+                    call(
+                        m,
+                        "add_mul",
+                        Float.floatToIntBits(0.1f),
+                        Float.floatToIntBits(10f),
+                        Float.floatToIntBits(-1f))))
+        .isEqualTo(-1f + 0.1f * 10f);
+    assertThat(call(m, "rotate", 5, 3)).isEqualTo(-2);
+  }
+
+  @ParameterizedTest(name = "optimised {0}")
+  @ValueSource(booleans = {true, false})
+  void theOffsetIsAddedAfterTheWrapWithoutWrapping(boolean optimize) throws IOException {
+    Instantiation m = instantiate(optimize);
+    // (0xfffffff4 + 8) wraps to 0xfffffffc; + offset 4 is 2^32, out of bounds, not 0.
+    assertThatThrownBy(() -> call(m, "load_addi_offset", 0xffff_fff4L))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.MEMORY_OUT_OF_BOUNDS));
+    assertThatThrownBy(() -> call(m, "load_add", 65_533, 0))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.MEMORY_OUT_OF_BOUNDS));
+  }
+}
