@@ -24,6 +24,16 @@ public final class IsaGenerator {
     boolean traps() {
       return flags.contains("trap");
     }
+
+    /** A rare op, dispatched by {@code Dispatch.cold} rather than the main loop's switch. */
+    boolean cold() {
+      return List.of(flags.split(",")).contains("cold");
+    }
+
+    /** A memory access's size in bytes, the first of its flags. */
+    String size() {
+      return flags.split(",")[0];
+    }
   }
 
   public static void main(String[] args) throws IOException {
@@ -336,7 +346,7 @@ public final class IsaGenerator {
   private static void load(StringBuilder s, OpDef op) {
     signature(s, op, true);
     s.append(effectiveAddress(op));
-    boundsCheck(s, op.flags());
+    boundsCheck(s, op.size());
     s.append("    st[fp + (w >>> 16)] = ").append(op.expr()).append(";\n");
     s.append("    return pc + 3;\n  }\n");
   }
@@ -344,7 +354,7 @@ public final class IsaGenerator {
   private static void store(StringBuilder s, OpDef op) {
     signature(s, op, true);
     s.append(effectiveAddress(op));
-    boundsCheck(s, op.flags());
+    boundsCheck(s, op.size());
     s.append("    ")
         .append(javaType(op.in()))
         .append(" b = ")
@@ -379,6 +389,7 @@ public final class IsaGenerator {
     s.append("      if (Executor.COUNT_IR) {\n        x.irExecuted++;\n      }\n");
     s.append("      int next;\n");
     s.append("      switch (w & 0xffff) {\n");
+    StringBuilder cold = new StringBuilder();
     for (OpDef op : ops) {
       String call;
       switch (op.kind()) {
@@ -391,6 +402,9 @@ public final class IsaGenerator {
         case "pc" -> call = "Control." + camel(op.name()) + "(code, pc, w, st, fp, x)";
         case "bulk" -> call = "Bulk." + camel(op.name()) + "(code, pc, w, st, fp, x)";
         case "frame" -> {
+          if (op.cold()) {
+            throw new IllegalArgumentException(op.name() + ": a frame op cannot be cold");
+          }
           s.append("        case Op.").append(op.name()).append(" -> {\n");
           s.append("          x.pc = pc;\n          x.fp = fp;\n");
           s.append("          int status = Control.").append(camel(op.name())).append("(x, w);\n");
@@ -402,6 +416,10 @@ public final class IsaGenerator {
           continue;
         }
         default -> throw new IllegalStateException(op.kind());
+      }
+      if (op.cold()) {
+        cold.append("      case Op.").append(op.name()).append(" -> ").append(call).append(";\n");
+        continue;
       }
       // A taken backward branch may suspend on an interrupt, so branches go the trap path too.
       boolean mayTrap =
@@ -419,11 +437,22 @@ public final class IsaGenerator {
             .append(";\n          continue;\n        }\n");
       }
     }
-    s.append(
-        "        default -> {\n          return x.trap(TrapCode.INVALID_IR.number(), pc);\n        }\n");
+    s.append("        default -> next = cold(code, pc, w, st, fp, mem, x);\n");
     s.append("      }\n");
     s.append("      if (next < 0) {\n        return x.trap(-next, pc);\n      }\n");
-    s.append("      pc = next;\n    }\n  }\n}\n");
+    s.append("      pc = next;\n    }\n  }\n\n");
+    s.append(
+        "  /**\n   * The rare ops ({@code cold} in ops.isa), behind the main switch's default case: a second\n");
+    s.append(
+        "   * dispatch for them keeps {@link #run} small, and HotSpot counts a method's own bytecode\n");
+    s.append(
+        "   * against the budget for what it inlines into it. Returns the next pc, or a negated trap code.\n");
+    s.append("   */\n");
+    s.append(
+        "  private static int cold(\n      int[] code, int pc, int w, long[] st, int fp, byte[] mem, Executor x) {\n");
+    s.append("    return switch (w & 0xffff) {\n");
+    s.append(cold.toString().replace("      case ", "      case "));
+    s.append("      default -> -TrapCode.INVALID_IR.number();\n    };\n  }\n}\n");
     return s.toString();
   }
 

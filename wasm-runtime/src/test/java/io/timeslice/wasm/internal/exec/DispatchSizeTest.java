@@ -12,14 +12,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * HotSpot does not JIT-compile methods over 8,000 bytes of bytecode (HugeMethodLimit); an
- * interpreter whose dispatch loop crosses it runs several times slower, silently. This keeps a
- * margin below the limit.
+ * interpreter whose dispatch loop crosses it runs several times slower, silently. A tighter limit
+ * bites first: C2 stops inlining into a method once the method's own bytecode plus what it has
+ * inlined reaches DesiredMethodLimit (also 8,000), and a hot handler left as a call costs a few
+ * nanoseconds per dispatch. So {@code run} must leave room for its hot handlers: at 7,100 bytes
+ * SHA-256's {@code i32_add}, {@code i32_xor} and {@code i32_and} stayed calls ("size >
+ * DesiredMethodLimit" in -XX:+PrintInlining); the rare ops live in {@code Dispatch.cold}.
  */
 class DispatchSizeTest {
-  private static final int BUDGET = 7_500;
+  /** Leaves 2,000 bytes of C2's inlining budget for the handlers of a program's hot ops. */
+  private static final int BUDGET = 6_000;
 
   @Test
-  void dispatchLoopStaysBelowHugeMethodLimit() throws Exception {
+  void dispatchLoopLeavesRoomToInlineTheHotHandlers() throws Exception {
     Path classes =
         Path.of(Dispatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();

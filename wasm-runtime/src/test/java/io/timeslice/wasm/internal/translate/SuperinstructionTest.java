@@ -3,22 +3,14 @@ package io.timeslice.wasm.internal.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.timeslice.wasm.CompilationMode;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.exec.Executor;
-import io.timeslice.wasm.internal.exec.Refs;
-import io.timeslice.wasm.internal.instance.CodeMap;
 import io.timeslice.wasm.internal.instance.Instantiation;
 import io.timeslice.wasm.internal.ir.Disassembler;
-import io.timeslice.wasm.internal.module.ModuleInfo;
-import io.timeslice.wasm.internal.module.ModuleParser;
-import io.timeslice.wasm.internal.validate.ModuleValidator;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,20 +24,8 @@ class SuperinstructionTest {
   private final Executor executor = new Executor(10_000, 1 << 20);
 
   private Instantiation instantiate(boolean optimize) throws IOException {
-    byte[] bytes;
-    try (InputStream in = getClass().getResourceAsStream("/translator/fused.wasm")) {
-      bytes = in.readAllBytes();
-    }
-    Config config = Config.defaults().withOptimizations(optimize);
-    ModuleInfo module = ModuleParser.parse(config, bytes);
-    ModuleValidator.validate(config, module);
-    return Instantiation.of(
-        new CodeMap(module, config, CompilationMode.EAGER),
-        module,
-        List.of(),
-        new Refs(),
-        new Instantiation.Limits(1_000, 1_000),
-        executor);
+    return TestInstances.of(
+        "/translator/fused.wasm", Config.defaults().withOptimizations(optimize), executor);
   }
 
   private static CompiledFunction func(Instantiation instance, String name) {

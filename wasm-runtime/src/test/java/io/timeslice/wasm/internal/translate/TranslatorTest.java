@@ -3,22 +3,14 @@ package io.timeslice.wasm.internal.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.timeslice.wasm.CompilationMode;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.exec.Executor;
-import io.timeslice.wasm.internal.exec.Refs;
-import io.timeslice.wasm.internal.instance.CodeMap;
 import io.timeslice.wasm.internal.instance.Instantiation;
 import io.timeslice.wasm.internal.ir.Disassembler;
-import io.timeslice.wasm.internal.module.ModuleInfo;
-import io.timeslice.wasm.internal.module.ModuleParser;
-import io.timeslice.wasm.internal.validate.ModuleValidator;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,20 +28,7 @@ class TranslatorTest {
   }
 
   private void instantiate(Config config) throws IOException {
-    byte[] bytes;
-    try (InputStream in = getClass().getResourceAsStream("/translator/programs.wasm")) {
-      bytes = in.readAllBytes();
-    }
-    ModuleInfo module = ModuleParser.parse(config, bytes);
-    ModuleValidator.validate(config, module);
-    instance =
-        Instantiation.of(
-            new CodeMap(module, config, CompilationMode.EAGER),
-            module,
-            List.of(),
-            new Refs(),
-            new Instantiation.Limits(1_000, 1_000),
-            executor);
+    instance = TestInstances.of("/translator/programs.wasm", config, executor);
   }
 
   private long[] call(String name, long... args) {
