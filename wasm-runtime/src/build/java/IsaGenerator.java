@@ -288,7 +288,7 @@ public final class IsaGenerator {
     }
     s.append("    return ")
         .append(op.expr())
-        .append(" ? Control.jump(pc, c[pc + 2], fp, x) : pc + 3;\n  }\n");
+        .append(" ? Control.jump(c, pc, c[pc + 2], fp, x) : pc + 3;\n  }\n");
   }
 
   private static void ternop(StringBuilder s, OpDef op) {
@@ -314,7 +314,7 @@ public final class IsaGenerator {
     s.append("    int b = ").append(compared).append(";\n");
     s.append("    return ")
         .append(op.expr())
-        .append(" ? Control.jump(pc, c[pc + 3], fp, x) : pc + 4;\n  }\n");
+        .append(" ? Control.jump(c, pc, c[pc + 3], fp, x) : pc + 4;\n  }\n");
   }
 
   /** The effective address in 64 bits, so that adding the offset never wraps. */

@@ -2,6 +2,7 @@ package io.timeslice.wasm.internal.exec;
 
 import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.TrapCode;
+import io.timeslice.wasm.internal.ir.Op;
 
 /**
  * Hand-written handlers of the data-movement and control ops (kinds {@code pc} and {@code frame} in
@@ -47,63 +48,69 @@ final class Control {
   }
 
   /**
-   * A taken branch by {@code offset}. A backward one starts a loop's next iteration, so it takes a
-   * pending interrupt: the call suspends at the branch's target, where resuming goes on (the branch
-   * itself is done: a fused add-and-branch must not add twice). So an interrupt needs no
-   * instruction of its own in a loop.
+   * A taken branch by {@code offset}. When its target is a block's charge ({@code consume_fuel}),
+   * the branch pays it and lands after it, saving the charge a dispatch; a backward branch without
+   * one (fuel off) takes a pending interrupt, since every loop iteration ends in one. A charge that
+   * cannot be paid, or an interrupt, suspends the call at the target, where resuming goes on: the
+   * charge then runs as if reached normally, and the branch itself is not repeated (a fused
+   * add-and-branch must not add twice).
    */
-  static int jump(int pc, int offset, int fp, Executor x) {
+  static int jump(int[] c, int pc, int offset, int fp, Executor x) {
     int target = pc + offset;
-    if (offset <= 0 && x.takeInterrupt(fp)) {
-      x.suspendPc = target;
-      return -Executor.SUSPEND_AT_TARGET_CODE;
+    if ((c[target] & 0xffff) == Op.CONSUME_FUEL) {
+      if (pay(x, fp, c[target + 1])) {
+        return target + 2;
+      }
+    } else if (offset > 0 || !x.takeInterrupt(fp)) {
+      return target;
     }
-    return target;
+    x.suspendPc = target;
+    return -Executor.SUSPEND_AT_TARGET_CODE;
   }
 
   static int br(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return jump(pc, c[pc + 1], fp, x);
+    return jump(c, pc, c[pc + 1], fp, x);
   }
 
   static int brNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return (int) st[fp + (w >>> 16)] != 0 ? jump(pc, c[pc + 1], fp, x) : pc + 2;
+    return (int) st[fp + (w >>> 16)] != 0 ? jump(c, pc, c[pc + 1], fp, x) : pc + 2;
   }
 
   static int brEqz(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return (int) st[fp + (w >>> 16)] == 0 ? jump(pc, c[pc + 1], fp, x) : pc + 2;
+    return (int) st[fp + (w >>> 16)] == 0 ? jump(c, pc, c[pc + 1], fp, x) : pc + 2;
   }
 
   static int addBr(int[] c, int pc, int w, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
     st[fp + (w >>> 16)] = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
-    return jump(pc, c[pc + 2], fp, x);
+    return jump(c, pc, c[pc + 2], fp, x);
   }
 
   static int addiBr(int[] c, int pc, int w, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
     st[fp + (w >>> 16)] = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
-    return jump(pc, c[pc + 2], fp, x);
+    return jump(c, pc, c[pc + 2], fp, x);
   }
 
   static int addBrNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
     int r = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
     st[fp + (w >>> 16)] = r;
-    return r != 0 ? jump(pc, c[pc + 2], fp, x) : pc + 3;
+    return r != 0 ? jump(c, pc, c[pc + 2], fp, x) : pc + 3;
   }
 
   static int addiBrNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
     int r = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
     st[fp + (w >>> 16)] = r;
-    return r != 0 ? jump(pc, c[pc + 2], fp, x) : pc + 3;
+    return r != 0 ? jump(c, pc, c[pc + 2], fp, x) : pc + 3;
   }
 
   static int brTable(int[] c, int pc, int w, long[] st, int fp, Executor x) {
     int n = c[pc + 1];
     int index = (int) st[fp + (w >>> 16)];
     // The index is unsigned: anything at or beyond n takes the default, the last entry.
-    return jump(pc, c[pc + 2 + (Integer.compareUnsigned(index, n) < 0 ? index : n)], fp, x);
+    return jump(c, pc, c[pc + 2 + (Integer.compareUnsigned(index, n) < 0 ? index : n)], fp, x);
   }
 
   static int globalGet(int[] c, int pc, int w, long[] st, int fp, Executor x) {
