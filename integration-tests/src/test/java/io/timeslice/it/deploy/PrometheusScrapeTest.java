@@ -97,8 +97,11 @@ class PrometheusScrapeTest {
                   .get("status")
                   .asString())
           .isEqualTo("SUCCEEDED");
+      double jobDone = System.currentTimeMillis() / 1000.0;
       scraper.awaitOk(prom.resolve("/-/ready"), Duration.ofMinutes(2));
       awaitScrapes(prom, 3, Duration.ofMinutes(2));
+      // Three scrapes may all predate the job's meters: wait for one that started after it.
+      awaitScrapeAfter(prom, jobDone, Duration.ofMinutes(2));
 
       List<String> failures = new ArrayList<>();
       Set<String> named = new TreeSet<>();
@@ -146,6 +149,19 @@ class PrometheusScrapeTest {
         prometheus.resolve(
             "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     return JSON.readTree(LaunchedProcess.get(uri).body());
+  }
+
+  private static void awaitScrapeAfter(URI prometheus, double epochSeconds, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String later = "timestamp(up{job=\"timeslice\"}) > " + epochSeconds;
+    while (System.nanoTime() < deadline) {
+      if (!query(prometheus, later).path("data").path("result").isEmpty()) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("Prometheus did not scrape the service after the job");
   }
 
   private static void awaitScrapes(URI prometheus, int scrapes, Duration timeout) throws Exception {
