@@ -451,7 +451,7 @@ public final class IsaGenerator {
     s.append(
         "  private static int cold(\n      int[] code, int pc, int w, long[] st, int fp, byte[] mem, Executor x) {\n");
     s.append("    return switch (w & 0xffff) {\n");
-    s.append(cold.toString().replace("      case ", "      case "));
+    s.append(cold);
     s.append("      default -> -TrapCode.INVALID_IR.number();\n    };\n  }\n}\n");
     return s.toString();
   }

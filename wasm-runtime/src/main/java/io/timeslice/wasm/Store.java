@@ -58,8 +58,8 @@ public final class Store<T> {
   }
 
   /**
-   * Asks the call running in this store, from any thread, to stop at its next check (loop headers,
-   * calls and fuel charges); the call then fails with the trap "interrupted".
+   * Asks the call running in this store, from any thread, to stop at its next check (taken backward
+   * branches, calls and fuel charges); the call then fails with the trap "interrupted".
    */
   public void interrupt() {
     executor.interrupt();

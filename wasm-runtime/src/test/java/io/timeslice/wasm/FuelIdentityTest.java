@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fuel invariant of docs/fuel.md on the benchmark programs: under every compilation mode, with
@@ -85,16 +86,7 @@ class FuelIdentityTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "fib_rec, 12",
-    "fib_iter, 20",
-    "sieve, 2000",
-    "matmul_f32, 8",
-    "matmul_f64, 8",
-    "sha256, 1",
-    "sort, 200",
-    "interp, 1000"
-  })
+  @MethodSource("io.timeslice.wasm.SmallWorkloads#all")
   void fuelIsIdenticalAcrossModesSlicesAndOptimisations(String workload, long arg)
       throws IOException {
     Config reference = configurations().getFirst();

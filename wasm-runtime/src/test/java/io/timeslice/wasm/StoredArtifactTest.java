@@ -104,16 +104,7 @@ class StoredArtifactTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "fib_rec, 12",
-    "fib_iter, 20",
-    "sieve, 2000",
-    "matmul_f32, 8",
-    "matmul_f64, 8",
-    "sha256, 1",
-    "sort, 200",
-    "interp, 1000"
-  })
+  @MethodSource("io.timeslice.wasm.SmallWorkloads#all")
   void benchWorkloadsRunWithTheSameResultsAndFuel(String workload, long arg) throws IOException {
     Run compiled = bench(Way.COMPILE, workload, arg);
     assertThat(compiled.fuel()).isPositive();

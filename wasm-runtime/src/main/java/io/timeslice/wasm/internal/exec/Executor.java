@@ -54,7 +54,10 @@ public final class Executor {
   /** Returned negated by the fuel and interrupt handlers: not a trap, a suspension. */
   static final int SUSPEND_CODE = 1000;
 
-  /** Returned negated by a taken backward branch: a suspension at {@link #suspendPc}. */
+  /**
+   * Returned negated by a taken branch (an interrupt, or its target's charge cannot be paid): a
+   * suspension at {@link #suspendPc}, the target.
+   */
   static final int SUSPEND_AT_TARGET_CODE = 1001;
 
   /** Where a call suspended by {@link #SUSPEND_AT_TARGET_CODE} resumes. */
@@ -287,7 +290,7 @@ public final class Executor {
 
   /**
    * Asks the running call, from any thread, to suspend at its next fuel charge or interruption
-   * check (loop headers and function entries).
+   * check (taken backward branches and function entries).
    */
   public void interrupt() {
     INTERRUPT.setVolatile(this, true);

@@ -618,16 +618,22 @@ public final class Translator implements InstructionVisitor {
     return true;
   }
 
-  /**
-   * Whether height {@code h} holds the temporary of the multiply at {@link #mulPc}, just written.
-   */
+  /** Whether height {@code h} holds the temporary of the multiply at {@link #mulPc}. */
   private boolean isProduct(int h) {
-    return mulPc >= 0
-        && mulPc + 2 == w.position()
+    return producedJustNow(mulPc, h);
+  }
+
+  /**
+   * Whether the two-word instruction at {@code at} is the last one written, with no label after it,
+   * and produced the temporary at height {@code h}: then a fused form may replace it.
+   */
+  private boolean producedJustNow(int at, int h) {
+    return at >= 0
+        && at + 2 == w.position()
         && !w.atLabel()
         && kind[h] == TEMP
         && where[h] == slotOf(h)
-        && w.word(mulPc) >>> 16 == slotOf(h);
+        && w.word(at) >>> 16 == slotOf(h);
   }
 
   private void swap(int x, int y) {
@@ -814,13 +820,7 @@ public final class Translator implements InstructionVisitor {
    * replaces it. Returns that form, or NONE. The sum wraps at 32 bits exactly as the add did.
    */
   private int addressSum(int h, int op) {
-    if (!optimize
-        || addPc < 0
-        || addPc + 2 != w.position()
-        || w.atLabel()
-        || kind[h] != TEMP
-        || where[h] != slotOf(h)
-        || w.word(addPc) >>> 16 != slotOf(h)) {
+    if (!optimize || !producedJustNow(addPc, h)) {
       return WasmOps.NONE;
     }
     return switch (w.word(addPc) & 0xffff) {
