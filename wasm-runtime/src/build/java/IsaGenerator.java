@@ -43,7 +43,7 @@ public final class IsaGenerator {
     List<OpDef> ops = expand(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8));
     Path ir = Files.createDirectories(Path.of(args[1], IR_PACKAGE.replace('.', '/')));
     Path exec = Files.createDirectories(Path.of(args[1], EXEC_PACKAGE.replace('.', '/')));
-    write(ir.resolve("Op.java"), opClass(ops));
+    write(ir.resolve("Op.java"), opClass(numbered(ops)));
     write(exec.resolve("Handlers.java"), handlersClass(ops));
     write(exec.resolve("Dispatch.java"), dispatchClass(ops));
   }
@@ -119,6 +119,16 @@ public final class IsaGenerator {
     return ops;
   }
 
+  /**
+   * The ops in opcode order: the main loop's ops first, the cold ones after them, so that the main
+   * switch's jump table ends at the last hot op instead of spanning every opcode.
+   */
+  static List<OpDef> numbered(List<OpDef> ops) {
+    List<OpDef> numbered = new ArrayList<>(ops.stream().filter(op -> !op.cold()).toList());
+    numbered.addAll(ops.stream().filter(OpDef::cold).toList());
+    return numbered;
+  }
+
   static String camel(String name) {
     StringBuilder b = new StringBuilder();
     for (String part : name.toLowerCase(Locale.ROOT).split("_")) {
@@ -143,7 +153,8 @@ public final class IsaGenerator {
 
   static String opClass(List<OpDef> ops) {
     StringBuilder s = new StringBuilder(header(IR_PACKAGE));
-    s.append("/** The register IR's opcodes, in table order; see docs/ir.md. */\n");
+    s.append(
+        "/** The register IR's opcodes: hot ops in table order, then the cold ones; see docs/ir.md. */\n");
     s.append("public final class Op {\n  private Op() {}\n\n");
     for (int i = 0; i < ops.size(); i++) {
       s.append("  public static final int ")
@@ -214,10 +225,12 @@ public final class IsaGenerator {
   static String handlersClass(List<OpDef> ops) {
     StringBuilder s = new StringBuilder(header(EXEC_PACKAGE, "io.timeslice.wasm.TrapCode"));
     s.append(
-        "/**\n * The numeric and memory ops' handlers. Each takes the code, the pc of its first word, that\n");
+        "/**\n * The numeric and memory ops' handlers. Each takes the code, the pc of its first word (and\n");
     s.append(
-        " * word, the value stack and the frame pointer, and returns the next pc, or a negative\n");
-    s.append(" * {@link TrapCode} number when the op traps.\n */\n");
+        " * reads that word again: inlined, the read is the loop's own), the value stack and the frame\n");
+    s.append(
+        " * pointer, and returns the next pc, or a negative {@link TrapCode} number when the op traps.\n");
+    s.append(" */\n");
     s.append("@SuppressWarnings(\"cast\")\nfinal class Handlers {\n  private Handlers() {}\n");
     for (OpDef op : ops) {
       switch (op.kind()) {
@@ -238,7 +251,7 @@ public final class IsaGenerator {
   private static void signature(StringBuilder s, OpDef op, boolean memory) {
     s.append("\n  static int ")
         .append(camel(op.name()))
-        .append("(int[] c, int pc, int w, long[] st, int fp")
+        .append("(int[] c, int pc, long[] st, int fp")
         .append(memory ? ", byte[] mem" : "")
         .append(") {\n");
   }
@@ -248,7 +261,7 @@ public final class IsaGenerator {
       s.append("    int trap = ").append(trapCheck(op.expr())).append(";\n");
       s.append("    if (trap != 0) {\n      return -trap;\n    }\n");
     }
-    s.append("    st[fp + (w >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
     s.append("    return pc + ").append(OpWords.of(op.format())).append(";\n  }\n");
   }
 
@@ -278,9 +291,13 @@ public final class IsaGenerator {
   private static void brcmp(StringBuilder s, OpDef op) {
     s.append("\n  static int ")
         .append(camel(op.name()))
-        .append("(int[] c, int pc, int w, long[] st, int fp, Executor x) {\n");
+        .append("(int[] c, int pc, long[] st, int fp, Executor x) {\n");
     String t = javaType(op.in());
-    s.append("    ").append(t).append(" a = ").append(read(op.in(), "(w >>> 16)")).append(";\n");
+    s.append("    ")
+        .append(t)
+        .append(" a = ")
+        .append(read(op.in(), "(c[pc] >>> 16)"))
+        .append(";\n");
     if (op.kind().equals("brcmpimm")) {
       s.append("    ").append(t).append(" b = c[pc + 1];\n");
     } else {
@@ -298,18 +315,18 @@ public final class IsaGenerator {
     s.append("    ").append(t).append(" a = ").append(read(op.in(), "(ab & 0xffff)")).append(";\n");
     s.append("    ").append(t).append(" b = ").append(read(op.in(), "(ab >>> 16)")).append(";\n");
     s.append("    ").append(t).append(" d = ").append(read(op.in(), "c[pc + 2]")).append(";\n");
-    s.append("    st[fp + (w >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
     s.append("    return pc + 3;\n  }\n");
   }
 
   private static void addbr(StringBuilder s, OpDef op) {
     s.append("\n  static int ")
         .append(camel(op.name()))
-        .append("(int[] c, int pc, int w, long[] st, int fp, Executor x) {\n");
+        .append("(int[] c, int pc, long[] st, int fp, Executor x) {\n");
     s.append("    int ab = c[pc + 1];\n");
     String addend = op.format().equals("RABCJ") ? "(int) st[fp + (ab >>> 16)]" : "(ab >> 16)";
     s.append("    int a = (int) st[fp + (ab & 0xffff)] + ").append(addend).append(";\n");
-    s.append("    st[fp + (w >>> 16)] = a;\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = a;\n");
     String compared = op.format().equals("RAIIJ") ? "c[pc + 2]" : "(int) st[fp + c[pc + 2]]";
     s.append("    int b = ").append(compared).append(";\n");
     s.append("    return ")
@@ -322,7 +339,7 @@ public final class IsaGenerator {
     String base =
         switch (op.kind()) {
           case "load" -> "st[fp + c[pc + 1]]";
-          case "store" -> "st[fp + (w >>> 16)]";
+          case "store" -> "st[fp + (c[pc] >>> 16)]";
           case "loadadd", "storeadd" ->
               "((int) st[fp + (c[pc + 1] & 0xffff)] + (int) st[fp + (c[pc + 1] >>> 16)])";
           case "loadaddi", "storeaddi" ->
@@ -334,7 +351,7 @@ public final class IsaGenerator {
 
   /** The slot of a store's value: the second word of a plain store, the first of a fused one. */
   private static String storedSlot(OpDef op) {
-    return op.kind().equals("store") ? "c[pc + 1]" : "(w >>> 16)";
+    return op.kind().equals("store") ? "c[pc + 1]" : "(c[pc] >>> 16)";
   }
 
   private static void boundsCheck(StringBuilder s, String size) {
@@ -347,7 +364,7 @@ public final class IsaGenerator {
     signature(s, op, true);
     s.append(effectiveAddress(op));
     boundsCheck(s, op.size());
-    s.append("    st[fp + (w >>> 16)] = ").append(op.expr()).append(";\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = ").append(op.expr()).append(";\n");
     s.append("    return pc + 3;\n  }\n");
   }
 
@@ -377,42 +394,45 @@ public final class IsaGenerator {
         " * HugeMethodLimit (checked by a test). Ops that cannot trap continue the loop; the others share\n");
     s.append(
         " * one check of their result after the switch. Wasm calls never recurse: {@code frame} ops\n");
-    s.append(" * switch the executor's current function and the loop reloads its locals.\n */\n");
+    s.append(
+        " * switch the executor's current function and share one reload of the loop's locals.\n */\n");
     s.append("final class Dispatch {\n  private Dispatch() {}\n\n");
     s.append(
-        "  /** Runs until the outermost frame returns or a trap; returns an {@link Executor} status. */\n");
-    s.append("  static int run(Executor x) {\n");
-    s.append("    int[] code = x.code;\n    int pc = x.pc;\n    int fp = x.fp;\n");
-    s.append("    long[] st = x.stack;\n    byte[] mem = x.memory;\n");
-    s.append("    while (true) {\n      int w = code[pc];\n");
+        "  /**\n   * Runs until the outermost frame returns or a trap; returns an {@link Executor} status.\n");
+    s.append(
+        "   * The four values every case passes sit in the first local slots, which the JVM loads with\n");
+    s.append(
+        "   * one-byte instructions: HotSpot counts this method's size against the budget for what it\n");
+    s.append("   * inlines into it.\n   */\n");
+    s.append("  static int run(int[] code, int pc, long[] st, int fp, Executor x) {\n");
+    s.append("    byte[] mem = x.memory;\n");
+    s.append("    while (true) {\n      int status;\n      frame:\n      {\n");
+    s.append("        int w = code[pc];\n");
     // A static final flag: the JIT removes the count when it is off.
-    s.append("      if (Executor.COUNT_IR) {\n        x.irExecuted++;\n      }\n");
-    s.append("      int next;\n");
-    s.append("      switch (w & 0xffff) {\n");
+    s.append("        if (Executor.COUNT_IR) {\n          x.irExecuted++;\n        }\n");
+    s.append("        int next;\n");
+    s.append("        switch (w & 0xffff) {\n");
     StringBuilder cold = new StringBuilder();
     for (OpDef op : ops) {
       String call;
       switch (op.kind()) {
         case "unop", "binop", "binimm", "ternop" ->
-            call = "Handlers." + camel(op.name()) + "(code, pc, w, st, fp)";
+            call = "Handlers." + camel(op.name()) + "(code, pc, st, fp)";
         case "brcmp", "brcmpimm", "addbr" ->
-            call = "Handlers." + camel(op.name()) + "(code, pc, w, st, fp, x)";
+            call = "Handlers." + camel(op.name()) + "(code, pc, st, fp, x)";
         case "load", "loadadd", "loadaddi", "store", "storeadd", "storeaddi" ->
-            call = "Handlers." + camel(op.name()) + "(code, pc, w, st, fp, mem)";
-        case "pc" -> call = "Control." + camel(op.name()) + "(code, pc, w, st, fp, x)";
-        case "bulk" -> call = "Bulk." + camel(op.name()) + "(code, pc, w, st, fp, x)";
+            call = "Handlers." + camel(op.name()) + "(code, pc, st, fp, mem)";
+        case "pc" -> call = "Control." + camel(op.name()) + "(code, pc, st, fp, x)";
+        case "bulk" -> call = "Bulk." + camel(op.name()) + "(code, pc, st, fp, x)";
         case "frame" -> {
           if (op.cold()) {
             throw new IllegalArgumentException(op.name() + ": a frame op cannot be cold");
           }
-          s.append("        case Op.").append(op.name()).append(" -> {\n");
-          s.append("          x.pc = pc;\n          x.fp = fp;\n");
-          s.append("          int status = Control.").append(camel(op.name())).append("(x, w);\n");
-          s.append(
-              "          if (status != Executor.CONTINUE) {\n            return status;\n          }\n");
-          s.append("          code = x.code;\n          pc = x.pc;\n          fp = x.fp;\n");
-          s.append("          st = x.stack;\n          mem = x.memory;\n          continue;\n");
-          s.append("        }\n");
+          s.append("          case Op.").append(op.name()).append(" -> {\n");
+          s.append("            status = Control.")
+              .append(camel(op.name()))
+              .append("(x, pc, fp);\n");
+          s.append("            break frame;\n          }\n");
           continue;
         }
         default -> throw new IllegalStateException(op.kind());
@@ -428,19 +448,22 @@ public final class IsaGenerator {
               || op.kind().startsWith("store")
               || op.kind().startsWith("brcmp")
               || op.kind().equals("addbr");
-      s.append("        case Op.").append(op.name());
+      s.append("          case Op.").append(op.name());
       if (mayTrap) {
         s.append(" -> next = ").append(call).append(";\n");
       } else {
-        s.append(" -> {\n          pc = ")
+        s.append(" -> {\n            pc = ")
             .append(call)
-            .append(";\n          continue;\n        }\n");
+            .append(";\n            continue;\n          }\n");
       }
     }
-    s.append("        default -> next = cold(code, pc, w, st, fp, mem, x);\n");
-    s.append("      }\n");
-    s.append("      if (next < 0) {\n        return x.trap(-next, pc);\n      }\n");
-    s.append("      pc = next;\n    }\n  }\n\n");
+    s.append("          default -> next = cold(code, pc, st, fp, mem, x);\n");
+    s.append("        }\n");
+    s.append("        if (next < 0) {\n          return x.trap(-next, pc);\n        }\n");
+    s.append("        pc = next;\n        continue;\n      }\n");
+    s.append("      if (status != Executor.CONTINUE) {\n        return status;\n      }\n");
+    s.append("      code = x.code;\n      pc = x.pc;\n      fp = x.fp;\n");
+    s.append("      st = x.stack;\n      mem = x.memory;\n    }\n  }\n\n");
     s.append(
         "  /**\n   * The rare ops ({@code cold} in ops.isa), behind the main switch's default case: a second\n");
     s.append(
@@ -449,8 +472,8 @@ public final class IsaGenerator {
         "   * against the budget for what it inlines into it. Returns the next pc, or a negated trap code.\n");
     s.append("   */\n");
     s.append(
-        "  private static int cold(\n      int[] code, int pc, int w, long[] st, int fp, byte[] mem, Executor x) {\n");
-    s.append("    return switch (w & 0xffff) {\n");
+        "  private static int cold(int[] code, int pc, long[] st, int fp, byte[] mem, Executor x) {\n");
+    s.append("    return switch (code[pc] & 0xffff) {\n");
     s.append(cold);
     s.append("      default -> -TrapCode.INVALID_IR.number();\n    };\n  }\n}\n");
     return s.toString();

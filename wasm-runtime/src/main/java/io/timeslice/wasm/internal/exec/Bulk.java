@@ -25,27 +25,27 @@ final class Bulk {
     return start + n > size;
   }
 
-  static int refFunc(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int refFunc(int[] c, int pc, long[] st, int fp, Executor x) {
     InstanceContext in = x.func.instance;
-    st[fp + (w >>> 16)] = in.refs.idOf(in.functions[c[pc + 1]]);
+    st[fp + (c[pc] >>> 16)] = in.refs.idOf(in.functions[c[pc + 1]]);
     return pc + 2;
   }
 
-  static int tableGet(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int tableGet(int[] c, int pc, long[] st, int fp, Executor x) {
     InstanceContext in = x.func.instance;
     TableInstance table = in.tables[c[pc + 2]];
     long i = u32(st[fp + c[pc + 1]]);
     if (i >= table.elements.length) {
       return TABLE_OOB;
     }
-    st[fp + (w >>> 16)] = in.refs.idOf(table.elements[(int) i]);
+    st[fp + (c[pc] >>> 16)] = in.refs.idOf(table.elements[(int) i]);
     return pc + 3;
   }
 
-  static int tableSet(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int tableSet(int[] c, int pc, long[] st, int fp, Executor x) {
     InstanceContext in = x.func.instance;
     TableInstance table = in.tables[c[pc + 2]];
-    long i = u32(st[fp + (w >>> 16)]);
+    long i = u32(st[fp + (c[pc] >>> 16)]);
     if (i >= table.elements.length) {
       return TABLE_OOB;
     }
@@ -53,25 +53,25 @@ final class Bulk {
     return pc + 3;
   }
 
-  static int tableSize(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    st[fp + (w >>> 16)] = x.func.instance.tables[c[pc + 1]].elements.length;
+  static int tableSize(int[] c, int pc, long[] st, int fp, Executor x) {
+    st[fp + (c[pc] >>> 16)] = x.func.instance.tables[c[pc + 1]].elements.length;
     return pc + 2;
   }
 
-  static int tableGrow(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int tableGrow(int[] c, int pc, long[] st, int fp, Executor x) {
     InstanceContext in = x.func.instance;
     int ab = c[pc + 1];
     Object init = in.refs.object(st[fp + (ab & 0xffff)]);
     int delta = (int) st[fp + (ab >>> 16)];
-    st[fp + (w >>> 16)] = in.tables[c[pc + 2]].grow(delta, init);
+    st[fp + (c[pc] >>> 16)] = in.tables[c[pc + 2]].grow(delta, init);
     return pc + 3;
   }
 
-  static int tableFill(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int tableFill(int[] c, int pc, long[] st, int fp, Executor x) {
     InstanceContext in = x.func.instance;
     TableInstance table = in.tables[c[pc + 2]];
     int bc = c[pc + 1];
-    long start = u32(st[fp + (w >>> 16)]);
+    long start = u32(st[fp + (c[pc] >>> 16)]);
     long n = u32(st[fp + (bc >>> 16)]);
     if (outside(start, n, table.elements.length)) {
       return TABLE_OOB;
@@ -81,12 +81,12 @@ final class Bulk {
     return pc + 4;
   }
 
-  static int tableCopy(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int tableCopy(int[] c, int pc, long[] st, int fp, Executor x) {
     InstanceContext in = x.func.instance;
     TableInstance dst = in.tables[c[pc + 2]];
     TableInstance src = in.tables[c[pc + 3]];
     int bc = c[pc + 1];
-    long d = u32(st[fp + (w >>> 16)]);
+    long d = u32(st[fp + (c[pc] >>> 16)]);
     long s = u32(st[fp + (bc & 0xffff)]);
     long n = u32(st[fp + (bc >>> 16)]);
     if (outside(s, n, src.elements.length) || outside(d, n, dst.elements.length)) {
@@ -96,12 +96,12 @@ final class Bulk {
     return pc + 4;
   }
 
-  static int tableInit(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int tableInit(int[] c, int pc, long[] st, int fp, Executor x) {
     InstanceContext in = x.func.instance;
     Object[] segment = in.elements[c[pc + 2]];
     TableInstance table = in.tables[c[pc + 3]];
     int bc = c[pc + 1];
-    long d = u32(st[fp + (w >>> 16)]);
+    long d = u32(st[fp + (c[pc] >>> 16)]);
     long s = u32(st[fp + (bc & 0xffff)]);
     long n = u32(st[fp + (bc >>> 16)]);
     if (outside(s, n, segment.length) || outside(d, n, table.elements.length)) {
@@ -111,15 +111,15 @@ final class Bulk {
     return pc + 4;
   }
 
-  static int elemDrop(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int elemDrop(int[] c, int pc, long[] st, int fp, Executor x) {
     x.func.instance.dropElements(c[pc + 1]);
     return pc + 2;
   }
 
-  static int memoryFill(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int memoryFill(int[] c, int pc, long[] st, int fp, Executor x) {
     byte[] mem = x.memory;
     int bc = c[pc + 1];
-    long d = u32(st[fp + (w >>> 16)]);
+    long d = u32(st[fp + (c[pc] >>> 16)]);
     long n = u32(st[fp + (bc >>> 16)]);
     if (outside(d, n, mem.length)) {
       return MEMORY_OOB;
@@ -128,10 +128,10 @@ final class Bulk {
     return pc + 4;
   }
 
-  static int memoryCopy(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int memoryCopy(int[] c, int pc, long[] st, int fp, Executor x) {
     byte[] mem = x.memory;
     int bc = c[pc + 1];
-    long d = u32(st[fp + (w >>> 16)]);
+    long d = u32(st[fp + (c[pc] >>> 16)]);
     long s = u32(st[fp + (bc & 0xffff)]);
     long n = u32(st[fp + (bc >>> 16)]);
     if (outside(s, n, mem.length) || outside(d, n, mem.length)) {
@@ -141,11 +141,11 @@ final class Bulk {
     return pc + 4;
   }
 
-  static int memoryInit(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int memoryInit(int[] c, int pc, long[] st, int fp, Executor x) {
     byte[] mem = x.memory;
     byte[] segment = x.func.instance.datas[c[pc + 2]];
     int bc = c[pc + 1];
-    long d = u32(st[fp + (w >>> 16)]);
+    long d = u32(st[fp + (c[pc] >>> 16)]);
     long s = u32(st[fp + (bc & 0xffff)]);
     long n = u32(st[fp + (bc >>> 16)]);
     if (outside(s, n, segment.length) || outside(d, n, mem.length)) {
@@ -155,7 +155,7 @@ final class Bulk {
     return pc + 4;
   }
 
-  static int dataDrop(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int dataDrop(int[] c, int pc, long[] st, int fp, Executor x) {
     x.func.instance.dropData(c[pc + 1]);
     return pc + 2;
   }

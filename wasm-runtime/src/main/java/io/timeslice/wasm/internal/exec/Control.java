@@ -6,43 +6,46 @@ import io.timeslice.wasm.internal.ir.Op;
 
 /**
  * Hand-written handlers of the data-movement and control ops (kinds {@code pc} and {@code frame} in
- * ops.isa). {@code pc} handlers return the next pc (negative: a trap code); {@code frame} handlers
- * work on the executor's saved state and return an {@link Executor} status.
+ * ops.isa). Like the generated ones, {@code pc} handlers take the code, the pc of the op's first
+ * word (which they read again: the interpreter loop has it in a register already), the value stack,
+ * the frame pointer and the executor, and return the next pc (negative: a trap code). {@code frame}
+ * handlers take the executor, the pc and the frame pointer, switch the executor's current function,
+ * and return an {@link Executor} status.
  */
 final class Control {
   private Control() {}
 
-  static int copy(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    st[fp + (w >>> 16)] = st[fp + c[pc + 1]];
+  static int copy(int[] c, int pc, long[] st, int fp, Executor x) {
+    st[fp + (c[pc] >>> 16)] = st[fp + c[pc + 1]];
     return pc + 2;
   }
 
-  static int copy2(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int copy2(int[] c, int pc, long[] st, int fp, Executor x) {
     int as = c[pc + 1];
-    st[fp + (w >>> 16)] = st[fp + (as & 0xffff)];
+    st[fp + (c[pc] >>> 16)] = st[fp + (as & 0xffff)];
     st[fp + (as >>> 16)] = st[fp + c[pc + 2]];
     return pc + 3;
   }
 
-  static int copySpan(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int copySpan(int[] c, int pc, long[] st, int fp, Executor x) {
     int an = c[pc + 1];
-    System.arraycopy(st, fp + (an & 0xffff), st, fp + (w >>> 16), an >>> 16);
+    System.arraycopy(st, fp + (an & 0xffff), st, fp + (c[pc] >>> 16), an >>> 16);
     return pc + 2;
   }
 
-  static int const32(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    st[fp + (w >>> 16)] = c[pc + 1];
+  static int const32(int[] c, int pc, long[] st, int fp, Executor x) {
+    st[fp + (c[pc] >>> 16)] = c[pc + 1];
     return pc + 2;
   }
 
-  static int const64(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    st[fp + (w >>> 16)] = (c[pc + 1] & 0xffff_ffffL) | (long) c[pc + 2] << 32;
+  static int const64(int[] c, int pc, long[] st, int fp, Executor x) {
+    st[fp + (c[pc] >>> 16)] = (c[pc + 1] & 0xffff_ffffL) | (long) c[pc + 2] << 32;
     return pc + 3;
   }
 
-  static int select(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int select(int[] c, int pc, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
-    st[fp + (w >>> 16)] =
+    st[fp + (c[pc] >>> 16)] =
         (int) st[fp + c[pc + 2]] != 0 ? st[fp + (ab & 0xffff)] : st[fp + (ab >>> 16)];
     return pc + 3;
   }
@@ -68,76 +71,76 @@ final class Control {
     return -Executor.SUSPEND_AT_TARGET_CODE;
   }
 
-  static int br(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int br(int[] c, int pc, long[] st, int fp, Executor x) {
     return jump(c, pc, c[pc + 1], fp, x);
   }
 
-  static int brNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return (int) st[fp + (w >>> 16)] != 0 ? jump(c, pc, c[pc + 1], fp, x) : pc + 2;
+  static int brNez(int[] c, int pc, long[] st, int fp, Executor x) {
+    return (int) st[fp + (c[pc] >>> 16)] != 0 ? jump(c, pc, c[pc + 1], fp, x) : pc + 2;
   }
 
-  static int brEqz(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return (int) st[fp + (w >>> 16)] == 0 ? jump(c, pc, c[pc + 1], fp, x) : pc + 2;
+  static int brEqz(int[] c, int pc, long[] st, int fp, Executor x) {
+    return (int) st[fp + (c[pc] >>> 16)] == 0 ? jump(c, pc, c[pc + 1], fp, x) : pc + 2;
   }
 
-  static int addBr(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int addBr(int[] c, int pc, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
-    st[fp + (w >>> 16)] = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
+    st[fp + (c[pc] >>> 16)] = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
     return jump(c, pc, c[pc + 2], fp, x);
   }
 
-  static int addiBr(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int addiBr(int[] c, int pc, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
-    st[fp + (w >>> 16)] = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
+    st[fp + (c[pc] >>> 16)] = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
     return jump(c, pc, c[pc + 2], fp, x);
   }
 
-  static int addBrNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int addBrNez(int[] c, int pc, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
     int r = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
-    st[fp + (w >>> 16)] = r;
+    st[fp + (c[pc] >>> 16)] = r;
     return r != 0 ? jump(c, pc, c[pc + 2], fp, x) : pc + 3;
   }
 
-  static int addiBrNez(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int addiBrNez(int[] c, int pc, long[] st, int fp, Executor x) {
     int ab = c[pc + 1];
     int r = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
-    st[fp + (w >>> 16)] = r;
+    st[fp + (c[pc] >>> 16)] = r;
     return r != 0 ? jump(c, pc, c[pc + 2], fp, x) : pc + 3;
   }
 
-  static int brTable(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int brTable(int[] c, int pc, long[] st, int fp, Executor x) {
     int n = c[pc + 1];
-    int index = (int) st[fp + (w >>> 16)];
+    int index = (int) st[fp + (c[pc] >>> 16)];
     // The index is unsigned: anything at or beyond n takes the default, the last entry.
     return jump(c, pc, c[pc + 2 + (Integer.compareUnsigned(index, n) < 0 ? index : n)], fp, x);
   }
 
-  static int globalGet(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    st[fp + (w >>> 16)] = x.func.instance.globals[c[pc + 1]].value;
+  static int globalGet(int[] c, int pc, long[] st, int fp, Executor x) {
+    st[fp + (c[pc] >>> 16)] = x.func.instance.globals[c[pc + 1]].value;
     return pc + 2;
   }
 
-  static int globalSet(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    x.func.instance.globals[c[pc + 1]].value = st[fp + (w >>> 16)];
+  static int globalSet(int[] c, int pc, long[] st, int fp, Executor x) {
+    x.func.instance.globals[c[pc + 1]].value = st[fp + (c[pc] >>> 16)];
     return pc + 2;
   }
 
-  static int memorySize(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    st[fp + (w >>> 16)] = x.memory.length / LinearMemory.PAGE_SIZE;
+  static int memorySize(int[] c, int pc, long[] st, int fp, Executor x) {
+    st[fp + (c[pc] >>> 16)] = x.memory.length / LinearMemory.PAGE_SIZE;
     return pc + 2;
   }
 
-  static int trap(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    return -(w >>> 16);
+  static int trap(int[] c, int pc, long[] st, int fp, Executor x) {
+    return -(c[pc] >>> 16);
   }
 
-  static int consumeFuel(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int consumeFuel(int[] c, int pc, long[] st, int fp, Executor x) {
     return pay(x, fp, c[pc + 1]) ? pc + 2 : -Executor.SUSPEND_CODE;
   }
 
-  static int consumeFuelDyn(int[] c, int pc, int w, long[] st, int fp, Executor x) {
-    long count = st[fp + (w >>> 16)] & 0xffff_ffffL;
+  static int consumeFuelDyn(int[] c, int pc, long[] st, int fp, Executor x) {
+    long count = st[fp + (c[pc] >>> 16)] & 0xffff_ffffL;
     return pay(x, fp, FuelCosts.surcharge(c[pc + 1], count)) ? pc + 2 : -Executor.SUSPEND_CODE;
   }
 
@@ -158,33 +161,37 @@ final class Control {
     return true;
   }
 
-  static int checkInterrupt(int[] c, int pc, int w, long[] st, int fp, Executor x) {
+  static int checkInterrupt(int[] c, int pc, long[] st, int fp, Executor x) {
     return x.takeInterrupt(fp) ? -Executor.SUSPEND_CODE : pc + 1;
   }
 
-  static int memoryGrow(Executor x, int w) {
+  static int memoryGrow(Executor x, int pc, int fp) {
+    int[] c = x.code;
     long[] st = x.stack;
-    int fp = x.fp;
     LinearMemory memory = x.func.instance.memory;
-    st[fp + (w >>> 16)] = memory.grow((int) st[fp + x.code[x.pc + 1]]);
+    st[fp + (c[pc] >>> 16)] = memory.grow((int) st[fp + c[pc + 1]]);
     x.memory = memory.bytes;
-    x.pc += 2;
+    x.pc = pc + 2;
+    x.fp = fp;
     return Executor.CONTINUE;
   }
 
-  static int call(Executor x, int w) {
-    CompiledFunction callee = x.func.instance.functions[x.code[x.pc + 1]];
-    return x.enter(callee, x.fp + (w >>> 16), x.pc + 2);
+  static int call(Executor x, int pc, int fp) {
+    int[] c = x.code;
+    x.pc = pc;
+    x.fp = fp;
+    return x.enter(x.func.instance.functions[c[pc + 1]], fp + (c[pc] >>> 16), pc + 2);
   }
 
   // The identity check is the fast path; equals decides.
   @SuppressWarnings("ReferenceEquality")
-  static int callIndirect(Executor x, int w) {
+  static int callIndirect(Executor x, int pc, int fp) {
     int[] c = x.code;
-    int pc = x.pc;
+    x.pc = pc;
+    x.fp = fp;
     int at = c[pc + 1];
     TableInstance table = x.func.instance.tables[at >>> 16];
-    int index = (int) x.stack[x.fp + (at & 0xffff)];
+    int index = (int) x.stack[fp + (at & 0xffff)];
     if (Integer.compareUnsigned(index, table.elements.length) >= 0) {
       return x.trap(TrapCode.UNDEFINED_ELEMENT.number(), pc);
     }
@@ -196,21 +203,21 @@ final class Control {
     if (callee.type != expected && !callee.type.equals(expected)) {
       return x.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH.number(), pc);
     }
-    return x.enter(callee, x.fp + (w >>> 16), pc + 3);
+    return x.enter(callee, fp + (c[pc] >>> 16), pc + 3);
   }
 
-  static int returnOp(Executor x, int w) {
+  static int returnOp(Executor x, int pc, int fp) {
     return x.leave();
   }
 
-  static int returnSpan(Executor x, int w) {
-    int an = x.code[x.pc + 1];
+  static int returnSpan(Executor x, int pc, int fp) {
+    int[] c = x.code;
+    int an = c[pc + 1];
     long[] st = x.stack;
-    int fp = x.fp;
     if (an >>> 16 == 1) {
-      st[fp + (w >>> 16)] = st[fp + (an & 0xffff)]; // the common single result: no arraycopy call
+      st[fp + (c[pc] >>> 16)] = st[fp + (an & 0xffff)]; // the common single result: no arraycopy
     } else {
-      System.arraycopy(st, fp + (an & 0xffff), st, fp + (w >>> 16), an >>> 16);
+      System.arraycopy(st, fp + (an & 0xffff), st, fp + (c[pc] >>> 16), an >>> 16);
     }
     return x.leave();
   }

@@ -229,7 +229,7 @@ public final class Executor {
       memory = func.instance.memoryBytes();
       running = true;
       try {
-        status = Dispatch.run(this);
+        status = Dispatch.run(code, pc, stack, fp, this);
       } catch (RuntimeException hostFailure) {
         // Only host functions throw inside the loop; the call cannot go on.
         abandon();
