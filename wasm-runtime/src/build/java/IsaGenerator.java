@@ -107,7 +107,7 @@ public final class IsaGenerator {
               new OpDef(
                   kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", in, out, flags, expr));
         }
-        case "unop", "ternop", "pc", "bulk", "frame" ->
+        case "unop", "ternop", "shiftop", "pc", "bulk", "frame" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
         default ->
             throw new IllegalArgumentException("ops.isa:" + lineNo + ": unknown kind " + kind);
@@ -239,6 +239,7 @@ public final class IsaGenerator {
         case "brcmp", "brcmpimm" -> brcmp(s, op);
         case "addbr" -> addbr(s, op);
         case "ternop" -> ternop(s, op);
+        case "shiftop" -> shiftop(s, op);
         case "load", "loadadd", "loadaddi" -> load(s, op);
         case "store", "storeadd", "storeaddi" -> store(s, op);
         default -> {}
@@ -315,6 +316,17 @@ public final class IsaGenerator {
     s.append("    ").append(t).append(" a = ").append(read(op.in(), "(ab & 0xffff)")).append(";\n");
     s.append("    ").append(t).append(" b = ").append(read(op.in(), "(ab >>> 16)")).append(";\n");
     s.append("    ").append(t).append(" d = ").append(read(op.in(), "c[pc + 2]")).append(";\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
+    s.append("    return pc + 3;\n  }\n");
+  }
+
+  private static void shiftop(StringBuilder s, OpDef op) {
+    signature(s, op, false);
+    String t = javaType(op.in());
+    s.append("    int ab = c[pc + 1];\n");
+    s.append("    ").append(t).append(" a = ").append(read(op.in(), "(ab & 0xffff)")).append(";\n");
+    s.append("    ").append(t).append(" b = ").append(read(op.in(), "(ab >>> 16)")).append(";\n");
+    s.append("    int k = c[pc + 2];\n");
     s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
     s.append("    return pc + 3;\n  }\n");
   }
@@ -416,7 +428,7 @@ public final class IsaGenerator {
     for (OpDef op : ops) {
       String call;
       switch (op.kind()) {
-        case "unop", "binop", "binimm", "ternop" ->
+        case "unop", "binop", "binimm", "ternop", "shiftop" ->
             call = "Handlers." + camel(op.name()) + "(code, pc, st, fp)";
         case "brcmp", "brcmpimm", "addbr" ->
             call = "Handlers." + camel(op.name()) + "(code, pc, st, fp, x)";

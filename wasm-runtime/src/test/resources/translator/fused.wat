@@ -43,4 +43,19 @@
     (local.set 0 (local.get 1))
     (local.set 1 (local.get 2))
     (i64.sub (local.get 0) (local.get 1)))
+;; shift fusion: xor or or of a shift or rotate by a constant, the shifted value on either side
+  (func (export "sigma") (param i32) (result i32)
+    (i32.xor
+      (i32.xor (i32.rotr (local.get 0) (i32.const 6)) (i32.rotr (local.get 0) (i32.const 11)))
+      (i32.rotl (local.get 0) (i32.const 39))))
+  (func (export "xorshift") (param i32) (result i32)
+    (local.set 0 (i32.xor (local.get 0) (i32.shl (local.get 0) (i32.const 13))))
+    (local.set 0 (i32.xor (i32.shr_u (local.get 0) (i32.const 17)) (local.get 0)))
+    (i32.xor (local.get 0) (i32.shl (local.get 0) (i32.const 5))))
+  (func (export "pack") (param i32 i32) (result i32)
+    (i32.or
+      (i32.or (local.get 0) (i32.shl (local.get 1) (i32.const 16)))
+      (i32.shr_u (local.get 1) (i32.const 56))))
+  (func (export "or_rotl") (param i32 i32) (result i32)
+    (i32.or (local.get 0) (i32.rotl (local.get 1) (i32.const 8))))
 )

@@ -47,6 +47,10 @@ public final class Disassembler {
       case RX -> out.append(" r=s").append(high).append(" x=").append(code[pc + 1]);
       case SEL, RABC ->
           slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16, code[pc + 2]);
+      case RABI -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        out.append(" imm=").append(code[pc + 2]);
+      }
       case J -> target(out, pc, code[pc + 1]);
       case AJ -> {
         out.append(" a=s").append(high);

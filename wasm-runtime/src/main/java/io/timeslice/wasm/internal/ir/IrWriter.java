@@ -184,6 +184,14 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#RABI}. */
+  public int rabi(int op, int r, int a, int b, int imm) {
+    int at = start(op, OpFormat.RABI, r);
+    put(slot(a) | slot(b) << 16);
+    put(imm);
+    return at;
+  }
+
   /** {@link OpFormat#J}; the offset is patched later when {@code target} is unknown yet. */
   public int j(int op, int offset) {
     int at = start(op, OpFormat.J, 0);
@@ -401,7 +409,7 @@ public final class IrWriter {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);
           }
         }
-        case RAB, RABX, ABCXY, SEL, RABC, RABO, VABO, RARA, RABJ, RABCJ -> {
+        case RAB, RABX, ABCXY, SEL, RABC, RABI, RABO, VABO, RARA, RABJ, RABCJ -> {
           high(pc, map);
           low(pc + 1, map);
           int w1 = code[pc + 1];

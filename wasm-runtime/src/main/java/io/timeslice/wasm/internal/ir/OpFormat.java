@@ -34,6 +34,8 @@ public enum OpFormat {
   SEL(3, List.of("r", "a", "b", "c")),
   /** {@code [op|r] [a|b] [c]}: three inputs (a multiply-add). */
   RABC(3, List.of("r", "a", "b", "c")),
+  /** {@code [op|r] [a|b] [imm32]}: r = a op (b shifted by imm32). */
+  RABI(3, List.of("r", "a", "b", "imm32")),
   /** {@code [op] [j]}. */
   J(2, List.of("j")),
   /** {@code [op|a] [j]}. */

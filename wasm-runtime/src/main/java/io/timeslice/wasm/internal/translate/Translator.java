@@ -79,6 +79,9 @@ public final class Translator implements InstructionVisitor {
   /** Where the latest f32.mul or f64.mul was emitted, to fuse it into an add. */
   private int mulPc = -1;
 
+  /** Where the latest i32 shift or rotate by a constant was emitted, to fuse it into xor or or. */
+  private int shiftPc = -1;
+
   private CompiledFunction result;
 
   /**
@@ -403,6 +406,7 @@ public final class Translator implements InstructionVisitor {
     lastCopy = -1;
     addPc = -1;
     mulPc = -1;
+    shiftPc = -1;
     w.reset();
     poolSize = 0;
     poolIndex.clear();
@@ -569,11 +573,17 @@ public final class Translator implements InstructionVisitor {
     if (optimize && (op == Op.F32_ADD || op == Op.F64_ADD) && fuseMulAdd(ha, hb, op)) {
       return;
     }
+    if (optimize && (op == Op.I32_XOR || op == Op.I32_OR) && fuseShift(ha, hb, op)) {
+      return;
+    }
     int immOp = WasmOps.variant(op, "", "_imm");
     int at;
     if (optimize && kind[hb] == CONST && immOp != WasmOps.NONE && IrWriter.fitsImm16(bits[hb])) {
       int a = slotFor(ha);
       at = w.rai(immOp, slotOf(ha), a, (int) bits[hb]);
+      if (shifted(immOp, Op.I32_XOR) != WasmOps.NONE) {
+        shiftPc = at;
+      }
     } else {
       int a = slotFor(ha);
       int b = slotFor(hb);
@@ -616,6 +626,50 @@ public final class Translator implements InstructionVisitor {
     pushTemp(f32 ? 0x7d : 0x7c);
     lastPc = at;
     return true;
+  }
+
+  /**
+   * Shift fusion: an i32 {@code xor} or {@code or} of the temporary that the shift or rotate by a
+   * constant at {@link #shiftPc}, the last instruction written, produced, becomes one op, {@code r
+   * = a op (b shift k)}. Both ops commute, so the shifted value may be either operand.
+   */
+  private boolean fuseShift(int ha, int hb, int op) {
+    boolean shiftedSecond = producedJustNow(shiftPc, hb);
+    if (!shiftedSecond && !producedJustNow(shiftPc, ha)) {
+      return false;
+    }
+    int shiftOp = w.word(shiftPc) & 0xffff;
+    int fused = shifted(shiftOp, op);
+    if (fused == WasmOps.NONE) {
+      return false;
+    }
+    int other = slotFor(shiftedSecond ? ha : hb);
+    if (shiftPc + 2 != w.position() || w.atLabel()) {
+      return false; // the other operand needed an instruction of its own
+    }
+    int operands = w.word(shiftPc + 1);
+    int k = operands >> 16;
+    w.rewind(shiftPc);
+    // rotr by k is rotl by -k: Integer.rotateLeft takes the distance modulo 32, as Wasm does.
+    int distance = shiftOp == Op.I32_ROTR_IMM ? -k : k;
+    int at = w.rabi(fused, slotOf(ha), other, operands & 0xffff, distance);
+    height -= 2;
+    pushTemp(I32);
+    lastPc = at;
+    return true;
+  }
+
+  /**
+   * The fused form of {@code op} (xor or or) over the shift-by-constant {@code shiftOp}, or none.
+   */
+  private static int shifted(int shiftOp, int op) {
+    boolean xor = op == Op.I32_XOR;
+    return switch (shiftOp) {
+      case Op.I32_ROTL_IMM, Op.I32_ROTR_IMM -> xor ? Op.I32_XOR_ROTL : WasmOps.NONE;
+      case Op.I32_SHL_IMM -> xor ? Op.I32_XOR_SHL : Op.I32_OR_SHL;
+      case Op.I32_SHR_U_IMM -> xor ? Op.I32_XOR_SHR_U : Op.I32_OR_SHR_U;
+      default -> WasmOps.NONE;
+    };
   }
 
   /** Whether height {@code h} holds the temporary of the multiply at {@link #mulPc}. */

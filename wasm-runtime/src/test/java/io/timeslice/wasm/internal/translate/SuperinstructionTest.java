@@ -11,6 +11,7 @@ import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.instance.Instantiation;
 import io.timeslice.wasm.internal.ir.Disassembler;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,7 +50,12 @@ class SuperinstructionTest {
     "count_to_imm, addi_br_i32_ne_imm",
     "mul_add, f64_mul_add",
     "add_mul, f32_add_mul",
-    "rotate, copy2"
+    "rotate, copy2",
+    "sigma, i32_xor_rotl",
+    "xorshift, i32_xor_shl",
+    "xorshift, i32_xor_shr_u",
+    "pack, i32_or_shl",
+    "pack, i32_or_shr_u"
   })
   void optimisedIrFusesThePatternAndPlainIrDoesNot(String export, String op) throws IOException {
     String optimised = Disassembler.disassemble(func(instantiate(true), export).code());
@@ -97,6 +103,22 @@ class SuperinstructionTest {
                         Float.floatToIntBits(-1f))))
         .isEqualTo(-1f + 0.1f * 10f);
     assertThat(call(m, "rotate", 5, 3)).isEqualTo(-2);
+    // Rotates and shifts take their distance modulo 32: rotl 39 is rotl 7, shr_u 56 is shr_u 24.
+    int x = 0x9e37_79b9;
+    assertThat((int) call(m, "sigma", x))
+        .isEqualTo(
+            Integer.rotateRight(x, 6) ^ Integer.rotateRight(x, 11) ^ Integer.rotateLeft(x, 7));
+    int y = x ^ x << 13;
+    y ^= y >>> 17;
+    assertThat((int) call(m, "xorshift", x)).isEqualTo(y ^ y << 5);
+    assertThat((int) call(m, "pack", 0x1234, 0xabcd_ef01)).isEqualTo(0x1234 | 0xef01_0000 | 0xab);
+    assertThat((int) call(m, "or_rotl", 1, 0x8000_0001)).isEqualTo(0x181);
+  }
+
+  @Test
+  void orOfARotateIsNotFused() throws IOException {
+    String ir = Disassembler.disassemble(func(instantiate(true), "or_rotl").code());
+    assertThat(ir).contains("i32_rotl_imm").contains("i32_or ");
   }
 
   @ParameterizedTest(name = "optimised {0}")
