@@ -107,7 +107,7 @@ public final class IsaGenerator {
               new OpDef(
                   kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", in, out, flags, expr));
         }
-        case "unop", "ternop", "shiftop", "pc", "bulk", "frame" ->
+        case "unop", "ternop", "shiftop", "addbr", "pc", "bulk", "frame" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
         default ->
             throw new IllegalArgumentException("ops.isa:" + lineNo + ": unknown kind " + kind);
@@ -331,19 +331,36 @@ public final class IsaGenerator {
     s.append("    return pc + 3;\n  }\n");
   }
 
+  /**
+   * An add-and-branch: {@code a} is the sum of slot a and slot b ({@code RAB…}) or imm16, written
+   * to r; the compare forms ({@code …CJ}, {@code RAIIJ}) also read {@code b}, a slot or an imm32.
+   */
   private static void addbr(StringBuilder s, OpDef op) {
     s.append("\n  static int ")
         .append(camel(op.name()))
         .append("(int[] c, int pc, long[] st, int fp, Executor x) {\n");
     s.append("    int ab = c[pc + 1];\n");
-    String addend = op.format().equals("RABCJ") ? "(int) st[fp + (ab >>> 16)]" : "(ab >> 16)";
+    String addend = op.format().startsWith("RAB") ? "(int) st[fp + (ab >>> 16)]" : "(ab >> 16)";
     s.append("    int a = (int) st[fp + (ab & 0xffff)] + ").append(addend).append(";\n");
     s.append("    st[fp + (c[pc] >>> 16)] = a;\n");
-    String compared = op.format().equals("RAIIJ") ? "c[pc + 2]" : "(int) st[fp + c[pc + 2]]";
-    s.append("    int b = ").append(compared).append(";\n");
-    s.append("    return ")
-        .append(op.expr())
-        .append(" ? Control.jump(c, pc, c[pc + 3], fp, x) : pc + 4;\n  }\n");
+    boolean compares = op.format().endsWith("CJ") || op.format().equals("RAIIJ");
+    if (compares) {
+      String compared = op.format().equals("RAIIJ") ? "c[pc + 2]" : "(int) st[fp + c[pc + 2]]";
+      s.append("    int b = ").append(compared).append(";\n");
+    }
+    int jumpWord = compares ? 3 : 2;
+    String jump = "Control.jump(c, pc, c[pc + " + jumpWord + "], fp, x)";
+    if (op.expr().equals("true")) {
+      s.append("    return ").append(jump).append(";\n  }\n");
+    } else {
+      s.append("    return ")
+          .append(op.expr())
+          .append(" ? ")
+          .append(jump)
+          .append(" : pc + ")
+          .append(jumpWord + 1)
+          .append(";\n  }\n");
+    }
   }
 
   /** The effective address in 64 bits, so that adding the offset never wraps. */

@@ -83,32 +83,6 @@ final class Control {
     return (int) st[fp + (c[pc] >>> 16)] == 0 ? jump(c, pc, c[pc + 1], fp, x) : pc + 2;
   }
 
-  static int addBr(int[] c, int pc, long[] st, int fp, Executor x) {
-    int ab = c[pc + 1];
-    st[fp + (c[pc] >>> 16)] = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
-    return jump(c, pc, c[pc + 2], fp, x);
-  }
-
-  static int addiBr(int[] c, int pc, long[] st, int fp, Executor x) {
-    int ab = c[pc + 1];
-    st[fp + (c[pc] >>> 16)] = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
-    return jump(c, pc, c[pc + 2], fp, x);
-  }
-
-  static int addBrNez(int[] c, int pc, long[] st, int fp, Executor x) {
-    int ab = c[pc + 1];
-    int r = (int) st[fp + (ab & 0xffff)] + (int) st[fp + (ab >>> 16)];
-    st[fp + (c[pc] >>> 16)] = r;
-    return r != 0 ? jump(c, pc, c[pc + 2], fp, x) : pc + 3;
-  }
-
-  static int addiBrNez(int[] c, int pc, long[] st, int fp, Executor x) {
-    int ab = c[pc + 1];
-    int r = (int) st[fp + (ab & 0xffff)] + (ab >> 16);
-    st[fp + (c[pc] >>> 16)] = r;
-    return r != 0 ? jump(c, pc, c[pc + 2], fp, x) : pc + 3;
-  }
-
   static int brTable(int[] c, int pc, long[] st, int fp, Executor x) {
     int n = c[pc + 1];
     int index = (int) st[fp + (c[pc] >>> 16)];
