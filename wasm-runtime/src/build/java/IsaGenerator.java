@@ -238,8 +238,7 @@ public final class IsaGenerator {
         case "binop", "binimm" -> binop(s, op);
         case "brcmp", "brcmpimm" -> brcmp(s, op);
         case "addbr" -> addbr(s, op);
-        case "ternop" -> ternop(s, op);
-        case "shiftop" -> shiftop(s, op);
+        case "ternop", "shiftop" -> threeOperands(s, op);
         case "load", "loadadd", "loadaddi" -> load(s, op);
         case "store", "storeadd", "storeaddi" -> store(s, op);
         default -> {}
@@ -309,24 +308,21 @@ public final class IsaGenerator {
         .append(" ? Control.jump(c, pc, c[pc + 2], fp, x) : pc + 3;\n  }\n");
   }
 
-  private static void ternop(StringBuilder s, OpDef op) {
+  /**
+   * A three-word op over two slots a and b and a third operand: slot d (a multiply-add) or the
+   * constant distance k (a shift fusion).
+   */
+  private static void threeOperands(StringBuilder s, OpDef op) {
     signature(s, op, false);
     String t = javaType(op.in());
     s.append("    int ab = c[pc + 1];\n");
     s.append("    ").append(t).append(" a = ").append(read(op.in(), "(ab & 0xffff)")).append(";\n");
     s.append("    ").append(t).append(" b = ").append(read(op.in(), "(ab >>> 16)")).append(";\n");
-    s.append("    ").append(t).append(" d = ").append(read(op.in(), "c[pc + 2]")).append(";\n");
-    s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
-    s.append("    return pc + 3;\n  }\n");
-  }
-
-  private static void shiftop(StringBuilder s, OpDef op) {
-    signature(s, op, false);
-    String t = javaType(op.in());
-    s.append("    int ab = c[pc + 1];\n");
-    s.append("    ").append(t).append(" a = ").append(read(op.in(), "(ab & 0xffff)")).append(";\n");
-    s.append("    ").append(t).append(" b = ").append(read(op.in(), "(ab >>> 16)")).append(";\n");
-    s.append("    int k = c[pc + 2];\n");
+    if (op.kind().equals("shiftop")) {
+      s.append("    int k = c[pc + 2];\n");
+    } else {
+      s.append("    ").append(t).append(" d = ").append(read(op.in(), "c[pc + 2]")).append(";\n");
+    }
     s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
     s.append("    return pc + 3;\n  }\n");
   }
