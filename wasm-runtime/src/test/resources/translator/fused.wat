@@ -58,4 +58,11 @@
       (i32.shr_u (local.get 1) (i32.const 56))))
   (func (export "or_rotl") (param i32 i32) (result i32)
     (i32.or (local.get 0) (i32.rotl (local.get 1) (i32.const 8))))
+;; and-not: an and of a bitwise not, the negated value on either side (SHA-2's Ch)
+  (func (export "choose") (param i32 i32 i32) (result i32)
+    (i32.xor
+      (i32.and (local.get 0) (local.get 1))
+      (i32.and (i32.xor (local.get 0) (i32.const -1)) (local.get 2))))
+  (func (export "clear_bits") (param i32 i32) (result i32)
+    (i32.and (local.get 0) (i32.xor (local.get 1) (i32.const -1))))
 )

@@ -82,6 +82,9 @@ public final class Translator implements InstructionVisitor {
   /** Where the latest i32 shift or rotate by a constant was emitted, to fuse it into xor or or. */
   private int shiftPc = -1;
 
+  /** Where the latest i32.xor with -1 (a bitwise not) was emitted, to fuse it into an and. */
+  private int notPc = -1;
+
   private CompiledFunction result;
 
   /**
@@ -407,6 +410,7 @@ public final class Translator implements InstructionVisitor {
     addPc = -1;
     mulPc = -1;
     shiftPc = -1;
+    notPc = -1;
     w.reset();
     poolSize = 0;
     poolIndex.clear();
@@ -576,6 +580,9 @@ public final class Translator implements InstructionVisitor {
     if (optimize && (op == Op.I32_XOR || op == Op.I32_OR) && fuseShift(ha, hb, op)) {
       return;
     }
+    if (optimize && op == Op.I32_AND && fuseAndNot(ha, hb)) {
+      return;
+    }
     int immOp = WasmOps.variant(op, "", "_imm");
     int at;
     if (optimize && kind[hb] == CONST && immOp != WasmOps.NONE && IrWriter.fitsImm16(bits[hb])) {
@@ -583,6 +590,8 @@ public final class Translator implements InstructionVisitor {
       at = w.rai(immOp, slotOf(ha), a, (int) bits[hb]);
       if (shifted(immOp, Op.I32_XOR) != WasmOps.NONE) {
         shiftPc = at;
+      } else if (immOp == Op.I32_XOR_IMM && (int) bits[hb] == -1) {
+        notPc = at;
       }
     } else {
       int a = slotFor(ha);
@@ -653,6 +662,29 @@ public final class Translator implements InstructionVisitor {
     // rotr by k is rotl by -k: Integer.rotateLeft takes the distance modulo 32, as Wasm does.
     int distance = shiftOp == Op.I32_ROTR_IMM ? -k : k;
     int at = w.rabi(fused, slotOf(ha), other, operands & 0xffff, distance);
+    height -= 2;
+    pushTemp(I32);
+    lastPc = at;
+    return true;
+  }
+
+  /**
+   * And-not fusion: an i32 {@code and} of the temporary that the {@code xor} with -1 at {@link
+   * #notPc}, the last instruction written, produced, becomes {@code r = a & ~b}. And commutes, so
+   * the negated value may be either operand.
+   */
+  private boolean fuseAndNot(int ha, int hb) {
+    boolean negatedSecond = producedJustNow(notPc, hb);
+    if (!negatedSecond && !producedJustNow(notPc, ha)) {
+      return false;
+    }
+    int other = slotFor(negatedSecond ? ha : hb);
+    if (notPc + 2 != w.position() || w.atLabel()) {
+      return false; // the other operand needed an instruction of its own
+    }
+    int negated = w.word(notPc + 1) & 0xffff;
+    w.rewind(notPc);
+    int at = w.rab(Op.I32_AND_NOT, slotOf(ha), other, negated);
     height -= 2;
     pushTemp(I32);
     lastPc = at;

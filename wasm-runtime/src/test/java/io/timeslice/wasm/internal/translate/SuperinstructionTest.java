@@ -55,7 +55,9 @@ class SuperinstructionTest {
     "xorshift, i32_xor_shl",
     "xorshift, i32_xor_shr_u",
     "pack, i32_or_shl",
-    "pack, i32_or_shr_u"
+    "pack, i32_or_shr_u",
+    "choose, i32_and_not",
+    "clear_bits, i32_and_not"
   })
   void optimisedIrFusesThePatternAndPlainIrDoesNot(String export, String op) throws IOException {
     String optimised = Disassembler.disassemble(func(instantiate(true), export).code());
@@ -113,6 +115,11 @@ class SuperinstructionTest {
     assertThat((int) call(m, "xorshift", x)).isEqualTo(y ^ y << 5);
     assertThat((int) call(m, "pack", 0x1234, 0xabcd_ef01)).isEqualTo(0x1234 | 0xef01_0000 | 0xab);
     assertThat((int) call(m, "or_rotl", 1, 0x8000_0001)).isEqualTo(0x181);
+    int e = 0xf0f0_1234;
+    int f = 0x0ff0_abcd;
+    int g = 0x1357_9bdf;
+    assertThat((int) call(m, "choose", e, f, g)).isEqualTo((e & f) ^ (~e & g));
+    assertThat((int) call(m, "clear_bits", e, f)).isEqualTo(e & ~f);
   }
 
   @Test
