@@ -106,9 +106,21 @@ final class ServerProcess implements AutoCloseable {
     return Files.readString(log);
   }
 
+  /**
+   * Stops the server with SIGTERM, so that it stops its embedded PostgreSQL too (SIGKILL left that
+   * running after every test run), and kills it only if it does not end within 30 s.
+   */
   @Override
   public void close() throws IOException {
-    process.destroyForcibly();
+    process.destroy();
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
     Files.deleteIfExists(log);
   }
 }
