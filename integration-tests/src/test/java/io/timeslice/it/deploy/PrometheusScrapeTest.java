@@ -99,9 +99,17 @@ class PrometheusScrapeTest {
           .isEqualTo("SUCCEEDED");
       double jobDone = System.currentTimeMillis() / 1000.0;
       scraper.awaitOk(prom.resolve("/-/ready"), Duration.ofMinutes(2));
-      awaitScrapes(prom, 3, Duration.ofMinutes(2));
+      awaitResult(
+          prom,
+          "count_over_time(up{job=\"timeslice\"}[1m]) >= 3",
+          Duration.ofMinutes(2),
+          "Prometheus did not scrape the service 3 times");
       // Three scrapes may all predate the job's meters: wait for one that started after it.
-      awaitScrapeAfter(prom, jobDone, Duration.ofMinutes(2));
+      awaitResult(
+          prom,
+          "timestamp(up{job=\"timeslice\"}) > " + jobDone,
+          Duration.ofMinutes(2),
+          "Prometheus did not scrape the service after the job");
 
       List<String> failures = new ArrayList<>();
       Set<String> named = new TreeSet<>();
@@ -151,28 +159,16 @@ class PrometheusScrapeTest {
     return JSON.readTree(LaunchedProcess.get(uri).body());
   }
 
-  private static void awaitScrapeAfter(URI prometheus, double epochSeconds, Duration timeout)
+  /** Polls until {@code promql} has a result: Prometheus scrapes on its own schedule. */
+  private static void awaitResult(URI prometheus, String promql, Duration timeout, String failure)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String later = "timestamp(up{job=\"timeslice\"}) > " + epochSeconds;
     while (System.nanoTime() < deadline) {
-      if (!query(prometheus, later).path("data").path("result").isEmpty()) {
+      if (!query(prometheus, promql).path("data").path("result").isEmpty()) {
         return;
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("Prometheus did not scrape the service after the job");
-  }
-
-  private static void awaitScrapes(URI prometheus, int scrapes, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String enough = "count_over_time(up{job=\"timeslice\"}[1m]) >= " + scrapes;
-    while (System.nanoTime() < deadline) {
-      if (!query(prometheus, enough).path("data").path("result").isEmpty()) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("Prometheus did not scrape the service " + scrapes + " times");
+    throw new IllegalStateException(failure);
   }
 }

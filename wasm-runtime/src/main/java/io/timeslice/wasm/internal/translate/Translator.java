@@ -615,14 +615,11 @@ public final class Translator implements InstructionVisitor {
    * not contract {@code a * b + c} into a fused multiply-add.
    */
   private boolean fuseMulAdd(int ha, int hb, int op) {
-    boolean productFirst = isProduct(ha);
-    if (!productFirst && !isProduct(hb)) {
+    int other = otherOperand(mulPc, ha, hb);
+    if (other < 0) {
       return false;
     }
-    int other = slotFor(productFirst ? hb : ha);
-    if (mulPc + 2 != w.position() || w.atLabel()) {
-      return false; // the other operand needed an instruction of its own
-    }
+    boolean productFirst = producedJustNow(mulPc, ha);
     int operands = w.word(mulPc + 1);
     boolean f32 = op == Op.F32_ADD;
     int fused =
@@ -630,10 +627,8 @@ public final class Translator implements InstructionVisitor {
             ? (f32 ? Op.F32_MUL_ADD : Op.F64_MUL_ADD)
             : (f32 ? Op.F32_ADD_MUL : Op.F64_ADD_MUL);
     w.rewind(mulPc);
-    int at = w.rabc(fused, slotOf(ha), operands & 0xffff, operands >>> 16, other);
-    height -= 2;
-    pushTemp(f32 ? 0x7d : 0x7c);
-    lastPc = at;
+    pushFused(
+        w.rabc(fused, slotOf(ha), operands & 0xffff, operands >>> 16, other), f32 ? 0x7d : 0x7c);
     return true;
   }
 
@@ -643,28 +638,18 @@ public final class Translator implements InstructionVisitor {
    * = a op (b shift k)}. Both ops commute, so the shifted value may be either operand.
    */
   private boolean fuseShift(int ha, int hb, int op) {
-    boolean shiftedSecond = producedJustNow(shiftPc, hb);
-    if (!shiftedSecond && !producedJustNow(shiftPc, ha)) {
-      return false;
-    }
-    int shiftOp = w.word(shiftPc) & 0xffff;
+    int shiftOp = shiftPc < 0 ? WasmOps.NONE : w.word(shiftPc) & 0xffff;
     int fused = shifted(shiftOp, op);
-    if (fused == WasmOps.NONE) {
+    int other = fused == WasmOps.NONE ? -1 : otherOperand(shiftPc, ha, hb);
+    if (other < 0) {
       return false;
-    }
-    int other = slotFor(shiftedSecond ? ha : hb);
-    if (shiftPc + 2 != w.position() || w.atLabel()) {
-      return false; // the other operand needed an instruction of its own
     }
     int operands = w.word(shiftPc + 1);
     int k = operands >> 16;
     w.rewind(shiftPc);
     // rotr by k is rotl by -k: Integer.rotateLeft takes the distance modulo 32, as Wasm does.
     int distance = shiftOp == Op.I32_ROTR_IMM ? -k : k;
-    int at = w.rabi(fused, slotOf(ha), other, operands & 0xffff, distance);
-    height -= 2;
-    pushTemp(I32);
-    lastPc = at;
+    pushFused(w.rabi(fused, slotOf(ha), other, operands & 0xffff, distance), I32);
     return true;
   }
 
@@ -674,21 +659,35 @@ public final class Translator implements InstructionVisitor {
    * the negated value may be either operand.
    */
   private boolean fuseAndNot(int ha, int hb) {
-    boolean negatedSecond = producedJustNow(notPc, hb);
-    if (!negatedSecond && !producedJustNow(notPc, ha)) {
+    int other = otherOperand(notPc, ha, hb);
+    if (other < 0) {
       return false;
-    }
-    int other = slotFor(negatedSecond ? ha : hb);
-    if (notPc + 2 != w.position() || w.atLabel()) {
-      return false; // the other operand needed an instruction of its own
     }
     int negated = w.word(notPc + 1) & 0xffff;
     w.rewind(notPc);
-    int at = w.rab(Op.I32_AND_NOT, slotOf(ha), other, negated);
-    height -= 2;
-    pushTemp(I32);
-    lastPc = at;
+    pushFused(w.rab(Op.I32_AND_NOT, slotOf(ha), other, negated), I32);
     return true;
+  }
+
+  /**
+   * For fusing the two-word instruction at {@code at} into the binary op taking heights {@code ha}
+   * and {@code hb}: the slot of the operand it did not produce, when it produced the other one just
+   * now and this one needed no instruction of its own; else -1.
+   */
+  private int otherOperand(int at, int ha, int hb) {
+    boolean first = producedJustNow(at, ha);
+    if (!first && !producedJustNow(at, hb)) {
+      return -1;
+    }
+    int other = slotFor(first ? hb : ha);
+    return at + 2 == w.position() && !w.atLabel() ? other : -1;
+  }
+
+  /** A fused op at {@code at} took the place of the pair: its result replaces both operands. */
+  private void pushFused(int at, int resultType) {
+    height -= 2;
+    pushTemp(resultType);
+    lastPc = at;
   }
 
   /**
@@ -702,11 +701,6 @@ public final class Translator implements InstructionVisitor {
       case Op.I32_SHR_U_IMM -> xor ? Op.I32_XOR_SHR_U : Op.I32_OR_SHR_U;
       default -> WasmOps.NONE;
     };
-  }
-
-  /** Whether height {@code h} holds the temporary of the multiply at {@link #mulPc}. */
-  private boolean isProduct(int h) {
-    return producedJustNow(mulPc, h);
   }
 
   /**
