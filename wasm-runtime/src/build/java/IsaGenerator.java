@@ -487,7 +487,7 @@ public final class IsaGenerator {
     s.append("        if (next < 0) {\n          return x.trap(-next, pc);\n        }\n");
     s.append("        pc = next;\n        continue;\n      }\n");
     s.append("      if (status != Executor.CONTINUE) {\n        return status;\n      }\n");
-    s.append("      code = x.code;\n      pc = x.pc;\n      fp = x.fp;\n");
+    s.append("      code = x.func.code;\n      pc = x.pc;\n      fp = x.fp;\n");
     s.append("      st = x.stack;\n      mem = x.memory;\n    }\n  }\n\n");
     s.append(
         "  /**\n   * The rare ops ({@code cold} in ops.isa), behind the main switch's default case: a second\n");

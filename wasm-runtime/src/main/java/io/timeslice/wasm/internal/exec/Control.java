@@ -140,7 +140,7 @@ final class Control {
   }
 
   static int memoryGrow(Executor x, int pc, int fp) {
-    int[] c = x.code;
+    int[] c = x.func.code;
     long[] st = x.stack;
     LinearMemory memory = x.func.instance.memory;
     st[fp + (c[pc] >>> 16)] = memory.grow((int) st[fp + c[pc + 1]]);
@@ -151,7 +151,7 @@ final class Control {
   }
 
   static int call(Executor x, int pc, int fp) {
-    int[] c = x.code;
+    int[] c = x.func.code;
     x.pc = pc;
     x.fp = fp;
     return x.enter(x.func.instance.functions[c[pc + 1]], fp + (c[pc] >>> 16), pc + 2);
@@ -160,7 +160,7 @@ final class Control {
   // The identity check is the fast path; equals decides.
   @SuppressWarnings("ReferenceEquality")
   static int callIndirect(Executor x, int pc, int fp) {
-    int[] c = x.code;
+    int[] c = x.func.code;
     x.pc = pc;
     x.fp = fp;
     int at = c[pc + 1];
@@ -185,7 +185,7 @@ final class Control {
   }
 
   static int returnSpan(Executor x, int pc, int fp) {
-    int[] c = x.code;
+    int[] c = x.func.code;
     int an = c[pc + 1];
     long[] st = x.stack;
     if (an >>> 16 == 1) {

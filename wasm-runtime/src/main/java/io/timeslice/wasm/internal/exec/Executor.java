@@ -66,8 +66,8 @@ public final class Executor {
   private static final int INITIAL_STACK_CELLS = 1024;
   private static final int INITIAL_FRAMES = 64;
 
-  // The current function's state, loaded into locals by Dispatch.run.
-  int[] code;
+  // The current function's state, loaded into locals by Dispatch.run. Its code is func.code: a
+  // field of its own would cost a GC write barrier on every call and return.
   int pc;
   int fp;
   long[] stack;
@@ -229,7 +229,7 @@ public final class Executor {
       memory = func.instance.memoryBytes();
       running = true;
       try {
-        status = Dispatch.run(code, pc, stack, fp, this);
+        status = Dispatch.run(func.code, pc, stack, fp, this);
       } catch (RuntimeException hostFailure) {
         // Only host functions throw inside the loop; the call cannot go on.
         abandon();
@@ -382,10 +382,9 @@ public final class Executor {
       st[locals + i] = constants[i];
     }
     func = target;
-    code = target.code;
     pc = entry;
     fp = newFp;
-    memory = target.instance.memoryBytes();
+    setMemory(target.instance.memoryBytes());
     return CONTINUE;
   }
 
@@ -417,7 +416,7 @@ public final class Executor {
     if (func == null) {
       return DONE;
     }
-    memory = func.instance.memoryBytes();
+    setMemory(func.instance.memoryBytes());
     return CONTINUE;
   }
 
@@ -433,11 +432,20 @@ public final class Executor {
       return DONE;
     }
     func = caller;
-    code = caller.code;
     pc = frameReturnPc[depth];
     fp = frameFp[depth];
-    memory = caller.instance.memoryBytes();
+    setMemory(caller.instance.memoryBytes());
     return CONTINUE;
+  }
+
+  /**
+   * Makes {@code bytes} the current memory. Only a call into another instance changes it, so the
+   * check saves most calls and returns a GC write barrier.
+   */
+  private void setMemory(byte[] bytes) {
+    if (bytes != memory) {
+      memory = bytes;
+    }
   }
 
   private boolean growStack(int needed) {
