@@ -226,7 +226,7 @@ public final class Executor {
   private int finish(int initialStatus) {
     int status = initialStatus;
     if (status == CONTINUE) {
-      memory = func.instance.memoryBytes();
+      setMemory(func.instance.memoryBytes());
       running = true;
       try {
         status = Dispatch.run(func.code, pc, stack, fp, this);
