@@ -106,6 +106,23 @@ class EmbeddingApiTest {
     assertThat(memory.readInt(3 * 65_536 - 4)).isEqualTo(0x1234_5678);
   }
 
+  /**
+   * Calls within one instance keep the current memory; calls into another instance and returns from
+   * it switch it, also when either memory grew in between (embedding/app.wat, lib.wat).
+   */
+  @Test
+  void callsAcrossInstancesRunEachOnItsOwnMemory() throws IOException {
+    Instance lib = linker.instantiate(store, Module.compile(engine, resource("lib.wasm")));
+    Instance app =
+        linker
+            .instance("lib", lib)
+            .instantiate(store, Module.compile(engine, resource("app.wasm")));
+    assertThat(app.func("mix").call(store)).containsExactly(11 * 100 + 22);
+    assertThat(app.func("read_after_own_growth").call(store)).containsExactly(44);
+    assertThat(app.func("mix_after_lib_grew").call(store)).containsExactly(33 * 100 + 22);
+    assertThat(app.func("mix").call(store)).containsExactly(11 * 100 + 22);
+  }
+
   @Test
   void deepRecursionTrapsInsteadOfOverflowingTheJavaStack() throws Exception {
     Store<List<String>> small =

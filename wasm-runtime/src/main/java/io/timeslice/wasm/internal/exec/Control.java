@@ -27,6 +27,17 @@ final class Control {
     return pc + 3;
   }
 
+  static int copy4(int[] c, int pc, long[] st, int fp, Executor x) {
+    int as = c[pc + 1];
+    int bt = c[pc + 2];
+    int cu = c[pc + 3];
+    st[fp + (c[pc] >>> 16)] = st[fp + (as & 0xffff)];
+    st[fp + (as >>> 16)] = st[fp + (bt & 0xffff)];
+    st[fp + (bt >>> 16)] = st[fp + (cu & 0xffff)];
+    st[fp + (cu >>> 16)] = st[fp + c[pc + 4]];
+    return pc + 5;
+  }
+
   static int copySpan(int[] c, int pc, long[] st, int fp, Executor x) {
     int an = c[pc + 1];
     System.arraycopy(st, fp + (an & 0xffff), st, fp + (c[pc] >>> 16), an >>> 16);
@@ -47,6 +58,29 @@ final class Control {
     int ab = c[pc + 1];
     st[fp + (c[pc] >>> 16)] =
         (int) st[fp + c[pc + 2]] != 0 ? st[fp + (ab & 0xffff)] : st[fp + (ab >>> 16)];
+    return pc + 3;
+  }
+
+  static int selectI32Eq(int[] c, int pc, long[] st, int fp, Executor x) {
+    int xy = c[pc + 2];
+    return choose(c, pc, st, fp, (int) st[fp + (xy & 0xffff)] == (int) st[fp + (xy >>> 16)]);
+  }
+
+  static int selectI32LtS(int[] c, int pc, long[] st, int fp, Executor x) {
+    int xy = c[pc + 2];
+    return choose(c, pc, st, fp, (int) st[fp + (xy & 0xffff)] < (int) st[fp + (xy >>> 16)]);
+  }
+
+  static int selectI32LtU(int[] c, int pc, long[] st, int fp, Executor x) {
+    int xy = c[pc + 2];
+    int a = (int) st[fp + (xy & 0xffff)];
+    return choose(c, pc, st, fp, Integer.compareUnsigned(a, (int) st[fp + (xy >>> 16)]) < 0);
+  }
+
+  /** The end of the fused selects: r = a when the comparison holds, else b. */
+  private static int choose(int[] c, int pc, long[] st, int fp, boolean holds) {
+    int ab = c[pc + 1];
+    st[fp + (c[pc] >>> 16)] = holds ? st[fp + (ab & 0xffff)] : st[fp + (ab >>> 16)];
     return pc + 3;
   }
 

@@ -99,10 +99,11 @@ public final class Executor {
   private boolean running;
   private boolean resumable;
 
-  // The frames of the callers: who called, where to go back to, and their frame pointer.
-  private CompiledFunction[] frameFunc = new CompiledFunction[INITIAL_FRAMES];
-  private int[] frameReturnPc = new int[INITIAL_FRAMES];
-  private int[] frameFp = new int[INITIAL_FRAMES];
+  // The frames of the callers: who called, where to go back to, and their frame pointer. Never
+  // longer than maxDepth, so that one check finds both a full array and the depth limit.
+  private CompiledFunction[] frameFunc;
+  private int[] frameReturnPc;
+  private int[] frameFp;
   private int depth;
 
   private final int maxDepth;
@@ -125,6 +126,10 @@ public final class Executor {
     this.maxDepth = maxDepth;
     this.maxStackCells = maxStackCells;
     this.stack = new long[Math.min(INITIAL_STACK_CELLS, maxStackCells)];
+    int frames = Math.min(INITIAL_FRAMES, maxDepth);
+    this.frameFunc = new CompiledFunction[frames];
+    this.frameReturnPc = new int[frames];
+    this.frameFp = new int[frames];
   }
 
   /**
@@ -344,30 +349,28 @@ public final class Executor {
    * current with its frame at {@code newFp}; a host function runs right away instead.
    */
   int enter(CompiledFunction target, int newFp, int returnPc) {
-    if (target.code == null && target.host == null) {
+    int[] code = target.code;
+    if (code == null) {
+      // A host function, or a lazily translated one not yet fetched: both rarer than Wasm code.
+      if (target.host != null) {
+        return enterHost(target, newFp, returnPc);
+      }
       target.resolve();
+      code = target.code;
     }
     int end = newFp + target.frameSize;
     if (end > stack.length && !growStack(end)) {
       return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
     }
-    if (target.host != null) {
-      return callHost(target, newFp, returnPc);
-    }
-    if (depth == maxDepth) {
+    if (depth == frameFunc.length && !growFrames()) {
       return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
     }
-    int entry = func == null ? 0 : payEntry(target.code);
+    CompiledFunction caller = func;
+    int entry = caller == null ? 0 : payEntry(code);
     if (entry < 0) {
       return trap(SUSPEND_CODE, pc);
     }
-    if (depth == frameFunc.length) {
-      int n = Math.min(depth * 2, maxDepth);
-      frameFunc = Arrays.copyOf(frameFunc, n);
-      frameReturnPc = Arrays.copyOf(frameReturnPc, n);
-      frameFp = Arrays.copyOf(frameFp, n);
-    }
-    frameFunc[depth] = func;
+    frameFunc[depth] = caller;
     frameReturnPc[depth] = returnPc;
     frameFp[depth] = fp;
     depth++;
@@ -384,7 +387,9 @@ public final class Executor {
     func = target;
     pc = entry;
     fp = newFp;
-    setMemory(target.instance.memoryBytes());
+    if (caller == null || target.instance != caller.instance) {
+      setMemory(target.instance.memoryBytes());
+    }
     return CONTINUE;
   }
 
@@ -402,6 +407,26 @@ public final class Executor {
       return takeInterrupt(fp) ? -1 : 1;
     }
     return 0;
+  }
+
+  private int enterHost(CompiledFunction target, int newFp, int returnPc) {
+    int end = newFp + target.frameSize;
+    if (end > stack.length && !growStack(end)) {
+      return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
+    }
+    return callHost(target, newFp, returnPc);
+  }
+
+  /** Doubles the frame arrays up to {@code maxDepth}; false when the depth limit is reached. */
+  private boolean growFrames() {
+    if (depth == maxDepth) {
+      return false;
+    }
+    int n = Math.min(depth * 2, maxDepth);
+    frameFunc = Arrays.copyOf(frameFunc, n);
+    frameReturnPc = Arrays.copyOf(frameReturnPc, n);
+    frameFp = Arrays.copyOf(frameFp, n);
+    return true;
   }
 
   private int callHost(CompiledFunction target, int base, int returnPc) {
@@ -431,16 +456,21 @@ public final class Executor {
     if (caller == null) {
       return DONE;
     }
+    InstanceContext callee = func.instance;
     func = caller;
     pc = frameReturnPc[depth];
     fp = frameFp[depth];
-    setMemory(caller.instance.memoryBytes());
+    if (caller.instance != callee) {
+      setMemory(caller.instance.memoryBytes());
+    }
     return CONTINUE;
   }
 
   /**
    * Makes {@code bytes} the current memory. Only a call into another instance changes it, so the
-   * check saves most calls and returns a GC write barrier.
+   * check saves most calls and returns a GC write barrier. Calls and returns within one instance
+   * skip even the lookup: the current memory is always the current instance's (memory.grow and host
+   * calls, the only ways it changes inside the loop, set it).
    */
   private void setMemory(byte[] bytes) {
     if (bytes != memory) {

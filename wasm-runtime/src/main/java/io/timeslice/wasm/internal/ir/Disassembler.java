@@ -115,6 +115,38 @@ public final class Disassembler {
       }
       case RARA ->
           slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16, code[pc + 2]);
+      case RA4 ->
+          slots(
+              out,
+              fields,
+              high,
+              code[pc + 1] & 0xffff,
+              code[pc + 1] >>> 16,
+              code[pc + 2] & 0xffff,
+              code[pc + 2] >>> 16,
+              code[pc + 3] & 0xffff,
+              code[pc + 3] >>> 16,
+              code[pc + 4]);
+      case RAO2 -> {
+        slots(
+            out,
+            fields.subList(0, 4),
+            high,
+            code[pc + 1] & 0xffff,
+            code[pc + 1] >>> 16,
+            code[pc + 2]);
+        out.append(" offset=").append(code[pc + 3] & 0xffff_ffffL);
+        out.append(" offset2=").append(code[pc + 4] & 0xffff_ffffL);
+      }
+      case SELC ->
+          slots(
+              out,
+              fields,
+              high,
+              code[pc + 1] & 0xffff,
+              code[pc + 1] >>> 16,
+              code[pc + 2] & 0xffff,
+              code[pc + 2] >>> 16);
       case CALLI ->
           out.append(" r=s")
               .append(high)

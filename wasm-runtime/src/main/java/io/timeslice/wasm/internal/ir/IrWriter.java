@@ -52,11 +52,16 @@ public final class IrWriter {
   }
 
   /**
-   * Makes the instruction at {@code at}, whose first field is its result slot, write {@code slot}
-   * instead (copy elimination: a result goes straight into the local a {@code local.set} names).
+   * Makes the instruction at {@code at} write its result, the first field (of a load pair, the
+   * second load's), to {@code slot} instead (copy elimination: a result goes straight into the
+   * local a {@code local.set} names).
    */
   public void setResultSlot(int at, int slot) {
-    code[at] = (code[at] & 0xffff) | slot(slot) << 16;
+    if (Op.format(code[at] & 0xffff) == OpFormat.RAO2) {
+      code[at + 1] = (code[at + 1] & 0xffff) | slot(slot) << 16; // the second load's, written last
+    } else {
+      code[at] = (code[at] & 0xffff) | slot(slot) << 16;
+    }
   }
 
   /** The position the next instruction will be written at. */
@@ -310,6 +315,34 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#RA4}: {@code r = a}, {@code s = b}, {@code t = c}, then {@code u = d}. */
+  public int ra4(int op, int r, int a, int s, int b, int t, int c, int u, int d) {
+    int at = start(op, OpFormat.RA4, r);
+    put(slot(a) | slot(s) << 16);
+    put(slot(b) | slot(t) << 16);
+    put(slot(c) | slot(u) << 16);
+    put(slot(d));
+    return at;
+  }
+
+  /** {@link OpFormat#RAO2}: {@code r = load(a + offset)}, then {@code s = load(b + offset2)}. */
+  public int rao2(int op, int r, int a, int s, int b, int offset, int offset2) {
+    int at = start(op, OpFormat.RAO2, r);
+    put(slot(a) | slot(s) << 16);
+    put(slot(b));
+    put(offset);
+    put(offset2);
+    return at;
+  }
+
+  /** {@link OpFormat#SELC}: {@code r = (x compared with y) ? a : b}. */
+  public int selc(int op, int r, int a, int b, int x, int y) {
+    int at = start(op, OpFormat.SELC, r);
+    put(slot(a) | slot(b) << 16);
+    put(slot(x) | slot(y) << 16);
+    return at;
+  }
+
   /** {@link OpFormat#CALLI}. */
   public int calli(int op, int r, int a, int table, int type) {
     int at = start(op, OpFormat.CALLI, r);
@@ -419,6 +452,25 @@ public final class IrWriter {
               || format == OpFormat.RARA
               || format == OpFormat.RABCJ) {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);
+          }
+        }
+        case RAO2 -> {
+          high(pc, map);
+          low(pc + 1, map);
+          int w1 = code[pc + 1];
+          code[pc + 1] = (w1 & 0xffff) | slot(map.applyAsInt(w1 >>> 16)) << 16;
+          code[pc + 2] = map.applyAsInt(code[pc + 2]);
+        }
+        case RA4, SELC -> {
+          high(pc, map);
+          int pairs = format == OpFormat.RA4 ? 3 : 2;
+          for (int i = 1; i <= pairs; i++) {
+            low(pc + i, map);
+            int wi = code[pc + i];
+            code[pc + i] = (wi & 0xffff) | slot(map.applyAsInt(wi >>> 16)) << 16;
+          }
+          if (format == OpFormat.RA4) {
+            code[pc + 4] = map.applyAsInt(code[pc + 4]);
           }
         }
         case RI32, RI64, RX, AJ, AIJ, BRT -> high(pc, map);

@@ -72,6 +72,15 @@ public enum OpFormat {
   VAIO(3, List.of("v", "a", "imm16", "offset")),
   /** {@code [op|r] [a|s] [b]}: two copies in order, slot a to r, then slot b to s. */
   RARA(3, List.of("r", "a", "s", "b")),
+  /** {@code [op|r] [a|s] [b|t] [c|u] [d]}: four copies in order, a to r, b to s, c to t, d to u. */
+  RA4(5, List.of("r", "a", "s", "b", "t", "c", "u", "d")),
+  /**
+   * {@code [op|r] [a|s] [b] [offset] [offset2]}: two loads in order, from a + offset into r, then
+   * from b + offset2 into s.
+   */
+  RAO2(5, List.of("r", "a", "s", "b", "offset", "offset2")),
+  /** {@code [op|r] [a|b] [x|y]}: r = (x compared with y) ? a : b. */
+  SELC(3, List.of("r", "a", "b", "x", "y")),
   /** {@code [op|r] [a|t] [x]}: call_indirect, arguments from r, index in a, table t, type x. */
   CALLI(3, List.of("r", "a", "t", "x")),
   /** {@code [op|r] [a] [x]}: an indexed read (table x at slot a). */

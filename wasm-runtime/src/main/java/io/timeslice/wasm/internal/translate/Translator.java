@@ -73,6 +73,12 @@ public final class Translator implements InstructionVisitor {
   /** Where the latest single COPY was emitted, to merge the next one into a COPY2. */
   private int lastCopy = -1;
 
+  /** Where the latest COPY2 was emitted, to merge it and the two copies after it into a COPY4. */
+  private int lastCopy2 = -1;
+
+  /** Where the latest plain 32- or 64-bit load was emitted, to pair it with the next one. */
+  private int loadPc = -1;
+
   /** Where the latest i32.add or i32.add_imm was emitted, to fuse it into a memory access. */
   private int addPc = -1;
 
@@ -230,7 +236,8 @@ public final class Translator implements InstructionVisitor {
 
   /**
    * Emits a copy of slot {@code src} to {@code dest}; right after another copy, with no label
-   * between them, the two become one {@code copy2} (clang's phi moves come in runs).
+   * between them, the two become one {@code copy2}, and a {@code copy2} with two more copies right
+   * after it one {@code copy4} (clang's phi moves come in runs: SHA-2 rotates eight variables).
    */
   private void copy(int dest, int src) {
     int prev = w.position() - 2;
@@ -241,8 +248,21 @@ public final class Translator implements InstructionVisitor {
         && !w.atLabel()) {
       int r = w.word(prev) >>> 16;
       int a = w.word(prev + 1);
-      w.rewind(prev);
-      w.rara(Op.COPY2, r, a, dest, src);
+      int pair = prev - 3;
+      if (pair >= 0
+          && pair == lastCopy2
+          && (w.word(pair) & 0xffff) == Op.COPY2
+          && !w.isLabel(prev)) {
+        int as = w.word(pair + 1);
+        int r0 = w.word(pair) >>> 16;
+        int b0 = w.word(pair + 2);
+        w.rewind(pair);
+        w.ra4(Op.COPY4, r0, as & 0xffff, as >>> 16, b0, r, a, dest, src);
+        lastCopy2 = -1;
+      } else {
+        w.rewind(prev);
+        lastCopy2 = w.rara(Op.COPY2, r, a, dest, src);
+      }
       lastCopy = -1;
     } else {
       lastCopy = w.ra(Op.COPY, dest, src);
@@ -407,6 +427,8 @@ public final class Translator implements InstructionVisitor {
     deadNesting = 0;
     lastPc = -1;
     lastCopy = -1;
+    lastCopy2 = -1;
+    loadPc = -1;
     addPc = -1;
     mulPc = -1;
     shiftPc = -1;
@@ -874,7 +896,7 @@ public final class Translator implements InstructionVisitor {
         w.rewind(addPc);
         at = w.memSum(sumOp, slotOf(h), operands, (int) offset);
       } else {
-        at = w.rao(op, slotOf(h), slotFor(h), (int) offset);
+        at = loadOrPair(op, slotOf(h), slotFor(h), (int) offset);
       }
       height--;
       pushTemp(loadType(opcode));
@@ -1028,6 +1050,7 @@ public final class Translator implements InstructionVisitor {
 
   @Override
   public void select(int t) {
+    int last = lastPc;
     if (skip()) {
       return;
     }
@@ -1037,10 +1060,85 @@ public final class Translator implements InstructionVisitor {
     int c = slotFor(hc);
     int b = slotFor(hb);
     int a = slotFor(ha);
+    int at = optimize ? fuseCompareSelect(last, hc, slotOf(ha), a, b) : -1;
+    if (at < 0) {
+      at = w.sel(Op.SELECT, slotOf(ha), a, b, c);
+    }
     height -= 3;
-    int at = w.sel(Op.SELECT, slotOf(ha), a, b, c);
     pushTemp(t);
     lastPc = at;
+  }
+
+  /**
+   * Emits a plain load; right after another plain load of the same width, with no label between
+   * them, the two become one {@code load32_pair} or {@code load64_pair}.
+   */
+  private int loadOrPair(int op, int r, int a, int offset) {
+    int pair = pairOf(op);
+    int prev = w.position() - 3;
+    if (optimize
+        && pair != WasmOps.NONE
+        && prev >= 0
+        && prev == loadPc
+        && pairOf(w.word(prev) & 0xffff) == pair
+        && !w.atLabel()) {
+      int first = w.word(prev);
+      int firstAddress = w.word(prev + 1);
+      int firstOffset = w.word(prev + 2);
+      w.rewind(prev);
+      loadPc = -1;
+      return w.rao2(pair, first >>> 16, firstAddress, r, a, firstOffset, offset);
+    }
+    int at = w.rao(op, r, a, offset);
+    loadPc = pair == WasmOps.NONE ? -1 : at;
+    return at;
+  }
+
+  /** The pair op that two plain loads like {@code op} fuse into, or none. */
+  private static int pairOf(int op) {
+    return switch (op) {
+      case Op.I32_LOAD, Op.F32_LOAD -> Op.LOAD32_PAIR;
+      case Op.I64_LOAD, Op.F64_LOAD -> Op.LOAD64_PAIR;
+      default -> WasmOps.NONE;
+    };
+  }
+
+  /**
+   * Select fusion: when the condition at height {@code hc} is the temporary that the i32 comparison
+   * at {@code at}, the last instruction written, produced, the two become one {@code
+   * select_i32_<eq|lt_s|lt_u>} (min, max, three-way compares). The other comparisons swap the
+   * compared slots ({@code x > y} is {@code y < x}) or the chosen ones ({@code x >= y ? a : b} is
+   * {@code x < y ? b : a}). Returns the fused op's position, or -1.
+   */
+  private int fuseCompareSelect(int at, int hc, int r, int a, int b) {
+    if (!producedJustNow(at, hc)) {
+      return -1;
+    }
+    int operands = w.word(at + 1);
+    int x = operands & 0xffff;
+    int y = operands >>> 16;
+    int op =
+        switch (w.word(at) & 0xffff) {
+          case Op.I32_EQ, Op.I32_NE -> Op.SELECT_I32_EQ;
+          case Op.I32_LT_S, Op.I32_GT_S, Op.I32_LE_S, Op.I32_GE_S -> Op.SELECT_I32_LT_S;
+          case Op.I32_LT_U, Op.I32_GT_U, Op.I32_LE_U, Op.I32_GE_U -> Op.SELECT_I32_LT_U;
+          default -> WasmOps.NONE;
+        };
+    if (op == WasmOps.NONE) {
+      return -1;
+    }
+    int cmp = w.word(at) & 0xffff;
+    boolean swapCompared =
+        cmp == Op.I32_GT_S || cmp == Op.I32_LE_S || cmp == Op.I32_GT_U || cmp == Op.I32_LE_U;
+    boolean swapChosen =
+        cmp == Op.I32_NE
+            || cmp == Op.I32_GE_S
+            || cmp == Op.I32_LE_S
+            || cmp == Op.I32_GE_U
+            || cmp == Op.I32_LE_U;
+    w.rewind(at);
+    return w.selc(
+        op, r, swapChosen ? b : a, swapChosen ? a : b, swapCompared ? y : x, swapCompared ? x : y);
   }
 
   @Override

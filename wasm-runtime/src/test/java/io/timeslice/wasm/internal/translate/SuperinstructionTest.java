@@ -51,6 +51,24 @@ class SuperinstructionTest {
     "mul_add, f64_mul_add",
     "add_mul, f32_add_mul",
     "rotate, copy2",
+    "smear, copy4",
+    "rotate5, copy4",
+    "rotate5, copy2",
+    "select_eq, select_i32_eq",
+    "select_ne, select_i32_eq",
+    "select_lt_s, select_i32_lt_s",
+    "select_gt_s, select_i32_lt_s",
+    "select_le_s, select_i32_lt_s",
+    "select_ge_s, select_i32_lt_s",
+    "select_lt_u, select_i32_lt_u",
+    "select_gt_u, select_i32_lt_u",
+    "select_le_u, select_i32_lt_u",
+    "select_ge_u, select_i32_lt_u",
+    "select_wide, select_i32_lt_u",
+    "load_pair32, load32_pair",
+    "load_pair_f32, load32_pair",
+    "load_pair64, load64_pair",
+    "load_chase, load32_pair",
     "sigma, i32_xor_rotl",
     "xorshift, i32_xor_shl",
     "xorshift, i32_xor_shr_u",
@@ -105,6 +123,10 @@ class SuperinstructionTest {
                         Float.floatToIntBits(-1f))))
         .isEqualTo(-1f + 0.1f * 10f);
     assertThat(call(m, "rotate", 5, 3)).isEqualTo(-2);
+    assertThat(call(m, "smear", 7, 1, 2, 3, 4)).isEqualTo(7777);
+    assertThat(call(m, "rotate5", 1, 2, 3, 4, 5)).isEqualTo(15432);
+    assertThat(call(m, "select_wide", 1, 2, 0x1_0000_0002L, -3)).isEqualTo(0x1_0000_0002L);
+    assertThat(call(m, "select_wide", 0xffff_ffffL, 2, 0x1_0000_0002L, -3)).isEqualTo(-3);
     // Rotates and shifts take their distance modulo 32: rotl 39 is rotl 7, shr_u 56 is shr_u 24.
     int x = 0x9e37_79b9;
     assertThat((int) call(m, "sigma", x))
@@ -120,6 +142,58 @@ class SuperinstructionTest {
     int g = 0x1357_9bdf;
     assertThat((int) call(m, "choose", e, f, g)).isEqualTo((e & f) ^ (~e & g));
     assertThat((int) call(m, "clear_bits", e, f)).isEqualTo(e & ~f);
+  }
+
+  @ParameterizedTest(name = "optimised {0}")
+  @ValueSource(booleans = {true, false})
+  void loadPairsLoadInOrderAndTrapOnEitherAddress(boolean optimize) throws IOException {
+    Instantiation m = instantiate(optimize);
+    assertThat(call(m, "load_pair32", 0, 0)).isEqualTo(42 - 7);
+    assertThat(call(m, "load_pair32", 12, 0)).isEqualTo(4 - 7);
+    assertThat(call(m, "load_pair_f32", 4, 20)).isEqualTo(42 + 3); // 20 holds 3.0f
+    assertThat(call(m, "load_pair64", 0, 0)).isEqualTo(0x7_0000_002aL - 0x2a_0000_0000L);
+    assertThat(call(m, "load_chase", 16)).isEqualTo(42);
+    for (long[] args :
+        new long[][] {{65_533, 0}, {0, 65_529}, {0, 0xffff_fff8L}, {0, 0xffff_fffcL}}) {
+      assertThatThrownBy(() -> call(m, "load_pair32", args))
+          .as("load_pair32(%d, %d)", args[0], args[1])
+          .isInstanceOfSatisfying(
+              Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.MEMORY_OUT_OF_BOUNDS));
+    }
+    assertThatThrownBy(() -> call(m, "load_pair64", 0, 65_529))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.MEMORY_OUT_OF_BOUNDS));
+  }
+
+  /** Each fused select computes its comparison's answer, signed and unsigned, at the edges. */
+  @ParameterizedTest(name = "optimised {0}")
+  @ValueSource(booleans = {true, false})
+  void fusedSelectsPickWhatTheirComparisonSays(boolean optimize) throws IOException {
+    Instantiation m = instantiate(optimize);
+    int[] edges = {0, 1, -1, 2, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE + 1};
+    for (int a : edges) {
+      for (int b : edges) {
+        long x = a & 0xffff_ffffL;
+        long y = b & 0xffff_ffffL;
+        int u = Integer.compareUnsigned(a, b);
+        assertSelect(m, "select_eq", x, y, a == b);
+        assertSelect(m, "select_ne", x, y, a != b);
+        assertSelect(m, "select_lt_s", x, y, a < b);
+        assertSelect(m, "select_gt_s", x, y, a > b);
+        assertSelect(m, "select_le_s", x, y, a <= b);
+        assertSelect(m, "select_ge_s", x, y, a >= b);
+        assertSelect(m, "select_lt_u", x, y, u < 0);
+        assertSelect(m, "select_gt_u", x, y, u > 0);
+        assertSelect(m, "select_le_u", x, y, u <= 0);
+        assertSelect(m, "select_ge_u", x, y, u >= 0);
+      }
+    }
+  }
+
+  private void assertSelect(Instantiation m, String export, long a, long b, boolean holds) {
+    assertThat((int) call(m, export, a, b))
+        .as("%s(%d, %d)", export, a, b)
+        .isEqualTo(holds ? 11 : 22);
   }
 
   @Test
