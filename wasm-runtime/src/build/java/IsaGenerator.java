@@ -107,7 +107,7 @@ public final class IsaGenerator {
               new OpDef(
                   kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", in, out, flags, expr));
         }
-        case "unop", "ternop", "shiftop", "addbr", "pc", "loadpair", "bulk", "frame" ->
+        case "unop", "ternop", "shiftop", "addbr", "pc", "pair", "loadpair", "bulk", "frame" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
         default ->
             throw new IllegalArgumentException("ops.isa:" + lineNo + ": unknown kind " + kind);
@@ -448,7 +448,8 @@ public final class IsaGenerator {
         case "load", "loadadd", "loadaddi", "store", "storeadd", "storeaddi" ->
             call = "Handlers." + camel(op.name()) + "(code, pc, st, fp, mem)";
         case "pc" -> call = "Control." + camel(op.name()) + "(code, pc, st, fp, x)";
-        case "loadpair" -> call = "LoadPair." + camel(op.name()) + "(code, pc, st, fp, mem)";
+        case "pair" -> call = "Pairs." + camel(op.name()) + "(code, pc, st, fp)";
+        case "loadpair" -> call = "Pairs." + camel(op.name()) + "(code, pc, st, fp, mem)";
         case "bulk" -> call = "Bulk." + camel(op.name()) + "(code, pc, st, fp, x)";
         case "frame" -> {
           if (op.cold()) {

@@ -119,4 +119,20 @@
     (i64.sub (i64.load offset=4 (local.get 0)) (i64.load (local.get 1))))
   (func (export "load_chase") (param i32) (result i32)
     (i32.load (i32.load (local.get 0))))
+;; add pairs: two adds of one type in a row; the second may add what the first wrote
+  (func (export "fib_pairs") (param i32) (result i64) (local i64 i64)
+    (local.set 1 (i64.const 0))
+    (local.set 2 (i64.const 1))
+    (block
+      (loop
+        (br_if 1 (i32.eqz (local.get 0)))
+        (local.set 1 (i64.add (local.get 1) (local.get 2)))
+        (local.set 2 (i64.add (local.get 2) (local.get 1)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (br 0)))
+    (local.get 1))
+  (func (export "sum4") (param i32 i32 i32 i32) (result i32)
+    (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2)) (local.get 3)))
+  (func (export "two_sums") (param i32 i32 i32 i32) (result i32)
+    (i32.sub (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3))))
 )

@@ -127,6 +127,16 @@ public final class Disassembler {
               code[pc + 3] & 0xffff,
               code[pc + 3] >>> 16,
               code[pc + 4]);
+      case RAB2 ->
+          slots(
+              out,
+              fields,
+              high,
+              code[pc + 1] & 0xffff,
+              code[pc + 1] >>> 16,
+              code[pc + 2] & 0xffff,
+              code[pc + 2] >>> 16,
+              code[pc + 3]);
       case RAO2 -> {
         slots(
             out,

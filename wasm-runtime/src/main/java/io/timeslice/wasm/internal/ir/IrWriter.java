@@ -17,10 +17,13 @@ public final class IrWriter {
   /** The latest position known to be a jump target, or -1: no fusion may span it. */
   private int label = -1;
 
+  private int last = -1;
+
   /** Forgets everything written, to encode another function. */
   public void reset() {
     size = 0;
     label = -1;
+    last = -1;
   }
 
   /** Records that the next instruction is a jump target (a loop's start). */
@@ -44,6 +47,15 @@ public final class IrWriter {
       throw new IllegalArgumentException("rewind outside the code: " + pos);
     }
     size = pos;
+    last = -1;
+  }
+
+  /**
+   * Where the last instruction written starts, or -1 after a rewind: then which words before the
+   * end form an instruction is not known here, and nothing may merge with them.
+   */
+  public int lastStart() {
+    return last;
   }
 
   /** The word at {@code pos}. */
@@ -52,13 +64,16 @@ public final class IrWriter {
   }
 
   /**
-   * Makes the instruction at {@code at} write its result, the first field (of a load pair, the
-   * second load's), to {@code slot} instead (copy elimination: a result goes straight into the
-   * local a {@code local.set} names).
+   * Makes the instruction at {@code at} write its result, the first field (of a pair, the second
+   * op's), to {@code slot} instead (copy elimination: a result goes straight into the local a
+   * {@code local.set} names).
    */
   public void setResultSlot(int at, int slot) {
-    if (Op.format(code[at] & 0xffff) == OpFormat.RAO2) {
+    OpFormat format = Op.format(code[at] & 0xffff);
+    if (format == OpFormat.RAO2) {
       code[at + 1] = (code[at + 1] & 0xffff) | slot(slot) << 16; // the second load's, written last
+    } else if (format == OpFormat.RAB2) {
+      code[at + 2] = (code[at + 2] & 0xffff_0000) | slot(slot); // the second op's, written last
     } else {
       code[at] = (code[at] & 0xffff) | slot(slot) << 16;
     }
@@ -95,6 +110,7 @@ public final class IrWriter {
     }
     int at = size;
     put(op | slot(high) << 16);
+    last = at;
     return at;
   }
 
@@ -335,6 +351,15 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#RAB2}: {@code r = a op b}, then {@code s = c op d}. */
+  public int rab2(int op, int r, int a, int b, int s, int c, int d) {
+    int at = start(op, OpFormat.RAB2, r);
+    put(slot(a) | slot(b) << 16);
+    put(slot(s) | slot(c) << 16);
+    put(slot(d));
+    return at;
+  }
+
   /** {@link OpFormat#SELC}: {@code r = (x compared with y) ? a : b}. */
   public int selc(int op, int r, int a, int b, int x, int y) {
     int at = start(op, OpFormat.SELC, r);
@@ -453,6 +478,15 @@ public final class IrWriter {
               || format == OpFormat.RABCJ) {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);
           }
+        }
+        case RAB2 -> {
+          high(pc, map);
+          for (int i = 1; i <= 2; i++) {
+            low(pc + i, map);
+            int wi = code[pc + i];
+            code[pc + i] = (wi & 0xffff) | slot(map.applyAsInt(wi >>> 16)) << 16;
+          }
+          code[pc + 3] = map.applyAsInt(code[pc + 3]);
         }
         case RAO2 -> {
           high(pc, map);

@@ -79,6 +79,8 @@ public enum OpFormat {
    * from b + offset2 into s.
    */
   RAO2(5, List.of("r", "a", "s", "b", "offset", "offset2")),
+  /** {@code [op|r] [a|b] [s|c] [d]}: two binary ops in order, r = a op b, then s = c op d. */
+  RAB2(4, List.of("r", "a", "b", "s", "c", "d")),
   /** {@code [op|r] [a|b] [x|y]}: r = (x compared with y) ? a : b. */
   SELC(3, List.of("r", "a", "b", "x", "y")),
   /** {@code [op|r] [a|t] [x]}: call_indirect, arguments from r, index in a, table t, type x. */

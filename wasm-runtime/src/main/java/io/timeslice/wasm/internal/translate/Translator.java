@@ -76,6 +76,9 @@ public final class Translator implements InstructionVisitor {
   /** Where the latest COPY2 was emitted, to merge it and the two copies after it into a COPY4. */
   private int lastCopy2 = -1;
 
+  /** Where the latest unpaired i32.add or i64.add of two slots was emitted, to pair it. */
+  private int soloAddPc = -1;
+
   /** Where the latest plain 32- or 64-bit load was emitted, to pair it with the next one. */
   private int loadPc = -1;
 
@@ -429,6 +432,7 @@ public final class Translator implements InstructionVisitor {
     lastCopy = -1;
     lastCopy2 = -1;
     loadPc = -1;
+    soloAddPc = -1;
     addPc = -1;
     mulPc = -1;
     shiftPc = -1;
@@ -618,16 +622,47 @@ public final class Translator implements InstructionVisitor {
     } else {
       int a = slotFor(ha);
       int b = slotFor(hb);
-      at = w.rab(op, slotOf(ha), a, b);
+      at = optimize ? addOrPair(op, slotOf(ha), a, b) : w.rab(op, slotOf(ha), a, b);
     }
     height -= 2;
     pushTemp(resultType);
     lastPc = at;
     if (op == Op.I32_ADD) {
-      addPc = at;
+      addPc = (w.word(at) & 0xffff) == Op.I32_ADD_PAIR ? -1 : at; // a pair fuses with nothing
     } else if (op == Op.F32_MUL || op == Op.F64_MUL) {
       mulPc = at;
     }
+  }
+
+  /**
+   * Emits {@code r = a op b}; an i32 or i64 add right after another one of its type, with no label
+   * between them, becomes one {@code i32_add_pair} or {@code i64_add_pair}. Pairing never costs a
+   * dispatch another fusion would have saved: an add that would have fused into the access or the
+   * branch after it saves one dispatch either way.
+   */
+  private int addOrPair(int op, int r, int a, int b) {
+    int pair =
+        switch (op) {
+          case Op.I32_ADD -> Op.I32_ADD_PAIR;
+          case Op.I64_ADD -> Op.I64_ADD_PAIR;
+          default -> WasmOps.NONE;
+        };
+    int prev = w.position() - 2;
+    if (pair != WasmOps.NONE
+        && prev >= 0
+        && prev == soloAddPc
+        && prev == w.lastStart()
+        && (w.word(prev) & 0xffff) == op
+        && !w.atLabel()) {
+      int first = w.word(prev);
+      int operands = w.word(prev + 1);
+      w.rewind(prev);
+      soloAddPc = -1;
+      return w.rab2(pair, first >>> 16, operands & 0xffff, operands >>> 16, r, a, b);
+    }
+    int at = w.rab(op, r, a, b);
+    soloAddPc = pair == WasmOps.NONE ? -1 : at;
+    return at;
   }
 
   /**
@@ -1080,6 +1115,7 @@ public final class Translator implements InstructionVisitor {
         && pair != WasmOps.NONE
         && prev >= 0
         && prev == loadPc
+        && prev == w.lastStart()
         && pairOf(w.word(prev) & 0xffff) == pair
         && !w.atLabel()) {
       int first = w.word(prev);

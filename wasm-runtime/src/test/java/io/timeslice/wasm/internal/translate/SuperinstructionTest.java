@@ -69,6 +69,9 @@ class SuperinstructionTest {
     "load_pair_f32, load32_pair",
     "load_pair64, load64_pair",
     "load_chase, load32_pair",
+    "fib_pairs, i64_add_pair",
+    "sum4, i32_add_pair",
+    "two_sums, i32_add_pair",
     "sigma, i32_xor_rotl",
     "xorshift, i32_xor_shl",
     "xorshift, i32_xor_shr_u",
@@ -124,6 +127,11 @@ class SuperinstructionTest {
         .isEqualTo(-1f + 0.1f * 10f);
     assertThat(call(m, "rotate", 5, 3)).isEqualTo(-2);
     assertThat(call(m, "smear", 7, 1, 2, 3, 4)).isEqualTo(7777);
+    // fib_pairs(n) runs n steps of a += b; b += a: a is F(2n).
+    assertThat(call(m, "fib_pairs", 5)).isEqualTo(55);
+    assertThat(call(m, "fib_pairs", 46)).isEqualTo(7_540_113_804_746_346_429L);
+    assertThat((int) call(m, "sum4", 0x7fff_ffff, 1, 10, 0xffff_fffeL)).isEqualTo(0x8000_0008);
+    assertThat((int) call(m, "two_sums", 100, 20, 3, 4)).isEqualTo(113);
     assertThat(call(m, "rotate5", 1, 2, 3, 4, 5)).isEqualTo(15432);
     assertThat(call(m, "select_wide", 1, 2, 0x1_0000_0002L, -3)).isEqualTo(0x1_0000_0002L);
     assertThat(call(m, "select_wide", 0xffff_ffffL, 2, 0x1_0000_0002L, -3)).isEqualTo(-3);
