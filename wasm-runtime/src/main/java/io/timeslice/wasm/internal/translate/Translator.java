@@ -1150,11 +1150,12 @@ public final class Translator implements InstructionVisitor {
     if (!producedJustNow(at, hc)) {
       return -1;
     }
+    int cmp = w.word(at) & 0xffff;
     int operands = w.word(at + 1);
     int x = operands & 0xffff;
     int y = operands >>> 16;
     int op =
-        switch (w.word(at) & 0xffff) {
+        switch (cmp) {
           case Op.I32_EQ, Op.I32_NE -> Op.SELECT_I32_EQ;
           case Op.I32_LT_S, Op.I32_GT_S, Op.I32_LE_S, Op.I32_GE_S -> Op.SELECT_I32_LT_S;
           case Op.I32_LT_U, Op.I32_GT_U, Op.I32_LE_U, Op.I32_GE_U -> Op.SELECT_I32_LT_U;
@@ -1163,7 +1164,6 @@ public final class Translator implements InstructionVisitor {
     if (op == WasmOps.NONE) {
       return -1;
     }
-    int cmp = w.word(at) & 0xffff;
     boolean swapCompared =
         cmp == Op.I32_GT_S || cmp == Op.I32_LE_S || cmp == Op.I32_GT_U || cmp == Op.I32_LE_U;
     boolean swapChosen =
