@@ -113,50 +113,15 @@ public final class Disassembler {
         out.append(" imm=").append(code[pc + 1] >> 16);
         out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
       }
-      case RARA ->
-          slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16, code[pc + 2]);
-      case RA4 ->
-          slots(
-              out,
-              fields,
-              high,
-              code[pc + 1] & 0xffff,
-              code[pc + 1] >>> 16,
-              code[pc + 2] & 0xffff,
-              code[pc + 2] >>> 16,
-              code[pc + 3] & 0xffff,
-              code[pc + 3] >>> 16,
-              code[pc + 4]);
-      case RAB2 ->
-          slots(
-              out,
-              fields,
-              high,
-              code[pc + 1] & 0xffff,
-              code[pc + 1] >>> 16,
-              code[pc + 2] & 0xffff,
-              code[pc + 2] >>> 16,
-              code[pc + 3]);
+      case RARA -> packedSlots(out, fields, high, code, pc + 1, 1, 1);
+      case RA4 -> packedSlots(out, fields, high, code, pc + 1, 3, 1);
+      case RAB2 -> packedSlots(out, fields, high, code, pc + 1, 2, 1);
       case RAO2 -> {
-        slots(
-            out,
-            fields.subList(0, 4),
-            high,
-            code[pc + 1] & 0xffff,
-            code[pc + 1] >>> 16,
-            code[pc + 2]);
+        packedSlots(out, fields.subList(0, 4), high, code, pc + 1, 1, 1);
         out.append(" offset=").append(code[pc + 3] & 0xffff_ffffL);
         out.append(" offset2=").append(code[pc + 4] & 0xffff_ffffL);
       }
-      case SELC ->
-          slots(
-              out,
-              fields,
-              high,
-              code[pc + 1] & 0xffff,
-              code[pc + 1] >>> 16,
-              code[pc + 2] & 0xffff,
-              code[pc + 2] >>> 16);
+      case SELC -> packedSlots(out, fields, high, code, pc + 1, 2, 0);
       case CALLI ->
           out.append(" r=s")
               .append(high)
@@ -179,6 +144,24 @@ public final class Disassembler {
         out.append(" x=").append(code[pc + 2]).append(" y=").append(code[pc + 3]);
       }
     }
+  }
+
+  /**
+   * The slot fields of a many-slot format: the first (word 0's high half), then {@code pairs} words
+   * of two slots each from {@code from} on, low half first, then {@code whole} words of one slot.
+   */
+  private static void packedSlots(
+      StringBuilder out, List<String> names, int high, int[] code, int from, int pairs, int whole) {
+    int[] values = new int[1 + 2 * pairs + whole];
+    values[0] = high;
+    for (int i = 0; i < pairs; i++) {
+      values[1 + 2 * i] = code[from + i] & 0xffff;
+      values[2 + 2 * i] = code[from + i] >>> 16;
+    }
+    for (int i = 0; i < whole; i++) {
+      values[1 + 2 * pairs + i] = code[from + pairs + i];
+    }
+    slots(out, names, values);
   }
 
   private static void slots(StringBuilder out, List<String> names, int... values) {
