@@ -17,6 +17,7 @@ public final class IrWriter {
   /** The latest position known to be a jump target, or -1: no fusion may span it. */
   private int label = -1;
 
+  /** Where the last instruction written starts, or -1 after a rewind. */
   private int last = -1;
 
   /** Forgets everything written, to encode another function. */
@@ -470,8 +471,7 @@ public final class IrWriter {
         case RAB, RABX, ABCXY, SEL, RABC, RABI, RABO, VABO, RARA, RABJ, RABCJ -> {
           high(pc, map);
           low(pc + 1, map);
-          int w1 = code[pc + 1];
-          code[pc + 1] = (w1 & 0xffff) | slot(map.applyAsInt(w1 >>> 16)) << 16;
+          high(pc + 1, map);
           if (format == OpFormat.SEL
               || format == OpFormat.RABC
               || format == OpFormat.RARA
@@ -479,37 +479,28 @@ public final class IrWriter {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);
           }
         }
-        case RAB2 -> {
-          high(pc, map);
-          for (int i = 1; i <= 2; i++) {
-            low(pc + i, map);
-            int wi = code[pc + i];
-            code[pc + i] = (wi & 0xffff) | slot(map.applyAsInt(wi >>> 16)) << 16;
-          }
-          code[pc + 3] = map.applyAsInt(code[pc + 3]);
-        }
-        case RAO2 -> {
-          high(pc, map);
-          low(pc + 1, map);
-          int w1 = code[pc + 1];
-          code[pc + 1] = (w1 & 0xffff) | slot(map.applyAsInt(w1 >>> 16)) << 16;
-          code[pc + 2] = map.applyAsInt(code[pc + 2]);
-        }
-        case RA4, SELC -> {
-          high(pc, map);
-          int pairs = format == OpFormat.RA4 ? 3 : 2;
-          for (int i = 1; i <= pairs; i++) {
-            low(pc + i, map);
-            int wi = code[pc + i];
-            code[pc + i] = (wi & 0xffff) | slot(map.applyAsInt(wi >>> 16)) << 16;
-          }
-          if (format == OpFormat.RA4) {
-            code[pc + 4] = map.applyAsInt(code[pc + 4]);
-          }
-        }
+        case RAB2 -> packed(pc, map, 2, 1);
+        case RAO2 -> packed(pc, map, 1, 1); // then the two offsets, not slots
+        case RA4 -> packed(pc, map, 3, 1);
+        case SELC -> packed(pc, map, 2, 0);
         case RI32, RI64, RX, AJ, AIJ, BRT -> high(pc, map);
       }
       pc += format.length(code, pc);
+    }
+  }
+
+  /**
+   * The slots of a many-slot format (as Disassembler reads them): word 0's high half, then {@code
+   * pairs} words of two slots each, then {@code whole} words of one slot.
+   */
+  private void packed(int pc, java.util.function.IntUnaryOperator map, int pairs, int whole) {
+    high(pc, map);
+    for (int i = 1; i <= pairs; i++) {
+      low(pc + i, map);
+      high(pc + i, map);
+    }
+    for (int i = 1; i <= whole; i++) {
+      code[pc + pairs + i] = map.applyAsInt(code[pc + pairs + i]);
     }
   }
 

@@ -70,17 +70,8 @@ public final class Translator implements InstructionVisitor {
   /** The last instruction emitted, if it produced the temporary on top and may be rewritten. */
   private int lastPc = -1;
 
-  /** Where the latest single COPY was emitted, to merge the next one into a COPY2. */
-  private int lastCopy = -1;
-
   /** Where the latest COPY2 was emitted, to merge it and the two copies after it into a COPY4. */
   private int lastCopy2 = -1;
-
-  /** Where the latest unpaired i32.add or i64.add of two slots was emitted, to pair it. */
-  private int soloAddPc = -1;
-
-  /** Where the latest plain 32- or 64-bit load was emitted, to pair it with the next one. */
-  private int loadPc = -1;
 
   /** Where the latest i32.add or i32.add_imm was emitted, to fuse it into a memory access. */
   private int addPc = -1;
@@ -246,7 +237,7 @@ public final class Translator implements InstructionVisitor {
     int prev = w.position() - 2;
     if (optimize
         && prev >= 0
-        && prev == lastCopy
+        && prev == w.lastStart()
         && (w.word(prev) & 0xffff) == Op.COPY
         && !w.atLabel()) {
       int r = w.word(prev) >>> 16;
@@ -266,9 +257,8 @@ public final class Translator implements InstructionVisitor {
         w.rewind(prev);
         lastCopy2 = w.rara(Op.COPY2, r, a, dest, src);
       }
-      lastCopy = -1;
     } else {
-      lastCopy = w.ra(Op.COPY, dest, src);
+      w.ra(Op.COPY, dest, src);
     }
   }
 
@@ -429,10 +419,7 @@ public final class Translator implements InstructionVisitor {
     dead = false;
     deadNesting = 0;
     lastPc = -1;
-    lastCopy = -1;
     lastCopy2 = -1;
-    loadPc = -1;
-    soloAddPc = -1;
     addPc = -1;
     mulPc = -1;
     shiftPc = -1;
@@ -650,19 +637,15 @@ public final class Translator implements InstructionVisitor {
     int prev = w.position() - 2;
     if (pair != WasmOps.NONE
         && prev >= 0
-        && prev == soloAddPc
         && prev == w.lastStart()
         && (w.word(prev) & 0xffff) == op
         && !w.atLabel()) {
       int first = w.word(prev);
       int operands = w.word(prev + 1);
       w.rewind(prev);
-      soloAddPc = -1;
       return w.rab2(pair, first >>> 16, operands & 0xffff, operands >>> 16, r, a, b);
     }
-    int at = w.rab(op, r, a, b);
-    soloAddPc = pair == WasmOps.NONE ? -1 : at;
-    return at;
+    return w.rab(op, r, a, b);
   }
 
   /**
@@ -1114,7 +1097,6 @@ public final class Translator implements InstructionVisitor {
     if (optimize
         && pair != WasmOps.NONE
         && prev >= 0
-        && prev == loadPc
         && prev == w.lastStart()
         && pairOf(w.word(prev) & 0xffff) == pair
         && !w.atLabel()) {
@@ -1122,12 +1104,9 @@ public final class Translator implements InstructionVisitor {
       int firstAddress = w.word(prev + 1);
       int firstOffset = w.word(prev + 2);
       w.rewind(prev);
-      loadPc = -1;
       return w.rao2(pair, first >>> 16, firstAddress, r, a, firstOffset, offset);
     }
-    int at = w.rao(op, r, a, offset);
-    loadPc = pair == WasmOps.NONE ? -1 : at;
-    return at;
+    return w.rao(op, r, a, offset);
   }
 
   /** The pair op that two plain loads like {@code op} fuse into, or none. */
