@@ -1,296 +1,471 @@
 package io.timeslice.wasm;
 
-/**
- * Engine configuration: which WebAssembly 2.0 features are on and the engine's limits. Immutable;
- * every {@code with…} method returns a changed copy. The defaults accept every valid module of the
- * specification's testsuite and are safe for many tenants: a limit exceeded is an {@link
- * InvalidModuleException}, never an {@link OutOfMemoryError}.
- *
- * @param signExtension sign-extension operators
- * @param saturatingFloatToInt non-trapping float-to-int conversions
- * @param multiValue blocks and functions with several results
- * @param mutableGlobals import and export of mutable globals
- * @param bulkMemory bulk memory and table operations, passive segments
- * @param referenceTypes reference types, several tables, table instructions
- * @param simd fixed-width 128-bit SIMD
- * @param maxModuleBytes the largest module, in bytes
- * @param maxTypes the most types in the type section
- * @param maxFunctions the most functions, imported and defined
- * @param maxImports the most imports
- * @param maxExports the most exports
- * @param maxGlobals the most globals
- * @param maxTables the most tables
- * @param maxSegments the most element or data segments
- * @param maxLocals the most locals of one function, parameters included
- * @param maxFunctionBodyBytes the largest function body, in bytes
- * @param maxNestingDepth the deepest nesting of blocks in a function body
- * @param consumeFuel whether calls are metered with fuel (docs/fuel.md); off, the translator emits
- *     no fuel instructions and calls run until they finish, trap or are interrupted
- * @param compilationMode when function bodies are validated and translated
- * @param optimizations whether the translator folds constants, uses immediate operand forms and the
- *     constant pool, fuses compare-and-branch and eliminates copies (docs/ir.md); off, it emits the
- *     plain IR, which computes the same results and consumes the same fuel (docs/fuel.md)
- */
-public record Config(
-    boolean signExtension,
-    boolean saturatingFloatToInt,
-    boolean multiValue,
-    boolean mutableGlobals,
-    boolean bulkMemory,
-    boolean referenceTypes,
-    boolean simd,
-    int maxModuleBytes,
-    int maxTypes,
-    int maxFunctions,
-    int maxImports,
-    int maxExports,
-    int maxGlobals,
-    int maxTables,
-    int maxSegments,
-    int maxLocals,
-    int maxFunctionBodyBytes,
-    int maxNestingDepth,
-    boolean consumeFuel,
-    CompilationMode compilationMode,
-    boolean optimizations) {
+import java.util.Arrays;
+import java.util.Objects;
 
-  /** Every WebAssembly 2.0 feature on; limits for untrusted, multi-tenant modules. */
+/**
+ * Engine configuration: which WebAssembly features are on, the engine's limits, metering and how
+ * code is compiled. Immutable: build one with {@link #builder()} (every setting starts at its
+ * default, listed in {@link Builder}), or change a copy with {@link #toBuilder()} or a {@code
+ * with…} method. The defaults accept every valid module of the specification's testsuite and are
+ * safe for many tenants: a limit exceeded is an {@link InvalidModuleException}, never an {@link
+ * OutOfMemoryError}.
+ */
+public final class Config {
+  private final boolean signExtension;
+  private final boolean saturatingFloatToInt;
+  private final boolean multiValue;
+  private final boolean mutableGlobals;
+  private final boolean bulkMemory;
+  private final boolean referenceTypes;
+  private final boolean simd;
+  private final int maxModuleBytes;
+  private final int maxTypes;
+  private final int maxFunctions;
+  private final int maxImports;
+  private final int maxExports;
+  private final int maxGlobals;
+  private final int maxTables;
+  private final int maxSegments;
+  private final int maxLocals;
+  private final int maxFunctionBodyBytes;
+  private final int maxNestingDepth;
+  private final boolean consumeFuel;
+  private final CompilationMode compilationMode;
+  private final boolean optimizations;
+
+  private Config(Builder b) {
+    signExtension = b.signExtension;
+    saturatingFloatToInt = b.saturatingFloatToInt;
+    multiValue = b.multiValue;
+    mutableGlobals = b.mutableGlobals;
+    bulkMemory = b.bulkMemory;
+    referenceTypes = b.referenceTypes;
+    simd = b.simd;
+    maxModuleBytes = b.maxModuleBytes;
+    maxTypes = b.maxTypes;
+    maxFunctions = b.maxFunctions;
+    maxImports = b.maxImports;
+    maxExports = b.maxExports;
+    maxGlobals = b.maxGlobals;
+    maxTables = b.maxTables;
+    maxSegments = b.maxSegments;
+    maxLocals = b.maxLocals;
+    maxFunctionBodyBytes = b.maxFunctionBodyBytes;
+    maxNestingDepth = b.maxNestingDepth;
+    consumeFuel = b.consumeFuel;
+    compilationMode = b.compilationMode;
+    optimizations = b.optimizations;
+  }
+
+  private static final Config DEFAULTS = new Builder().build();
+
+  /** Every setting at its default: every WebAssembly 2.0 feature on, limits for many tenants. */
   public static Config defaults() {
-    return new Config(
-        true,
-        true,
-        true,
-        true,
-        true,
-        true,
-        true,
-        50 << 20,
-        100_000,
-        1_000_000,
-        100_000,
-        100_000,
-        1_000_000,
-        100_000,
-        100_000,
-        50_000,
-        8 << 20,
-        1_000,
-        false,
-        CompilationMode.EAGER,
-        true);
+    return DEFAULTS;
+  }
+
+  /** A builder with every setting at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Sign-extension operators. */
+  public boolean signExtension() {
+    return signExtension;
+  }
+
+  /** Non-trapping float-to-int conversions. */
+  public boolean saturatingFloatToInt() {
+    return saturatingFloatToInt;
+  }
+
+  /** Blocks and functions with several results. */
+  public boolean multiValue() {
+    return multiValue;
+  }
+
+  /** Import and export of mutable globals. */
+  public boolean mutableGlobals() {
+    return mutableGlobals;
+  }
+
+  /** Bulk memory and table operations, passive segments. */
+  public boolean bulkMemory() {
+    return bulkMemory;
+  }
+
+  /** Reference types, several tables, table instructions. */
+  public boolean referenceTypes() {
+    return referenceTypes;
+  }
+
+  /** Fixed-width 128-bit SIMD. */
+  public boolean simd() {
+    return simd;
+  }
+
+  /** The largest module, in bytes. */
+  public int maxModuleBytes() {
+    return maxModuleBytes;
+  }
+
+  /** The most types in the type section. */
+  public int maxTypes() {
+    return maxTypes;
+  }
+
+  /** The most functions, imported and defined. */
+  public int maxFunctions() {
+    return maxFunctions;
+  }
+
+  /** The most imports. */
+  public int maxImports() {
+    return maxImports;
+  }
+
+  /** The most exports. */
+  public int maxExports() {
+    return maxExports;
+  }
+
+  /** The most globals. */
+  public int maxGlobals() {
+    return maxGlobals;
+  }
+
+  /** The most tables. */
+  public int maxTables() {
+    return maxTables;
+  }
+
+  /** The most element or data segments. */
+  public int maxSegments() {
+    return maxSegments;
+  }
+
+  /** The most locals of one function, parameters included. */
+  public int maxLocals() {
+    return maxLocals;
+  }
+
+  /** The largest function body, in bytes. */
+  public int maxFunctionBodyBytes() {
+    return maxFunctionBodyBytes;
+  }
+
+  /** The deepest nesting of blocks in a function body. */
+  public int maxNestingDepth() {
+    return maxNestingDepth;
+  }
+
+  /**
+   * Whether calls are metered with fuel (docs/fuel.md); off, the translator emits no fuel
+   * instructions and calls run until they finish, trap or are interrupted.
+   */
+  public boolean consumeFuel() {
+    return consumeFuel;
+  }
+
+  /** When function bodies are validated and translated. */
+  public CompilationMode compilationMode() {
+    return compilationMode;
+  }
+
+  /**
+   * Whether the translator folds constants, uses immediate operand forms and the constant pool,
+   * fuses instructions and eliminates copies (docs/ir.md); off, it emits the plain IR, which
+   * computes the same results and consumes the same fuel (docs/fuel.md).
+   */
+  public boolean optimizations() {
+    return optimizations;
   }
 
   /** A copy with SIMD on or off. */
   public Config withSimd(boolean on) {
-    return new Config(
-        signExtension,
-        saturatingFloatToInt,
-        multiValue,
-        mutableGlobals,
-        bulkMemory,
-        referenceTypes,
-        on,
-        maxModuleBytes,
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxTables,
-        maxSegments,
-        maxLocals,
-        maxFunctionBodyBytes,
-        maxNestingDepth,
-        consumeFuel,
-        compilationMode,
-        optimizations);
+    return toBuilder().simd(on).build();
   }
 
   /** A copy with reference types on or off. */
   public Config withReferenceTypes(boolean on) {
-    return new Config(
-        signExtension,
-        saturatingFloatToInt,
-        multiValue,
-        mutableGlobals,
-        bulkMemory,
-        on,
-        simd,
-        maxModuleBytes,
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxTables,
-        maxSegments,
-        maxLocals,
-        maxFunctionBodyBytes,
-        maxNestingDepth,
-        consumeFuel,
-        compilationMode,
-        optimizations);
+    return toBuilder().referenceTypes(on).build();
   }
 
   /** A copy with bulk memory on or off. */
   public Config withBulkMemory(boolean on) {
-    return new Config(
-        signExtension,
-        saturatingFloatToInt,
-        multiValue,
-        mutableGlobals,
-        on,
-        referenceTypes,
-        simd,
-        maxModuleBytes,
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxTables,
-        maxSegments,
-        maxLocals,
-        maxFunctionBodyBytes,
-        maxNestingDepth,
-        consumeFuel,
-        compilationMode,
-        optimizations);
+    return toBuilder().bulkMemory(on).build();
   }
 
   /** A copy with the given largest module size. */
   public Config withMaxModuleBytes(int bytes) {
-    return new Config(
-        signExtension,
-        saturatingFloatToInt,
-        multiValue,
-        mutableGlobals,
-        bulkMemory,
-        referenceTypes,
-        simd,
-        bytes,
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxTables,
-        maxSegments,
-        maxLocals,
-        maxFunctionBodyBytes,
-        maxNestingDepth,
-        consumeFuel,
-        compilationMode,
-        optimizations);
+    return toBuilder().maxModuleBytes(bytes).build();
   }
 
   /** A copy with the given most locals per function. */
   public Config withMaxLocals(int locals) {
-    return new Config(
-        signExtension,
-        saturatingFloatToInt,
-        multiValue,
-        mutableGlobals,
-        bulkMemory,
-        referenceTypes,
-        simd,
-        maxModuleBytes,
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxTables,
-        maxSegments,
-        locals,
-        maxFunctionBodyBytes,
-        maxNestingDepth,
-        consumeFuel,
-        compilationMode,
-        optimizations);
+    return toBuilder().maxLocals(locals).build();
   }
 
   /** A copy with the given deepest block nesting. */
   public Config withMaxNestingDepth(int depth) {
-    return new Config(
-        signExtension,
-        saturatingFloatToInt,
-        multiValue,
-        mutableGlobals,
-        bulkMemory,
-        referenceTypes,
-        simd,
-        maxModuleBytes,
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxTables,
-        maxSegments,
-        maxLocals,
-        maxFunctionBodyBytes,
-        depth,
-        consumeFuel,
-        compilationMode,
-        optimizations);
+    return toBuilder().maxNestingDepth(depth).build();
   }
 
   /** A copy with fuel metering on or off. */
   public Config withConsumeFuel(boolean on) {
-    return new Config(
-        signExtension,
-        saturatingFloatToInt,
-        multiValue,
-        mutableGlobals,
-        bulkMemory,
-        referenceTypes,
-        simd,
-        maxModuleBytes,
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxTables,
-        maxSegments,
-        maxLocals,
-        maxFunctionBodyBytes,
-        maxNestingDepth,
-        on,
-        compilationMode,
-        optimizations);
+    return toBuilder().consumeFuel(on).build();
   }
 
-  /** A copy with another compilation mode. */
+  /** A copy with the given compilation mode. */
   public Config withCompilationMode(CompilationMode mode) {
-    return new Config(
-        signExtension,
-        saturatingFloatToInt,
-        multiValue,
-        mutableGlobals,
-        bulkMemory,
-        referenceTypes,
-        simd,
-        maxModuleBytes,
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxTables,
-        maxSegments,
-        maxLocals,
-        maxFunctionBodyBytes,
-        maxNestingDepth,
-        consumeFuel,
-        java.util.Objects.requireNonNull(mode, "mode"),
-        optimizations);
+    return toBuilder().compilationMode(mode).build();
   }
 
-  /** A copy with the translator's IR optimisations on (the default) or off. */
+  /** A copy with the translator's optimisations on or off. */
   public Config withOptimizations(boolean on) {
-    return new Config(
+    return toBuilder().optimizations(on).build();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Config c && toBuilder().equals(c.toBuilder());
+  }
+
+  @Override
+  public int hashCode() {
+    return toBuilder().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Config" + toBuilder();
+  }
+
+  /**
+   * Every setting with its default. Setters check their value at once and throw {@link
+   * IllegalArgumentException} naming the setting; {@link #build()} makes an immutable {@link
+   * Config}.
+   */
+  public static final class Builder {
+    private boolean signExtension = true;
+    private boolean saturatingFloatToInt = true;
+    private boolean multiValue = true;
+    private boolean mutableGlobals = true;
+    private boolean bulkMemory = true;
+    private boolean referenceTypes = true;
+    private boolean simd = true;
+    private int maxModuleBytes = 50 << 20;
+    private int maxTypes = 100_000;
+    private int maxFunctions = 1_000_000;
+    private int maxImports = 100_000;
+    private int maxExports = 100_000;
+    private int maxGlobals = 1_000_000;
+    private int maxTables = 100_000;
+    private int maxSegments = 100_000;
+    private int maxLocals = 50_000;
+    private int maxFunctionBodyBytes = 8 << 20;
+    private int maxNestingDepth = 1_000;
+    private boolean consumeFuel = false;
+    private CompilationMode compilationMode = CompilationMode.EAGER;
+    private boolean optimizations = true;
+
+    private Builder() {}
+
+    private Builder(Config c) {
+      signExtension = c.signExtension;
+      saturatingFloatToInt = c.saturatingFloatToInt;
+      multiValue = c.multiValue;
+      mutableGlobals = c.mutableGlobals;
+      bulkMemory = c.bulkMemory;
+      referenceTypes = c.referenceTypes;
+      simd = c.simd;
+      maxModuleBytes = c.maxModuleBytes;
+      maxTypes = c.maxTypes;
+      maxFunctions = c.maxFunctions;
+      maxImports = c.maxImports;
+      maxExports = c.maxExports;
+      maxGlobals = c.maxGlobals;
+      maxTables = c.maxTables;
+      maxSegments = c.maxSegments;
+      maxLocals = c.maxLocals;
+      maxFunctionBodyBytes = c.maxFunctionBodyBytes;
+      maxNestingDepth = c.maxNestingDepth;
+      consumeFuel = c.consumeFuel;
+      compilationMode = c.compilationMode;
+      optimizations = c.optimizations;
+    }
+
+    private static int positive(String setting, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(setting + " must be positive, not " + value);
+      }
+      return value;
+    }
+
+    /** Sign-extension operators (default on). */
+    public Builder signExtension(boolean on) {
+      signExtension = on;
+      return this;
+    }
+
+    /** Non-trapping float-to-int conversions (default on). */
+    public Builder saturatingFloatToInt(boolean on) {
+      saturatingFloatToInt = on;
+      return this;
+    }
+
+    /** Blocks and functions with several results (default on). */
+    public Builder multiValue(boolean on) {
+      multiValue = on;
+      return this;
+    }
+
+    /** Import and export of mutable globals (default on). */
+    public Builder mutableGlobals(boolean on) {
+      mutableGlobals = on;
+      return this;
+    }
+
+    /** Bulk memory and table operations, passive segments (default on). */
+    public Builder bulkMemory(boolean on) {
+      bulkMemory = on;
+      return this;
+    }
+
+    /** Reference types, several tables, table instructions (default on). */
+    public Builder referenceTypes(boolean on) {
+      referenceTypes = on;
+      return this;
+    }
+
+    /** Fixed-width 128-bit SIMD (default on). */
+    public Builder simd(boolean on) {
+      simd = on;
+      return this;
+    }
+
+    /** The largest module, in bytes (default 50 MiB). */
+    public Builder maxModuleBytes(int bytes) {
+      maxModuleBytes = positive("maxModuleBytes", bytes);
+      return this;
+    }
+
+    /** The most types in the type section (default 100,000). */
+    public Builder maxTypes(int n) {
+      maxTypes = positive("maxTypes", n);
+      return this;
+    }
+
+    /** The most functions, imported and defined (default 1,000,000). */
+    public Builder maxFunctions(int n) {
+      maxFunctions = positive("maxFunctions", n);
+      return this;
+    }
+
+    /** The most imports (default 100,000). */
+    public Builder maxImports(int n) {
+      maxImports = positive("maxImports", n);
+      return this;
+    }
+
+    /** The most exports (default 100,000). */
+    public Builder maxExports(int n) {
+      maxExports = positive("maxExports", n);
+      return this;
+    }
+
+    /** The most globals (default 1,000,000). */
+    public Builder maxGlobals(int n) {
+      maxGlobals = positive("maxGlobals", n);
+      return this;
+    }
+
+    /** The most tables (default 100,000). */
+    public Builder maxTables(int n) {
+      maxTables = positive("maxTables", n);
+      return this;
+    }
+
+    /** The most element or data segments (default 100,000). */
+    public Builder maxSegments(int n) {
+      maxSegments = positive("maxSegments", n);
+      return this;
+    }
+
+    /** The most locals of one function, parameters included (default 50,000). */
+    public Builder maxLocals(int n) {
+      maxLocals = positive("maxLocals", n);
+      return this;
+    }
+
+    /** The largest function body, in bytes (default 8 MiB). */
+    public Builder maxFunctionBodyBytes(int bytes) {
+      maxFunctionBodyBytes = positive("maxFunctionBodyBytes", bytes);
+      return this;
+    }
+
+    /** The deepest nesting of blocks in a function body (default 1,000). */
+    public Builder maxNestingDepth(int depth) {
+      maxNestingDepth = positive("maxNestingDepth", depth);
+      return this;
+    }
+
+    /** Whether calls are metered with fuel (default off; docs/fuel.md). */
+    public Builder consumeFuel(boolean on) {
+      consumeFuel = on;
+      return this;
+    }
+
+    /** When function bodies are validated and translated (default {@code EAGER}). */
+    public Builder compilationMode(CompilationMode mode) {
+      compilationMode = Objects.requireNonNull(mode, "compilationMode");
+      return this;
+    }
+
+    /** Whether the translator optimises the IR (default on; docs/ir.md). */
+    public Builder optimizations(boolean on) {
+      optimizations = on;
+      return this;
+    }
+
+    /** The immutable configuration. */
+    public Config build() {
+      return new Config(this);
+    }
+
+    private static final String[] NAMES = {
+      "signExtension",
+      "saturatingFloatToInt",
+      "multiValue",
+      "mutableGlobals",
+      "bulkMemory",
+      "referenceTypes",
+      "simd",
+      "maxModuleBytes",
+      "maxTypes",
+      "maxFunctions",
+      "maxImports",
+      "maxExports",
+      "maxGlobals",
+      "maxTables",
+      "maxSegments",
+      "maxLocals",
+      "maxFunctionBodyBytes",
+      "maxNestingDepth",
+      "consumeFuel",
+      "compilationMode",
+      "optimizations"
+    };
+
+    /** The settings in {@link #NAMES}' order, for equality and printing. */
+    private Object[] values() {
+      return new Object[] {
         signExtension,
         saturatingFloatToInt,
         multiValue,
@@ -311,6 +486,28 @@ public record Config(
         maxNestingDepth,
         consumeFuel,
         compilationMode,
-        on);
+        optimizations
+      };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Builder b && Arrays.equals(values(), b.values());
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(values());
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder s = new StringBuilder("[");
+      Object[] values = values();
+      for (int i = 0; i < NAMES.length; i++) {
+        s.append(i == 0 ? "" : ", ").append(NAMES[i]).append('=').append(values[i]);
+      }
+      return s.append(']').toString();
+    }
   }
 }
