@@ -17,10 +17,31 @@ import javax.lang.model.SourceVersion;
 public final class IsaGenerator {
   private static final String IR_PACKAGE = "io.timeslice.wasm.internal.ir";
   private static final String EXEC_PACKAGE = "io.timeslice.wasm.internal.exec";
+  private static final String JIT_PACKAGE = "io.timeslice.wasm.internal.jit";
 
-  /** One row of the table, after expansion (a {@code cmp} row yields four ops). */
+  /**
+   * One row of the table, after expansion (a {@code cmp} row yields several ops); {@code base}
+   * names the row it came from (a comparison for its branch forms, a plain access for its address
+   * forms).
+   */
   record OpDef(
-      String kind, String name, String format, String in, String out, String flags, String expr) {
+      String kind,
+      String name,
+      String format,
+      String in,
+      String out,
+      String flags,
+      String expr,
+      String base) {
+    OpDef(
+        String kind, String name, String format, String in, String out, String flags, String expr) {
+      this(kind, name, format, in, out, flags, expr, name);
+    }
+
+    OpDef derived(String kind, String name, String format, String flags, String expr) {
+      return new OpDef(kind, name, format, in, out, flags, expr, this.name);
+    }
+
     boolean traps() {
       return flags.contains("trap");
     }
@@ -46,6 +67,9 @@ public final class IsaGenerator {
     write(ir.resolve("Op.java"), opClass(numbered(ops)));
     write(exec.resolve("Handlers.java"), handlersClass(ops));
     write(exec.resolve("Dispatch.java"), dispatchClass(ops));
+    write(exec.resolve("OpSemantics.java"), semanticsClass(ops));
+    Path jit = Files.createDirectories(Path.of(args[1], JIT_PACKAGE.replace('.', '/')));
+    write(jit.resolve("OpTable.java"), opTableClass(numbered(ops)));
   }
 
   private static void write(Path file, String text) throws IOException {
@@ -78,34 +102,34 @@ public final class IsaGenerator {
           expr = f[6];
       switch (kind) {
         case "cmp" -> {
-          ops.add(new OpDef("binop", name, "RAB", in, out, "-", expr + " ? 1 : 0"));
-          ops.add(new OpDef("binimm", name + "_IMM", "RAI", in, out, "-", expr + " ? 1 : 0"));
-          ops.add(new OpDef("brcmp", "BR_" + name, "ABJ", in, "-", "-", expr));
-          ops.add(new OpDef("brcmpimm", "BR_" + name + "_IMM", "AIJ", in, "-", "-", expr));
+          OpDef cmp = new OpDef("binop", name, "RAB", in, out, "-", expr + " ? 1 : 0");
+          ops.add(cmp);
+          ops.add(cmp.derived("binimm", name + "_IMM", "RAI", "-", expr + " ? 1 : 0"));
+          ops.add(cmp.derived("brcmp", "BR_" + name, "ABJ", "-", expr));
+          ops.add(cmp.derived("brcmpimm", "BR_" + name + "_IMM", "AIJ", "-", expr));
           if (in.equals("i32")) {
             // A loop counter's add fused with the branch that tests it: r = a + b (or imm), then
             // jump if r compares true with c.
-            ops.add(new OpDef("addbr", "ADD_BR_" + name, "RABCJ", in, "-", "-", expr));
-            ops.add(new OpDef("addbr", "ADDI_BR_" + name, "RAICJ", in, "-", "-", expr));
-            ops.add(new OpDef("addbr", "ADDI_BR_" + name + "_IMM", "RAIIJ", in, "-", "-", expr));
+            ops.add(cmp.derived("addbr", "ADD_BR_" + name, "RABCJ", "-", expr));
+            ops.add(cmp.derived("addbr", "ADDI_BR_" + name, "RAICJ", "-", expr));
+            ops.add(cmp.derived("addbr", "ADDI_BR_" + name + "_IMM", "RAIIJ", "-", expr));
           }
         }
         case "binop" -> {
-          ops.add(new OpDef(kind, name, format, in, out, flags, expr));
+          OpDef op = new OpDef(kind, name, format, in, out, flags, expr);
+          ops.add(op);
           if (flags.contains("imm")) {
-            ops.add(new OpDef("binimm", name + "_IMM", "RAI", in, out, flags, expr));
+            ops.add(op.derived("binimm", name + "_IMM", "RAI", flags, expr));
           }
         }
         case "load", "store" -> {
           // Each access also gets forms whose address is an i32.add (_ADD) or i32.add with an
           // immediate (_ADDI) fused into it: the sum wraps at 32 bits, then the offset is added.
           boolean load = kind.equals("load");
-          ops.add(new OpDef(kind, name, format, in, out, flags, expr));
-          ops.add(
-              new OpDef(kind + "add", name + "_ADD", load ? "RABO" : "VABO", in, out, flags, expr));
-          ops.add(
-              new OpDef(
-                  kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", in, out, flags, expr));
+          OpDef op = new OpDef(kind, name, format, in, out, flags, expr);
+          ops.add(op);
+          ops.add(op.derived(kind + "add", name + "_ADD", load ? "RABO" : "VABO", flags, expr));
+          ops.add(op.derived(kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", flags, expr));
         }
         case "unop", "ternop", "shiftop", "addbr", "pc", "pair", "loadpair", "bulk", "frame" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
@@ -499,10 +523,154 @@ public final class IsaGenerator {
         "   * against the budget for what it inlines into it. Returns the next pc, or a negated trap code.\n");
     s.append("   */\n");
     s.append(
-        "  private static int cold(int[] code, int pc, long[] st, int fp, byte[] mem, Executor x) {\n");
+        "  static int cold(int[] code, int pc, long[] st, int fp, byte[] mem, Executor x) {\n");
     s.append("    return switch (code[pc] & 0xffff) {\n");
     s.append(cold);
     s.append("      default -> -TrapCode.INVALID_IR.number();\n    };\n  }\n}\n");
+    return s.toString();
+  }
+
+  // ---- OpSemantics and OpTable: what the compiled tier needs to know of each op ----
+
+  /** The kinds whose expression is a value of the {@code in} operands: one method each. */
+  private static boolean hasSemantics(OpDef op) {
+    return List.of("unop", "binop", "ternop", "shiftop").contains(op.kind());
+  }
+
+  /**
+   * Every value expression of the table as a typed static method (and a trapping one's checker), so
+   * that compiled code computes exactly what the interpreter's handlers compute.
+   */
+  static String semanticsClass(List<OpDef> ops) {
+    StringBuilder s = new StringBuilder(header(EXEC_PACKAGE));
+    s.append(
+        "/**\n * The table's expressions as typed functions of their operands, for the compiled tier: it calls\n");
+    s.append(
+        " * these (which HotSpot inlines) for every op it does not emit bytecode for itself. Trapping ones\n");
+    s.append(" * have a checker returning 0 or the trap code, called first.\n */\n");
+    s.append(
+        "@SuppressWarnings(\"cast\")\npublic final class OpSemantics {\n  private OpSemantics() {}\n");
+    for (OpDef op : ops) {
+      if (!hasSemantics(op)) {
+        continue;
+      }
+      String t = javaType(op.in());
+      String params =
+          switch (op.kind()) {
+            case "unop" -> t + " a";
+            case "binop" -> t + " a, " + t + " b";
+            case "ternop" -> t + " a, " + t + " b, " + t + " d";
+            case "shiftop" -> t + " a, " + t + " b, int k";
+            default -> throw new IllegalStateException(op.kind());
+          };
+      String name = camel(op.name());
+      s.append("\n  public static ")
+          .append(javaType(op.out()))
+          .append(' ')
+          .append(name)
+          .append('(')
+          .append(params)
+          .append(") {\n    return ")
+          .append(op.expr())
+          .append(";\n  }\n");
+      if (op.traps()) {
+        s.append("\n  public static int ")
+            .append(name)
+            .append("Trap(")
+            .append(params)
+            .append(") {\n    return ")
+            .append(trapCheck(op.expr()))
+            .append(";\n  }\n");
+      }
+    }
+    return s.append("}\n").toString();
+  }
+
+  private static final List<String> JIT_KINDS =
+      List.of(
+          "unop",
+          "binop",
+          "binimm",
+          "brcmp",
+          "brcmpimm",
+          "addbr",
+          "ternop",
+          "shiftop",
+          "load",
+          "loadadd",
+          "loadaddi",
+          "store",
+          "storeadd",
+          "storeaddi",
+          "pair",
+          "loadpair",
+          "pc",
+          "frame",
+          "bulk");
+
+  private static final List<String> JIT_TYPES =
+      List.of("-", "i32", "i64", "f32", "f64", "raw32", "raw64");
+
+  /**
+   * Per opcode: its kind, base op, operand types, trap flag, access size; see OpTable's javadoc.
+   */
+  static String opTableClass(List<OpDef> ops) {
+    StringBuilder s = new StringBuilder(header(JIT_PACKAGE, IR_PACKAGE + ".Op"));
+    s.append(
+        "/**\n * What the compiled tier knows of each opcode, indexed by opcode: its {@link #KIND} (the table's\n");
+    s.append(
+        " * kind after expansion: a comparison's branch forms are {@code BRCMP}…), its {@link #BASE} op (the\n");
+    s.append(
+        " * comparison or binop a derived form came from; the plain access of an address form; else\n");
+    s.append(
+        " * itself), operand types {@link #IN} and {@link #OUT}, whether it traps, and a memory access's\n");
+    s.append(" * size. Generated, like everything of the ISA, from ops.isa.\n */\n");
+    s.append("final class OpTable {\n  private OpTable() {}\n\n");
+    for (int i = 0; i < JIT_KINDS.size(); i++) {
+      s.append("  static final int ")
+          .append(JIT_KINDS.get(i).toUpperCase(Locale.ROOT))
+          .append(" = ")
+          .append(i)
+          .append(";\n");
+    }
+    s.append('\n');
+    for (int i = 0; i < JIT_TYPES.size(); i++) {
+      String t = JIT_TYPES.get(i);
+      s.append("  static final int ")
+          .append(t.equals("-") ? "NONE" : t.toUpperCase(Locale.ROOT))
+          .append(" = ")
+          .append(i)
+          .append(";\n");
+    }
+    StringBuilder kind = new StringBuilder();
+    StringBuilder base = new StringBuilder();
+    StringBuilder in = new StringBuilder();
+    StringBuilder out = new StringBuilder();
+    StringBuilder traps = new StringBuilder();
+    StringBuilder size = new StringBuilder();
+    for (OpDef op : ops) {
+      kind.append("    ").append(op.kind().toUpperCase(Locale.ROOT)).append(",\n");
+      base.append("    Op.").append(op.base()).append(",\n");
+      in.append("    ").append(JIT_TYPES.indexOf(op.in())).append(",\n");
+      out.append("    ").append(JIT_TYPES.indexOf(op.out())).append(",\n");
+      traps.append("    ").append(op.traps()).append(",\n");
+      boolean access = op.kind().startsWith("load") || op.kind().startsWith("store");
+      size.append("    ").append(access ? op.size() : "0").append(",\n");
+    }
+    s.append("\n  static final int[] KIND = {\n").append(kind).append("  };\n");
+    s.append("\n  static final int[] BASE = {\n").append(base).append("  };\n");
+    s.append("\n  static final int[] IN = {\n").append(in).append("  };\n");
+    s.append("\n  static final int[] OUT = {\n").append(out).append("  };\n");
+    s.append("\n  static final boolean[] TRAPS = {\n").append(traps).append("  };\n");
+    s.append("\n  static final int[] SIZE = {\n").append(size).append("  };\n");
+    s.append(
+        "\n  /** The OpSemantics method of an op with a value expression, by its base's name. */\n");
+    s.append("  static String method(int op) {\n    return NAMES[BASE[op]];\n  }\n");
+    s.append("\n  private static final String[] NAMES = {\n");
+    for (OpDef op : ops) {
+      s.append("    \"").append(camel(op.name())).append("\",\n");
+    }
+    s.append("  };\n}\n");
     return s.toString();
   }
 

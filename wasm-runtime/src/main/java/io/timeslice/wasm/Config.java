@@ -33,6 +33,10 @@ public final class Config {
   private final boolean consumeFuel;
   private final CompilationMode compilationMode;
   private final boolean optimizations;
+  private final Tier tier;
+  private final int tierCallThreshold;
+  private final int tierLoopThreshold;
+  private final int compiledStackBytes;
 
   private Config(Builder b) {
     signExtension = b.signExtension;
@@ -56,6 +60,10 @@ public final class Config {
     consumeFuel = b.consumeFuel;
     compilationMode = b.compilationMode;
     optimizations = b.optimizations;
+    tier = b.tier;
+    tierCallThreshold = b.tierCallThreshold;
+    tierLoopThreshold = b.tierLoopThreshold;
+    compiledStackBytes = b.compiledStackBytes;
   }
 
   private static final Config DEFAULTS = new Builder().build();
@@ -187,6 +195,37 @@ public final class Config {
     return optimizations;
   }
 
+  /** Which execution tiers run code (docs/tiers.md). */
+  public Tier tier() {
+    return tier;
+  }
+
+  /** With {@link Tier#TIERED}, the calls after which a function is compiled. */
+  public int tierCallThreshold() {
+    return tierCallThreshold;
+  }
+
+  /**
+   * With {@link Tier#TIERED}, about how much work (fuel, or taken backward branches with metering
+   * off) a function's loops do, found by sampling, before the function is compiled.
+   */
+  public int tierLoopThreshold() {
+    return tierLoopThreshold;
+  }
+
+  /**
+   * The Java stack compiled code may take on a thread, in bytes; calls nested deeper run in the
+   * interpreter, which does not recurse, so no Wasm call depth overflows the thread's stack.
+   */
+  public int compiledStackBytes() {
+    return compiledStackBytes;
+  }
+
+  /** A copy running code in the given tiers. */
+  public Config withTier(Tier tier) {
+    return toBuilder().tier(tier).build();
+  }
+
   /** A copy with SIMD on or off. */
   public Config withSimd(boolean on) {
     return toBuilder().simd(on).build();
@@ -274,6 +313,10 @@ public final class Config {
     private boolean consumeFuel = false;
     private CompilationMode compilationMode = CompilationMode.EAGER;
     private boolean optimizations = true;
+    private Tier tier = Tier.INTERPRETER_ONLY;
+    private int tierCallThreshold = 1_000;
+    private int tierLoopThreshold = 40_000;
+    private int compiledStackBytes = 256 << 10;
 
     private Builder() {}
 
@@ -299,6 +342,10 @@ public final class Config {
       consumeFuel = c.consumeFuel;
       compilationMode = c.compilationMode;
       optimizations = c.optimizations;
+      tier = c.tier;
+      tierCallThreshold = c.tierCallThreshold;
+      tierLoopThreshold = c.tierLoopThreshold;
+      compiledStackBytes = c.compiledStackBytes;
     }
 
     private static int positive(String setting, int value) {
@@ -434,6 +481,39 @@ public final class Config {
       return this;
     }
 
+    /** Which execution tiers run code (default {@code INTERPRETER_ONLY}; docs/tiers.md). */
+    public Builder tier(Tier tier) {
+      this.tier = Objects.requireNonNull(tier, "tier");
+      return this;
+    }
+
+    /** With {@link Tier#TIERED}, the calls after which a function is compiled (default 1,000). */
+    public Builder tierCallThreshold(int calls) {
+      tierCallThreshold = positive("tierCallThreshold", calls);
+      return this;
+    }
+
+    /**
+     * With {@link Tier#TIERED}, about how much fuel (or, with metering off, how many taken backward
+     * branches) a function's loops take before it is compiled (default 40,000; at least 4).
+     */
+    public Builder tierLoopThreshold(int work) {
+      if (work < 4) {
+        throw new IllegalArgumentException("tierLoopThreshold must be at least 4, not " + work);
+      }
+      tierLoopThreshold = work;
+      return this;
+    }
+
+    /** The Java stack compiled code may take on a thread, in bytes (default 256 KiB). */
+    public Builder compiledStackBytes(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("compiledStackBytes must not be negative, not " + bytes);
+      }
+      compiledStackBytes = bytes;
+      return this;
+    }
+
     /** The immutable configuration. */
     public Config build() {
       return new Config(this);
@@ -460,7 +540,11 @@ public final class Config {
       "maxNestingDepth",
       "consumeFuel",
       "compilationMode",
-      "optimizations"
+      "optimizations",
+      "tier",
+      "tierCallThreshold",
+      "tierLoopThreshold",
+      "compiledStackBytes"
     };
 
     /** The settings in {@link #NAMES}' order, for equality and printing. */
@@ -486,7 +570,11 @@ public final class Config {
         maxNestingDepth,
         consumeFuel,
         compilationMode,
-        optimizations
+        optimizations,
+        tier,
+        tierCallThreshold,
+        tierLoopThreshold,
+        compiledStackBytes
       };
     }
 

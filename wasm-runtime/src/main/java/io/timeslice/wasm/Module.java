@@ -177,6 +177,22 @@ public final class Module {
     return code.translateNanos();
   }
 
+  /**
+   * How many of the module's functions run in compiled code so far (the compiled tier,
+   * docs/tiers.md); 0 when the engine only interprets.
+   */
+  public int compiledFunctions() {
+    return code.compiledFunctions();
+  }
+
+  /**
+   * How many of the module's functions the compiled tier has refused (too big for one JVM method,
+   * or using an op it does not compile): they run interpreted.
+   */
+  public int refusedFunctions() {
+    return code.refusedFunctions();
+  }
+
   /** The module's imports, in order. */
   public List<ImportType> imports() {
     return List.copyOf(info.imports);

@@ -2,6 +2,7 @@ package io.timeslice.wasm;
 
 import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.exec.Refs;
+import io.timeslice.wasm.internal.instance.CodeMap;
 import java.util.Objects;
 
 /**
@@ -35,6 +36,11 @@ public final class Store<T> {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.data = data;
     this.executor = new Executor(limits.callDepth(), limits.stackCells());
+    Config config = engine.config();
+    if (config.tier() != Tier.INTERPRETER_ONLY) {
+      int period = config.tierLoopThreshold() / CodeMap.LOOP_SAMPLES;
+      executor.enableTiering(config.compiledStackBytes(), period, period);
+    }
   }
 
   /** The engine the store runs modules of. */

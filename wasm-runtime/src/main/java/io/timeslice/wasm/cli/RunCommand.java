@@ -9,6 +9,7 @@ import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
 import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
+import io.timeslice.wasm.Tier;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.Values;
 import io.timeslice.wasm.WasmException;
@@ -31,12 +32,14 @@ import java.util.Map;
  * one per line (integers signed, floats in Java's shortest round-trip form). A trap is printed with
  * its code's message and exits 1. Options: {@code --fuel N} (a total budget; running out is an
  * error naming fuel), {@code --slice N} (run resumably in slices of N fuel), {@code
- * --compilation-mode eager|lazy-translation|lazy}, {@code --stats} (one JSON line on stderr).
+ * --compilation-mode eager|lazy-translation|lazy}, {@code --tier interpreter|tiered|compiled}
+ * (docs/tiers.md), {@code --stats} (one JSON line on stderr).
  */
 final class RunCommand implements Main.Command {
   @Override
   public String usage() {
-    return "run FILE.wasm [--fuel N] [--slice N] [--compilation-mode M] [--stats] (--invoke NAME"
+    return "run FILE.wasm [--fuel N] [--slice N] [--compilation-mode M] [--tier T] [--stats]"
+        + " (--invoke NAME"
         + " [ARG...] | [--wasi] [--env K=V]... [--stdin FILE] [--deterministic] [-- ARG...])"
         + "  call an export, or run a WASI command";
   }
@@ -46,6 +49,7 @@ final class RunCommand implements Main.Command {
       long fuel,
       long slice,
       CompilationMode mode,
+      Tier tier,
       boolean stats,
       String name,
       List<String> args,
@@ -60,6 +64,7 @@ final class RunCommand implements Main.Command {
     long fuel = -1;
     long slice = -1;
     CompilationMode mode = CompilationMode.EAGER;
+    Tier tier = Tier.INTERPRETER_ONLY;
     boolean stats = false;
     Map<String, String> env = new java.util.LinkedHashMap<>();
     Path stdin = null;
@@ -71,6 +76,7 @@ final class RunCommand implements Main.Command {
         case "--slice" -> slice = Long.parseLong(args[++i].replace("_", ""));
         case "--compilation-mode" ->
             mode = CompilationMode.valueOf(args[++i].toUpperCase(Locale.ROOT).replace('-', '_'));
+        case "--tier" -> tier = tier(args[++i]);
         case "--stats" -> stats = true;
         case "--wasi" -> {}
         case "--env" -> {
@@ -93,14 +99,33 @@ final class RunCommand implements Main.Command {
       // A WASI command: the arguments after "--" are its own.
       List<String> rest = i >= args.length ? List.of() : List.of(args).subList(i + 1, args.length);
       return new Options(
-          Path.of(args[0]), fuel, slice, mode, stats, null, rest, env, stdin, deterministic);
+          Path.of(args[0]), fuel, slice, mode, tier, stats, null, rest, env, stdin, deterministic);
     }
     if (i + 1 >= args.length) {
       return null;
     }
     List<String> rest = new ArrayList<>(List.of(args).subList(i + 2, args.length));
     return new Options(
-        Path.of(args[0]), fuel, slice, mode, stats, args[i + 1], rest, env, stdin, deterministic);
+        Path.of(args[0]),
+        fuel,
+        slice,
+        mode,
+        tier,
+        stats,
+        args[i + 1],
+        rest,
+        env,
+        stdin,
+        deterministic);
+  }
+
+  private static Tier tier(String name) {
+    return switch (name) {
+      case "interpreter" -> Tier.INTERPRETER_ONLY;
+      case "tiered" -> Tier.TIERED;
+      case "compiled" -> Tier.COMPILED_EAGER;
+      default -> throw new IllegalArgumentException("unknown tier " + name);
+    };
   }
 
   @Override
@@ -124,7 +149,8 @@ final class RunCommand implements Main.Command {
     }
     boolean metered = o.fuel() > 0 || o.slice() > 0;
     Engine engine =
-        new Engine(Config.defaults().withConsumeFuel(metered).withCompilationMode(o.mode()));
+        new Engine(
+            Config.builder().consumeFuel(metered).compilationMode(o.mode()).tier(o.tier()).build());
     boolean wasi = o.name() == null;
     WasiContext context = null;
     if (wasi) {
@@ -162,6 +188,7 @@ final class RunCommand implements Main.Command {
               o.fuel(),
               o.slice(),
               o.mode(),
+              o.tier(),
               o.stats(),
               "_start",
               List.of(),
@@ -237,13 +264,16 @@ final class RunCommand implements Main.Command {
     if (o.stats()) {
       err.printf(
           "{\"fuelConsumed\": %d, \"slices\": %d, \"compilationMode\": \"%s\", \"translateMicros\":"
-              + " %d, \"executeMicros\": %d, \"irExecuted\": %d}%n",
+              + " %d, \"executeMicros\": %d, \"irExecuted\": %d, \"compiledFunctions\": %d,"
+              + " \"refusedFunctions\": %d}%n",
           metered ? store.fuelConsumed() : -1,
           slices,
           o.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
           module.translateNanos() / 1000,
           executeMicros,
-          store.irInstructionsExecuted());
+          store.irInstructionsExecuted(),
+          module.compiledFunctions(),
+          module.refusedFunctions());
     }
     return status;
   }

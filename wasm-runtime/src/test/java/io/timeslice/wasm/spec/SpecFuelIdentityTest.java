@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.timeslice.wasm.CompilationMode;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.Tier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,23 +20,34 @@ import org.junit.jupiter.api.TestFactory;
  * The fuel invariant of docs/fuel.md on the spec modules: every command of every core spec file
  * (SIMD files aside: SIMD does not run yet, and where it fails depends on the mode) consumes the
  * same fuel and produces the same results or trap, and passes or fails alike, in every compilation
- * mode, with the IR optimisations on and off, and with its calls sliced.
+ * mode, with the IR optimisations on and off, with its calls sliced, and in the compiled tier
+ * (every function compiled, or tiered so that functions change tiers mid-command).
  */
 class SpecFuelIdentityTest {
-  private record Variant(CompilationMode mode, boolean optimize, long slice) {
+  private record Variant(CompilationMode mode, boolean optimize, long slice, Tier tier) {
+    Variant(CompilationMode mode, boolean optimize, long slice) {
+      this(mode, optimize, slice, Tier.INTERPRETER_ONLY);
+    }
+
     Engine engine() {
+      // Tiered with thresholds so low that functions change tiers in the middle of commands.
       return new Engine(
-          Config.defaults()
-              .withConsumeFuel(true)
-              .withCompilationMode(mode)
-              .withOptimizations(optimize));
+          Config.builder()
+              .consumeFuel(true)
+              .compilationMode(mode)
+              .optimizations(optimize)
+              .tier(tier)
+              .tierCallThreshold(2)
+              .tierLoopThreshold(8)
+              .build());
     }
 
     @Override
     public String toString() {
       return mode
           + (optimize ? ", optimised" : ", not optimised")
-          + (slice == Long.MAX_VALUE ? "" : ", slices of " + slice);
+          + (slice == Long.MAX_VALUE ? "" : ", slices of " + slice)
+          + (tier == Tier.INTERPRETER_ONLY ? "" : ", " + tier);
     }
   }
 
@@ -58,6 +70,13 @@ class SpecFuelIdentityTest {
     all.add(new Variant(CompilationMode.LAZY, false, 1));
     all.add(new Variant(CompilationMode.LAZY_TRANSLATION, false, 7));
     all.add(new Variant(CompilationMode.EAGER, false, 1_000));
+    // The compiled tier pays the same charges at the same points, however the call is sliced.
+    all.add(new Variant(CompilationMode.EAGER, true, Long.MAX_VALUE, Tier.COMPILED_EAGER));
+    all.add(new Variant(CompilationMode.EAGER, true, 1, Tier.COMPILED_EAGER));
+    all.add(new Variant(CompilationMode.LAZY_TRANSLATION, false, 7, Tier.COMPILED_EAGER));
+    all.add(new Variant(CompilationMode.EAGER, true, Long.MAX_VALUE, Tier.TIERED));
+    all.add(new Variant(CompilationMode.LAZY, true, 7, Tier.TIERED));
+    all.add(new Variant(CompilationMode.EAGER, true, 1_000, Tier.TIERED));
     return all;
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.timeslice.wasm.CompilationMode;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.Tier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,27 @@ class SpecSuiteTest {
                 "fuel " + (fuel ? "on" : "off") + ", " + mode, commands(config, false)));
       }
     }
+    // The compiled tier: every function compiled on its first call, with fuel off and on; and
+    // tiered with thresholds so low that calls and loops cross between the tiers mid-command.
+    for (boolean fuel : new boolean[] {false, true}) {
+      all.add(
+          DynamicContainer.dynamicContainer(
+              "fuel " + (fuel ? "on" : "off") + ", compiled",
+              commands(
+                  Config.defaults().withConsumeFuel(fuel).withTier(Tier.COMPILED_EAGER), false)));
+    }
+    all.add(
+        DynamicContainer.dynamicContainer(
+            "fuel on, LAZY_TRANSLATION, tiered",
+            commands(
+                Config.builder()
+                    .consumeFuel(true)
+                    .compilationMode(CompilationMode.LAZY_TRANSLATION)
+                    .tier(Tier.TIERED)
+                    .tierCallThreshold(2)
+                    .tierLoopThreshold(8)
+                    .build(),
+                false)));
     // The plain IR (no folding, immediates, pool, fusion or copy elimination) must be as correct.
     all.add(
         DynamicContainer.dynamicContainer(

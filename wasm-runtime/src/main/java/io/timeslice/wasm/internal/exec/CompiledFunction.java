@@ -34,6 +34,12 @@ public final class CompiledFunction {
   int refId;
 
   /**
+   * The function's compiled-tier state, shared by every instance of its module; null when the
+   * engine only interprets, and for host functions.
+   */
+  FunctionTier tier;
+
+  /**
    * A function of signature {@code type} (checked by {@code call_indirect}); {@code frameSize} must
    * cover locals, constants and the temporaries the code uses.
    */
@@ -137,6 +143,27 @@ public final class CompiledFunction {
       throw new IllegalStateException(name + " is already bound");
     }
     instance = context;
+  }
+
+  /** Puts this defined function of an instance in its module's tiers ({@code tier} shared). */
+  public CompiledFunction withTier(FunctionTier tier) {
+    this.tier = tier;
+    return this;
+  }
+
+  /** The compiled-tier state, or null. */
+  public FunctionTier tier() {
+    return tier;
+  }
+
+  /** Constant {@code i} of the pool (without copying the pool, as {@link #constants()} does). */
+  public long constant(int i) {
+    return constants[i];
+  }
+
+  /** The size of the constant pool. */
+  public int constantCount() {
+    return constants.length;
   }
 
   /** The function's name for traps and disassembly. */

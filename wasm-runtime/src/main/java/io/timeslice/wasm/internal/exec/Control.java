@@ -98,7 +98,7 @@ final class Control {
       if (pay(x, fp, c[target + 1])) {
         return target + 2;
       }
-    } else if (offset > 0 || !x.takeInterrupt(fp)) {
+    } else if (offset > 0 || !x.backEdge(fp)) {
       return target;
     }
     x.suspendPc = target;
@@ -154,16 +154,16 @@ final class Control {
 
   /**
    * Deducts {@code amount}, or suspends (also on a pending interrupt): all or nothing, so nothing
-   * is deducted and resuming retries the same charge.
+   * is deducted and resuming retries the same charge. Below the executor's fuel mark (0 unless
+   * functions are tiered) the slow path also samples where time goes.
    */
   static boolean pay(Executor x, int fp, long amount) {
     if (x.takeInterrupt(fp)) {
       return false;
     }
     long rest = x.fuel - amount;
-    if (rest < 0) {
-      x.outOfFuel(fp, amount);
-      return false;
+    if (rest < x.fuelMark) {
+      return x.payBelowMark(fp, amount);
     }
     x.fuel = rest;
     return true;

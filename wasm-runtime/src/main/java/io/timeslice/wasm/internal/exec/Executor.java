@@ -30,6 +30,13 @@ public final class Executor {
   /** The call is suspended; {@link #suspension()} says why. */
   public static final int SUSPENDED = 3;
 
+  /**
+   * The current function has compiled code that takes over its frame at {@link #pc}: the
+   * interpreter loop leaves so that {@link #drive} runs it (a call into it, a return into it, or a
+   * hot loop found by tier sampling).
+   */
+  static final int JIT = 4;
+
   /** Why a call is suspended. */
   public enum Suspension {
     /** Not suspended. */
@@ -63,6 +70,39 @@ public final class Executor {
   /** Where a call suspended by {@link #SUSPEND_AT_TARGET_CODE} resumes. */
   int suspendPc;
 
+  /**
+   * Set when {@link #enter} hands a frame it just entered to compiled code: the code starts at its
+   * body with the arguments, rather than resuming mid-function with every cell as it is.
+   */
+  private boolean freshEntry;
+
+  /**
+   * Set by tier sampling when the interpreter should hand the current function to its compiled
+   * code: the "suspension" that follows becomes {@link #JIT} instead (nothing was paid or done).
+   */
+  private boolean jitPending;
+
+  /**
+   * The Java stack bytes compiled code may still take on this thread; beyond them, calls run in the
+   * interpreter, which never recurses, so that no call depth overflows the Java stack.
+   */
+  int jitBudget;
+
+  /**
+   * Fuel charges that leave less than this take the slow path in {@link Control#pay}: out of fuel
+   * below 0, a tier sample above it. 0 when nothing is tiered.
+   */
+  long fuelMark;
+
+  /** The fuel between two tier samples of the current function, or 0 (not tiered). */
+  private long sampleFuel;
+
+  /** Taken backward branches (fuel off) left until the next tier sample. */
+  private int backEdges = Integer.MAX_VALUE;
+
+  /** The taken backward branches between two tier samples (fuel off). */
+  private int sampleBackEdges = Integer.MAX_VALUE;
+
   private static final int INITIAL_STACK_CELLS = 1024;
   private static final int INITIAL_FRAMES = 64;
 
@@ -74,8 +114,11 @@ public final class Executor {
   byte[] memory;
   CompiledFunction func;
 
-  /** Fuel left; only read by CONSUME_FUEL, which the translator emits when metering is on. */
-  long fuel;
+  /**
+   * Fuel left; only read by CONSUME_FUEL, which the translator emits when metering is on. Public
+   * for compiled code, which keeps it in a local between calls.
+   */
+  public long fuel;
 
   private long requiredFuel;
 
@@ -106,8 +149,11 @@ public final class Executor {
   private int[] frameFp;
   private int depth;
 
-  private final int maxDepth;
-  private final int maxStackCells;
+  /** The most nested Wasm calls; compiled code checks its calls against it. */
+  public final int maxDepth;
+
+  /** The most value-stack cells; compiled code checks its frames against it. */
+  public final int maxStackCells;
 
   private CompiledFunction callee;
   private Suspension suspension = Suspension.NONE;
@@ -130,6 +176,22 @@ public final class Executor {
     this.frameFunc = new CompiledFunction[frames];
     this.frameReturnPc = new int[frames];
     this.frameFp = new int[frames];
+  }
+
+  /**
+   * Lets functions run in compiled code (their {@link CompiledFunction#tier} set), with {@code
+   * stackBytes} of Java stack for compiled activations, and samples where the interpreter spends
+   * its time every {@code sampleFuel} fuel (metering on) or {@code sampleBackEdges} taken backward
+   * branches (metering off), so that hot loops get compiled.
+   */
+  public void enableTiering(int stackBytes, long sampleFuel, int sampleBackEdges) {
+    if (stackBytes < 0 || sampleFuel < 1 || sampleBackEdges < 1) {
+      throw new IllegalArgumentException("bad tiering settings");
+    }
+    this.jitBudget = stackBytes;
+    this.sampleFuel = sampleFuel;
+    this.sampleBackEdges = sampleBackEdges;
+    this.backEdges = sampleBackEdges;
   }
 
   /**
@@ -230,11 +292,10 @@ public final class Executor {
 
   private int finish(int initialStatus) {
     int status = initialStatus;
-    if (status == CONTINUE) {
-      setMemory(func.instance.memoryBytes());
+    if (status == CONTINUE || status == JIT) {
       running = true;
       try {
-        status = Dispatch.run(func.code, pc, stack, fp, this);
+        status = drive();
       } catch (RuntimeException hostFailure) {
         // Only host functions throw inside the loop; the call cannot go on.
         abandon();
@@ -249,6 +310,210 @@ public final class Executor {
       throw new Trap(TrapCode.ofNumber(trapCode), where(trapFunc, trapPc));
     }
     return status;
+  }
+
+  /**
+   * Runs the current function from {@link #pc} and every frame below it until the call ends, traps
+   * or suspends, in compiled code where a function has it and the interpreter elsewhere. The loop
+   * only changes hands between frames: the interpreter leaves (status {@link #JIT}) when it calls,
+   * returns into or loops in a compiled function, and compiled code returns here when its frame
+   * returns.
+   */
+  private int drive() {
+    while (true) {
+      FunctionTier t = func.tier;
+      JitCode c = t == null ? null : t.code;
+      int status;
+      if (c != null && jitBudget >= c.frameCost && (pc == 0 || freshEntry || c.canResumeAt(pc))) {
+        status = runCompiled(c);
+      } else {
+        freshEntry = false;
+        setMemory(func.instance.memoryBytes());
+        status = Dispatch.run(func.code, pc, stack, fp, this);
+      }
+      if (status != CONTINUE && status != JIT) {
+        return status;
+      }
+    }
+  }
+
+  /**
+   * Runs the current frame in compiled code {@code c} from {@link #pc}, then pops it. A suspension
+   * inside has written every compiled frame back to the value stack and the frame records.
+   */
+  private int runCompiled(JitCode c) {
+    CompiledFunction f = func;
+    int level = depth;
+    int frame = fp;
+    int at = pc;
+    // A frame entered, or suspended before its entry was paid, starts with the body's arguments.
+    boolean fresh = at == 0 || freshEntry;
+    freshEntry = false;
+    if (at == 0 && c.bodyStart != 0) {
+      // Called from the host: the entry charge has not been paid yet.
+      int entry = payEntry(f.code);
+      if (entry < 0) {
+        return trap(SUSPEND_CODE, 0);
+      }
+      at = entry;
+    }
+    int budget = jitBudget - c.frameCost;
+    try {
+      if (fresh) {
+        c.invokeBody(this, f.instance, frame, level, budget);
+      } else {
+        c.resume(this, f.instance, frame, level, budget, at);
+      }
+    } catch (Suspended s) {
+      return SUSPENDED;
+    } catch (CompiledTrap t) {
+      trapCode = t.code;
+      trapFunc = t.function;
+      trapPc = t.pc;
+      return TRAPPED;
+    } catch (StackOverflowError e) {
+      // The budget keeps compiled code far from the end of the stack; should a thread's stack be
+      // smaller than the budget assumes, the call ends in the trap the interpreter would give.
+      trapCode = TrapCode.CALL_STACK_EXHAUSTED.number();
+      trapFunc = f;
+      trapPc = at;
+      return TRAPPED;
+    }
+    func = f;
+    depth = level;
+    return leave();
+  }
+
+  /**
+   * Calls {@code callee} for compiled code of {@code caller} that cannot call it directly (a host
+   * function, an import, a function not compiled, or no Java stack budget left), with its arguments
+   * already in the cells from {@code newFp}: a host function runs at once, a Wasm function through
+   * {@link #enter} and {@link #drive} as a call from the host would. Returns the first result (all
+   * results are in the cells from {@code newFp}).
+   *
+   * @throws Suspended when the call suspends (the caller records itself)
+   * @throws CompiledTrap when it traps
+   */
+  public long callFromCompiled(
+      CompiledFunction caller, CompiledFunction callee, int newFp, int calleeLevel, int budget) {
+    CompiledFunction savedFunc = func;
+    int savedPc = pc;
+    int savedFp = fp;
+    int savedDepth = depth;
+    if (callee.host != null) {
+      return callHostFromCompiled(caller, callee, newFp, savedFunc);
+    }
+    int savedBudget = jitBudget;
+    // No caller frame: the callee's return ends this nested run (leave() finds null).
+    func = null;
+    depth = calleeLevel - 1;
+    jitBudget = budget;
+    int status = enter(callee, newFp, 0);
+    if (status == CONTINUE || status == JIT) {
+      status = drive();
+    }
+    jitBudget = savedBudget;
+    if (status == DONE) {
+      func = savedFunc;
+      pc = savedPc;
+      fp = savedFp;
+      depth = savedDepth;
+      return callee.numResults == 0 ? 0 : stack[newFp];
+    }
+    if (status == SUSPENDED) {
+      throw Suspended.INSTANCE;
+    }
+    throw new CompiledTrap(trapCode, trapFunc, trapPc);
+  }
+
+  /**
+   * A host function called from compiled code of {@code caller} (whose instance it sees as its
+   * caller's). A yield leaves no frame of the callee: the compiled caller becomes the current
+   * frame, to be resumed with the host's results in its cells.
+   */
+  private long callHostFromCompiled(
+      CompiledFunction caller, CompiledFunction callee, int base, CompiledFunction savedFunc) {
+    int end = base + callee.frameSize;
+    if (end > stack.length && !growStack(end)) {
+      throw new CompiledTrap(TrapCode.CALL_STACK_EXHAUSTED.number(), caller, -1);
+    }
+    func = caller;
+    int status = callee.host.call(this, stack, base);
+    if (status == HostCode.YIELD) {
+      suspension = Suspension.HOST_YIELD;
+      hostResultBase = base;
+      hostResultCount = callee.numResults;
+      func = null;
+      throw Suspended.INSTANCE;
+    }
+    func = savedFunc;
+    return callee.numResults == 0 ? 0 : stack[base];
+  }
+
+  /**
+   * The value stack with room for cells up to {@code end}, which the frame checks made sure is
+   * within the limit: compiled frames write their cells here when they suspend.
+   */
+  public long[] cells(int end) {
+    if (end > stack.length && !growStack(end)) {
+      throw new IllegalStateException("a checked frame does not fit the value stack");
+    }
+    return stack;
+  }
+
+  /**
+   * A compiled frame of {@code f} at {@code level}, its cells written from {@code frame}, suspends
+   * at its own IR pc {@code atPc} (a charge it cannot pay, an interrupt): it is the current frame.
+   */
+  public void suspendedAt(CompiledFunction f, int atPc, int frame, int level) {
+    func = f;
+    pc = atPc;
+    fp = frame;
+    depth = level;
+  }
+
+  /**
+   * A compiled frame of {@code f} at {@code level}, its cells written from {@code frame}, whose
+   * callee suspended: it waits to be returned to at {@code returnPc}. When the callee was a host
+   * function that yielded (no frame recorded above), it is the current frame instead.
+   */
+  public void suspendedInCall(CompiledFunction f, int returnPc, int frame, int level) {
+    if (func == null) {
+      suspendedAt(f, returnPc, frame, level);
+      return;
+    }
+    if (level >= frameFunc.length && !growFrames(level)) {
+      throw new IllegalStateException("a checked call depth does not fit the frame records");
+    }
+    frameFunc[level] = f;
+    frameReturnPc[level] = returnPc;
+    frameFp[level] = frame;
+  }
+
+  /**
+   * A buffer of at least {@code cells} cells where a suspending compiled frame writes its cells,
+   * for {@link CompiledSupport#writeSpilledCells} to copy those that are its own to the value
+   * stack.
+   */
+  public long[] spillBuffer(int cells) {
+    if (spill.length < cells) {
+      spill = new long[Math.max(cells, 2 * spill.length)];
+    }
+    return spill;
+  }
+
+  private long[] spill = new long[64];
+
+  /** Compiled code could not pay {@code amount}: the call suspends for fuel. */
+  public void compiledOutOfFuel(long amount) {
+    requiredFuel = amount;
+    suspension = Suspension.OUT_OF_FUEL;
+  }
+
+  /** Compiled code took an interrupt: the call suspends for it. */
+  public void compiledInterrupted() {
+    INTERRUPT.setOpaque(this, false);
+    suspension = Suspension.INTERRUPTED;
   }
 
   /** Drops a suspended call; the executor can start another. */
@@ -291,6 +556,7 @@ public final class Executor {
       throw new IllegalArgumentException("fuel must not be negative");
     }
     this.fuel = fuel;
+    this.fuelMark = sampleFuel == 0 ? 0 : Math.max(0, fuel - sampleFuel);
   }
 
   /**
@@ -310,20 +576,80 @@ public final class Executor {
     return f == null ? "" : "in function " + f.name + " at IR pc " + atPc;
   }
 
-  /** Records a trap, or a suspension, at {@code atPc} of the current function. */
+  /**
+   * Records a trap, or a suspension, at {@code atPc} of the current function; a suspension asked
+   * for by tier sampling hands the function to its compiled code instead.
+   */
   int trap(int code, int atPc) {
-    if (code == SUSPEND_CODE) {
-      pc = atPc;
-      return SUSPENDED;
-    }
-    if (code == SUSPEND_AT_TARGET_CODE) {
-      pc = suspendPc;
+    if (code == SUSPEND_CODE || code == SUSPEND_AT_TARGET_CODE) {
+      pc = code == SUSPEND_CODE ? atPc : suspendPc;
+      if (jitPending) {
+        jitPending = false;
+        return JIT;
+      }
       return SUSPENDED;
     }
     trapCode = code;
     trapFunc = func;
     trapPc = atPc;
     return TRAPPED;
+  }
+
+  /** Whether another thread asked to interrupt; compiled code checks it at loop headers. */
+  public boolean interruptPending() {
+    return (boolean) INTERRUPT.getOpaque(this);
+  }
+
+  /**
+   * A taken backward branch with metering off: takes an interrupt, and every {@code
+   * sampleBackEdges} branches a tier sample; true to suspend (or hand over to compiled code).
+   */
+  boolean backEdge(int atFp) {
+    if (--backEdges < 0) {
+      backEdges = sampleBackEdges;
+      if (sample()) {
+        fp = atFp;
+        return true;
+      }
+    }
+    return takeInterrupt(atFp);
+  }
+
+  /**
+   * A charge of {@code amount} that leaves less than {@link #fuelMark}: out of fuel below 0, else a
+   * tier sample (then the charge is paid unless the function goes to compiled code, which pays it).
+   */
+  boolean payBelowMark(int atFp, long amount) {
+    long rest = fuel - amount;
+    if (rest < 0) {
+      outOfFuel(atFp, amount);
+      return false;
+    }
+    fuelMark = Math.max(0, rest - sampleFuel);
+    if (sample()) {
+      fp = atFp;
+      return false;
+    }
+    fuel = rest;
+    return true;
+  }
+
+  /**
+   * Counts a sample of the current function's loops; true when it has compiled code to go on in
+   * (then {@link #trap} turns the following suspension into {@link #JIT}).
+   */
+  private boolean sample() {
+    CompiledFunction f = func;
+    FunctionTier t = f == null ? null : f.tier;
+    if (t == null) {
+      return false;
+    }
+    JitCode c = t.onLoopSample(f);
+    if (c == null || jitBudget < c.frameCost) {
+      return false;
+    }
+    jitPending = true;
+    return true;
   }
 
   /** For the fuel and interrupt handlers: suspends if an interrupt was asked for. */
@@ -362,7 +688,7 @@ public final class Executor {
     if (end > stack.length && !growStack(end)) {
       return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
     }
-    if (depth == frameFunc.length && !growFrames()) {
+    if (depth >= frameFunc.length && !growFrames(depth)) {
       return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
     }
     CompiledFunction caller = func;
@@ -389,6 +715,14 @@ public final class Executor {
     fp = newFp;
     if (caller == null || target.instance != caller.instance) {
       setMemory(target.instance.memoryBytes());
+    }
+    FunctionTier t = target.tier;
+    if (t != null) {
+      JitCode c = t.onCall(target);
+      if (c != null && jitBudget >= c.frameCost) {
+        freshEntry = true;
+        return JIT;
+      }
     }
     return CONTINUE;
   }
@@ -417,12 +751,16 @@ public final class Executor {
     return callHost(target, newFp, returnPc);
   }
 
-  /** Doubles the frame arrays up to {@code maxDepth}; false when the depth limit is reached. */
-  private boolean growFrames() {
-    if (depth == maxDepth) {
+  /**
+   * Grows the frame arrays to hold a record at {@code index} (doubling, up to {@code maxDepth});
+   * false when the depth limit is reached. Compiled frames keep no records until they suspend, so a
+   * record may be needed beyond the next one.
+   */
+  private boolean growFrames(int index) {
+    if (index >= maxDepth) {
       return false;
     }
-    int n = Math.min(depth * 2, maxDepth);
+    int n = Math.min(Math.max(frameFunc.length * 2, index + 1), maxDepth);
     frameFunc = Arrays.copyOf(frameFunc, n);
     frameReturnPc = Arrays.copyOf(frameReturnPc, n);
     frameFp = Arrays.copyOf(frameFp, n);
@@ -462,6 +800,13 @@ public final class Executor {
     fp = frameFp[depth];
     if (caller.instance != callee) {
       setMemory(caller.instance.memoryBytes());
+    }
+    FunctionTier t = caller.tier;
+    if (t != null) {
+      JitCode c = t.code;
+      if (c != null && jitBudget >= c.frameCost && c.canResumeAt(pc)) {
+        return JIT;
+      }
     }
     return CONTINUE;
   }

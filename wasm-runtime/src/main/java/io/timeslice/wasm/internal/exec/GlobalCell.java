@@ -2,7 +2,8 @@ package io.timeslice.wasm.internal.exec;
 
 /** A global's storage as raw bits; imported globals share the exporter's cell. */
 public final class GlobalCell {
-  long value;
+  /** The raw bits; public for compiled code. */
+  public long value;
 
   /** A cell holding {@code bits}. */
   public GlobalCell(long bits) {

@@ -11,11 +11,12 @@ import io.timeslice.wasm.FuncType;
 public final class InstanceContext {
   private static final byte[] NO_MEMORY = new byte[0];
 
-  final FuncType[] types;
-  final CompiledFunction[] functions;
-  final GlobalCell[] globals;
-  final LinearMemory memory;
-  final TableInstance[] tables;
+  // Public for compiled code (internal.jit), which reads them directly.
+  public final FuncType[] types;
+  public final CompiledFunction[] functions;
+  public final GlobalCell[] globals;
+  public final LinearMemory memory;
+  public final TableInstance[] tables;
   final Object[][] elements;
   final byte[][] datas;
   final Refs refs;
@@ -50,7 +51,8 @@ public final class InstanceContext {
     this.refs = refs;
   }
 
-  byte[] memoryBytes() {
+  /** Memory 0's bytes, or an empty array when the instance has no memory. */
+  public byte[] memoryBytes() {
     return memory == null ? NO_MEMORY : memory.bytes;
   }
 

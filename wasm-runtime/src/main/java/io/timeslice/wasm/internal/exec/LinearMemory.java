@@ -14,7 +14,9 @@ public final class LinearMemory {
   /** The largest page count a {@code byte[]} can hold. */
   public static final int MAX_PAGES = Integer.MAX_VALUE / PAGE_SIZE;
 
-  byte[] bytes;
+  /** The bytes; public for compiled code, which reads them after every call. */
+  public byte[] bytes;
+
   private final int maxPages;
   private final long declaredMax;
 

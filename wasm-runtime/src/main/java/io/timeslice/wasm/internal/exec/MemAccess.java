@@ -11,11 +11,12 @@ import java.nio.ByteOrder;
 public final class MemAccess {
   private MemAccess() {}
 
-  private static final VarHandle I16 =
+  // Public for compiled code, which accesses memory through them directly.
+  public static final VarHandle I16 =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle I32 =
+  public static final VarHandle I32 =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle I64 =
+  public static final VarHandle I64 =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   public static short i16(byte[] mem, long ea) {

@@ -2,8 +2,11 @@ package io.timeslice.wasm.internal.instance;
 
 import io.timeslice.wasm.CompilationMode;
 import io.timeslice.wasm.Config;
+import io.timeslice.wasm.Tier;
 import io.timeslice.wasm.UnsupportedFeatureException;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.FunctionTier;
+import io.timeslice.wasm.internal.jit.JitModule;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.translate.Translator;
 import io.timeslice.wasm.internal.validate.FuncValidator;
@@ -24,6 +27,18 @@ public final class CodeMap implements CompiledFunction.LazyCode {
   private final AtomicReferenceArray<CompiledFunction> translated;
   private final AtomicLong translateNanos = new AtomicLong();
   private final AtomicLong translatedBytes = new AtomicLong();
+
+  /**
+   * Each defined function's place between the tiers (compiled code once it is hot), shared by every
+   * instance; null when the engine only interprets.
+   */
+  private final FunctionTier[] tiers;
+
+  /**
+   * A function's loops are sampled every {@code tierLoopThreshold / LOOP_SAMPLES} units of work; it
+   * is compiled after this many samples.
+   */
+  public static final int LOOP_SAMPLES = 4;
 
   /** The code of {@code module}; with {@link CompilationMode#EAGER}, translates it all now. */
   public CodeMap(ModuleInfo module, Config config, CompilationMode mode) {
@@ -54,6 +69,20 @@ public final class CodeMap implements CompiledFunction.LazyCode {
               + (module.funcCount - module.importedFuncs));
     }
     this.translated = new AtomicReferenceArray<>(functions.clone());
+    this.tiers = tiers(module, config);
+  }
+
+  private static FunctionTier[] tiers(ModuleInfo module, Config config) {
+    if (config.tier() == Tier.INTERPRETER_ONLY) {
+      return null;
+    }
+    JitModule jit = new JitModule(module.importedFuncs);
+    int calls = config.tier() == Tier.COMPILED_EAGER ? 1 : config.tierCallThreshold();
+    FunctionTier[] tiers = new FunctionTier[module.funcCount - module.importedFuncs];
+    for (int i = 0; i < tiers.length; i++) {
+      tiers[i] = new FunctionTier(jit, calls, LOOP_SAMPLES);
+    }
+    return tiers;
   }
 
   private CodeMap(ModuleInfo module, Config config, CompilationMode mode, boolean validate) {
@@ -61,6 +90,7 @@ public final class CodeMap implements CompiledFunction.LazyCode {
     this.config = config;
     this.mode = mode;
     this.translated = new AtomicReferenceArray<>(module.funcCount - module.importedFuncs);
+    this.tiers = tiers(module, config);
     switch (mode) {
       case EAGER -> {
         Translator translator = translator();
@@ -145,10 +175,34 @@ public final class CodeMap implements CompiledFunction.LazyCode {
   /** A new, unbound function {@code index} for an instance. */
   public CompiledFunction instantiate(int index) {
     CompiledFunction f = translated.get(index - module.importedFuncs);
-    if (f != null) {
-      return f.copy();
+    CompiledFunction copy =
+        f != null
+            ? f.copy()
+            : CompiledFunction.lazy(module.displayName(index), module.funcType(index), this, index);
+    return tiers == null ? copy : copy.withTier(tiers[index - module.importedFuncs]);
+  }
+
+  /** The defined functions with compiled code. */
+  public int compiledFunctions() {
+    int n = 0;
+    for (int i = 0; tiers != null && i < tiers.length; i++) {
+      n += tiers[i].code() != null ? 1 : 0;
     }
-    return CompiledFunction.lazy(module.displayName(index), module.funcType(index), this, index);
+    return n;
+  }
+
+  /** The defined functions the compiler refused or failed on. */
+  public int refusedFunctions() {
+    int n = 0;
+    for (int i = 0; tiers != null && i < tiers.length; i++) {
+      n += tiers[i].refused() ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Function {@code index}'s tier state, or null when the engine only interprets. */
+  public FunctionTier tier(int index) {
+    return tiers == null ? null : tiers[index - module.importedFuncs];
   }
 
   /** The compilation mode. */

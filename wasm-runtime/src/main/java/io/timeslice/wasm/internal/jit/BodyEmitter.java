@@ -1,0 +1,1432 @@
+package io.timeslice.wasm.internal.jit;
+
+import static io.timeslice.wasm.internal.jit.Descriptors.BYTES;
+import static io.timeslice.wasm.internal.jit.Descriptors.EXECUTOR;
+import static io.timeslice.wasm.internal.jit.Descriptors.FUNCTION;
+import static io.timeslice.wasm.internal.jit.Descriptors.GLOBAL;
+import static io.timeslice.wasm.internal.jit.Descriptors.GLOBALS;
+import static io.timeslice.wasm.internal.jit.Descriptors.INSTANCE;
+import static io.timeslice.wasm.internal.jit.Descriptors.MEMORY;
+import static io.timeslice.wasm.internal.jit.Descriptors.RUNTIME;
+import static io.timeslice.wasm.internal.jit.FrameLayout.BUDGET;
+import static io.timeslice.wasm.internal.jit.FrameLayout.FP;
+import static io.timeslice.wasm.internal.jit.FrameLayout.INST;
+import static io.timeslice.wasm.internal.jit.FrameLayout.LEVEL;
+import static io.timeslice.wasm.internal.jit.FrameLayout.X;
+import static java.lang.constant.ConstantDescs.CD_long;
+
+import io.timeslice.wasm.FuncType;
+import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.InstanceContext;
+import io.timeslice.wasm.internal.ir.Op;
+import io.timeslice.wasm.internal.ir.OpFormat;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.DirectMethodHandleDesc;
+import java.lang.constant.DynamicCallSiteDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Emits one generated method's body: the function's IR from its body start, op by op, into JVM
+ * bytecode over the {@link FrameLayout}'s locals, then the shared rare paths (spill, traps, fuel
+ * and interrupt suspensions). The same emitter makes the body method (entered with the arguments,
+ * returning the result) and the resume method (entered at a resume pc with the cells as the
+ * interpreter left them, returning the results in the cells).
+ */
+final class BodyEmitter {
+  /** Callees with more parameters are called through the interpreter (JVM's 255-slot limit). */
+  static final int MAX_DIRECT_PARAMS = 100;
+
+  private final CodeBuilder cb;
+  private final FrameLayout l;
+  private final IrScan scan;
+  private final int[] code;
+  private final InstanceContext inst;
+  private final int func;
+  private final int numResults;
+  private final boolean fuel;
+  private final boolean resume;
+  private final int bodyStart;
+  private final DirectMethodHandleDesc bootstrap;
+  private final int importedFunctions;
+
+  private final Map<Integer, Label> labels = new HashMap<>();
+  private final List<Runnable> stubs = new ArrayList<>();
+  private final Label spill;
+  private final Label trap;
+  private final Label outOfBounds;
+  private final Label outOfBoundsCaught;
+  private final Label fuelOut;
+  private final Label interrupted;
+
+  BodyEmitter(
+      CodeBuilder cb,
+      FrameLayout layout,
+      IrScan scan,
+      CompiledFunction f,
+      int func,
+      int bodyStart,
+      boolean resume,
+      DirectMethodHandleDesc bootstrap,
+      int importedFunctions) {
+    this.cb = cb;
+    this.l = layout;
+    this.scan = scan;
+    this.code = f.code();
+    this.inst = f.instance();
+    this.func = func;
+    this.numResults = f.numResults();
+    this.fuel = (code[0] & 0xffff) == Op.CONSUME_FUEL;
+    this.resume = resume;
+    this.bodyStart = bodyStart;
+    this.bootstrap = bootstrap;
+    this.importedFunctions = importedFunctions;
+    spill = cb.newLabel();
+    trap = cb.newLabel();
+    outOfBounds = cb.newLabel();
+    outOfBoundsCaught = cb.newLabel();
+    fuelOut = cb.newLabel();
+    interrupted = cb.newLabel();
+  }
+
+  /** Thrown when the function uses an op this compiler does not know; it stays interpreted. */
+  static final class UnsupportedOp extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedOp(int op) {
+      super("op " + (op < Op.COUNT ? Op.name(op) : String.valueOf(op)), null, false, false);
+    }
+  }
+
+  void emit() {
+    prologue();
+    int pc = bodyStart;
+    while (pc < code.length) {
+      Label at = labels.get(pc);
+      if (at != null) {
+        cb.labelBinding(at);
+      } else if (scan.targets.get(pc)) {
+        cb.labelBinding(label(pc));
+      }
+      int op = code[pc] & 0xffff;
+      op(op, pc);
+      pc += Op.format(op).length(code, pc);
+    }
+    // The IR ends in a return; a fall-through past it cannot happen.
+    for (int i = 0; i < stubs.size(); i++) {
+      stubs.get(i).run();
+    }
+    rarePaths();
+  }
+
+  // ---- prologue: every local assigned, so that every pc sees the same frame ----
+
+  private void prologue() {
+    if (fuel) {
+      cb.aload(X).getfield(EXECUTOR, "fuel", CD_long).lstore(l.fuel);
+    } else {
+      cb.lconst_0().lstore(l.fuel);
+    }
+    cb.lconst_0().lstore(l.need);
+    cb.iconst_0().istore(l.site);
+    cb.iconst_0().istore(l.trapCode);
+    cb.iconst_0().istore(l.tmp);
+    cb.iconst_0().istore(l.limit);
+    if (scan.usesMemory) {
+      reloadMemory();
+    } else {
+      cb.aconst_null().astore(l.mem);
+    }
+    cb.aconst_null().astore(l.cells);
+    cb.aconst_null().astore(l.callee);
+    cb.aconst_null().astore(l.handle);
+    for (int g = scan.globals.nextSetBit(0); g >= 0; g = scan.globals.nextSetBit(g + 1)) {
+      cb.aload(INST).getfield(INSTANCE, "globals", GLOBALS);
+      cb.loadConstant(g).aaload().astore(l.global(g));
+    }
+    if (!resume) {
+      for (int s = l.params; s < l.frameSize; s++) {
+        if (!l.isPool(s)) {
+          cb.lconst_0().lstore(l.local(s));
+        }
+      }
+      return;
+    }
+    cells(l.frameSize);
+    for (int s = 0; s < l.frameSize; s++) {
+      if (!l.isPool(s)) {
+        cb.aload(l.cells).iload(FP).loadConstant(s).iadd().laload().lstore(l.local(s));
+      }
+    }
+    Label bad = cb.newLabel();
+    List<SwitchCase> cases = new ArrayList<>();
+    for (int pc : scan.resumePcArray()) {
+      if (pc >= bodyStart) {
+        cases.add(SwitchCase.of(pc, label(pc)));
+      }
+    }
+    cb.iload(l.resumePc()).lookupswitch(bad, cases);
+    cb.labelBinding(bad);
+    cb.iload(l.resumePc()).invokestatic(RUNTIME, "badResumePc", Descriptors.BAD_RESUME).athrow();
+  }
+
+  private void reloadMemory() {
+    cb.aload(INST).getfield(INSTANCE, "memory", MEMORY).getfield(MEMORY, "bytes", BYTES);
+    cb.astore(l.mem);
+  }
+
+  /** {@code cells = x.cells(fp + end)}: the value stack, with room up to the frame's cell end. */
+  private void cells(int end) {
+    cb.aload(X).iload(FP).loadConstant(end).iadd();
+    cb.invokevirtual(EXECUTOR, "cells", Descriptors.CELLS).astore(l.cells);
+  }
+
+  private Label label(int pc) {
+    return labels.computeIfAbsent(pc, p -> cb.newLabel());
+  }
+
+  // ---- cells as typed values ----
+
+  private void loadL(int s) {
+    if (l.isPool(s)) {
+      cb.loadConstant(l.poolValue(s));
+    } else {
+      cb.lload(l.local(s));
+    }
+  }
+
+  private void loadI(int s) {
+    if (l.isPool(s)) {
+      cb.loadConstant((int) l.poolValue(s));
+    } else {
+      cb.lload(l.local(s)).l2i();
+    }
+  }
+
+  private void load(int s, int type) {
+    switch (type) {
+      case OpTable.I32, OpTable.RAW32 -> loadI(s);
+      case OpTable.I64, OpTable.RAW64 -> loadL(s);
+      case OpTable.F32 -> {
+        loadI(s);
+        intBitsToFloat();
+      }
+      case OpTable.F64 -> {
+        loadL(s);
+        longBitsToDouble();
+      }
+      default -> throw new IllegalStateException("type " + type);
+    }
+  }
+
+  /** Pushes immediate {@code imm} (already sign-extended) as a value of {@code type}. */
+  private void immediate(long imm, int type) {
+    switch (type) {
+      case OpTable.I32, OpTable.RAW32 -> cb.loadConstant((int) imm);
+      case OpTable.I64, OpTable.RAW64 -> cb.loadConstant(imm);
+      default -> throw new IllegalStateException("float immediate");
+    }
+  }
+
+  private void storeL(int s) {
+    cb.lstore(l.local(s));
+  }
+
+  /** Stores the value of {@code type} on the stack into cell {@code s} as raw bits. */
+  private void store(int s, int type) {
+    switch (type) {
+      case OpTable.I32, OpTable.RAW32 -> cb.i2l();
+      case OpTable.I64, OpTable.RAW64 -> {}
+      case OpTable.F32 -> {
+        cb.invokestatic(Descriptors.CD_FLOAT, "floatToRawIntBits", Descriptors.FLOAT_TO_BITS);
+        cb.i2l();
+      }
+      case OpTable.F64 ->
+          cb.invokestatic(Descriptors.CD_DOUBLE, "doubleToRawLongBits", Descriptors.DOUBLE_TO_BITS);
+      default -> throw new IllegalStateException("type " + type);
+    }
+    storeL(s);
+  }
+
+  private void intBitsToFloat() {
+    cb.invokestatic(Descriptors.CD_FLOAT, "intBitsToFloat", Descriptors.INT_BITS_TO_FLOAT);
+  }
+
+  private void longBitsToDouble() {
+    cb.invokestatic(Descriptors.CD_DOUBLE, "longBitsToDouble", Descriptors.LONG_BITS_TO_DOUBLE);
+  }
+
+  private static int high(int word) {
+    return word >>> 16;
+  }
+
+  private static int low(int word) {
+    return word & 0xffff;
+  }
+
+  private static int imm16(int word) {
+    return word >> 16;
+  }
+
+  // ---- ops ----
+
+  private void op(int op, int pc) {
+    int w0 = code[pc];
+    switch (OpTable.KIND[op]) {
+      case OpTable.BINOP -> {
+        int ab = code[pc + 1];
+        binary(op, pc, () -> load(low(ab), OpTable.IN[op]), () -> load(high(ab), OpTable.IN[op]));
+        store(high(w0), OpTable.OUT[op]);
+      }
+      case OpTable.BINIMM -> {
+        int ab = code[pc + 1];
+        binary(
+            op,
+            pc,
+            () -> load(low(ab), OpTable.IN[op]),
+            () -> immediate(imm16(ab), OpTable.IN[op]));
+        store(high(w0), OpTable.OUT[op]);
+      }
+      case OpTable.UNOP -> {
+        unary(op, pc, code[pc + 1]);
+        store(high(w0), OpTable.OUT[op]);
+      }
+      case OpTable.TERNOP -> {
+        int ab = code[pc + 1];
+        int t = OpTable.IN[op];
+        semantics(
+            op,
+            pc,
+            () -> {
+              load(low(ab), t);
+              load(high(ab), t);
+              load(code[pc + 2], t);
+            },
+            MethodTypeDesc.of(
+                Descriptors.of(OpTable.OUT[op]),
+                Descriptors.of(t),
+                Descriptors.of(t),
+                Descriptors.of(t)));
+        store(high(w0), OpTable.OUT[op]);
+      }
+      case OpTable.SHIFTOP -> {
+        int ab = code[pc + 1];
+        int t = OpTable.IN[op];
+        semantics(
+            op,
+            pc,
+            () -> {
+              load(low(ab), t);
+              load(high(ab), t);
+              cb.loadConstant(code[pc + 2]);
+            },
+            MethodTypeDesc.of(
+                Descriptors.of(OpTable.OUT[op]),
+                Descriptors.of(t),
+                Descriptors.of(t),
+                java.lang.constant.ConstantDescs.CD_int));
+        store(high(w0), OpTable.OUT[op]);
+      }
+      case OpTable.BRCMP -> {
+        int base = OpTable.BASE[op];
+        int t = OpTable.IN[op];
+        load(high(w0), t);
+        load(code[pc + 1], t);
+        branchIf(base, t, pc, pc + code[pc + 2]);
+      }
+      case OpTable.BRCMPIMM -> {
+        int base = OpTable.BASE[op];
+        int t = OpTable.IN[op];
+        load(high(w0), t);
+        immediate(code[pc + 1], t);
+        branchIf(base, t, pc, pc + code[pc + 2]);
+      }
+      case OpTable.ADDBR -> addAndBranch(op, pc);
+      case OpTable.LOAD, OpTable.LOADADD, OpTable.LOADADDI -> {
+        int r = high(w0);
+        int offset = code[pc + 2];
+        int kind = OpTable.KIND[op];
+        int ab = code[pc + 1];
+        Runnable address =
+            kind == OpTable.LOAD
+                ? () -> loadI(ab)
+                : kind == OpTable.LOADADD
+                    ? () -> {
+                      loadI(low(ab));
+                      loadI(high(ab));
+                      cb.iadd();
+                    }
+                    : () -> {
+                      loadI(low(ab));
+                      cb.loadConstant(imm16(ab)).iadd();
+                    };
+        load(OpTable.BASE[op], address, offset, r);
+      }
+      case OpTable.STORE, OpTable.STOREADD, OpTable.STOREADDI -> {
+        int kind = OpTable.KIND[op];
+        int offset = code[pc + 2];
+        int w1 = code[pc + 1];
+        int value = kind == OpTable.STORE ? w1 : high(w0);
+        Runnable address =
+            kind == OpTable.STORE
+                ? () -> loadI(high(w0))
+                : kind == OpTable.STOREADD
+                    ? () -> {
+                      loadI(low(w1));
+                      loadI(high(w1));
+                      cb.iadd();
+                    }
+                    : () -> {
+                      loadI(low(w1));
+                      cb.loadConstant(imm16(w1)).iadd();
+                    };
+        store(OpTable.BASE[op], address, offset, value);
+      }
+      case OpTable.LOADPAIR -> {
+        int as = code[pc + 1];
+        int base = op == Op.LOAD32_PAIR ? Op.I32_LOAD : Op.I64_LOAD;
+        load(base, () -> loadI(low(as)), code[pc + 3], high(w0));
+        load(base, () -> loadI(code[pc + 2]), code[pc + 4], high(as));
+      }
+      case OpTable.PAIR -> {
+        int ab = code[pc + 1];
+        int sc = code[pc + 2];
+        boolean wide = op == Op.I64_ADD_PAIR;
+        addPair(wide, high(w0), low(ab), high(ab));
+        addPair(wide, low(sc), high(sc), code[pc + 3]);
+      }
+      case OpTable.PC, OpTable.FRAME -> control(op, pc);
+      case OpTable.BULK -> interpreted(op, pc);
+      default -> throw new UnsupportedOp(op);
+    }
+  }
+
+  private void addPair(boolean wide, int r, int a, int b) {
+    if (wide) {
+      loadL(a);
+      loadL(b);
+      cb.ladd();
+      storeL(r);
+    } else {
+      loadI(a);
+      loadI(b);
+      cb.iadd().i2l();
+      storeL(r);
+    }
+  }
+
+  /** A binary op's value: bytecode of its own for the common ops, else its OpSemantics method. */
+  private void binary(int op, int pc, Runnable a, Runnable b) {
+    int base = OpTable.BASE[op];
+    Opcode direct =
+        switch (base) {
+          case Op.I32_ADD -> Opcode.IADD;
+          case Op.I32_SUB -> Opcode.ISUB;
+          case Op.I32_MUL -> Opcode.IMUL;
+          case Op.I32_AND -> Opcode.IAND;
+          case Op.I32_OR -> Opcode.IOR;
+          case Op.I32_XOR -> Opcode.IXOR;
+          case Op.I32_SHL -> Opcode.ISHL;
+          case Op.I32_SHR_S -> Opcode.ISHR;
+          case Op.I32_SHR_U -> Opcode.IUSHR;
+          case Op.I64_ADD -> Opcode.LADD;
+          case Op.I64_SUB -> Opcode.LSUB;
+          case Op.I64_MUL -> Opcode.LMUL;
+          case Op.I64_AND -> Opcode.LAND;
+          case Op.I64_OR -> Opcode.LOR;
+          case Op.I64_XOR -> Opcode.LXOR;
+          case Op.F32_ADD -> Opcode.FADD;
+          case Op.F32_SUB -> Opcode.FSUB;
+          case Op.F32_MUL -> Opcode.FMUL;
+          case Op.F32_DIV -> Opcode.FDIV;
+          case Op.F64_ADD -> Opcode.DADD;
+          case Op.F64_SUB -> Opcode.DSUB;
+          case Op.F64_MUL -> Opcode.DMUL;
+          case Op.F64_DIV -> Opcode.DDIV;
+          default -> null;
+        };
+    if (direct != null) {
+      a.run();
+      b.run();
+      cb.with(java.lang.classfile.instruction.OperatorInstruction.of(direct));
+      return;
+    }
+    switch (base) {
+      case Op.I64_SHL, Op.I64_SHR_S, Op.I64_SHR_U -> {
+        a.run();
+        b.run();
+        cb.l2i();
+        switch (base) {
+          case Op.I64_SHL -> cb.lshl();
+          case Op.I64_SHR_S -> cb.lshr();
+          default -> cb.lushr();
+        }
+        return;
+      }
+      case Op.I32_ROTL, Op.I32_ROTR -> {
+        // (a << b) | (a >>> -b), which C2 turns into one rotate.
+        boolean left = base == Op.I32_ROTL;
+        a.run();
+        b.run();
+        cb.istore(l.tmp).dup();
+        cb.iload(l.tmp);
+        if (!left) {
+          cb.ineg();
+        }
+        cb.ishl().swap().iload(l.tmp);
+        if (left) {
+          cb.ineg();
+        }
+        cb.iushr().ior();
+        return;
+      }
+      case Op.I64_ROTL, Op.I64_ROTR -> {
+        boolean left = base == Op.I64_ROTL;
+        a.run();
+        b.run();
+        cb.l2i().istore(l.tmp).dup2();
+        cb.iload(l.tmp);
+        if (!left) {
+          cb.ineg();
+        }
+        cb.lshl().dup2_x2().pop2().iload(l.tmp);
+        if (left) {
+          cb.ineg();
+        }
+        cb.lushr().lor();
+        return;
+      }
+      default -> {}
+    }
+    if (compareValue(base, a, b)) {
+      return;
+    }
+    int t = OpTable.IN[op];
+    semantics(
+        op,
+        pc,
+        () -> {
+          a.run();
+          b.run();
+        },
+        MethodTypeDesc.of(Descriptors.of(OpTable.OUT[op]), Descriptors.of(t), Descriptors.of(t)));
+  }
+
+  /** An integer or float comparison's 0 or 1, when {@code base} is one. */
+  private boolean compareValue(int base, Runnable a, Runnable b) {
+    int cmpType = comparisonType(base);
+    if (cmpType == OpTable.NONE) {
+      return false;
+    }
+    a.run();
+    b.run();
+    Label holds = cb.newLabel();
+    Label done = cb.newLabel();
+    if (cmpType == OpTable.F32 || cmpType == OpTable.F64) {
+      floatCompare(base, cmpType, holds);
+    } else {
+      jumpIf(base, cmpType, holds);
+    }
+    cb.iconst_0().goto_(done);
+    cb.labelBinding(holds);
+    cb.iconst_1();
+    cb.labelBinding(done);
+    return true;
+  }
+
+  /** The operand type of comparison {@code base}, or NONE when it is not a comparison. */
+  private static int comparisonType(int base) {
+    return switch (base) {
+      case Op.I32_EQ,
+          Op.I32_NE,
+          Op.I32_LT_S,
+          Op.I32_LT_U,
+          Op.I32_GT_S,
+          Op.I32_GT_U,
+          Op.I32_LE_S,
+          Op.I32_LE_U,
+          Op.I32_GE_S,
+          Op.I32_GE_U ->
+          OpTable.I32;
+      case Op.I64_EQ,
+          Op.I64_NE,
+          Op.I64_LT_S,
+          Op.I64_LT_U,
+          Op.I64_GT_S,
+          Op.I64_GT_U,
+          Op.I64_LE_S,
+          Op.I64_LE_U,
+          Op.I64_GE_S,
+          Op.I64_GE_U ->
+          OpTable.I64;
+      case Op.F32_EQ, Op.F32_NE, Op.F32_LT, Op.F32_GT, Op.F32_LE, Op.F32_GE -> OpTable.F32;
+      case Op.F64_EQ, Op.F64_NE, Op.F64_LT, Op.F64_GT, Op.F64_LE, Op.F64_GE -> OpTable.F64;
+      default -> OpTable.NONE;
+    };
+  }
+
+  /**
+   * Jumps to {@code target} when integer comparison {@code base} holds for the two operands on the
+   * stack (of {@code type}).
+   */
+  private void jumpIf(int base, int type, Label target) {
+    boolean wide = type == OpTable.I64;
+    boolean unsigned =
+        switch (base) {
+          case Op.I32_LT_U,
+              Op.I32_GT_U,
+              Op.I32_LE_U,
+              Op.I32_GE_U,
+              Op.I64_LT_U,
+              Op.I64_GT_U,
+              Op.I64_LE_U,
+              Op.I64_GE_U ->
+              true;
+          default -> false;
+        };
+    if (unsigned) {
+      if (wide) {
+        cb.invokestatic(Descriptors.CD_LONG, "compareUnsigned", Descriptors.COMPARE_LONGS);
+      } else {
+        cb.invokestatic(Descriptors.CD_INTEGER, "compareUnsigned", Descriptors.COMPARE_INTS);
+      }
+    } else if (wide) {
+      cb.lcmp();
+    }
+    boolean zero = unsigned || wide;
+    Opcode jump =
+        switch (base) {
+          case Op.I32_EQ, Op.I64_EQ -> zero ? Opcode.IFEQ : Opcode.IF_ICMPEQ;
+          case Op.I32_NE, Op.I64_NE -> zero ? Opcode.IFNE : Opcode.IF_ICMPNE;
+          case Op.I32_LT_S, Op.I32_LT_U, Op.I64_LT_S, Op.I64_LT_U ->
+              zero ? Opcode.IFLT : Opcode.IF_ICMPLT;
+          case Op.I32_GT_S, Op.I32_GT_U, Op.I64_GT_S, Op.I64_GT_U ->
+              zero ? Opcode.IFGT : Opcode.IF_ICMPGT;
+          case Op.I32_LE_S, Op.I32_LE_U, Op.I64_LE_S, Op.I64_LE_U ->
+              zero ? Opcode.IFLE : Opcode.IF_ICMPLE;
+          case Op.I32_GE_S, Op.I32_GE_U, Op.I64_GE_S, Op.I64_GE_U ->
+              zero ? Opcode.IFGE : Opcode.IF_ICMPGE;
+          default -> throw new IllegalStateException("not a comparison: " + Op.name(base));
+        };
+    cb.branch(jump, target);
+  }
+
+  /**
+   * Jumps to {@code target} when float comparison {@code base} holds; a NaN operand makes every
+   * comparison but {@code ne} false, as in Java and Wasm.
+   */
+  private void floatCompare(int base, int type, Label target) {
+    boolean single = type == OpTable.F32;
+    switch (base) {
+      case Op.F32_LT, Op.F32_LE, Op.F64_LT, Op.F64_LE -> {
+        if (single) {
+          cb.fcmpg();
+        } else {
+          cb.dcmpg();
+        }
+      }
+      default -> {
+        if (single) {
+          cb.fcmpl();
+        } else {
+          cb.dcmpl();
+        }
+      }
+    }
+    Opcode jump =
+        switch (base) {
+          case Op.F32_EQ, Op.F64_EQ -> Opcode.IFEQ;
+          case Op.F32_NE, Op.F64_NE -> Opcode.IFNE;
+          case Op.F32_LT, Op.F64_LT -> Opcode.IFLT;
+          case Op.F32_GT, Op.F64_GT -> Opcode.IFGT;
+          case Op.F32_LE, Op.F64_LE -> Opcode.IFLE;
+          default -> Opcode.IFGE;
+        };
+    cb.branch(jump, target);
+  }
+
+  /** A unary op's value from cell {@code a}. */
+  private void unary(int op, int pc, int a) {
+    int in = OpTable.IN[op];
+    switch (op) {
+      case Op.I32_EQZ -> {
+        loadI(a);
+        Label zero = cb.newLabel();
+        Label done = cb.newLabel();
+        cb.ifeq(zero).iconst_0().goto_(done);
+        cb.labelBinding(zero);
+        cb.iconst_1();
+        cb.labelBinding(done);
+      }
+      case Op.I64_EQZ -> {
+        loadL(a);
+        Label zero = cb.newLabel();
+        Label done = cb.newLabel();
+        cb.lconst_0().lcmp().ifeq(zero).iconst_0().goto_(done);
+        cb.labelBinding(zero);
+        cb.iconst_1();
+        cb.labelBinding(done);
+      }
+      case Op.I32_WRAP_I64 -> {
+        loadL(a);
+        cb.l2i();
+      }
+      case Op.I64_EXTEND_I32_S -> {
+        loadI(a);
+        cb.i2l();
+      }
+      case Op.I64_EXTEND_I32_U -> {
+        loadL(a);
+        cb.loadConstant(0xffff_ffffL).land();
+      }
+      case Op.F32_NEG -> {
+        loadI(a);
+        cb.loadConstant(0x8000_0000).ixor();
+      }
+      case Op.F32_ABS -> {
+        loadI(a);
+        cb.loadConstant(0x7fff_ffff).iand();
+      }
+      case Op.F64_NEG -> {
+        loadL(a);
+        cb.loadConstant(0x8000_0000_0000_0000L).lxor();
+      }
+      case Op.F64_ABS -> {
+        loadL(a);
+        cb.loadConstant(0x7fff_ffff_ffff_ffffL).land();
+      }
+      case Op.F32_SQRT -> {
+        load(a, in);
+        cb.f2d().invokestatic(Descriptors.CD_MATH, "sqrt", Descriptors.SQRT).d2f();
+      }
+      case Op.F64_SQRT -> {
+        load(a, in);
+        cb.invokestatic(Descriptors.CD_MATH, "sqrt", Descriptors.SQRT);
+      }
+      case Op.F32_CONVERT_I32_S -> {
+        loadI(a);
+        cb.i2f();
+      }
+      case Op.F64_CONVERT_I32_S -> {
+        loadI(a);
+        cb.i2d();
+      }
+      case Op.F32_CONVERT_I64_S -> {
+        loadL(a);
+        cb.l2f();
+      }
+      case Op.F64_CONVERT_I64_S -> {
+        loadL(a);
+        cb.l2d();
+      }
+      case Op.F32_CONVERT_I32_U -> {
+        loadL(a);
+        cb.loadConstant(0xffff_ffffL).land().l2f();
+      }
+      case Op.F64_CONVERT_I32_U -> {
+        loadL(a);
+        cb.loadConstant(0xffff_ffffL).land().l2d();
+      }
+      case Op.F32_DEMOTE_F64 -> {
+        load(a, in);
+        cb.d2f();
+      }
+      case Op.F64_PROMOTE_F32 -> {
+        load(a, in);
+        cb.f2d();
+      }
+      default ->
+          semantics(
+              op,
+              pc,
+              () -> load(a, in),
+              MethodTypeDesc.of(Descriptors.of(OpTable.OUT[op]), Descriptors.of(in)));
+    }
+  }
+
+  /**
+   * Calls the op's OpSemantics method on the operands {@code operands} pushes; a trapping op first
+   * calls its checker and traps at {@code pc} on a non-zero code.
+   */
+  private void semantics(int op, int pc, Runnable operands, MethodTypeDesc type) {
+    String method = OpTable.method(op);
+    if (OpTable.TRAPS[op]) {
+      operands.run();
+      cb.invokestatic(
+          Descriptors.SEMANTICS,
+          method + "Trap",
+          MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_int, type.parameterArray()));
+      cb.dup().istore(l.trapCode);
+      Label traps = cb.newLabel();
+      cb.ifne(traps);
+      stubs.add(
+          () -> {
+            cb.labelBinding(traps);
+            cb.loadConstant(pc).istore(l.site).goto_(trap);
+          });
+    }
+    operands.run();
+    cb.invokestatic(Descriptors.SEMANTICS, method, type);
+  }
+
+  // ---- branches ----
+
+  /**
+   * Jumps from {@code pc} to {@code target} when comparison {@code base} holds for the operands on
+   * the stack; a backward jump first takes a pending interrupt.
+   */
+  private void branchIf(int base, int type, int pc, int target) {
+    jumpIf(base, type, jumpLabel(pc, target));
+  }
+
+  /** The label a branch from {@code pc} to {@code target} jumps to. */
+  private Label jumpLabel(int pc, int target) {
+    if (target > pc) {
+      return label(target);
+    }
+    // Every loop iteration ends in a backward branch: it takes a pending interrupt, suspending at
+    // its target, as the interpreter's does.
+    Label check = cb.newLabel();
+    stubs.add(
+        () -> {
+          cb.labelBinding(check);
+          interruptCheck(target);
+          cb.goto_(label(target));
+        });
+    return check;
+  }
+
+  /** Suspends at {@code site} when another thread asked to interrupt. */
+  private void interruptCheck(int site) {
+    Label take = cb.newLabel();
+    cb.aload(X).invokevirtual(EXECUTOR, "interruptPending", Descriptors.INTERRUPT_PENDING);
+    cb.ifne(take);
+    stubs.add(
+        () -> {
+          cb.labelBinding(take);
+          cb.loadConstant(site).istore(l.site).goto_(interrupted);
+        });
+  }
+
+  private void goTo(int pc, int target) {
+    cb.goto_(jumpLabel(pc, target));
+  }
+
+  private void addAndBranch(int op, int pc) {
+    int w0 = code[pc];
+    int ab = code[pc + 1];
+    OpFormat format = Op.format(op);
+    int r = high(w0);
+    loadI(low(ab));
+    boolean slotAddend = format == OpFormat.RABJ || format == OpFormat.RABCJ;
+    if (slotAddend) {
+      loadI(high(ab));
+    } else {
+      cb.loadConstant(imm16(ab));
+    }
+    cb.iadd();
+    int target = pc + code[pc + format.length(code, pc) - 1];
+    switch (op) {
+      case Op.ADD_BR, Op.ADDI_BR -> {
+        cb.i2l();
+        storeL(r);
+        goTo(pc, target);
+      }
+      case Op.ADD_BR_NEZ, Op.ADDI_BR_NEZ -> {
+        cb.dup().i2l();
+        storeL(r);
+        cb.branch(Opcode.IFNE, jumpLabel(pc, target));
+      }
+      default -> {
+        cb.dup().i2l();
+        storeL(r);
+        if (format == OpFormat.RAIIJ) {
+          cb.loadConstant(code[pc + 2]);
+        } else {
+          loadI(code[pc + 2]);
+        }
+        branchIf(OpTable.BASE[op], OpTable.I32, pc, target);
+      }
+    }
+  }
+
+  // ---- memory ----
+
+  /**
+   * Computes an access's index into {@code tmp}: the 32-bit address {@code address} pushes plus the
+   * unsigned {@code offset}. An address at or above 2^31, or a sum that overflows an int, is out of
+   * bounds (no memory is that large); the JVM's own bounds check on the access catches the rest.
+   * Returns false when the access is always out of bounds (it has jumped to the trap).
+   */
+  private boolean index(Runnable address, int offset) {
+    address.run();
+    if (offset < 0) {
+      cb.pop().goto_(outOfBounds);
+      return false;
+    }
+    if (offset == 0) {
+      cb.istore(l.tmp);
+      return true;
+    }
+    cb.dup().istore(l.tmp).iflt(outOfBounds);
+    cb.iload(l.tmp).loadConstant(offset).iadd().istore(l.tmp);
+    return true;
+  }
+
+  private static String handle(int size) {
+    return size == 2 ? "I16" : size == 4 ? "I32" : "I64";
+  }
+
+  /** A load of kind {@code base} (a plain load op) into cell {@code r}. */
+  private void load(int base, Runnable address, int offset, int r) {
+    if (!index(address, offset)) {
+      return;
+    }
+    int size = OpTable.SIZE[base];
+    Label start = cb.newLabel();
+    Label end = cb.newLabel();
+    if (size == 1) {
+      cb.aload(l.mem).iload(l.tmp);
+      cb.labelBinding(start);
+      cb.baload();
+    } else {
+      cb.getstatic(Descriptors.MEM_ACCESS, handle(size), Descriptors.VAR_HANDLE);
+      cb.aload(l.mem).iload(l.tmp);
+      cb.labelBinding(start);
+      cb.invokevirtual(
+          Descriptors.VAR_HANDLE,
+          "get",
+          size == 2
+              ? Descriptors.VH_GET_SHORT
+              : size == 4 ? Descriptors.VH_GET_INT : Descriptors.VH_GET_LONG);
+    }
+    cb.labelBinding(end);
+    cb.exceptionCatch(start, end, outOfBoundsCaught, Descriptors.IOOBE);
+    switch (base) {
+      case Op.I32_LOAD, Op.F32_LOAD, Op.I32_LOAD8_S, Op.I32_LOAD16_S -> cb.i2l();
+      case Op.I32_LOAD8_U -> cb.loadConstant(0xff).iand().i2l();
+      case Op.I32_LOAD16_U -> cb.loadConstant(0xffff).iand().i2l();
+      case Op.I64_LOAD8_S, Op.I64_LOAD16_S, Op.I64_LOAD32_S -> cb.i2l();
+      case Op.I64_LOAD8_U -> cb.i2l().loadConstant(0xffL).land();
+      case Op.I64_LOAD16_U -> cb.i2l().loadConstant(0xffffL).land();
+      case Op.I64_LOAD32_U -> cb.i2l().loadConstant(0xffff_ffffL).land();
+      case Op.I64_LOAD, Op.F64_LOAD -> {}
+      default -> throw new UnsupportedOp(base);
+    }
+    storeL(r);
+  }
+
+  /** A store of kind {@code base} (a plain store op) of cell {@code value}. */
+  private void store(int base, Runnable address, int offset, int value) {
+    if (!index(address, offset)) {
+      return;
+    }
+    int size = OpTable.SIZE[base];
+    Label start = cb.newLabel();
+    Label end = cb.newLabel();
+    if (size == 1) {
+      cb.aload(l.mem).iload(l.tmp);
+      loadI(value);
+      cb.labelBinding(start);
+      cb.bastore();
+    } else {
+      cb.getstatic(Descriptors.MEM_ACCESS, handle(size), Descriptors.VAR_HANDLE);
+      cb.aload(l.mem).iload(l.tmp);
+      if (size == 8) {
+        loadL(value);
+      } else {
+        loadI(value);
+        if (size == 2) {
+          cb.i2s();
+        }
+      }
+      cb.labelBinding(start);
+      cb.invokevirtual(
+          Descriptors.VAR_HANDLE,
+          "set",
+          size == 2
+              ? Descriptors.VH_SET_SHORT
+              : size == 4 ? Descriptors.VH_SET_INT : Descriptors.VH_SET_LONG);
+    }
+    cb.labelBinding(end);
+    cb.exceptionCatch(start, end, outOfBoundsCaught, Descriptors.IOOBE);
+  }
+
+  // ---- data movement, control, calls ----
+
+  private void control(int op, int pc) {
+    int w0 = code[pc];
+    int r = high(w0);
+    switch (op) {
+      case Op.COPY -> copy(r, code[pc + 1]);
+      case Op.COPY2 -> {
+        int as = code[pc + 1];
+        copy(r, low(as));
+        copy(high(as), code[pc + 2]);
+      }
+      case Op.COPY4 -> {
+        int as = code[pc + 1];
+        int bt = code[pc + 2];
+        int cu = code[pc + 3];
+        copy(r, low(as));
+        copy(high(as), low(bt));
+        copy(high(bt), low(cu));
+        copy(high(cu), code[pc + 4]);
+      }
+      case Op.COPY_SPAN -> copySpan(r, low(code[pc + 1]), high(code[pc + 1]));
+      case Op.CONST32 -> {
+        cb.loadConstant((long) code[pc + 1]);
+        storeL(r);
+      }
+      case Op.CONST64 -> {
+        cb.loadConstant((code[pc + 1] & 0xffff_ffffL) | (long) code[pc + 2] << 32);
+        storeL(r);
+      }
+      case Op.SELECT -> {
+        int ab = code[pc + 1];
+        loadI(code[pc + 2]);
+        select(Opcode.IFNE, r, low(ab), high(ab));
+      }
+      case Op.SELECT_I32_EQ, Op.SELECT_I32_LT_S, Op.SELECT_I32_LT_U -> {
+        int ab = code[pc + 1];
+        int xy = code[pc + 2];
+        loadI(low(xy));
+        loadI(high(xy));
+        Opcode test;
+        if (op == Op.SELECT_I32_EQ) {
+          test = Opcode.IF_ICMPEQ;
+        } else if (op == Op.SELECT_I32_LT_S) {
+          test = Opcode.IF_ICMPLT;
+        } else {
+          cb.invokestatic(Descriptors.CD_INTEGER, "compareUnsigned", Descriptors.COMPARE_INTS);
+          test = Opcode.IFLT;
+        }
+        select(test, r, low(ab), high(ab));
+      }
+      case Op.BR -> goTo(pc, pc + code[pc + 1]);
+      case Op.BR_NEZ -> {
+        loadI(r);
+        cb.branch(Opcode.IFNE, jumpLabel(pc, pc + code[pc + 1]));
+      }
+      case Op.BR_EQZ -> {
+        loadI(r);
+        cb.branch(Opcode.IFEQ, jumpLabel(pc, pc + code[pc + 1]));
+      }
+      case Op.BR_TABLE -> branchTable(pc);
+      case Op.GLOBAL_GET -> {
+        cb.aload(l.global(code[pc + 1])).getfield(GLOBAL, "value", CD_long);
+        storeL(r);
+      }
+      case Op.GLOBAL_SET -> {
+        cb.aload(l.global(code[pc + 1]));
+        loadL(r);
+        cb.putfield(GLOBAL, "value", CD_long);
+      }
+      case Op.MEMORY_SIZE -> {
+        cb.aload(l.mem).arraylength().loadConstant(16).iushr().i2l();
+        storeL(r);
+      }
+      case Op.MEMORY_GROW -> {
+        cb.aload(INST);
+        loadI(code[pc + 1]);
+        cb.invokestatic(RUNTIME, "memoryGrow", Descriptors.MEMORY_GROW).i2l();
+        storeL(r);
+        reloadMemory();
+      }
+      case Op.TRAP -> {
+        cb.loadConstant(r).istore(l.trapCode);
+        cb.loadConstant(pc).istore(l.site).goto_(trap);
+      }
+      case Op.CONSUME_FUEL -> charge(pc, () -> cb.loadConstant((long) code[pc + 1]));
+      case Op.CONSUME_FUEL_DYN -> {
+        cb.loadConstant(code[pc + 1]);
+        loadL(r);
+        cb.loadConstant(0xffff_ffffL).land();
+        cb.invokestatic(
+            desc(io.timeslice.wasm.internal.exec.FuelCosts.class),
+            "surcharge",
+            Descriptors.SURCHARGE);
+        cb.lstore(l.need);
+        charge(pc, () -> cb.lload(l.need));
+      }
+      case Op.CHECK_INTERRUPT -> interruptCheck(pc);
+      case Op.CALL -> call(pc);
+      case Op.CALL_INDIRECT -> callIndirect(pc);
+      case Op.RETURN -> returnResults(0);
+      case Op.RETURN_SPAN -> returnResults(low(code[pc + 1]));
+      default -> throw new UnsupportedOp(op);
+    }
+  }
+
+  private static java.lang.constant.ClassDesc desc(Class<?> c) {
+    return c.describeConstable().orElseThrow();
+  }
+
+  private void copy(int r, int a) {
+    if (r != a) {
+      loadL(a);
+      storeL(r);
+    }
+  }
+
+  /** Copies {@code n} cells from {@code a} to {@code r}, overlap-safe. */
+  private void copySpan(int r, int a, int n) {
+    if (r < a) {
+      for (int i = 0; i < n; i++) {
+        copy(r + i, a + i);
+      }
+    } else {
+      for (int i = n - 1; i >= 0; i--) {
+        copy(r + i, a + i);
+      }
+    }
+  }
+
+  /** {@code r = test ? a : b}, {@code test} jumping on the operands already pushed. */
+  private void select(Opcode test, int r, int a, int b) {
+    Label yes = cb.newLabel();
+    Label done = cb.newLabel();
+    cb.branch(test, yes);
+    loadL(b);
+    cb.goto_(done);
+    cb.labelBinding(yes);
+    loadL(a);
+    cb.labelBinding(done);
+    storeL(r);
+  }
+
+  private void branchTable(int pc) {
+    int n = code[pc + 1];
+    boolean backward = false;
+    for (int i = 0; i <= n; i++) {
+      backward |= code[pc + 2 + i] < 0;
+    }
+    if (backward) {
+      // Suspends before the branch: taking it again on resume changes nothing.
+      interruptCheck(pc);
+    }
+    Label otherwise = label(pc + code[pc + 2 + n]);
+    loadI(high(code[pc]));
+    if (n == 0) {
+      cb.pop().goto_(otherwise);
+      return;
+    }
+    List<SwitchCase> cases = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      cases.add(SwitchCase.of(i, label(pc + code[pc + 2 + i])));
+    }
+    cb.tableswitch(0, n - 1, otherwise, cases);
+  }
+
+  /**
+   * A fuel charge at {@code pc} of the amount {@code amount} pushes (a long): paid from the fuel
+   * local, or the frame suspends at {@code pc} with nothing paid.
+   */
+  private void charge(int pc, Runnable amount) {
+    Label cannot = cb.newLabel();
+    cb.lload(l.fuel);
+    amount.run();
+    cb.lcmp().iflt(cannot);
+    cb.lload(l.fuel);
+    amount.run();
+    cb.lsub().lstore(l.fuel);
+    stubs.add(
+        () -> {
+          cb.labelBinding(cannot);
+          amount.run();
+          cb.lstore(l.need);
+          cb.loadConstant(pc).istore(l.site).goto_(fuelOut);
+        });
+  }
+
+  private void syncFuel() {
+    if (fuel) {
+      cb.aload(X).lload(l.fuel).putfield(EXECUTOR, "fuel", CD_long);
+    }
+  }
+
+  private void reloadFuel() {
+    if (fuel) {
+      cb.aload(X).getfield(EXECUTOR, "fuel", CD_long).lstore(l.fuel);
+    }
+  }
+
+  /** Writes {@code n} cells from {@code r} to the value stack (a callee's arguments). */
+  private void writeCells(int r, int n) {
+    cells(r + n);
+    put(r, r, n);
+  }
+
+  /**
+   * Writes cells {@code [from, from + n)} to the value stack's cells {@code [to, to + n)} of the
+   * frame, through the cells local, several per call.
+   */
+  private void put(int to, int from, int n) {
+    put(to, from, n, true);
+  }
+
+  /**
+   * Writes cells {@code [from, from + n)} through the cells local to its indexes {@code [to, to +
+   * n)}, from the frame pointer on ({@code inFrame}) or from 0, several per call.
+   */
+  private void put(int to, int from, int n, boolean inFrame) {
+    int i = 0;
+    while (i < n) {
+      int k = n - i >= 8 ? 8 : n - i >= 4 ? 4 : n - i >= 2 ? 2 : 1;
+      cb.aload(l.cells);
+      if (inFrame) {
+        cb.iload(FP).loadConstant(to + i).iadd();
+      } else {
+        cb.loadConstant(to + i);
+      }
+      for (int j = 0; j < k; j++) {
+        loadL(from + i + j);
+      }
+      cb.invokestatic(RUNTIME, "put" + k, Descriptors.put(k));
+      i += k;
+    }
+  }
+
+  /** The callee's frame pointer and level, and this frame's budget, on the stack. */
+  private void calleeFrame(int r) {
+    cb.iload(FP).loadConstant(r).iadd().iload(LEVEL).iconst_1().iadd().iload(BUDGET);
+  }
+
+  private void call(int pc) {
+    int r = high(code[pc]);
+    int x = code[pc + 1];
+    CompiledFunction callee = inst.functions[x];
+    int n = callee.numParams();
+    int m = callee.numResults();
+    syncFuel();
+    Label start = cb.newLabel();
+    Label end = cb.newLabel();
+    if (x >= importedFunctions && n <= MAX_DIRECT_PARAMS) {
+      cb.aload(X).aload(INST);
+      calleeFrame(r);
+      for (int i = 0; i < n; i++) {
+        loadL(r + i);
+      }
+      cb.labelBinding(start);
+      cb.invokedynamic(
+          DynamicCallSiteDesc.of(bootstrap, "call", Descriptors.body(n), Integer.valueOf(x)));
+      cb.labelBinding(end);
+    } else {
+      writeCells(r, n);
+      cb.aload(X).aload(INST).loadConstant(func).loadConstant(x);
+      calleeFrame(r);
+      cb.labelBinding(start);
+      cb.invokestatic(RUNTIME, "callInterpreted", Descriptors.CALL_INTERPRETED);
+      cb.labelBinding(end);
+    }
+    List<Label[]> ranges = new ArrayList<>();
+    ranges.add(new Label[] {start, end});
+    afterCall(pc, r, m, ranges);
+  }
+
+  private void callIndirect(int pc) {
+    int r = high(code[pc]);
+    int at = code[pc + 1];
+    int typeIndex = code[pc + 2];
+    FuncType type = inst.types[typeIndex];
+    int n = type.paramCount();
+    int m = type.resultCount();
+    syncFuel();
+    cb.aload(INST).loadConstant(func).loadConstant(high(at));
+    loadL(low(at));
+    cb.loadConstant(typeIndex).loadConstant(pc);
+    cb.invokestatic(RUNTIME, "indirect", Descriptors.INDIRECT).astore(l.callee);
+    Label slow = cb.newLabel();
+    Label join = cb.newLabel();
+    List<Label[]> ranges = new ArrayList<>();
+    if (n <= MAX_DIRECT_PARAMS) {
+      cb.aload(l.callee).invokestatic(RUNTIME, "entryOf", Descriptors.ENTRY_OF);
+      cb.dup().astore(l.handle).ifnull(slow);
+      Label start = cb.newLabel();
+      Label end = cb.newLabel();
+      cb.aload(l.handle).aload(X).aload(l.callee);
+      cb.invokevirtual(FUNCTION, "instance", Descriptors.FUNCTION_INSTANCE);
+      calleeFrame(r);
+      for (int i = 0; i < n; i++) {
+        loadL(r + i);
+      }
+      cb.labelBinding(start);
+      cb.invokevirtual(Descriptors.METHOD_HANDLE, "invokeExact", Descriptors.body(n));
+      cb.labelBinding(end);
+      cb.goto_(join);
+      ranges.add(new Label[] {start, end});
+    }
+    cb.labelBinding(slow);
+    writeCells(r, n);
+    Label start = cb.newLabel();
+    Label end = cb.newLabel();
+    cb.aload(X).aload(INST).getfield(INSTANCE, "functions", Descriptors.FUNCTIONS);
+    cb.loadConstant(func).aaload().aload(l.callee);
+    calleeFrame(r);
+    cb.labelBinding(start);
+    cb.invokevirtual(EXECUTOR, "callFromCompiled", Descriptors.CALL_FROM_COMPILED);
+    cb.labelBinding(end);
+    ranges.add(new Label[] {start, end});
+    cb.labelBinding(join);
+    afterCall(pc, r, m, ranges);
+  }
+
+  /**
+   * After a call returning its first result on the stack: takes the results into cells from {@code
+   * r} (more than one come back in the cells), reloads fuel and memory, and makes a suspension in
+   * the call's {@code ranges} record this frame as waiting for the return.
+   */
+  private void afterCall(int pc, int r, int m, List<Label[]> ranges) {
+    int returnPc = pc + Op.format(code[pc] & 0xffff).length(code, pc);
+    Label suspended = cb.newLabel();
+    for (Label[] range : ranges) {
+      cb.exceptionCatch(range[0], range[1], suspended, Descriptors.SUSPENDED);
+    }
+    stubs.add(
+        () -> {
+          cb.labelBinding(suspended);
+          cb.pop().loadConstant(~returnPc).istore(l.site);
+          cb.loadConstant(r).istore(l.limit).goto_(spill);
+        });
+    if (m == 1) {
+      storeL(r);
+    } else {
+      cb.pop2();
+      if (m > 1) {
+        cells(r + m);
+        for (int i = 0; i < m; i++) {
+          cb.aload(l.cells).iload(FP).loadConstant(r + i).iadd().laload();
+          storeL(r + i);
+        }
+      }
+    }
+    reloadFuel();
+    if (scan.usesMemory) {
+      reloadMemory();
+    }
+  }
+
+  /**
+   * Returns the results held in the cells from {@code from} (the frame's first cells, where the
+   * interpreter's return leaves them, may be constant-pool cells: they are written only here).
+   */
+  private void returnResults(int from) {
+    syncFuel();
+    if (!resume && numResults == 1) {
+      loadL(from);
+      cb.lreturn();
+      return;
+    }
+    if (numResults > 1 || (resume && numResults == 1)) {
+      cells(numResults);
+      put(0, from, numResults);
+    }
+    if (resume) {
+      cb.return_();
+    } else {
+      cb.lconst_0().lreturn();
+    }
+  }
+
+  /**
+   * A table, reference or bulk-memory op, run by the interpreter's handler: its input cells are
+   * written to the value stack first and its result read back.
+   */
+  private void interpreted(int op, int pc) {
+    int w0 = code[pc];
+    int w1 = code[pc + 1];
+    int result = -1;
+    List<Integer> inputs = new ArrayList<>();
+    switch (Op.format(op)) {
+      case RX -> result = high(w0);
+      case RAX -> {
+        result = high(w0);
+        inputs.add(w1);
+      }
+      case ABX -> {
+        inputs.add(high(w0));
+        inputs.add(w1);
+      }
+      case RABX -> {
+        result = high(w0);
+        inputs.add(low(w1));
+        inputs.add(high(w1));
+      }
+      case ABCXY -> {
+        inputs.add(high(w0));
+        inputs.add(low(w1));
+        inputs.add(high(w1));
+      }
+      case I -> {}
+      default -> throw new UnsupportedOp(op);
+    }
+    cells(l.frameSize);
+    for (int s : inputs) {
+      cb.aload(l.cells).iload(FP).loadConstant(s).iadd();
+      loadL(s);
+      cb.lastore();
+    }
+    syncFuel();
+    cb.aload(X).aload(INST).loadConstant(func).iload(FP).loadConstant(pc);
+    cb.invokestatic(RUNTIME, "interpretOp", Descriptors.INTERPRET_OP);
+    if (result >= 0) {
+      cb.aload(X).iload(FP).loadConstant(l.frameSize).iadd();
+      cb.invokevirtual(EXECUTOR, "cells", Descriptors.CELLS);
+      cb.iload(FP).loadConstant(result).iadd().laload();
+      storeL(result);
+    }
+  }
+
+  // ---- the rare paths every site shares ----
+
+  private void rarePaths() {
+    // A suspension: the cells go to the executor's spill buffer, from which the runtime writes
+    // those
+    // below the limit to the value stack (a frame waiting in a call keeps the cells from its
+    // callee's frame on: they are the callee's now), and the frame record to the executor. A frame
+    // whose callee suspended (site < 0) keeps the fuel its callee left in the executor.
+    cb.labelBinding(spill);
+    if (fuel) {
+      Label keep = cb.newLabel();
+      cb.iload(l.site).iflt(keep);
+      syncFuel();
+      cb.labelBinding(keep);
+    }
+    cb.aload(X).loadConstant(l.frameSize);
+    cb.invokevirtual(EXECUTOR, "spillBuffer", Descriptors.SPILL_BUFFER).astore(l.cells);
+    put(0, 0, l.locals, false);
+    int tail = l.locals + l.poolSize;
+    if (tail < l.frameSize) {
+      put(tail, tail, l.frameSize - tail, false);
+    }
+    cb.aload(X).aload(INST).loadConstant(func).iload(FP).iload(LEVEL).iload(l.site).iload(l.limit);
+    cb.invokestatic(RUNTIME, "suspend", Descriptors.SUSPEND);
+    cb.getstatic(Descriptors.SUSPENDED, "INSTANCE", Descriptors.SUSPENDED).athrow();
+
+    cb.labelBinding(fuelOut);
+    cb.aload(X).lload(l.need).invokevirtual(EXECUTOR, "compiledOutOfFuel", Descriptors.OUT_OF_FUEL);
+    cb.loadConstant(l.frameSize).istore(l.limit).goto_(spill);
+
+    cb.labelBinding(interrupted);
+    cb.aload(X).invokevirtual(EXECUTOR, "compiledInterrupted", Descriptors.INTERRUPTED);
+    cb.loadConstant(l.frameSize).istore(l.limit).goto_(spill);
+
+    cb.labelBinding(trap);
+    syncFuel();
+    cb.aload(INST).loadConstant(func).iload(l.trapCode).iload(l.site);
+    cb.invokestatic(RUNTIME, "trap", Descriptors.TRAP_AT).athrow();
+
+    cb.labelBinding(outOfBoundsCaught);
+    cb.pop();
+    cb.labelBinding(outOfBounds);
+    syncFuel();
+    cb.aload(INST).loadConstant(func);
+    cb.invokestatic(RUNTIME, "outOfBounds", Descriptors.TRAP_OF).athrow();
+  }
+}

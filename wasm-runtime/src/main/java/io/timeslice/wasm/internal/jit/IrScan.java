@@ -1,0 +1,105 @@
+package io.timeslice.wasm.internal.jit;
+
+import io.timeslice.wasm.internal.ir.Op;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * One pass over a function's IR before it is compiled: where instructions start, which pcs are jump
+ * targets (they get labels), where the interpreter may hand the frame over (the resume pcs), which
+ * globals it reads or writes, and whether every op is one the compiler knows.
+ */
+final class IrScan {
+  final int[] code;
+
+  /** The pcs where instructions start. */
+  final BitSet starts = new BitSet();
+
+  /** Pcs some branch jumps to. */
+  final BitSet targets = new BitSet();
+
+  /**
+   * Pcs where a suspended or handed-over frame can continue: every fuel charge and interruption
+   * check, every call and the pc after it, every backward branch's target, and a {@code br_table}
+   * with a backward target (which checks for an interrupt before it branches).
+   */
+  final BitSet resumePcs = new BitSet();
+
+  /** Globals the function reads or writes. */
+  final BitSet globals = new BitSet();
+
+  /** Whether the function touches linear memory. */
+  boolean usesMemory;
+
+  /** The first op the compiler does not know, or -1. */
+  int unsupportedOp = -1;
+
+  IrScan(int[] code) {
+    this.code = code;
+    int pc = 0;
+    while (pc < code.length) {
+      int op = code[pc] & 0xffff;
+      if (op >= Op.COUNT) {
+        unsupportedOp = op;
+        return;
+      }
+      starts.set(pc);
+      int length = Op.format(op).length(code, pc);
+      visit(op, pc, length);
+      pc += length;
+    }
+  }
+
+  private void visit(int op, int pc, int length) {
+    int kind = OpTable.KIND[op];
+    switch (kind) {
+      case OpTable.BRCMP, OpTable.BRCMPIMM -> branch(pc, code[pc + 2]);
+      case OpTable.ADDBR -> branch(pc, code[pc + length - 1]);
+      case OpTable.LOAD,
+          OpTable.LOADADD,
+          OpTable.LOADADDI,
+          OpTable.STORE,
+          OpTable.STOREADD,
+          OpTable.STOREADDI,
+          OpTable.LOADPAIR ->
+          usesMemory = true;
+      default -> {}
+    }
+    switch (op) {
+      case Op.BR, Op.BR_NEZ, Op.BR_EQZ -> branch(pc, code[pc + 1]);
+      case Op.BR_TABLE -> {
+        int n = code[pc + 1];
+        for (int i = 0; i <= n; i++) {
+          int offset = code[pc + 2 + i];
+          targets.set(pc + offset);
+          if (offset < 0) {
+            resumePcs.set(pc);
+          }
+        }
+      }
+      case Op.CONSUME_FUEL, Op.CONSUME_FUEL_DYN, Op.CHECK_INTERRUPT -> resumePcs.set(pc);
+      case Op.CALL, Op.CALL_INDIRECT -> {
+        resumePcs.set(pc);
+        resumePcs.set(pc + length);
+      }
+      case Op.GLOBAL_GET, Op.GLOBAL_SET -> globals.set(code[pc + 1]);
+      case Op.MEMORY_SIZE, Op.MEMORY_GROW, Op.MEMORY_FILL, Op.MEMORY_COPY, Op.MEMORY_INIT ->
+          usesMemory = true;
+      default -> {}
+    }
+  }
+
+  private void branch(int pc, int offset) {
+    targets.set(pc + offset);
+    if (offset <= 0) {
+      resumePcs.set(pc + offset);
+    }
+  }
+
+  /** The resume pcs, sorted. */
+  int[] resumePcArray() {
+    int[] pcs = resumePcs.stream().toArray();
+    Arrays.sort(pcs);
+    return pcs;
+  }
+}

@@ -1,0 +1,148 @@
+package io.timeslice.wasm.internal.jit;
+
+import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.Executor;
+import io.timeslice.wasm.internal.exec.InstanceContext;
+import io.timeslice.wasm.internal.exec.JitCode;
+import io.timeslice.wasm.internal.exec.JitCompiler;
+import java.lang.constant.ClassDesc;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The compiled tier of one module, shared by all its instances: compiles its functions (each into a
+ * hidden class, unloaded with the module) and keeps one call site per called function, so that a
+ * compiled caller calls a callee compiled later directly from then on.
+ */
+public final class JitModule implements JitCompiler {
+  private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+  private static final MethodHandle CALL_INTERPRETED;
+
+  static {
+    try {
+      CALL_INTERPRETED =
+          LOOKUP.findStatic(
+              JitRuntime.class,
+              "callInterpretedArgs",
+              MethodType.methodType(
+                  long.class,
+                  Executor.class,
+                  InstanceContext.class,
+                  int.class,
+                  int.class,
+                  int.class,
+                  int.class,
+                  long[].class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final int importedFunctions;
+  private final Map<Integer, MethodHandle> entries = new HashMap<>();
+  private final Map<Integer, MutableCallSite> sites = new HashMap<>();
+
+  /** The tier of a module importing {@code importedFunctions} functions. */
+  public JitModule(int importedFunctions) {
+    this.importedFunctions = importedFunctions;
+  }
+
+  @Override
+  public JitCode compile(CompiledFunction f) {
+    InstanceContext inst = f.instance();
+    int func = indexOf(inst, f);
+    FunctionCompiler.Generated g;
+    try {
+      g =
+          new FunctionCompiler(f, func, importedFunctions)
+              .generate(
+                  ClassDesc.of("io.timeslice.wasm.internal.jit.W" + func + "$" + safe(f.name())));
+    } catch (BodyEmitter.UnsupportedOp e) {
+      return null;
+    }
+    if (g == null) {
+      return null;
+    }
+    try {
+      MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(g.bytes(), this, true);
+      Class<?> c = hidden.lookupClass();
+      MethodHandle entry = hidden.findStatic(c, "call", type(f.numParams()));
+      JitCode code =
+          (JitCode)
+              hidden
+                  .findConstructor(
+                      c,
+                      MethodType.methodType(
+                          void.class, int.class, int.class, MethodHandle.class, int[].class))
+                  .invoke(g.frameCost(), g.bodyStart(), entry, g.resumePcs());
+      publish(func, entry);
+      return code;
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("defining compiled " + f.name(), e);
+    }
+  }
+
+  /** The type of a checked entry with {@code params} arguments. */
+  static MethodType type(int params) {
+    Class<?>[] p = new Class<?>[5 + params];
+    p[0] = Executor.class;
+    p[1] = InstanceContext.class;
+    p[2] = int.class;
+    p[3] = int.class;
+    p[4] = int.class;
+    for (int i = 5; i < p.length; i++) {
+      p[i] = long.class;
+    }
+    return MethodType.methodType(long.class, p);
+  }
+
+  private static int indexOf(InstanceContext inst, CompiledFunction f) {
+    for (int i = 0; i < inst.functions.length; i++) {
+      if (inst.functions[i] == f) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(f.name() + " is not a function of its instance");
+  }
+
+  /** A class name part from a Wasm function name: letters and digits only, not too long. */
+  private static String safe(String name) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < name.length() && s.length() < 40; i++) {
+      char c = name.charAt(i);
+      s.append(Character.isLetterOrDigit(c) && c < 128 ? c : '_');
+    }
+    return s.toString();
+  }
+
+  private synchronized void publish(int func, MethodHandle entry) {
+    entries.put(func, entry);
+    MutableCallSite site = sites.get(func);
+    if (site != null) {
+      site.setTarget(entry);
+    }
+  }
+
+  /** The call site of function {@code func}: compiled code, or the interpreter until it is. */
+  synchronized MutableCallSite callSite(int func, MethodType type) {
+    MutableCallSite site = sites.get(func);
+    if (site == null) {
+      MethodHandle target = entries.get(func);
+      if (target == null) {
+        target =
+            MethodHandles.insertArguments(CALL_INTERPRETED, 5, func)
+                .asCollector(long[].class, type.parameterCount() - 5);
+      }
+      site = new MutableCallSite(target.asType(type));
+      sites.put(func, site);
+    }
+    return site;
+  }
+}
