@@ -15,10 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fuel invariant of docs/fuel.md on the benchmark programs: under every compilation mode, with
- * the IR optimisations on and off, and run in slices of 1, 7, 1,000 and 1,000,000 fuel, a call
- * returns the same results and consumes exactly the fuel of the uninterrupted eager optimised run,
- * however often it was suspended; and a budget too small runs out at the same point everywhere. The
- * spec modules' side is {@code spec.SpecFuelIdentityTest}.
+ * the IR optimisations on and off, in the interpreter and in the compiled tier, and run in slices
+ * of 1, 7, 1,000 and 1,000,000 fuel, a call returns the same results and consumes exactly the fuel
+ * of the uninterrupted eager optimised run, however often it was suspended; and a budget too small
+ * runs out at the same point everywhere. The spec modules' side is {@code
+ * spec.SpecFuelIdentityTest}.
  */
 class FuelIdentityTest {
   private static final long UNSLICED = Long.MAX_VALUE;
@@ -39,11 +40,24 @@ class FuelIdentityTest {
                 .withOptimizations(optimize));
       }
     }
+    // The compiled tier: everything compiled, and tiered with thresholds so low that functions
+    // change tiers in the middle of a call.
+    Config compiled = Config.builder().consumeFuel(true).tier(Tier.COMPILED_EAGER).build();
+    all.add(compiled);
+    all.add(
+        compiled.toBuilder()
+            .compilationMode(CompilationMode.LAZY_TRANSLATION)
+            .optimizations(false)
+            .build());
+    all.add(
+        compiled.toBuilder().tier(Tier.TIERED).tierCallThreshold(3).tierLoopThreshold(40).build());
     return all;
   }
 
   private static String describe(Config config) {
-    return config.compilationMode() + (config.optimizations() ? ", optimised" : ", not optimised");
+    return config.compilationMode()
+        + (config.optimizations() ? ", optimised" : ", not optimised")
+        + (config.tier() == Tier.INTERPRETER_ONLY ? "" : ", " + config.tier());
   }
 
   private record Run(long[] results, long fuel, int slices) {}

@@ -1103,15 +1103,7 @@ final class BodyEmitter {
 
   private void branchTable(int pc) {
     int n = code[pc + 1];
-    boolean backward = false;
-    for (int i = 0; i <= n; i++) {
-      backward |= code[pc + 2 + i] < 0;
-    }
-    if (backward) {
-      // Suspends before the branch: taking it again on resume changes nothing.
-      interruptCheck(pc);
-    }
-    Label otherwise = label(pc + code[pc + 2 + n]);
+    Label otherwise = jumpLabel(pc, pc + code[pc + 2 + n]);
     loadI(high(code[pc]));
     if (n == 0) {
       cb.pop().goto_(otherwise);
@@ -1119,7 +1111,7 @@ final class BodyEmitter {
     }
     List<SwitchCase> cases = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      cases.add(SwitchCase.of(i, label(pc + code[pc + 2 + i])));
+      cases.add(SwitchCase.of(i, jumpLabel(pc, pc + code[pc + 2 + i])));
     }
     cb.tableswitch(0, n - 1, otherwise, cases);
   }

@@ -20,8 +20,7 @@ final class IrScan {
 
   /**
    * Pcs where a suspended or handed-over frame can continue: every fuel charge and interruption
-   * check, every call and the pc after it, every backward branch's target, and a {@code br_table}
-   * with a backward target (which checks for an interrupt before it branches).
+   * check, every call and the pc after it, and every backward branch's target.
    */
   final BitSet resumePcs = new BitSet();
 
@@ -70,11 +69,7 @@ final class IrScan {
       case Op.BR_TABLE -> {
         int n = code[pc + 1];
         for (int i = 0; i <= n; i++) {
-          int offset = code[pc + 2 + i];
-          targets.set(pc + offset);
-          if (offset < 0) {
-            resumePcs.set(pc);
-          }
+          branch(pc, code[pc + 2 + i]);
         }
       }
       case Op.CONSUME_FUEL, Op.CONSUME_FUEL_DYN, Op.CHECK_INTERRUPT -> resumePcs.set(pc);
