@@ -4,11 +4,13 @@ import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.Func;
 import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
 import io.timeslice.wasm.Store;
+import io.timeslice.wasm.Tier;
 import io.timeslice.wasm.ValType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Execution speed: each workload of {@code programs/wasm/bench.wasm} called through Timeslice's
- * interpreter, Chicory's interpreter and Chicory's compiler (Wasm to JVM bytecode) in the same run.
- * Setup checks that all three compute the same result, so a fast wrong answer cannot win. See
- * docs/benchmarks.md.
+ * interpreter and compiled tier, each with fuel metering off and on, Chicory's interpreter and
+ * Chicory's compiler (Wasm to JVM bytecode) in the same run. Setup checks that all of them compute
+ * the same result, so a fast wrong answer cannot win. See docs/benchmarks.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -42,6 +44,12 @@ public class ExecuteBenchmark {
   private long arg;
   private Store<Void> store;
   private Func timeslice;
+  private Store<Void> meteredStore;
+  private Func timesliceFuel;
+  private Store<Void> compiledStore;
+  private Func compiled;
+  private Store<Void> compiledMeteredStore;
+  private Func compiledFuel;
   private ExportFunction chicoryInterpreter;
   private ExportFunction chicoryCompiler;
 
@@ -54,6 +62,25 @@ public class ExecuteBenchmark {
     store = new Store<>(engine, null);
     timeslice =
         new Linker<Void>(engine).instantiate(store, Module.compile(engine, bytes)).func(workload);
+    Engine metered = new Engine(Config.defaults().withConsumeFuel(true));
+    meteredStore = new Store<>(metered, null);
+    timesliceFuel =
+        new Linker<Void>(metered)
+            .instantiate(meteredStore, Module.compile(metered, bytes))
+            .func(workload);
+    Engine tiered = new Engine(Config.defaults().withTier(Tier.COMPILED_EAGER));
+    compiledStore = new Store<>(tiered, null);
+    compiled =
+        new Linker<Void>(tiered)
+            .instantiate(compiledStore, Module.compile(tiered, bytes))
+            .func(workload);
+    Engine tieredMetered =
+        new Engine(Config.defaults().withTier(Tier.COMPILED_EAGER).withConsumeFuel(true));
+    compiledMeteredStore = new Store<>(tieredMetered, null);
+    compiledFuel =
+        new Linker<Void>(tieredMetered)
+            .instantiate(compiledMeteredStore, Module.compile(tieredMetered, bytes))
+            .func(workload);
     WasmModule module = Parser.parse(bytes);
     chicoryInterpreter =
         com.dylibso.chicory.runtime.Instance.builder(module).build().export(workload);
@@ -63,7 +90,11 @@ public class ExecuteBenchmark {
             .build()
             .export(workload);
     long expected = timeslice();
-    if (!same(chicoryInterpreter(), expected) || !same(chicoryCompiler(), expected)) {
+    if (!same(chicoryInterpreter(), expected)
+        || !same(chicoryCompiler(), expected)
+        || !same(timesliceFuel(), expected)
+        || !same(compiled(), expected)
+        || !same(compiledFuel(), expected)) {
       throw new IllegalStateException(workload + ": the engines disagree");
     }
   }
@@ -79,6 +110,26 @@ public class ExecuteBenchmark {
   @Benchmark
   public long timeslice() {
     return timeslice.call(store, arg)[0];
+  }
+
+  /** Timeslice's interpreter with fuel metering on (a budget that never runs out). */
+  @Benchmark
+  public long timesliceFuel() {
+    meteredStore.setFuel(Long.MAX_VALUE / 2);
+    return timesliceFuel.call(meteredStore, arg)[0];
+  }
+
+  /** Timeslice's compiled tier (every function compiled on its first call), fuel off. */
+  @Benchmark
+  public long compiled() {
+    return compiled.call(compiledStore, arg)[0];
+  }
+
+  /** Timeslice's compiled tier with fuel metering on. */
+  @Benchmark
+  public long compiledFuel() {
+    compiledMeteredStore.setFuel(Long.MAX_VALUE / 2);
+    return compiledFuel.call(compiledMeteredStore, arg)[0];
   }
 
   /** Chicory's interpreter, the JVM peer. */

@@ -72,8 +72,8 @@ class CoreConfiguration {
   }
 
   @Bean
-  Engine engine() {
-    return new Engine(Config.defaults().withConsumeFuel(true));
+  Engine engine(TimesliceProperties props) {
+    return new Engine(Config.builder().consumeFuel(true).tier(props.tier()).build());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.timeslice.api.config;
 
+import io.timeslice.wasm.Tier;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace how long shutdown waits for running slices before releasing their leases
  * @param maxRequestBytes the largest JSON request body
  * @param maxWait the longest {@code ?wait=} of a job long-poll
+ * @param tier which execution tiers run jobs (docs/tiers.md): hot functions compiled to JVM
+ *     bytecode by default; results and fuel are the same in every tier
  */
 @ConfigurationProperties("timeslice")
 public record TimesliceProperties(
@@ -30,4 +33,5 @@ public record TimesliceProperties(
     @DefaultValue("64") int claimBatch,
     @DefaultValue("20s") Duration shutdownGrace,
     @DefaultValue("8388608") int maxRequestBytes,
-    @DefaultValue("60s") Duration maxWait) {}
+    @DefaultValue("60s") Duration maxWait,
+    @DefaultValue("TIERED") Tier tier) {}
