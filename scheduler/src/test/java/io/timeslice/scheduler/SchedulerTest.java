@@ -98,7 +98,12 @@ class SchedulerTest {
     assertThat(new String(r.stdout(), StandardCharsets.UTF_8)).isEqualTo("hello from wasi\n");
   }
 
-  /** Runs saturating tenants until {@code totalFuel} is spent; returns each tenant's fuel. */
+  /**
+   * Runs saturating tenants until {@code totalFuel} more is spent once every tenant runs; returns
+   * each tenant's fuel over that interval. The tenants submitted first run alone for a moment while
+   * the others are submitted, and a tenant joining later starts at the queue's virtual time (it
+   * does not win back what ran before it came), so the shares are measured from when all compete.
+   */
   private double[] saturate(int tenants, int[] weights, double totalFuel) throws Exception {
     Scheduler s = start(2);
     InstancePre<WasiContext> jobs = program("jobs.wasm");
@@ -109,11 +114,23 @@ class SchedulerTest {
         all.add(s.submit(call("t" + t, jobs, "spin", Long.MAX_VALUE)));
       }
     }
+    double[] start = new double[tenants];
+    while (true) {
+      boolean allRunning = true;
+      for (int t = 0; t < tenants; t++) {
+        start[t] = fuelOf("t" + t);
+        allRunning &= start[t] > 0;
+      }
+      if (allRunning) {
+        break;
+      }
+      Thread.sleep(1);
+    }
     double[] fuel = new double[tenants];
     while (true) {
       double sum = 0;
       for (int t = 0; t < tenants; t++) {
-        fuel[t] = fuelOf("t" + t);
+        fuel[t] = fuelOf("t" + t) - start[t];
         sum += fuel[t];
       }
       if (sum >= totalFuel) {

@@ -185,6 +185,11 @@ public final class Module {
     return code.compiledFunctions();
   }
 
+  /** Time spent compiling the module's functions to JVM bytecode so far, in nanoseconds. */
+  public long compileNanos() {
+    return code.compileNanos();
+  }
+
   /**
    * How many of the module's functions the compiled tier has refused (too big for one JVM method,
    * or using an op it does not compile): they run interpreted.

@@ -265,7 +265,7 @@ final class RunCommand implements Main.Command {
       err.printf(
           "{\"fuelConsumed\": %d, \"slices\": %d, \"compilationMode\": \"%s\", \"translateMicros\":"
               + " %d, \"executeMicros\": %d, \"irExecuted\": %d, \"compiledFunctions\": %d,"
-              + " \"refusedFunctions\": %d}%n",
+              + " \"refusedFunctions\": %d, \"compileMicros\": %d}%n",
           metered ? store.fuelConsumed() : -1,
           slices,
           o.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
@@ -273,7 +273,8 @@ final class RunCommand implements Main.Command {
           executeMicros,
           store.irInstructionsExecuted(),
           module.compiledFunctions(),
-          module.refusedFunctions());
+          module.refusedFunctions(),
+          module.compileNanos() / 1000);
     }
     return status;
   }

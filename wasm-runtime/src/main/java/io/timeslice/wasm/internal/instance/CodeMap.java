@@ -34,6 +34,9 @@ public final class CodeMap implements CompiledFunction.LazyCode {
    */
   private final FunctionTier[] tiers;
 
+  /** The module's compiled tier, or null when the engine only interprets. */
+  private final JitModule jit;
+
   /**
    * A function's loops are sampled every {@code tierLoopThreshold / LOOP_SAMPLES} units of work; it
    * is compiled after this many samples.
@@ -69,14 +72,14 @@ public final class CodeMap implements CompiledFunction.LazyCode {
               + (module.funcCount - module.importedFuncs));
     }
     this.translated = new AtomicReferenceArray<>(functions.clone());
-    this.tiers = tiers(module, config);
+    this.jit = config.tier() == Tier.INTERPRETER_ONLY ? null : new JitModule(module.importedFuncs);
+    this.tiers = tiers(module, config, jit);
   }
 
-  private static FunctionTier[] tiers(ModuleInfo module, Config config) {
-    if (config.tier() == Tier.INTERPRETER_ONLY) {
+  private static FunctionTier[] tiers(ModuleInfo module, Config config, JitModule jit) {
+    if (jit == null) {
       return null;
     }
-    JitModule jit = new JitModule(module.importedFuncs);
     int calls = config.tier() == Tier.COMPILED_EAGER ? 1 : config.tierCallThreshold();
     FunctionTier[] tiers = new FunctionTier[module.funcCount - module.importedFuncs];
     for (int i = 0; i < tiers.length; i++) {
@@ -90,7 +93,8 @@ public final class CodeMap implements CompiledFunction.LazyCode {
     this.config = config;
     this.mode = mode;
     this.translated = new AtomicReferenceArray<>(module.funcCount - module.importedFuncs);
-    this.tiers = tiers(module, config);
+    this.jit = config.tier() == Tier.INTERPRETER_ONLY ? null : new JitModule(module.importedFuncs);
+    this.tiers = tiers(module, config, jit);
     switch (mode) {
       case EAGER -> {
         Translator translator = translator();
@@ -189,6 +193,11 @@ public final class CodeMap implements CompiledFunction.LazyCode {
       n += tiers[i].code() != null ? 1 : 0;
     }
     return n;
+  }
+
+  /** Nanoseconds spent compiling functions to JVM bytecode so far (the compiled tier). */
+  public long compileNanos() {
+    return jit == null ? 0 : jit.compileNanos();
   }
 
   /** The defined functions the compiler refused or failed on. */

@@ -12,6 +12,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The compiled tier of one module, shared by all its instances: compiles its functions (each into a
@@ -44,6 +45,7 @@ public final class JitModule implements JitCompiler {
   }
 
   private final int importedFunctions;
+  private final AtomicLong compileNanos = new AtomicLong();
   private final Map<Integer, MethodHandle> entries = new HashMap<>();
   private final Map<Integer, MutableCallSite> sites = new HashMap<>();
 
@@ -54,6 +56,20 @@ public final class JitModule implements JitCompiler {
 
   @Override
   public JitCode compile(CompiledFunction f) {
+    long start = System.nanoTime();
+    try {
+      return generate(f);
+    } finally {
+      compileNanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  /** Nanoseconds spent compiling so far, refused functions included. */
+  public long compileNanos() {
+    return compileNanos.get();
+  }
+
+  private JitCode generate(CompiledFunction f) {
     InstanceContext inst = f.instance();
     int func = indexOf(inst, f);
     FunctionCompiler.Generated g;
