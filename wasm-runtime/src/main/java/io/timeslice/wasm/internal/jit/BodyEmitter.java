@@ -17,7 +17,6 @@ import static java.lang.constant.ConstantDescs.CD_long;
 
 import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
-import io.timeslice.wasm.internal.exec.InstanceContext;
 import io.timeslice.wasm.internal.ir.Op;
 import io.timeslice.wasm.internal.ir.OpFormat;
 import java.lang.classfile.CodeBuilder;
@@ -47,14 +46,13 @@ final class BodyEmitter {
   private final FrameLayout l;
   private final IrScan scan;
   private final int[] code;
-  private final InstanceContext inst;
+  private final ModuleTypes types;
   private final int func;
   private final int numResults;
   private final boolean fuel;
   private final boolean resume;
   private final int bodyStart;
   private final DirectMethodHandleDesc bootstrap;
-  private final int importedFunctions;
 
   private final Map<Integer, Label> labels = new HashMap<>();
   private final List<Runnable> stubs = new ArrayList<>();
@@ -64,6 +62,14 @@ final class BodyEmitter {
   private final Label outOfBoundsCaught;
   private final Label fuelOut;
   private final Label interrupted;
+  private final Label suspendedCaught;
+
+  /**
+   * Where the current out-of-bounds guard began, or null: the memory accesses between two calls of
+   * other code share one exception-table range, which keeps the table (and the stack map
+   * generator's work) small while an exception from a call is never taken for a Wasm trap.
+   */
+  private Label guardStart;
 
   BodyEmitter(
       CodeBuilder cb,
@@ -74,25 +80,25 @@ final class BodyEmitter {
       int bodyStart,
       boolean resume,
       DirectMethodHandleDesc bootstrap,
-      int importedFunctions) {
+      ModuleTypes types) {
     this.cb = cb;
     this.l = layout;
     this.scan = scan;
     this.code = f.code();
-    this.inst = f.instance();
+    this.types = types;
     this.func = func;
     this.numResults = f.numResults();
     this.fuel = (code[0] & 0xffff) == Op.CONSUME_FUEL;
     this.resume = resume;
     this.bodyStart = bodyStart;
     this.bootstrap = bootstrap;
-    this.importedFunctions = importedFunctions;
     spill = cb.newLabel();
     trap = cb.newLabel();
     outOfBounds = cb.newLabel();
     outOfBoundsCaught = cb.newLabel();
     fuelOut = cb.newLabel();
     interrupted = cb.newLabel();
+    suspendedCaught = cb.newLabel();
   }
 
   /** Thrown when the function uses an op this compiler does not know; it stays interpreted. */
@@ -106,6 +112,7 @@ final class BodyEmitter {
 
   void emit() {
     prologue();
+    Label bodyBegin = cb.newBoundLabel();
     int pc = bodyStart;
     while (pc < code.length) {
       Label at = labels.get(pc);
@@ -119,6 +126,11 @@ final class BodyEmitter {
       pc += Op.format(op).length(code, pc);
     }
     // The IR ends in a return; a fall-through past it cannot happen.
+    unguard();
+    Label bodyEnd = cb.newBoundLabel();
+    // Only calls throw Suspended: each call site has set the pc to return to and its callee's
+    // frame start before calling.
+    cb.exceptionCatch(bodyBegin, bodyEnd, suspendedCaught, Descriptors.SUSPENDED);
     for (int i = 0; i < stubs.size(); i++) {
       stubs.get(i).run();
     }
@@ -879,6 +891,21 @@ final class BodyEmitter {
     return true;
   }
 
+  /** Puts the accesses from here on under the out-of-bounds guard. */
+  private void guard() {
+    if (guardStart == null) {
+      guardStart = cb.newBoundLabel();
+    }
+  }
+
+  /** Ends the current guard before a call of code whose exceptions are not Wasm traps. */
+  private void unguard() {
+    if (guardStart != null) {
+      cb.exceptionCatch(guardStart, cb.newBoundLabel(), outOfBoundsCaught, Descriptors.IOOBE);
+      guardStart = null;
+    }
+  }
+
   private static String handle(int size) {
     return size == 2 ? "I16" : size == 4 ? "I32" : "I64";
   }
@@ -889,16 +916,13 @@ final class BodyEmitter {
       return;
     }
     int size = OpTable.SIZE[base];
-    Label start = cb.newLabel();
-    Label end = cb.newLabel();
+    guard();
     if (size == 1) {
       cb.aload(l.mem).iload(l.tmp);
-      cb.labelBinding(start);
       cb.baload();
     } else {
       cb.getstatic(Descriptors.MEM_ACCESS, handle(size), Descriptors.VAR_HANDLE);
       cb.aload(l.mem).iload(l.tmp);
-      cb.labelBinding(start);
       cb.invokevirtual(
           Descriptors.VAR_HANDLE,
           "get",
@@ -906,8 +930,6 @@ final class BodyEmitter {
               ? Descriptors.VH_GET_SHORT
               : size == 4 ? Descriptors.VH_GET_INT : Descriptors.VH_GET_LONG);
     }
-    cb.labelBinding(end);
-    cb.exceptionCatch(start, end, outOfBoundsCaught, Descriptors.IOOBE);
     switch (base) {
       case Op.I32_LOAD, Op.F32_LOAD, Op.I32_LOAD8_S, Op.I32_LOAD16_S -> cb.i2l();
       case Op.I32_LOAD8_U -> cb.loadConstant(0xff).iand().i2l();
@@ -928,12 +950,10 @@ final class BodyEmitter {
       return;
     }
     int size = OpTable.SIZE[base];
-    Label start = cb.newLabel();
-    Label end = cb.newLabel();
+    guard();
     if (size == 1) {
       cb.aload(l.mem).iload(l.tmp);
       loadI(value);
-      cb.labelBinding(start);
       cb.bastore();
     } else {
       cb.getstatic(Descriptors.MEM_ACCESS, handle(size), Descriptors.VAR_HANDLE);
@@ -946,7 +966,6 @@ final class BodyEmitter {
           cb.i2s();
         }
       }
-      cb.labelBinding(start);
       cb.invokevirtual(
           Descriptors.VAR_HANDLE,
           "set",
@@ -954,8 +973,6 @@ final class BodyEmitter {
               ? Descriptors.VH_SET_SHORT
               : size == 4 ? Descriptors.VH_SET_INT : Descriptors.VH_SET_LONG);
     }
-    cb.labelBinding(end);
-    cb.exceptionCatch(start, end, outOfBoundsCaught, Descriptors.IOOBE);
   }
 
   // ---- data movement, control, calls ----
@@ -1033,6 +1050,7 @@ final class BodyEmitter {
         storeL(r);
       }
       case Op.MEMORY_GROW -> {
+        unguard();
         cb.aload(INST);
         loadI(code[pc + 1]);
         cb.invokestatic(RUNTIME, "memoryGrow", Descriptors.MEMORY_GROW).i2l();
@@ -1045,6 +1063,7 @@ final class BodyEmitter {
       }
       case Op.CONSUME_FUEL -> charge(pc, () -> cb.loadConstant((long) code[pc + 1]));
       case Op.CONSUME_FUEL_DYN -> {
+        unguard();
         cb.loadConstant(code[pc + 1]);
         loadL(r);
         cb.loadConstant(0xffff_ffffL).land();
@@ -1193,99 +1212,79 @@ final class BodyEmitter {
   private void call(int pc) {
     int r = high(code[pc]);
     int x = code[pc + 1];
-    CompiledFunction callee = inst.functions[x];
-    int n = callee.numParams();
-    int m = callee.numResults();
-    syncFuel();
-    Label start = cb.newLabel();
-    Label end = cb.newLabel();
-    if (x >= importedFunctions && n <= MAX_DIRECT_PARAMS) {
+    FuncType callee = types.functions()[x];
+    int n = callee.paramCount();
+    beforeCall(pc, r);
+    if (x >= types.importedFunctions() && n <= MAX_DIRECT_PARAMS) {
       cb.aload(X).aload(INST);
       calleeFrame(r);
       for (int i = 0; i < n; i++) {
         loadL(r + i);
       }
-      cb.labelBinding(start);
       cb.invokedynamic(
           DynamicCallSiteDesc.of(bootstrap, "call", Descriptors.body(n), Integer.valueOf(x)));
-      cb.labelBinding(end);
     } else {
       writeCells(r, n);
       cb.aload(X).aload(INST).loadConstant(func).loadConstant(x);
       calleeFrame(r);
-      cb.labelBinding(start);
       cb.invokestatic(RUNTIME, "callInterpreted", Descriptors.CALL_INTERPRETED);
-      cb.labelBinding(end);
     }
-    List<Label[]> ranges = new ArrayList<>();
-    ranges.add(new Label[] {start, end});
-    afterCall(pc, r, m, ranges);
+    afterCall(r, callee.resultCount());
   }
 
   private void callIndirect(int pc) {
     int r = high(code[pc]);
     int at = code[pc + 1];
     int typeIndex = code[pc + 2];
-    FuncType type = inst.types[typeIndex];
+    FuncType type = types.types()[typeIndex];
     int n = type.paramCount();
-    int m = type.resultCount();
-    syncFuel();
+    beforeCall(pc, r);
     cb.aload(INST).loadConstant(func).loadConstant(high(at));
     loadL(low(at));
     cb.loadConstant(typeIndex).loadConstant(pc);
     cb.invokestatic(RUNTIME, "indirect", Descriptors.INDIRECT).astore(l.callee);
     Label slow = cb.newLabel();
     Label join = cb.newLabel();
-    List<Label[]> ranges = new ArrayList<>();
     if (n <= MAX_DIRECT_PARAMS) {
       cb.aload(l.callee).invokestatic(RUNTIME, "entryOf", Descriptors.ENTRY_OF);
       cb.dup().astore(l.handle).ifnull(slow);
-      Label start = cb.newLabel();
-      Label end = cb.newLabel();
       cb.aload(l.handle).aload(X).aload(l.callee);
       cb.invokevirtual(FUNCTION, "instance", Descriptors.FUNCTION_INSTANCE);
       calleeFrame(r);
       for (int i = 0; i < n; i++) {
         loadL(r + i);
       }
-      cb.labelBinding(start);
       cb.invokevirtual(Descriptors.METHOD_HANDLE, "invokeExact", Descriptors.body(n));
-      cb.labelBinding(end);
       cb.goto_(join);
-      ranges.add(new Label[] {start, end});
     }
     cb.labelBinding(slow);
     writeCells(r, n);
-    Label start = cb.newLabel();
-    Label end = cb.newLabel();
     cb.aload(X).aload(INST).getfield(INSTANCE, "functions", Descriptors.FUNCTIONS);
     cb.loadConstant(func).aaload().aload(l.callee);
     calleeFrame(r);
-    cb.labelBinding(start);
     cb.invokevirtual(EXECUTOR, "callFromCompiled", Descriptors.CALL_FROM_COMPILED);
-    cb.labelBinding(end);
-    ranges.add(new Label[] {start, end});
     cb.labelBinding(join);
-    afterCall(pc, r, m, ranges);
+    afterCall(r, type.resultCount());
+  }
+
+  /**
+   * Before a call at {@code pc} whose callee's frame starts at cell {@code r}: the fuel to the
+   * executor, and what a suspension inside the call needs (the function's shared handler spills the
+   * cells below {@code r} and records the pc after the call).
+   */
+  private void beforeCall(int pc, int r) {
+    unguard();
+    syncFuel();
+    int returnPc = pc + Op.format(code[pc] & 0xffff).length(code, pc);
+    cb.loadConstant(~returnPc).istore(l.site);
+    cb.loadConstant(r).istore(l.limit);
   }
 
   /**
    * After a call returning its first result on the stack: takes the results into cells from {@code
-   * r} (more than one come back in the cells), reloads fuel and memory, and makes a suspension in
-   * the call's {@code ranges} record this frame as waiting for the return.
+   * r} (more than one come back in the cells), and reloads fuel and memory.
    */
-  private void afterCall(int pc, int r, int m, List<Label[]> ranges) {
-    int returnPc = pc + Op.format(code[pc] & 0xffff).length(code, pc);
-    Label suspended = cb.newLabel();
-    for (Label[] range : ranges) {
-      cb.exceptionCatch(range[0], range[1], suspended, Descriptors.SUSPENDED);
-    }
-    stubs.add(
-        () -> {
-          cb.labelBinding(suspended);
-          cb.pop().loadConstant(~returnPc).istore(l.site);
-          cb.loadConstant(r).istore(l.limit).goto_(spill);
-        });
+  private void afterCall(int r, int m) {
     if (m == 1) {
       storeL(r);
     } else {
@@ -1309,6 +1308,7 @@ final class BodyEmitter {
    * interpreter's return leaves them, may be constant-pool cells: they are written only here).
    */
   private void returnResults(int from) {
+    unguard();
     syncFuel();
     if (!resume && numResults == 1) {
       loadL(from);
@@ -1358,6 +1358,7 @@ final class BodyEmitter {
       case I -> {}
       default -> throw new UnsupportedOp(op);
     }
+    unguard();
     cells(l.frameSize);
     for (int s : inputs) {
       cb.aload(l.cells).iload(FP).loadConstant(s).iadd();
@@ -1400,6 +1401,9 @@ final class BodyEmitter {
     cb.aload(X).aload(INST).loadConstant(func).iload(FP).iload(LEVEL).iload(l.site).iload(l.limit);
     cb.invokestatic(RUNTIME, "suspend", Descriptors.SUSPEND);
     cb.getstatic(Descriptors.SUSPENDED, "INSTANCE", Descriptors.SUSPENDED).athrow();
+
+    cb.labelBinding(suspendedCaught);
+    cb.pop().goto_(spill);
 
     cb.labelBinding(fuelOut);
     cb.aload(X).lload(l.need).invokevirtual(EXECUTOR, "compiledOutOfFuel", Descriptors.OUT_OF_FUEL);

@@ -25,6 +25,7 @@ import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /** The class and method descriptors the generated code refers to. */
 final class Descriptors {
@@ -116,7 +117,8 @@ final class Descriptors {
 
   /** The generated class's constructor, as {@link JitCode}'s. */
   static final MethodTypeDesc CONSTRUCTOR =
-      MethodTypeDesc.of(CD_void, CD_int, CD_int, METHOD_HANDLE, CD_int.arrayType());
+      MethodTypeDesc.of(
+          CD_void, CD_int, CD_int, METHOD_HANDLE, CD_int.arrayType(), desc(Supplier.class));
 
   /** {@code put}k: the cells, the first index, k values. */
   static MethodTypeDesc put(int k) {

@@ -26,17 +26,20 @@ import java.lang.constant.DirectMethodHandleDesc;
 import java.util.Arrays;
 
 /**
- * Generates the hidden class of one compiled function: a subclass of {@code JitCode} with
+ * Generates the hidden classes of one compiled function: a subclass of {@code JitCode} with
  *
  * <ul>
  *   <li>{@code body(x, inst, fp, level, budget, args…)}: the function from its body start, the
  *       arguments and cells in JVM locals, returning its result;
  *   <li>{@code call(…)}: the checked entry compiled callers call (frame limits, the entry's fuel or
  *       interrupt check, the Java stack budget), which runs {@code body};
- *   <li>{@code resumeAt(x, inst, fp, level, budget, pc)}: the function from a resume pc with the
- *       cells as the interpreter left them, when it fits a JVM method too;
- *   <li>{@code invokeBody} and {@code resume}, through which the executor enters them.
+ *   <li>{@code invokeBody}, through which the executor enters the body;
  * </ul>
+ *
+ * and, only when a frame of the function first has to be resumed mid-function, a class of its own
+ * with {@code resumeAt(x, inst, fp, level, budget, pc)}: the same code entered at a resume pc with
+ * the cells as the interpreter left them. Most functions never need it, and building it would
+ * double the compile time.
  */
 final class FunctionCompiler {
   /**
@@ -61,24 +64,35 @@ final class FunctionCompiler {
 
   private final CompiledFunction f;
   private final int func;
-  private final int importedFunctions;
+  private final ModuleTypes types;
   private final IrScan scan;
   private final int bodyStart;
   private final boolean fuel;
 
-  FunctionCompiler(CompiledFunction f, int func, int importedFunctions) {
+  private final String name;
+
+  /**
+   * A compiler of function {@code func} of a module with {@code types}, named {@code name}, {@code
+   * f} being its unbound copy.
+   */
+  FunctionCompiler(CompiledFunction f, int func, ModuleTypes types, String name) {
     this.f = f;
     this.func = func;
-    this.importedFunctions = importedFunctions;
+    this.types = types;
+    this.name = name;
     this.scan = new IrScan(f.code());
     int entryOp = f.code()[0] & 0xffff;
     this.fuel = entryOp == Op.CONSUME_FUEL;
     this.bodyStart = fuel ? 2 : entryOp == Op.CHECK_INTERRUPT ? 1 : 0;
   }
 
+  /** The function's name. */
+  String name() {
+    return name;
+  }
+
   /**
-   * The class, with a resume method when one fits; null when the body itself does not fit a JVM
-   * method or the function cannot be compiled.
+   * The function's class; null when its body does not fit a JVM method or it cannot be compiled.
    *
    * @throws BodyEmitter.UnsupportedOp when the function uses an op the compiler does not know
    */
@@ -89,21 +103,30 @@ final class FunctionCompiler {
       return null;
     }
     FrameLayout bodyLayout = new FrameLayout(f, scan.globals, false);
-    FrameLayout resumeLayout = new FrameLayout(f, scan.globals, true);
-    if (resumeLayout.maxLocals > 0xffff) {
+    if (new FrameLayout(f, scan.globals, true).maxLocals > 0xffff) {
       return null;
     }
     int[] resumePcs = Arrays.stream(scan.resumePcArray()).filter(pc -> pc >= bodyStart).toArray();
     int frameCost = 8 * (bodyLayout.maxLocals + 4 * f.numParams() + 128);
-    byte[] bytes = build(name, bodyLayout, resumeLayout, true);
-    if (!fits(bytes, "body")) {
-      return null;
-    }
-    if (!fits(bytes, "resumeAt")) {
-      bytes = build(name, bodyLayout, resumeLayout, false);
-      resumePcs = new int[0];
-    }
-    return new Generated(bytes, frameCost, bodyStart, resumePcs);
+    byte[] bytes = build(name, bodyLayout, frameCost);
+    return fits(bytes, "body") ? new Generated(bytes, frameCost, bodyStart, resumePcs) : null;
+  }
+
+  /** The class holding {@code resumeAt}; null when it does not fit a JVM method. */
+  byte[] generateResume(ClassDesc name) {
+    FrameLayout layout = new FrameLayout(f, scan.globals, true);
+    byte[] bytes =
+        CLASS_FILE.build(
+            name,
+            clb -> {
+              clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+              clb.withMethodBody(
+                  "resumeAt",
+                  Descriptors.RESUME_AT,
+                  ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+                  cb -> emitter(cb, layout, true).emit());
+            });
+    return fits(bytes, "resumeAt") ? bytes : null;
   }
 
   /** Whether method {@code name} of the class is small enough for HotSpot to compile. */
@@ -119,10 +142,8 @@ final class FunctionCompiler {
     return false;
   }
 
-  private byte[] build(
-      ClassDesc name, FrameLayout bodyLayout, FrameLayout resumeLayout, boolean withResume) {
+  private byte[] build(ClassDesc name, FrameLayout bodyLayout, int frameCost) {
     int params = f.numParams();
-    int frameCost = 8 * (bodyLayout.maxLocals + 4 * params + 128);
     return CLASS_FILE.build(
         name,
         clb -> {
@@ -138,6 +159,7 @@ final class FunctionCompiler {
                       .iload(2)
                       .aload(3)
                       .aload(4)
+                      .aload(5)
                       .invokespecial(
                           Descriptors.JIT_CODE, ConstantDescs.INIT_NAME, Descriptors.CONSTRUCTOR)
                       .return_());
@@ -156,32 +178,11 @@ final class FunctionCompiler {
               Descriptors.INVOKE_BODY,
               ClassFile.ACC_PROTECTED,
               cb -> invokeBody(cb, name));
-          clb.withMethodBody(
-              "resume",
-              Descriptors.RESUME_AT,
-              ClassFile.ACC_PROTECTED,
-              cb -> {
-                if (withResume) {
-                  cb.aload(1).aload(2).iload(3).iload(4).iload(5).iload(6);
-                  cb.invokestatic(name, "resumeAt", Descriptors.RESUME_AT).return_();
-                } else {
-                  cb.iload(6).invokestatic(RUNTIME, "badResumePc", Descriptors.BAD_RESUME);
-                  cb.athrow();
-                }
-              });
-          if (withResume) {
-            clb.withMethodBody(
-                "resumeAt",
-                Descriptors.RESUME_AT,
-                ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
-                cb -> emitter(cb, resumeLayout, true).emit());
-          }
         });
   }
 
   private BodyEmitter emitter(CodeBuilder cb, FrameLayout layout, boolean resume) {
-    return new BodyEmitter(
-        cb, layout, scan, f, func, bodyStart, resume, BOOTSTRAP, importedFunctions);
+    return new BodyEmitter(cb, layout, scan, f, func, bodyStart, resume, BOOTSTRAP, types);
   }
 
   /**

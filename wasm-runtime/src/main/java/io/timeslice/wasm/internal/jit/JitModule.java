@@ -13,6 +13,7 @@ import java.lang.invoke.MutableCallSite;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The compiled tier of one module, shared by all its instances: compiles its functions (each into a
@@ -72,12 +73,12 @@ public final class JitModule implements JitCompiler {
   private JitCode generate(CompiledFunction f) {
     InstanceContext inst = f.instance();
     int func = indexOf(inst, f);
+    // An unbound copy (the same IR) and the module's signatures: the lazily compiled resume method
+    // must not keep this instance alive.
+    FunctionCompiler compiler = new FunctionCompiler(f.copy(), func, types(inst), f.name());
     FunctionCompiler.Generated g;
     try {
-      g =
-          new FunctionCompiler(f, func, importedFunctions)
-              .generate(
-                  ClassDesc.of("io.timeslice.wasm.internal.jit.W" + func + "$" + safe(f.name())));
+      g = compiler.generate(className(func, f.name(), ""));
     } catch (BodyEmitter.UnsupportedOp e) {
       return null;
     }
@@ -88,14 +89,20 @@ public final class JitModule implements JitCompiler {
       MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(g.bytes(), this, true);
       Class<?> c = hidden.lookupClass();
       MethodHandle entry = hidden.findStatic(c, "call", type(f.numParams()));
+      Supplier<MethodHandle> resume = () -> compileResume(compiler, func, compiler.name());
       JitCode code =
           (JitCode)
               hidden
                   .findConstructor(
                       c,
                       MethodType.methodType(
-                          void.class, int.class, int.class, MethodHandle.class, int[].class))
-                  .invoke(g.frameCost(), g.bodyStart(), entry, g.resumePcs());
+                          void.class,
+                          int.class,
+                          int.class,
+                          MethodHandle.class,
+                          int[].class,
+                          Supplier.class))
+                  .invoke(g.frameCost(), g.bodyStart(), entry, g.resumePcs(), resume);
       publish(func, entry);
       return code;
     } catch (RuntimeException | Error e) {
@@ -103,6 +110,52 @@ public final class JitModule implements JitCompiler {
     } catch (Throwable e) {
       throw new IllegalStateException("defining compiled " + f.name(), e);
     }
+  }
+
+  /**
+   * The resume method of function {@code func}, compiled the first time a frame of it is resumed
+   * mid-function; null when it does not fit a JVM method (such frames finish in the interpreter).
+   */
+  private MethodHandle compileResume(FunctionCompiler compiler, int func, String name) {
+    long start = System.nanoTime();
+    try {
+      byte[] bytes = compiler.generateResume(className(func, name, "resume"));
+      if (bytes == null) {
+        return null;
+      }
+      MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(bytes, this, true);
+      return hidden.findStatic(hidden.lookupClass(), "resumeAt", RESUME_TYPE);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("defining the resume method of " + name, e);
+    } finally {
+      compileNanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  private static final MethodType RESUME_TYPE =
+      MethodType.methodType(
+          void.class,
+          Executor.class,
+          InstanceContext.class,
+          int.class,
+          int.class,
+          int.class,
+          int.class);
+
+  /** The module's signatures, from the first instance that compiles. */
+  private ModuleTypes types(InstanceContext inst) {
+    ModuleTypes t = types;
+    if (t == null) {
+      t = ModuleTypes.of(inst, importedFunctions);
+      types = t;
+    }
+    return t;
+  }
+
+  private volatile ModuleTypes types;
+
+  private static ClassDesc className(int func, String name, String suffix) {
+    return ClassDesc.of("io.timeslice.wasm.internal.jit.W" + func + "$" + safe(name) + suffix);
   }
 
   /** The type of a checked entry with {@code params} arguments. */
