@@ -25,8 +25,6 @@ import io.timeslice.wasm.Values;
 import io.timeslice.wasm.WasmException;
 import io.timeslice.wasm.spec.CommandResult.Outcome;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,13 +117,14 @@ final class SpecExecution {
   }
 
   /** Instantiates the module of a {@code module} command. */
-  CommandResult instantiate(String source, long line, Path file, String name) {
+  CommandResult instantiate(
+      String source, long line, ModuleFiles files, String filename, String name) {
     current = null;
     long before = fuelConsumed();
     String error = null;
     String observed = "";
     try {
-      current = linker.instantiate(store, Module.compile(engine, Files.readAllBytes(file)));
+      current = linker.instantiate(store, Module.compile(engine, files.binary(filename)));
       if (name != null) {
         named.put(name, current);
       }
@@ -135,7 +134,7 @@ final class SpecExecution {
     } catch (WasmException e) {
       error = e.getClass().getSimpleName() + ": " + e.getMessage();
     } catch (IOException e) {
-      error = "cannot read " + file;
+      error = "cannot read " + filename;
     }
     if (error != null) {
       currentError = error;
@@ -150,12 +149,13 @@ final class SpecExecution {
         observed);
   }
 
-  /** Runs one execution command; {@code dir} holds the file's modules. */
-  CommandResult run(String file, long line, String type, Map<String, Object> command, Path dir) {
+  /** Runs one execution command; {@code files} holds the file's modules. */
+  CommandResult run(
+      String file, long line, String type, Map<String, Object> command, ModuleFiles files) {
     return switch (type) {
       case "register" -> register(file, line, command);
       case "assert_unlinkable", "assert_uninstantiable" ->
-          failedInstantiation(file, line, type, command, dir);
+          failedInstantiation(file, line, type, command, files);
       default -> action(file, line, type, command);
     };
   }
@@ -170,14 +170,11 @@ final class SpecExecution {
   }
 
   private CommandResult failedInstantiation(
-      String file, long line, String type, Map<String, Object> command, Path dir) {
+      String file, long line, String type, Map<String, Object> command, ModuleFiles files) {
     String filename = (String) command.get("filename");
-    if (filename.endsWith(".wat")) {
-      return new CommandResult(file, line, type, Outcome.SKIPPED, "text format not supported");
-    }
     String expected = (String) command.get("text");
     try {
-      linker.instantiate(store, Module.compile(engine, Files.readAllBytes(dir.resolve(filename))));
+      linker.instantiate(store, Module.compile(engine, files.binary(filename)));
       return result(file, line, type, "instantiated, expected \"" + expected + "\"");
     } catch (LinkException e) {
       boolean ok = type.equals("assert_unlinkable") && e.getMessage().startsWith(expected);

@@ -336,7 +336,10 @@ final class InstructionParser {
   static io.timeslice.wasm.MalformedTextException missing(Cursor c, Sexp at, String what) {
     Sexp next = c.peek();
     return next == null
-        ? TextError.at(at, "unexpected end of " + at.describe() + ", expected " + what)
+        ? new io.timeslice.wasm.MalformedTextException(
+            "unexpected token ), expected " + what + " in " + at.describe(),
+            c.list.endLine,
+            c.list.endColumn)
         : TextError.at(next, "unexpected token " + next.describe() + ", expected " + what);
   }
 

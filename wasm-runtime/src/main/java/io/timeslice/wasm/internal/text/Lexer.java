@@ -27,12 +27,27 @@ final class Lexer {
     this.src = src;
   }
 
-  /** The top-level nodes of {@code src}. */
-  static List<Sexp> read(String src) {
+  /**
+   * The top-level nodes of some text, and an error about its parentheses, if any: a stray close
+   * parenthesis ends the nodes; at the end of the text every open list is closed. Parsers report
+   * the parenthesis error only when the nodes parse, so that the first error in reading order is
+   * the one reported, as in the specification's parser.
+   */
+  record Read(List<Sexp> nodes, MalformedTextException parenthesisError) {
+    /** Fails with the parenthesis error, if there is one. */
+    void checkParentheses() {
+      if (parenthesisError != null) {
+        throw parenthesisError;
+      }
+    }
+  }
+
+  /** Reads {@code src}. */
+  static Read read(String src) {
     return new Lexer(src).readAll();
   }
 
-  private List<Sexp> readAll() {
+  private Read readAll() {
     List<List<Sexp>> stack = new ArrayList<>();
     List<Token> opens = new ArrayList<>();
     List<Sexp> top = new ArrayList<>();
@@ -50,7 +65,7 @@ final class Lexer {
         }
         case RPAR -> {
           if (stack.isEmpty()) {
-            throw TextError.at(t, "unexpected token )");
+            return new Read(top, TextError.at(t, "unexpected token )"));
           }
           Sexp list = Sexp.list(opens.remove(opens.size() - 1), current, t);
           current = stack.remove(stack.size() - 1);
@@ -59,11 +74,18 @@ final class Lexer {
         default -> current.add(Sexp.atom(t));
       }
     }
-    if (!stack.isEmpty()) {
-      Token open = opens.get(opens.size() - 1);
-      throw TextError.at(open, "unexpected end of input: unclosed (");
+    if (stack.isEmpty()) {
+      return new Read(top, null);
     }
-    return top;
+    MalformedTextException unclosed =
+        TextError.at(opens.get(opens.size() - 1), "unexpected end of input: unclosed (");
+    Token end = new Token(Token.Kind.RPAR, null, null, line, pos - lineStart + 1, pos, pos);
+    while (!stack.isEmpty()) {
+      Sexp list = Sexp.list(opens.remove(opens.size() - 1), current, end);
+      current = stack.remove(stack.size() - 1);
+      current.add(list);
+    }
+    return new Read(top, unclosed);
   }
 
   private MalformedTextException error(int at, String reason) {

@@ -1,6 +1,7 @@
 package io.timeslice.wasm.internal.text;
 
-import io.timeslice.wasm.MalformedTextException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Numeric immediates from tokens, with the text format's errors: constants, vectors, lanes. */
 final class Literals {
@@ -44,7 +45,10 @@ final class Literals {
     };
   }
 
-  /** {@code shape lane*} of {@code v128.const}: sixteen bytes, little-endian lanes. */
+  /**
+   * {@code shape lane*} of {@code v128.const}: sixteen bytes, little-endian lanes. The literals are
+   * counted before they are read, as the reference parser counts them.
+   */
   static void v128(Cursor c, Sexp at, ByteSink out) {
     Sexp shape = c.peek();
     int lanes = shape != null && shape.isAtom(Token.Kind.KEYWORD) ? lanes(shape.token.text) : 0;
@@ -53,15 +57,19 @@ final class Literals {
     }
     c.next();
     String kind = shape.token.text;
+    List<Token> literals = numbers(c);
+    if (literals.size() != lanes) {
+      throw TextError.at(
+          literals.isEmpty() ? shape.token : literals.get(0),
+          "wrong number of lane literals: "
+              + kind
+              + " takes "
+              + lanes
+              + ", got "
+              + literals.size());
+    }
     int width = 128 / lanes;
-    for (int i = 0; i < lanes; i++) {
-      if (!c.peekAtom(Token.Kind.NUMBER)) {
-        String reason = "wrong number of lane literals: " + kind + " takes " + lanes + ", got " + i;
-        throw c.peek() == null
-            ? new MalformedTextException(reason, c.list.endLine, c.list.endColumn)
-            : TextError.at(c.peek(), reason);
-      }
-      Token t = c.next().token;
+    for (Token t : literals) {
       long bits =
           switch (kind) {
             case "f32x4" -> f32(t) & 0xffff_ffffL;
@@ -74,6 +82,15 @@ final class Literals {
     }
   }
 
+  /** The numbers next at {@code c}. */
+  private static List<Token> numbers(Cursor c) {
+    List<Token> numbers = new ArrayList<>();
+    while (c.peekAtom(Token.Kind.NUMBER)) {
+      numbers.add(c.next().token);
+    }
+    return numbers;
+  }
+
   /** A lane index: a natural number below 256. */
   static int lane(Cursor c, Sexp at) {
     Sexp s = c.peek();
@@ -81,25 +98,29 @@ final class Literals {
       throw InstructionParser.missing(c, at, "a lane index");
     }
     c.next();
+    if (!Numbers.isNat(s.token.text)) {
+      throw TextError.at(s, "unexpected token " + s.token.text + ", expected a lane index");
+    }
+    return laneValue(s.token);
+  }
+
+  private static int laneValue(Token t) {
     try {
-      return (int) Numbers.nat(s.token.text, 255);
+      return (int) Numbers.nat(t.text, 255);
     } catch (Numbers.OutOfRange e) {
-      throw TextError.at(s, "malformed lane index: " + s.token.text);
+      throw TextError.at(t, "malformed lane index: " + t.text);
     }
   }
 
-  /** The sixteen lane indices of {@code i8x16.shuffle}. */
+  /** The sixteen lane indices of {@code i8x16.shuffle}, counted before they are read. */
   static void shuffle(Cursor c, Sexp at, ByteSink out) {
-    int count = 0;
-    while (c.peekAtom(Token.Kind.NUMBER)) {
-      int lane = lane(c, at);
-      if (++count <= 16) {
-        out.u8(lane);
-      }
-    }
-    if (count != 16) {
+    List<Token> lanes = numbers(c);
+    if (lanes.size() != 16) {
       throw TextError.at(
-          at, "invalid lane length: i8x16.shuffle takes 16 lane indices, got " + count);
+          at, "invalid lane length: i8x16.shuffle takes 16 lane indices, got " + lanes.size());
+    }
+    for (Token t : lanes) {
+      out.u8(laneValue(t));
     }
   }
 }

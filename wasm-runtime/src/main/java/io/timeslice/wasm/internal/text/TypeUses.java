@@ -71,6 +71,10 @@ final class TypeUses {
         results.add(valType(rc));
       }
     }
+    if (c.peekList("param") || c.peekList("type")) {
+      // Out of order: a syntax error, whatever the types say.
+      throw TextError.unexpected(c.peek());
+    }
     Sig spelled = new Sig(List.copyOf(params), List.copyOf(results));
     if (typeRef == null) {
       return new TypeUse(-1, spelled);

@@ -53,17 +53,17 @@ public final class WastScript {
    */
   public static WastScript parse(String name, String text) {
     WastScript script = new WastScript(name);
-    List<Sexp> top = Lexer.read(text);
-    if (!top.isEmpty()
-        && !top.get(0).isList("module")
-        && top.stream().noneMatch(WastScript::isCommand)) {
+    Lexer.Read read = Lexer.read(text);
+    List<Sexp> top = read.nodes();
+    if (!top.isEmpty() && top.stream().noneMatch(WastScript::isCommand)) {
       // A bare module's fields, as in a .wat file.
       script.commands.add(script.moduleCommand(line(top.get(0)), null, script.textModule(top)));
-      return script;
+    } else {
+      for (Sexp s : top) {
+        script.command(s);
+      }
     }
-    for (Sexp s : top) {
-      script.command(s);
-    }
+    read.checkParentheses();
     return script;
   }
 

@@ -22,16 +22,21 @@ public final class Wat {
    * @throws MalformedTextException when the text is not a module, with the line and column
    */
   public static byte[] toBinary(String text) {
-    List<Sexp> top = Lexer.read(text);
+    Lexer.Read read = Lexer.read(text);
+    List<Sexp> top = read.nodes();
+    byte[] binary;
     if (top.size() == 1 && top.get(0).isList("module")) {
-      return module(top.get(0));
-    }
-    for (Sexp s : top) {
-      if (s.isList("module")) {
-        throw TextError.at(s, "unexpected token (module: one module per text, or fields alone");
+      binary = module(top.get(0));
+    } else {
+      for (Sexp s : top) {
+        if (s.isList("module")) {
+          throw TextError.at(s, "unexpected token (module: one module per text, or fields alone");
+        }
       }
+      binary = BinaryWriter.write(ModuleParser.parse(top));
     }
-    return BinaryWriter.write(ModuleParser.parse(top));
+    read.checkParentheses();
+    return binary;
   }
 
   /** The binary module of UTF-8 {@code bytes} of text. */
