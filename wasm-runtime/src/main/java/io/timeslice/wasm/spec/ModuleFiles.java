@@ -1,6 +1,6 @@
 package io.timeslice.wasm.spec;
 
-import io.timeslice.wasm.internal.text.Wat;
+import io.timeslice.wasm.internal.text.WatParser;
 import java.io.IOException;
 
 /**
@@ -19,6 +19,6 @@ interface ModuleFiles {
    */
   default byte[] binary(String filename) throws IOException {
     byte[] bytes = read(filename);
-    return filename.endsWith(".wat") ? Wat.toBinary(bytes) : bytes;
+    return filename.endsWith(".wat") ? WatParser.toBinary(bytes) : bytes;
   }
 }

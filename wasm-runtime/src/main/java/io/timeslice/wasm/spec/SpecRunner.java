@@ -7,7 +7,7 @@ import io.timeslice.wasm.MalformedTextException;
 import io.timeslice.wasm.Module;
 import io.timeslice.wasm.WasmException;
 import io.timeslice.wasm.internal.text.WastScript;
-import io.timeslice.wasm.internal.text.Wat;
+import io.timeslice.wasm.internal.text.WatParser;
 import io.timeslice.wasm.spec.CommandResult.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +105,7 @@ public final class SpecRunner {
       String fileName = file.getFileName().toString();
       if (fileName.endsWith(".wast")) {
         String name = fileName.substring(0, fileName.length() - ".wast".length());
-        WastScript script = WastScript.parse(name, Wat.decode(Files.readAllBytes(file)));
+        WastScript script = WastScript.parse(name, WatParser.decode(Files.readAllBytes(file)));
         return new Script(name, script.commands(), filename -> script.module(filename).bytes());
       }
       @SuppressWarnings("unchecked")

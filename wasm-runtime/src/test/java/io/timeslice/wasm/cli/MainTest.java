@@ -79,6 +79,28 @@ class MainTest {
   }
 
   @Test
+  void validateRunAndIrTakeTextModules(@TempDir Path dir) throws Exception {
+    Path wat = dir.resolve("add.wat");
+    Files.writeString(
+        wat,
+        """
+        ;; the text format, as a user writes it
+        (module
+          (func $add (export "add") (param $a i32) (param $b i32) (result i32)
+            (i32.add (local.get $a) (local.get $b))))
+        """);
+    assertThat(run("validate", wat.toString())).isZero();
+    assertThat(run("run", wat.toString(), "--invoke", "add", "40", "2")).isZero();
+    assertThat(run("ir", wat.toString(), "--func", "add")).isZero();
+    assertThat(stdout()).startsWith("ok\n42\n").contains("func 0 add");
+    Path bad = dir.resolve("bad.wat");
+    Files.writeString(bad, "(module\n  (func (i32.const 1) (i33.const 2)))");
+    assertThat(run("validate", bad.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("bad.wat: unknown operator i33.const (at line 2, column 24)");
+  }
+
+  @Test
   void specRunsAWastScript(@TempDir Path dir) throws Exception {
     Files.writeString(
         dir.resolve("s.wast"),

@@ -216,7 +216,7 @@ public final class WastScript {
       if (asserted) {
         return new ModuleFile(() -> text.clone(), true);
       }
-      return new ModuleFile(() -> Wat.toBinary(text), false);
+      return new ModuleFile(() -> WatParser.toBinary(text), false);
     }
     return textModule(c.rest());
   }

@@ -56,7 +56,7 @@ class WatCorpusTest {
                           Files.readAllBytes(
                               wat.resolveSibling(
                                   wat.getFileName().toString().replace(".wat", ".wasm")));
-                      byte[] got = Wat.toBinary(Files.readAllBytes(wat));
+                      byte[] got = WatParser.toBinary(Files.readAllBytes(wat));
                       assertThat(HexFormat.of().formatHex(got))
                           .isEqualTo(HexFormat.of().formatHex(want));
                       Module.validate(new Engine(), got);

@@ -13,8 +13,8 @@ import java.util.List;
  * The text format's entry point: a {@code .wat} module to the binary module that wabt's {@code
  * wat2wasm} makes of it. The text is either one {@code (module ...)} or the module's fields alone.
  */
-public final class Wat {
-  private Wat() {}
+public final class WatParser {
+  private WatParser() {}
 
   /**
    * The binary module of {@code text}.
