@@ -45,7 +45,9 @@ final class SpecExecution {
           "assert_unlinkable",
           "assert_uninstantiable",
           "action",
-          "register");
+          "register",
+          "assert_fuel",
+          "assert_suspends");
 
   /** A slice size that means: run every call in one piece. */
   static final long UNSLICED = Long.MAX_VALUE;
@@ -156,8 +158,97 @@ final class SpecExecution {
       case "register" -> register(file, line, command);
       case "assert_unlinkable", "assert_uninstantiable" ->
           failedInstantiation(file, line, type, command, files);
+      case "assert_fuel" -> fuel(file, line, command);
+      case "assert_suspends" -> suspends(file, line, command);
       default -> action(file, line, type, command);
     };
+  }
+
+  /**
+   * Timeslice's {@code assert_fuel}: the action consumes exactly the fuel given, whether it returns
+   * or traps (sliced or not: fuel does not depend on slicing). Skipped when fuel is not metered.
+   */
+  private CommandResult fuel(String file, long line, Map<String, Object> command) {
+    if (!metered) {
+      return new CommandResult(file, line, "assert_fuel", Outcome.SKIPPED, "fuel is not metered");
+    }
+    CommandResult run = action(file, line, "action", command);
+    long expected = ((Number) command.get("fuel")).longValue();
+    String failure =
+        run.fuel() == expected
+            ? null
+            : "consumed "
+                + run.fuel()
+                + " fuel, expected "
+                + expected
+                + " ("
+                + run.observed()
+                + ")";
+    return observed(result(file, line, "assert_fuel", failure), run.fuel(), run.observed());
+  }
+
+  /**
+   * Timeslice's {@code assert_suspends}: given only {@code grant} fuel, the call suspends having
+   * consumed {@code consumed} and needing {@code required} for its next charge; resumed with
+   * enough, it finishes with the expected results. Skipped when fuel is not metered.
+   */
+  private CommandResult suspends(String file, long line, Map<String, Object> command) {
+    String type = "assert_suspends";
+    if (!metered) {
+      return new CommandResult(file, line, type, Outcome.SKIPPED, "fuel is not metered");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> action = (Map<String, Object>) command.get("action");
+    Instance target = instance(action.get("module"));
+    if (target == null) {
+      return result(file, line, type, "module not instantiated: " + currentError);
+    }
+    long grant = ((Number) command.get("grant")).longValue();
+    long consumed = ((Number) command.get("consumed")).longValue();
+    long required = ((Number) command.get("required")).longValue();
+    long before = fuelConsumed();
+    try {
+      store.setFuel(grant);
+      ResumableCall call =
+          target
+              .func((String) action.get("field"))
+              .callResumable(store, values.arguments(action.get("args")));
+      if (!(call instanceof ResumableCall.OutOfFuel out)) {
+        if (call instanceof ResumableCall.Suspended other) {
+          other.abandon(store);
+        }
+        return result(file, line, type, "did not suspend with " + grant + " fuel: " + call);
+      }
+      long used = fuelConsumed() - before;
+      if (used != consumed || out.requiredFuel() != required) {
+        out.abandon(store);
+        return result(
+            file,
+            line,
+            type,
+            "suspended having consumed "
+                + used
+                + " and needing "
+                + out.requiredFuel()
+                + ", expected "
+                + consumed
+                + " and "
+                + required);
+      }
+      store.setFuel(Long.MAX_VALUE);
+      ResumableCall resumed = out.resume(store);
+      if (!(resumed instanceof ResumableCall.Finished finished)) {
+        return result(
+            file, line, type, "resumed with all the fuel it needs, it did not finish: " + resumed);
+      }
+      return result(file, line, type, values.compare(command.get("expected"), finished.results()));
+    } catch (Trap trap) {
+      return result(file, line, type, "trapped: " + trap.getMessage());
+    } catch (WasmException | IllegalArgumentException | UnsupportedOperationException e) {
+      return result(file, line, type, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      unlimitedFuel();
+    }
   }
 
   private CommandResult register(String file, long line, Map<String, Object> command) {

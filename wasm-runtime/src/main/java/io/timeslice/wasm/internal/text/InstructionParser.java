@@ -367,6 +367,15 @@ final class InstructionParser {
     return nat32(t);
   }
 
+  /** A natural number below 2^63, e.g. an amount of fuel. */
+  static long nat64(Token t) {
+    try {
+      return Numbers.nat(t.text, Long.MAX_VALUE);
+    } catch (Numbers.OutOfRange e) {
+      throw TextError.at(t, "constant out of range: " + t.text);
+    }
+  }
+
   static long nat32(Token t) {
     try {
       return Numbers.nat(t.text, 0xffff_ffffL);

@@ -4,9 +4,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The keywords of the text format and of {@code .wast} scripts: every instruction of {@link
- * Instructions}, the structural words, and {@code offset=N} / {@code align=N}. A keyword-shaped
- * token outside this set is "unknown operator", as in the specification's lexer.
+ * The keywords of the text format and of {@code .wast} scripts (Timeslice's fuel assertions
+ * included): every instruction of {@link Instructions}, the structural words, and {@code offset=N}
+ * / {@code align=N}. A keyword-shaped token outside this set is "unknown operator", as in the
+ * specification's lexer.
  */
 final class Keywords {
   private Keywords() {}
@@ -22,7 +23,7 @@ final class Keywords {
         register invoke get assert_return assert_trap assert_exhaustion assert_malformed
         assert_invalid assert_unlinkable assert_uninstantiable assert_return_canonical_nan
         assert_return_arithmetic_nan ref.extern ref.host nan:canonical nan:arithmetic either script
-        input output
+        input output assert_fuel assert_suspends grant consumed required
         """;
     for (String w : structural.split("\\s+")) {
       if (!w.isEmpty()) {

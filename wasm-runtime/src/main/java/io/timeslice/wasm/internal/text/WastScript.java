@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * A {@code .wast} script as the command list {@code wast2json} makes of it: the same command maps
  * (type, line, action, args, expected, text, filename...), with the same value encodings, so that
- * the spec harness runs a script exactly as it runs the converted JSON. Modules are kept here by
+ * the spec harness runs a script exactly as it runs the converted JSON. Two commands are
+ * Timeslice's own, for its regression scripts: {@code (assert_fuel ACTION N)} and {@code
+ * (assert_suspends ACTION (grant G) (consumed C) (required R) result*)}. Modules are kept here by
  * file name, as wast2json writes them: a quoted module inside an assertion as text ({@code .wat}),
  * every other module as a binary ({@code .wasm}), made from its text only when it is loaded, so
  * that a module the parser rejects fails its own command.
@@ -148,6 +150,36 @@ public final class WastScript {
         if (cmd.get("type").equals("assert_trap")) {
           cmd.put("expected", List.of());
         }
+      }
+      case "assert_fuel" -> {
+        // Timeslice's: (assert_fuel ACTION N), the action consumes exactly N fuel.
+        cmd.put("type", "assert_fuel");
+        cmd.put("line", line);
+        cmd.put("action", action(c.expectList("an action")));
+        cmd.put("fuel", InstructionParser.nat64(c.expect(Token.Kind.NUMBER, "an amount of fuel")));
+        c.expectEnd();
+      }
+      case "assert_suspends" -> {
+        // Timeslice's: (assert_suspends ACTION (grant G) (consumed C) (required R) result*), with
+        // G fuel the call suspends having consumed C and needing R to go on, then finishes.
+        cmd.put("type", "assert_suspends");
+        cmd.put("line", line);
+        cmd.put("action", action(c.expectList("an action")));
+        for (String field : List.of("grant", "consumed", "required")) {
+          Sexp amount = c.expectList("(" + field + " N)");
+          if (!amount.isList(field)) {
+            throw TextError.unexpected(amount);
+          }
+          Cursor ac = new Cursor(amount, 1);
+          cmd.put(
+              field, InstructionParser.nat64(ac.expect(Token.Kind.NUMBER, "an amount of fuel")));
+          ac.expectEnd();
+        }
+        List<Object> expected = new ArrayList<>();
+        while (!c.atEnd()) {
+          expected.add(Values.value(c.expectList("a result"), true));
+        }
+        cmd.put("expected", expected);
       }
       case "assert_exhaustion" -> {
         cmd.put("type", "assert_exhaustion");
