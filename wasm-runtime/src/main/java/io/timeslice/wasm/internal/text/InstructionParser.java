@@ -120,7 +120,7 @@ final class InstructionParser {
       throw TextError.unexpected(list);
     }
     Sexp head = list.items.get(0);
-    if (head.token == null || Instructions.get(head.token.text) == null) {
+    if (!head.isAtom(Token.Kind.KEYWORD) || Instructions.get(head.token.text) == null) {
       throw TextError.unexpected(list);
     }
     Instr in = instruction(head);
@@ -241,7 +241,7 @@ final class InstructionParser {
       case GLOBAL -> out.u32(m.globals.resolve(index(c, at, "a global index")));
       case MEMARG -> memarg(c, in, out);
       case MEMORY -> out.u32(optional(c, m.memories));
-      case I32 -> out.s64((int) integer(c, at, 32));
+      case I32 -> out.s64(Literals.i32(number(c, at)));
       case I64 -> out.s64(integer(c, at, 64));
       case F32 -> out.f32(Literals.f32(number(c, at)));
       case F64 -> out.f64(Literals.f64(number(c, at)));

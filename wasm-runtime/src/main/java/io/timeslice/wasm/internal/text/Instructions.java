@@ -119,7 +119,7 @@ final class Instructions {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        String[] f = line.split("\t");
+        String[] f = line.split("\t", -1);
         String op = f[1];
         int colon = op.indexOf(':');
         int prefix = colon < 0 ? -1 : Integer.decode(op.substring(0, colon));

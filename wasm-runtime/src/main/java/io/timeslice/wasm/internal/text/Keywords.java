@@ -25,7 +25,7 @@ final class Keywords {
         assert_return_arithmetic_nan ref.extern ref.host nan:canonical nan:arithmetic either script
         input output assert_fuel assert_suspends grant consumed required
         """;
-    for (String w : structural.split("\\s+")) {
+    for (String w : structural.split("\\s+", -1)) {
       if (!w.isEmpty()) {
         WORDS.add(w);
       }

@@ -19,6 +19,8 @@ final class Lexer {
   static final int MAX_DEPTH = 1000;
 
   private final String src;
+  private int maxDepth;
+  private int blocks;
   private int pos;
   private int line = 1;
   private int lineStart;
@@ -33,13 +35,60 @@ final class Lexer {
    * the parenthesis error only when the nodes parse, so that the first error in reading order is
    * the one reported, as in the specification's parser.
    */
-  record Read(List<Sexp> nodes, MalformedTextException parenthesisError) {
+  record Read(List<Sexp> nodes, MalformedTextException parenthesisError, boolean deep) {
+    /**
+     * Encodes the module of {@code fields} (of these nodes). Parsing recurses once per level of
+     * nesting, folded or flat; text that nests deeper than a thread's default stack can surely take
+     * (the {@code deep} flag) is parsed on a thread of its own with a stack sized for the parser's
+     * limits, so that the limits, not the caller's stack, decide what is accepted.
+     */
+    byte[] encode(List<Sexp> fields) {
+      return deep ? onLargeStack(fields) : BinaryWriter.write(ModuleParser.parse(fields));
+    }
+
     /** Fails with the parenthesis error, if there is one. */
     void checkParentheses() {
       if (parenthesisError != null) {
         throw parenthesisError;
       }
     }
+  }
+
+  /** Nesting up to this depth (lists, or block keywords in all) is parsed on the caller's stack. */
+  private static final int SHALLOW = 64;
+
+  /** A stack for {@link #MAX_DEPTH} levels of folded and as many of flat nesting, with room. */
+  private static final long LARGE_STACK = 64L << 20;
+
+  private static byte[] onLargeStack(List<Sexp> fields) {
+    byte[][] result = new byte[1][];
+    RuntimeException[] failure = new RuntimeException[1];
+    Thread parser =
+        new Thread(
+            null,
+            () -> {
+              try {
+                result[0] = BinaryWriter.write(ModuleParser.parse(fields));
+              } catch (RuntimeException e) {
+                failure[0] = e;
+              }
+            },
+            "wat-parser",
+            LARGE_STACK);
+    parser.start();
+    try {
+      parser.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while parsing text", e);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (result[0] == null) {
+      throw new IllegalStateException("the text parser's thread ended without a result");
+    }
+    return result[0];
   }
 
   /** Reads {@code src}. */
@@ -61,21 +110,28 @@ final class Lexer {
           }
           stack.add(current);
           opens.add(t);
+          maxDepth = Math.max(maxDepth, stack.size());
           current = new ArrayList<>();
         }
         case RPAR -> {
           if (stack.isEmpty()) {
-            return new Read(top, TextError.at(t, "unexpected token )"));
+            return new Read(top, TextError.at(t, "unexpected token )"), deep());
           }
           Sexp list = Sexp.list(opens.remove(opens.size() - 1), current, t);
           current = stack.remove(stack.size() - 1);
           current.add(list);
         }
-        default -> current.add(Sexp.atom(t));
+        default -> {
+          if (t.kind == Token.Kind.KEYWORD
+              && (t.text.equals("block") || t.text.equals("loop") || t.text.equals("if"))) {
+            blocks++;
+          }
+          current.add(Sexp.atom(t));
+        }
       }
     }
     if (stack.isEmpty()) {
-      return new Read(top, null);
+      return new Read(top, null, deep());
     }
     MalformedTextException unclosed =
         TextError.at(opens.get(opens.size() - 1), "unexpected end of input: unclosed (");
@@ -85,7 +141,11 @@ final class Lexer {
       current = stack.remove(stack.size() - 1);
       current.add(list);
     }
-    return new Read(top, unclosed);
+    return new Read(top, unclosed, deep());
+  }
+
+  private boolean deep() {
+    return maxDepth > SHALLOW || blocks > SHALLOW;
   }
 
   private MalformedTextException error(int at, String reason) {
@@ -340,7 +400,7 @@ final class Lexer {
 
   /** The text format's idchar: printable ASCII but space, quote, comma, semicolon, brackets. */
   static boolean isIdChar(char c) {
-    if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
       return true;
     }
     return switch (c) {

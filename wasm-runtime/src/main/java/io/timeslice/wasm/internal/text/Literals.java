@@ -18,6 +18,11 @@ final class Literals {
     }
   }
 
+  /** An {@code i32} immediate, sign-extended as its signed LEB128 encoding wants it. */
+  static int i32(Token t) {
+    return (int) integer(t, 32);
+  }
+
   static int f32(Token t) {
     try {
       return Numbers.f32(t.text);

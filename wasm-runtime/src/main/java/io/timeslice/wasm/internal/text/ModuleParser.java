@@ -445,7 +445,7 @@ final class ModuleParser {
    * One element of a segment: its expression, and the function it references when it is exactly
    * {@code ref.func x} (then the segment can list function indices).
    */
-  private record ElemItem(byte[] expr, long func) {}
+  private record ElemItem(ByteSink expr, long func) {}
 
   private void elem(Cursor c) {
     c.takeId();
@@ -505,7 +505,7 @@ final class ModuleParser {
         ByteSink e = new ByteSink();
         e.u8(0xd2);
         e.u32(func);
-        items.add(new ElemItem(e.toByteArray(), func));
+        items.add(new ElemItem(e, func));
         continue;
       }
       if (!s.isList()) {
@@ -514,8 +514,7 @@ final class ModuleParser {
       ByteSink e = new ByteSink();
       Cursor ic = s.isList("item") ? new Cursor(s, 1) : new Cursor(List.of(s), s);
       new InstructionParser(m, null).parseAll(ic, e);
-      byte[] expr = e.toByteArray();
-      items.add(new ElemItem(expr, refFunc(expr)));
+      items.add(new ElemItem(e, refFunc(e.toByteArray())));
     }
     return items;
   }
@@ -570,7 +569,7 @@ final class ModuleParser {
       if (indices) {
         out.u32(item.func());
       } else {
-        out.bytes(item.expr());
+        out.append(item.expr());
         out.u8(0x0b);
       }
     }

@@ -135,7 +135,7 @@ final class Numbers {
       if (Long.compareUnsigned(m, limit) > 0) {
         throw new OutOfRange();
       }
-      return bits == 64 ? -m : (-m) & mask(bits);
+      return bits == 64 ? -m : -m & mask(bits);
     }
     if (bits < 64 && Long.compareUnsigned(m, mask(bits)) > 0) {
       throw new OutOfRange();

@@ -32,6 +32,7 @@ public final class WastScript {
   private final List<Map<String, Object>> commands = new ArrayList<>();
   private final Map<String, ModuleSource> modules = new HashMap<>();
   private final String name;
+  private Lexer.Read read;
 
   private WastScript(String name) {
     this.name = name;
@@ -56,6 +57,7 @@ public final class WastScript {
   public static WastScript parse(String name, String text) {
     WastScript script = new WastScript(name);
     Lexer.Read read = Lexer.read(text);
+    script.read = read;
     List<Sexp> top = read.nodes();
     if (!top.isEmpty() && top.stream().noneMatch(WastScript::isCommand)) {
       // A bare module's fields, as in a .wat file.
@@ -254,7 +256,7 @@ public final class WastScript {
   }
 
   private ModuleFile textModule(List<Sexp> fields) {
-    return new ModuleFile(() -> BinaryWriter.write(ModuleParser.parse(fields)), false);
+    return new ModuleFile(() -> read.encode(fields), false);
   }
 
   private static byte[] strings(Cursor c) {

@@ -26,14 +26,16 @@ public final class WatParser {
     List<Sexp> top = read.nodes();
     byte[] binary;
     if (top.size() == 1 && top.get(0).isList("module")) {
-      binary = module(top.get(0));
+      Cursor c = new Cursor(top.get(0), 1);
+      c.takeId();
+      binary = read.encode(c.rest());
     } else {
       for (Sexp s : top) {
         if (s.isList("module")) {
           throw TextError.at(s, "unexpected token (module: one module per text, or fields alone");
         }
       }
-      binary = BinaryWriter.write(ModuleParser.parse(top));
+      binary = read.encode(top);
     }
     read.checkParentheses();
     return binary;
@@ -42,13 +44,6 @@ public final class WatParser {
   /** The binary module of UTF-8 {@code bytes} of text. */
   public static byte[] toBinary(byte[] bytes) {
     return toBinary(decode(bytes));
-  }
-
-  /** The binary of a {@code (module $id? field*)} list. */
-  static byte[] module(Sexp module) {
-    Cursor c = new Cursor(module, 1);
-    c.takeId();
-    return BinaryWriter.write(ModuleParser.parse(c.rest()));
   }
 
   /**

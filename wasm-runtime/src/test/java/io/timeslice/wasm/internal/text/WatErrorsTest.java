@@ -79,8 +79,22 @@ class WatErrorsTest {
     assertThat(error(deep).reason()).startsWith("nesting too deep");
     String flat = "(module (func " + "block ".repeat(5000) + "end ".repeat(5000) + "))";
     assertThat(error(flat).reason()).startsWith("nesting too deep");
-    String fine = "(module (func " + "(block ".repeat(900) + ")".repeat(902);
-    assertThat(WatParser.toBinary(fine)).isNotEmpty();
+    // Up to the limits, however the caller's stack is sized: deep text is parsed on a large stack.
+    String folded = "(module (func " + "(block ".repeat(990) + ")".repeat(992);
+    String flatBlocks = "(module (func " + "block ".repeat(999) + "end ".repeat(999) + "))";
+    String both = "(module (func " + "(block block ".repeat(490) + "end)".repeat(490) + "))";
+    for (String text : new String[] {folded, flatBlocks, both}) {
+      byte[][] binary = new byte[1][];
+      Thread small =
+          new Thread(null, () -> binary[0] = WatParser.toBinary(text), "small", 256 << 10);
+      small.start();
+      try {
+        small.join();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      assertThat(binary[0]).as("parsed on a 256 KiB stack").isNotNull();
+    }
   }
 
   @Test
