@@ -407,34 +407,27 @@ final class InstructionParser {
 
   /** {@code offset=N? align=N?}: the alignment as its base-2 logarithm, then the offset. */
   private static void memarg(Cursor c, Instr in, ByteSink out) {
-    long offset = 0;
-    long align = in.align();
-    if (c.peek() != null
-        && c.peek().token != null
-        && c.peek().token.text != null
-        && c.peek().token.text.startsWith("offset=")) {
-      Token t = c.next().token;
-      try {
-        offset = Numbers.nat(t.text.substring(7), 0xffff_ffffL);
-      } catch (Numbers.OutOfRange e) {
-        throw TextError.at(t, "i32 constant out of range: " + t.text);
-      }
-    }
-    if (c.peek() != null
-        && c.peek().token != null
-        && c.peek().token.text != null
-        && c.peek().token.text.startsWith("align=")) {
-      Token t = c.next().token;
-      try {
-        align = Numbers.nat(t.text.substring(6), 0xffff_ffffL);
-      } catch (Numbers.OutOfRange e) {
-        throw TextError.at(t, "i32 constant out of range: " + t.text);
-      }
-      if (align == 0 || (align & (align - 1)) != 0) {
-        throw TextError.at(t, "alignment must be a power of two: " + t.text);
-      }
+    long offset = memargField(c, "offset=", 0);
+    Token alignToken = c.peek() != null ? c.peek().token : null;
+    long align = memargField(c, "align=", in.align());
+    if (align == 0 || (align & (align - 1)) != 0) {
+      throw TextError.at(alignToken, "alignment must be a power of two: " + alignToken.text);
     }
     out.u8(63 - Long.numberOfLeadingZeros(align));
     out.u32(offset);
+  }
+
+  /** The value of a {@code name=N} field if it is next, else {@code absent}. */
+  private static long memargField(Cursor c, String name, long absent) {
+    Sexp s = c.peek();
+    if (s == null || !s.isAtom(Token.Kind.KEYWORD) || !s.token.text.startsWith(name)) {
+      return absent;
+    }
+    c.next();
+    try {
+      return Numbers.nat(s.token.text.substring(name.length()), 0xffff_ffffL);
+    } catch (Numbers.OutOfRange e) {
+      throw TextError.at(s.token, "i32 constant out of range: " + s.token.text);
+    }
   }
 }

@@ -22,6 +22,10 @@ final class Lexer {
   private int maxDepth;
   private int blocks;
   private int pos;
+
+  /** Where the last string read ended; a lone string token must end the run. */
+  private int stringEnd;
+
   private int line = 1;
   private int lineStart;
 
@@ -254,10 +258,9 @@ final class Lexer {
       }
     }
     if (strings > 0) {
-      if (strings == 1 && src.charAt(start) == '"' && src.charAt(pos - 1) == '"') {
-        if (stringEnd == pos) {
-          return new Token(Token.Kind.STRING, null, bytes, startLine, column, start, pos);
-        }
+      // One string alone is a string token; strings run together with anything are reserved.
+      if (strings == 1 && src.charAt(start) == '"' && stringEnd == pos) {
+        return new Token(Token.Kind.STRING, null, bytes, startLine, column, start, pos);
       }
       throw new MalformedTextException(
           "unknown operator " + clip(src.substring(start, pos)), startLine, column);
@@ -273,9 +276,6 @@ final class Lexer {
   private static String clip(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
-
-  /** Where the last string read ended; a lone string token must end the run. */
-  private int stringEnd;
 
   private static Token.Kind classify(String text) {
     char c = text.charAt(0);

@@ -2,8 +2,6 @@ package io.timeslice.wasm.internal.text;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +21,9 @@ final class ModuleParser {
   private boolean definedTable;
   private boolean definedMemory;
   private boolean definedGlobal;
-  private long nextFunc;
-  private long nextTable;
-  private long nextMemory;
-  private long nextGlobal;
+
+  /** The next index of each external kind (function, table, memory, global), by its code. */
+  private final long[] next = new long[4];
 
   private ModuleParser() {}
 
@@ -172,27 +169,44 @@ final class ModuleParser {
     out.name(name);
     switch (kind) {
       case "func" -> {
-        nextFunc++;
+        next[0]++;
         out.u8(0x00);
         out.u32(TypeUses.parse(c, m, new HashMap<>()).resolve(m));
       }
       case "table" -> {
-        nextTable++;
+        next[1]++;
         out.u8(0x01);
         tableType(c, out);
       }
       case "memory" -> {
-        nextMemory++;
+        next[2]++;
         out.u8(0x02);
         limits(c, out);
       }
       default -> {
-        nextGlobal++;
+        next[3]++;
         out.u8(0x03);
         globalType(c, out);
       }
     }
     c.expectEnd();
+  }
+
+  /**
+   * The id, inline exports and inline import of a function, table, memory or global ({@code kind},
+   * its external kind {@code code}): its index, or -1 when it is an import, then written.
+   */
+  private long entity(Cursor c, String kind, int code) {
+    c.takeId();
+    long index = next[code];
+    inlineExports(c, code, index);
+    byte[][] imported = inlineImport(c);
+    if (imported != null) {
+      importDescription(kind, imported[0], imported[1], c);
+      return -1;
+    }
+    next[code]++;
+    return index;
   }
 
   /** Inline {@code (export "name")}s of the entity {@code index} of {@code kind}. */
@@ -221,14 +235,9 @@ final class ModuleParser {
   }
 
   private void func(Cursor c) {
-    c.takeId();
-    inlineExports(c, 0x00, nextFunc);
-    byte[][] imported = inlineImport(c);
-    if (imported != null) {
-      importDescription("func", imported[0], imported[1], c);
+    if (entity(c, "func", 0x00) < 0) {
       return;
     }
-    nextFunc++;
     Map<String, Integer> locals = new HashMap<>();
     TypeUses.TypeUse use = TypeUses.parse(c, m, locals);
     m.funcTypes.add(use.resolve(m));
@@ -278,15 +287,10 @@ final class ModuleParser {
   }
 
   private void table(Cursor c) {
-    c.takeId();
-    long index = nextTable;
-    inlineExports(c, 0x01, index);
-    byte[][] imported = inlineImport(c);
-    if (imported != null) {
-      importDescription("table", imported[0], imported[1], c);
+    long index = entity(c, "table", 0x01);
+    if (index < 0) {
       return;
     }
-    nextTable++;
     ByteSink out = m.tableSection.add();
     if (TypeUses.peekRefType(c) && c.peek2() != null && c.peek2().isList("elem")) {
       int type = TypeUses.refType(c);
@@ -330,15 +334,10 @@ final class ModuleParser {
   }
 
   private void memory(Cursor c) {
-    c.takeId();
-    long index = nextMemory;
-    inlineExports(c, 0x02, index);
-    byte[][] imported = inlineImport(c);
-    if (imported != null) {
-      importDescription("memory", imported[0], imported[1], c);
+    long index = entity(c, "memory", 0x02);
+    if (index < 0) {
       return;
     }
-    nextMemory++;
     ByteSink out = m.memorySection.add();
     if (c.peekList("data")) {
       byte[] bytes = strings(new Cursor(c.next(), 1));
@@ -360,15 +359,10 @@ final class ModuleParser {
   }
 
   private void global(Cursor c) {
-    c.takeId();
-    long index = nextGlobal;
-    inlineExports(c, 0x03, index);
-    byte[][] imported = inlineImport(c);
-    if (imported != null) {
-      importDescription("global", imported[0], imported[1], c);
+    long index = entity(c, "global", 0x03);
+    if (index < 0) {
       return;
     }
-    nextGlobal++;
     ByteSink out = m.globalSection.add();
     globalType(c, out);
     constExpr(c, out);
@@ -632,11 +626,7 @@ final class ModuleParser {
   /** A name's bytes, which must be UTF-8. */
   private static byte[] name(Token t) {
     try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(t.bytes));
+      WatParser.strictUtf8().decode(ByteBuffer.wrap(t.bytes));
     } catch (CharacterCodingException e) {
       throw TextError.at(t, "malformed UTF-8 encoding");
     }

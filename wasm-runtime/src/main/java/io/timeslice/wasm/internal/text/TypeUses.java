@@ -42,40 +42,12 @@ final class TypeUses {
       }
       tc.expectEnd();
     }
-    List<Integer> params = new ArrayList<>();
-    List<Integer> results = new ArrayList<>();
-    boolean inline = false;
-    while (c.peekList("param")) {
-      inline = true;
-      Cursor pc = new Cursor(c.next(), 1);
-      Token id = pc.takeId();
-      if (id != null) {
-        if (paramNames == null) {
-          throw TextError.at(id, "unexpected token " + id.text);
-        }
-        if (paramNames.putIfAbsent(id.text, params.size()) != null) {
-          throw TextError.at(id, "duplicate local " + id.text);
-        }
-        params.add(valType(pc));
-        pc.expectEnd();
-      } else {
-        while (!pc.atEnd()) {
-          params.add(valType(pc));
-        }
-      }
-    }
-    while (c.peekList("result")) {
-      inline = true;
-      Cursor rc = new Cursor(c.next(), 1);
-      while (!rc.atEnd()) {
-        results.add(valType(rc));
-      }
-    }
+    boolean inline = c.peekList("param") || c.peekList("result");
+    Sig spelled = signature(c, paramNames, true);
     if (c.peekList("param") || c.peekList("type")) {
       // Out of order: a syntax error, whatever the types say.
       throw TextError.unexpected(c.peek());
     }
-    Sig spelled = new Sig(List.copyOf(params), List.copyOf(results));
     if (typeRef == null) {
       return new TypeUse(-1, spelled);
     }
@@ -136,11 +108,29 @@ final class TypeUses {
 
   /** A function type's body, {@code (param ...)* (result ...)*} after {@code func}. */
   static Sig funcType(Cursor c) {
+    Sig sig = signature(c, null, false);
+    c.expectEnd();
+    return sig;
+  }
+
+  /**
+   * {@code (param ...)* (result ...)*}. A parameter's name goes to {@code names} (as its index); it
+   * is an error where {@code named} is true and there is no map (blocks, {@code call_indirect}),
+   * and ignored in a type definition.
+   */
+  private static Sig signature(Cursor c, Map<String, Integer> names, boolean named) {
     List<Integer> params = new ArrayList<>();
     List<Integer> results = new ArrayList<>();
     while (c.peekList("param")) {
       Cursor pc = new Cursor(c.next(), 1);
-      if (pc.takeId() != null) {
+      Token id = pc.takeId();
+      if (id != null) {
+        if (named && names == null) {
+          throw TextError.at(id, "unexpected token " + id.text);
+        }
+        if (names != null && names.putIfAbsent(id.text, params.size()) != null) {
+          throw TextError.at(id, "duplicate local " + id.text);
+        }
         params.add(valType(pc));
         pc.expectEnd();
       } else {
@@ -155,7 +145,6 @@ final class TypeUses {
         results.add(valType(rc));
       }
     }
-    c.expectEnd();
     return new Sig(List.copyOf(params), List.copyOf(results));
   }
 }

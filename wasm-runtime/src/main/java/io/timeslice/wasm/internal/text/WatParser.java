@@ -71,13 +71,8 @@ public final class WatParser {
    * @throws MalformedTextException at the first byte that is not UTF-8
    */
   public static String decode(byte[] bytes) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
-      return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+      return strictUtf8().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       int bad = firstBadByte(bytes);
       String before = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, bad)).toString();
@@ -95,15 +90,18 @@ public final class WatParser {
     }
   }
 
+  /** A UTF-8 decoder that reports what is not UTF-8 (surrogates and overlong forms included). */
+  static CharsetDecoder strictUtf8() {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
   private static int firstBadByte(byte[] bytes) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-    decoder.decode(in, out, true);
+    strictUtf8().decode(in, out, true);
     return in.position();
   }
 }
