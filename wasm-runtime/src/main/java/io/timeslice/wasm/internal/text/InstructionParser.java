@@ -253,29 +253,11 @@ final class InstructionParser {
         out.u32(dst);
         out.u32(src);
       }
-      case TABLE_INIT -> {
-        Token first = index(c, at, "an elem segment index");
-        if (peekIndex(c)) {
-          long table = m.tables.resolve(first);
-          out.u32(m.elems.resolve(c.next().token));
-          out.u32(table);
-        } else {
-          out.u32(m.elems.resolve(first));
-          out.u32(0);
-        }
-      }
+      case TABLE_INIT -> segmentInit(c, at, m.elems, m.tables, out);
       case ELEM -> out.u32(m.elems.resolve(index(c, at, "an elem segment index")));
       case MEMORY_INIT -> {
         m.usesDataCount = true;
-        Token first = index(c, at, "a data segment index");
-        if (peekIndex(c)) {
-          long memory = m.memories.resolve(first);
-          out.u32(m.datas.resolve(c.next().token));
-          out.u32(memory);
-        } else {
-          out.u32(m.datas.resolve(first));
-          out.u32(0);
-        }
+        segmentInit(c, at, m.datas, m.memories, out);
       }
       case DATA -> {
         m.usesDataCount = true;
@@ -295,6 +277,22 @@ final class InstructionParser {
         out.u8(Literals.lane(c, at));
       }
       default -> throw new IllegalStateException("immediates " + imm);
+    }
+  }
+
+  /**
+   * {@code table.init} and {@code memory.init}: {@code target? segment}, encoded segment first, the
+   * target 0 when absent.
+   */
+  private static void segmentInit(Cursor c, Sexp at, Space segments, Space targets, ByteSink out) {
+    Token first = index(c, at, "a " + segments.kind + " segment index");
+    if (peekIndex(c)) {
+      long target = targets.resolve(first);
+      out.u32(segments.resolve(c.next().token));
+      out.u32(target);
+    } else {
+      out.u32(segments.resolve(first));
+      out.u32(0);
     }
   }
 
