@@ -40,6 +40,8 @@ clang --target=wasm32 -O2 -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip
 wat2wasm bench/imports50.wat -o wasm/imports50.wasm
 # The scheduler tests' jobs (endless loop, memory bomb, endless recursion, counted loop).
 wat2wasm bench/jobs.wat -o wasm/jobs.wasm
+# The text-format example of the README and the service tests (uploaded as text and as this binary).
+wat2wasm wat/hello.wat -o wasm/wat-hello.wasm
 
 # WASI test programs (issue 6): small C programs against wasi-libc.
 for p in hello echo cat exit checksum flood sleep yield clockrand; do

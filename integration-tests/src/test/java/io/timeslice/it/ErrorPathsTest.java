@@ -60,7 +60,8 @@ class ErrorPathsTest {
 
   @Test
   void wrongContentTypeIs415() throws Exception {
-    assertProblem(api.send("POST", "/modules", tenant.key(), "text/plain", new byte[] {1}), 415);
+    assertProblem(
+        api.send("POST", "/modules", tenant.key(), "application/json", new byte[] {1}), 415);
   }
 
   @Test

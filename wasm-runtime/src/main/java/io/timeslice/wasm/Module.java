@@ -14,8 +14,10 @@ import java.util.Optional;
 /**
  * A decoded and validated WebAssembly module, ready to be instantiated. Immutable and thread-safe.
  * Create one with {@link #compile} (or {@link #compileUnchecked} for trusted bytes, {@link
- * #deserialize} from a stored artifact); check bytes without keeping a module with {@link
- * #validate}.
+ * #deserialize} from a stored artifact, {@link #fromText} from text); check bytes without keeping a
+ * module with {@link #validate}. {@code compile}, {@code compileUnchecked} and {@code validate}
+ * take the text format as well as the binary one: bytes whose first non-blank byte is {@code (} or
+ * {@code ;} are UTF-8 text ({@link Wat}), converted to the binary module first.
  */
 public final class Module {
   private final Engine engine;
@@ -29,19 +31,30 @@ public final class Module {
   }
 
   /**
-   * Decodes and validates {@code bytes}.
+   * Decodes and validates {@code bytes}: a binary module, or text.
    *
    * @throws MalformedModuleException when the bytes are not a binary module
+   * @throws MalformedTextException when text does not parse
    * @throws InvalidModuleException when the module is not valid or exceeds the engine's limits
    */
   public static Module compile(Engine engine, byte[] bytes) {
     Config config = engine.config();
     return guarded(
         () -> {
-          ModuleInfo info = ModuleParser.parse(config, bytes);
+          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes));
           ModuleValidator.validate(config, info);
           return new Module(engine, info, new CodeMap(info, config, config.compilationMode()));
         });
+  }
+
+  /**
+   * Parses, decodes and validates a text-format module ({@code .wat}).
+   *
+   * @throws MalformedTextException when the text does not parse, with its line and column
+   * @throws InvalidModuleException when the module is not valid or exceeds the engine's limits
+   */
+  public static Module fromText(Engine engine, String text) {
+    return compile(engine, Wat.toBinary(text));
   }
 
   /**
@@ -67,7 +80,7 @@ public final class Module {
     Config config = engine.config();
     return guarded(
         () -> {
-          ModuleInfo info = ModuleParser.parse(config, bytes);
+          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes));
           ModuleValidator.validate(config, info);
           return new Module(engine, info, CodeMap.trusted(info, config, config.compilationMode()));
         });
@@ -109,9 +122,10 @@ public final class Module {
   }
 
   /**
-   * Decodes and validates {@code bytes} without keeping the result.
+   * Decodes and validates {@code bytes} (a binary module, or text) without keeping the result.
    *
    * @throws MalformedModuleException when the bytes are not a binary module
+   * @throws MalformedTextException when text does not parse
    * @throws InvalidModuleException when the module is not valid or exceeds the engine's limits
    */
   public static void validate(Engine engine, byte[] bytes) {
@@ -121,7 +135,7 @@ public final class Module {
   private static ModuleInfo check(Config config, byte[] bytes) {
     return guarded(
         () -> {
-          ModuleInfo info = ModuleParser.parse(config, bytes);
+          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes));
           ModuleValidator.validate(config, info);
           new FuncValidator(config, info).validateAll();
           return info;

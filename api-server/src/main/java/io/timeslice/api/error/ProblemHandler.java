@@ -6,6 +6,7 @@ import io.timeslice.storage.IdempotencyConflictException;
 import io.timeslice.storage.StorageException;
 import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.MalformedModuleException;
+import io.timeslice.wasm.MalformedTextException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -40,6 +41,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(MalformedModuleException.class)
   ResponseEntity<ProblemDetail> malformed(MalformedModuleException e) {
     return module("Malformed module", e.getMessage(), e.offset());
+  }
+
+  @ExceptionHandler(MalformedTextException.class)
+  ResponseEntity<ProblemDetail> malformedText(MalformedTextException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    problem.setTitle("Malformed module text");
+    problem.setProperty("line", e.line());
+    problem.setProperty("column", e.column());
+    return ResponseEntity.badRequest().body(problem);
   }
 
   @ExceptionHandler(InvalidModuleException.class)

@@ -14,7 +14,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /modules}: a tenant's Wasm modules, uploaded as raw {@code application/wasm}. */
+/**
+ * {@code /modules}: a tenant's Wasm modules, uploaded as raw {@code application/wasm}, or in the
+ * text format as {@code text/plain} (under {@code application/wasm}, text is recognised by its
+ * first non-blank byte).
+ */
 @RestController
 @RequestMapping("/modules")
 class ModuleController {
@@ -24,9 +28,10 @@ class ModuleController {
     this.service = service;
   }
 
-  @PostMapping(consumes = "application/wasm")
+  @PostMapping(consumes = {"application/wasm", "text/plain"})
   ResponseEntity<ModuleView> upload(Caller caller, HttpServletRequest request) throws IOException {
-    ModuleService.Uploaded uploaded = service.upload(caller, request.getInputStream());
+    boolean text = request.getContentType().startsWith("text/plain");
+    ModuleService.Uploaded uploaded = service.upload(caller, request.getInputStream(), text);
     URI location = URI.create("/modules/" + uploaded.module().id());
     return uploaded.created()
         ? ResponseEntity.created(location).body(uploaded.module())

@@ -11,6 +11,7 @@ import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.CompilationMode;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.Module;
+import io.timeslice.wasm.Wat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HexFormat;
@@ -23,10 +24,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tenants' modules: an upload is size-checked while it is read, decoded and validated, stored once
- * per content hash and owned per tenant, then translated into the module cache (and its IR into the
- * database), so that the first job starts warm on any replica; a tenant sees only the modules it
- * uploaded.
+ * Tenants' modules: an upload is size-checked while it is read, converted to the binary format when
+ * it is text, decoded and validated, stored once per content hash of the binary (so that the text
+ * and the binary of one module are one module) and owned per tenant, then translated into the
+ * module cache (and its IR into the database), so that the first job starts warm on any replica; a
+ * tenant sees only the modules it uploaded.
  */
 @Service
 public class ModuleService {
@@ -56,8 +58,11 @@ public class ModuleService {
         new Engine(engine.config().withCompilationMode(CompilationMode.LAZY_TRANSLATION));
   }
 
-  /** Reads, checks and stores an upload; returns it and whether the tenant did not have it yet. */
-  public Uploaded upload(Caller caller, InputStream body) throws IOException {
+  /**
+   * Reads, checks and stores an upload — text when {@code text} says so or its first non-blank byte
+   * does, else a binary; returns it and whether the tenant did not have it yet.
+   */
+  public Uploaded upload(Caller caller, InputStream body, boolean text) throws IOException {
     long tenantId = caller.requireTenant();
     Tenant tenant =
         tenants.find(tenantId).orElseThrow(() -> ApiException.notFound("no tenant " + tenantId));
@@ -72,6 +77,9 @@ public class ModuleService {
     }
     if (bytes.length == 0) {
       throw ApiException.badRequest("the body is empty: send the module's bytes");
+    }
+    if (text || Wat.isText(bytes)) {
+      bytes = Wat.toBinary(bytes);
     }
     ModuleHash hash = ModuleHash.of(bytes);
     // Validated first without translating; translated into the cache once the bytes are stored,
@@ -92,7 +100,8 @@ public class ModuleService {
             bytes,
             json.writeValueAsString(view.imports()),
             json.writeValueAsString(view.exports()));
-    cache.module(hash, () -> bytes);
+    byte[] binary = bytes;
+    cache.module(hash, () -> binary);
     return new Uploaded(view, created);
   }
 

@@ -2,6 +2,7 @@ package io.timeslice.wasm.cli;
 
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.WasmException;
+import io.timeslice.wasm.Wat;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.ir.Disassembler;
 import io.timeslice.wasm.internal.module.ModuleInfo;
@@ -15,14 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code ir FILE.wasm [--func NAME]}: prints the register IR the translator makes of every defined
- * function, or of the one named (export name, name-section name, or index); {@code --fuel} shows
- * the fuel charges the translator emits when metering is on.
+ * {@code ir FILE.wasm|FILE.wat [--func NAME]}: prints the register IR the translator makes of every
+ * defined function, or of the one named (export name, name-section name, or index); {@code --fuel}
+ * shows the fuel charges the translator emits when metering is on.
  */
 final class IrCommand implements Main.Command {
   @Override
   public String usage() {
-    return "ir FILE.wasm [--func NAME] [--fuel]  print the register IR of the module's functions";
+    return "ir FILE.wasm|FILE.wat [--func NAME] [--fuel]  print the register IR of the module's"
+        + " functions";
   }
 
   @Override
@@ -44,7 +46,8 @@ final class IrCommand implements Main.Command {
     }
     Config config = Config.defaults();
     try {
-      ModuleInfo module = ModuleParser.parse(config, bytes);
+      ModuleInfo module =
+          ModuleParser.parse(config, Wat.isText(bytes) ? Wat.toBinary(bytes) : bytes);
       ModuleValidator.validate(config, module);
       Translator translator = new Translator(module, new FuncValidator(config, module), fuel);
       boolean found = false;

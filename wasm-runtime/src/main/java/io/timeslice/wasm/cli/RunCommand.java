@@ -27,19 +27,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code run FILE.wasm [OPTIONS] --invoke NAME [ARG...]}: instantiates a module that imports
- * nothing and calls an exported function with arguments parsed by its signature; prints the results
- * one per line (integers signed, floats in Java's shortest round-trip form). A trap is printed with
- * its code's message and exits 1. Options: {@code --fuel N} (a total budget; running out is an
- * error naming fuel), {@code --slice N} (run resumably in slices of N fuel), {@code
+ * {@code run FILE.wasm|FILE.wat [OPTIONS] --invoke NAME [ARG...]}: instantiates a module that
+ * imports nothing and calls an exported function with arguments parsed by its signature; prints the
+ * results one per line (integers signed, floats in Java's shortest round-trip form). A trap is
+ * printed with its code's message and exits 1. Options: {@code --fuel N} (a total budget; running
+ * out is an error naming fuel), {@code --slice N} (run resumably in slices of N fuel), {@code
  * --compilation-mode eager|lazy-translation|lazy}, {@code --tier interpreter|tiered|compiled}
  * (docs/tiers.md), {@code --stats} (one JSON line on stderr).
  */
 final class RunCommand implements Main.Command {
   @Override
   public String usage() {
-    return "run FILE.wasm [--fuel N] [--slice N] [--compilation-mode M] [--tier T] [--stats]"
-        + " (--invoke NAME"
+    return "run FILE.wasm|FILE.wat [--fuel N] [--slice N] [--compilation-mode M] [--tier T]"
+        + " [--stats] (--invoke NAME"
         + " [ARG...] | [--wasi] [--env K=V]... [--stdin FILE] [--deterministic] [-- ARG...])"
         + "  call an export, or run a WASI command";
   }

@@ -20,13 +20,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code spec [--commands TYPE,...] PATH...}: runs spec testsuite JSON files, or every {@code
- * .json} below a folder, and ends with {@code N passed, M failed}.
+ * {@code spec [--commands TYPE,...] PATH...}: runs spec testsuite files — {@code .wast} scripts, or
+ * the JSON files wast2json converts them to — or every such file below a folder, and ends with
+ * {@code N passed, M failed}.
  */
 final class SpecCommand implements Main.Command {
   @Override
   public String usage() {
-    return "spec [--commands TYPE,...] [--fuel] PATH...   run spec testsuite JSON files or folders";
+    return "spec [--commands TYPE,...] [--fuel] PATH...   run spec testsuite .wast or JSON files,"
+        + " or folders";
   }
 
   @Override
@@ -55,7 +57,7 @@ final class SpecCommand implements Main.Command {
     }
     List<Path> files;
     try {
-      files = jsonFiles(paths);
+      files = specFiles(paths);
     } catch (UncheckedIOException | IOException e) {
       err.println("cannot list " + paths + ": " + e.getMessage());
       return 2;
@@ -86,7 +88,9 @@ final class SpecCommand implements Main.Command {
         failed++;
         continue;
       }
-      String name = file.getFileName().toString().replace(".json", "");
+      String name = file.getFileName().toString().replaceFirst("\\.(json|wast)$", "");
+      Map<String, SpecBaseline.Entry> applicable =
+          file.toString().endsWith(".wast") ? SpecBaseline.forScripts(baseline) : baseline;
       int p = 0;
       int f = 0;
       int s = 0;
@@ -95,7 +99,7 @@ final class SpecCommand implements Main.Command {
         switch (r.outcome()) {
           case PASSED -> p++;
           case FAILED -> {
-            String reason = SpecBaseline.knownFailure(baseline, name, r);
+            String reason = SpecBaseline.knownFailure(applicable, name, r);
             if (reason == null) {
               f++;
               err.println("FAIL " + r.id() + ": " + r.detail());
@@ -124,12 +128,14 @@ final class SpecCommand implements Main.Command {
     return failed > 0 ? 1 : 0;
   }
 
-  private static List<Path> jsonFiles(List<Path> paths) throws IOException {
+  private static List<Path> specFiles(List<Path> paths) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(f -> f.toString().endsWith(".json")).sorted().forEach(files::add);
+          walk.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".wast"))
+              .sorted()
+              .forEach(files::add);
         }
       } else {
         files.add(p);

@@ -8,11 +8,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code validate FILE.wasm}: decodes and validates a module; prints {@code ok} or the error. */
+/**
+ * {@code validate FILE.wasm|FILE.wat}: decodes (or parses) and validates a module; prints {@code
+ * ok} or the error.
+ */
 final class ValidateCommand implements Main.Command {
   @Override
   public String usage() {
-    return "validate FILE.wasm          decode and validate a module";
+    return "validate FILE.wasm|FILE.wat  decode (or parse) and validate a module";
   }
 
   @Override

@@ -25,8 +25,6 @@ import io.timeslice.wasm.Values;
 import io.timeslice.wasm.WasmException;
 import io.timeslice.wasm.spec.CommandResult.Outcome;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +45,9 @@ final class SpecExecution {
           "assert_unlinkable",
           "assert_uninstantiable",
           "action",
-          "register");
+          "register",
+          "assert_fuel",
+          "assert_suspends");
 
   /** A slice size that means: run every call in one piece. */
   static final long UNSLICED = Long.MAX_VALUE;
@@ -119,13 +119,14 @@ final class SpecExecution {
   }
 
   /** Instantiates the module of a {@code module} command. */
-  CommandResult instantiate(String source, long line, Path file, String name) {
+  CommandResult instantiate(
+      String source, long line, ModuleFiles files, String filename, String name) {
     current = null;
     long before = fuelConsumed();
     String error = null;
     String observed = "";
     try {
-      current = linker.instantiate(store, Module.compile(engine, Files.readAllBytes(file)));
+      current = linker.instantiate(store, Module.compile(engine, files.binary(filename)));
       if (name != null) {
         named.put(name, current);
       }
@@ -135,7 +136,7 @@ final class SpecExecution {
     } catch (WasmException e) {
       error = e.getClass().getSimpleName() + ": " + e.getMessage();
     } catch (IOException e) {
-      error = "cannot read " + file;
+      error = "cannot read " + filename;
     }
     if (error != null) {
       currentError = error;
@@ -150,14 +151,104 @@ final class SpecExecution {
         observed);
   }
 
-  /** Runs one execution command; {@code dir} holds the file's modules. */
-  CommandResult run(String file, long line, String type, Map<String, Object> command, Path dir) {
+  /** Runs one execution command; {@code files} holds the file's modules. */
+  CommandResult run(
+      String file, long line, String type, Map<String, Object> command, ModuleFiles files) {
     return switch (type) {
       case "register" -> register(file, line, command);
       case "assert_unlinkable", "assert_uninstantiable" ->
-          failedInstantiation(file, line, type, command, dir);
+          failedInstantiation(file, line, type, command, files);
+      case "assert_fuel" -> fuel(file, line, command);
+      case "assert_suspends" -> suspends(file, line, command);
       default -> action(file, line, type, command);
     };
+  }
+
+  /**
+   * Timeslice's {@code assert_fuel}: the action consumes exactly the fuel given, whether it returns
+   * or traps (sliced or not: fuel does not depend on slicing). Skipped when fuel is not metered.
+   */
+  private CommandResult fuel(String file, long line, Map<String, Object> command) {
+    if (!metered) {
+      return new CommandResult(file, line, "assert_fuel", Outcome.SKIPPED, "fuel is not metered");
+    }
+    CommandResult run = action(file, line, "action", command);
+    long expected = ((Number) command.get("fuel")).longValue();
+    String failure =
+        run.fuel() == expected
+            ? null
+            : "consumed "
+                + run.fuel()
+                + " fuel, expected "
+                + expected
+                + " ("
+                + run.observed()
+                + ")";
+    return observed(result(file, line, "assert_fuel", failure), run.fuel(), run.observed());
+  }
+
+  /**
+   * Timeslice's {@code assert_suspends}: given only {@code grant} fuel, the call suspends having
+   * consumed {@code consumed} and needing {@code required} for its next charge; resumed with
+   * enough, it finishes with the expected results. Skipped when fuel is not metered.
+   */
+  private CommandResult suspends(String file, long line, Map<String, Object> command) {
+    String type = "assert_suspends";
+    if (!metered) {
+      return new CommandResult(file, line, type, Outcome.SKIPPED, "fuel is not metered");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> action = (Map<String, Object>) command.get("action");
+    Instance target = instance(action.get("module"));
+    if (target == null) {
+      return result(file, line, type, "module not instantiated: " + currentError);
+    }
+    long grant = ((Number) command.get("grant")).longValue();
+    long consumed = ((Number) command.get("consumed")).longValue();
+    long required = ((Number) command.get("required")).longValue();
+    long before = fuelConsumed();
+    try {
+      store.setFuel(grant);
+      ResumableCall call =
+          target
+              .func((String) action.get("field"))
+              .callResumable(store, values.arguments(action.get("args")));
+      if (!(call instanceof ResumableCall.OutOfFuel out)) {
+        if (call instanceof ResumableCall.Suspended other) {
+          other.abandon(store);
+        }
+        return result(file, line, type, "did not suspend with " + grant + " fuel: " + call);
+      }
+      long used = fuelConsumed() - before;
+      if (used != consumed || out.requiredFuel() != required) {
+        out.abandon(store);
+        return result(
+            file,
+            line,
+            type,
+            "suspended having consumed "
+                + used
+                + " and needing "
+                + out.requiredFuel()
+                + ", expected "
+                + consumed
+                + " and "
+                + required);
+      }
+      store.setFuel(Long.MAX_VALUE);
+      ResumableCall resumed = out.resume(store);
+      if (!(resumed instanceof ResumableCall.Finished finished)) {
+        return result(
+            file, line, type, "resumed with all the fuel it needs, it did not finish: " + resumed);
+      }
+      return result(file, line, type, values.compare(command.get("expected"), finished.results()));
+    } catch (Trap trap) {
+      return result(file, line, type, "trapped: " + trap.getMessage());
+    } catch (WasmException | IllegalArgumentException | UnsupportedOperationException e) {
+      return result(file, line, type, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      unlimitedFuel();
+    }
   }
 
   private CommandResult register(String file, long line, Map<String, Object> command) {
@@ -170,14 +261,11 @@ final class SpecExecution {
   }
 
   private CommandResult failedInstantiation(
-      String file, long line, String type, Map<String, Object> command, Path dir) {
+      String file, long line, String type, Map<String, Object> command, ModuleFiles files) {
     String filename = (String) command.get("filename");
-    if (filename.endsWith(".wat")) {
-      return new CommandResult(file, line, type, Outcome.SKIPPED, "text format not supported");
-    }
     String expected = (String) command.get("text");
     try {
-      linker.instantiate(store, Module.compile(engine, Files.readAllBytes(dir.resolve(filename))));
+      linker.instantiate(store, Module.compile(engine, files.binary(filename)));
       return result(file, line, type, "instantiated, expected \"" + expected + "\"");
     } catch (LinkException e) {
       boolean ok = type.equals("assert_unlinkable") && e.getMessage().startsWith(expected);

@@ -3,8 +3,11 @@ package io.timeslice.wasm.spec;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.MalformedModuleException;
+import io.timeslice.wasm.MalformedTextException;
 import io.timeslice.wasm.Module;
 import io.timeslice.wasm.WasmException;
+import io.timeslice.wasm.internal.text.WastScript;
+import io.timeslice.wasm.internal.text.WatParser;
 import io.timeslice.wasm.spec.CommandResult.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +18,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs the commands of a spec testsuite JSON file (as converted by {@code wast2json}) against the
- * engine. Today it runs {@code module} (decode and validate), {@code assert_malformed} on binary
- * modules and {@code assert_invalid}; other command types are not selectable yet.
+ * Runs the commands of a spec testsuite file against the engine: a JSON file as converted by {@code
+ * wast2json}, or the {@code .wast} script itself, parsed into the same commands. It runs {@code
+ * module} (decode and validate), {@code assert_malformed} (a binary module must not decode, a text
+ * module must not parse) and {@code assert_invalid}, and with {@link SpecExecution} the execution
+ * commands.
  */
 public final class SpecRunner {
   /** The command types this runner can run. */
@@ -60,26 +65,26 @@ public final class SpecRunner {
     this.fuelSlice = fuelSlice;
   }
 
-  /** The result of every selected command of {@code jsonFile}, in order. */
-  public List<CommandResult> run(Path jsonFile) throws IOException {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(jsonFile));
-    String name = jsonFile.getFileName().toString().replaceFirst("\\.json$", "");
-    Path dir = jsonFile.getParent();
+  /**
+   * The result of every selected command of a spec file, in order: a JSON file converted by {@code
+   * wast2json} (its modules beside it), or a {@code .wast} script, which runs as wast2json would
+   * convert it.
+   */
+  public List<CommandResult> run(Path file) throws IOException {
+    Script script = Script.load(file);
     List<CommandResult> results = new ArrayList<>();
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
     boolean executes = selected.stream().anyMatch(SpecExecution.TYPES::contains);
     SpecExecution execution = executes ? new SpecExecution(engine, fuelSlice) : null;
-    for (Map<String, Object> command : commands) {
+    for (Map<String, Object> command : script.commands()) {
       String type = (String) command.get("type");
       long line = ((Number) command.get("line")).longValue();
       if (execution != null && type.equals("module")) {
         CommandResult r =
             execution.instantiate(
-                name,
+                script.name(),
                 line,
-                dir.resolve((String) command.get("filename")),
+                script.files(),
+                (String) command.get("filename"),
                 (String) command.get("name"));
         if (selected.contains(type)) {
           results.add(r);
@@ -87,11 +92,32 @@ public final class SpecRunner {
       } else if (selected.contains(type)) {
         results.add(
             SpecExecution.TYPES.contains(type)
-                ? execution.run(name, line, type, command, dir)
-                : run(name, line, type, command, dir));
+                ? execution.run(script.name(), line, type, command, script.files())
+                : run(script.name(), line, type, command, script.files()));
       }
     }
     return results;
+  }
+
+  /** A spec file's commands, in wast2json's form, and its modules. */
+  private record Script(String name, List<Map<String, Object>> commands, ModuleFiles files) {
+    static Script load(Path file) throws IOException {
+      String fileName = file.getFileName().toString();
+      if (fileName.endsWith(".wast")) {
+        String name = fileName.substring(0, fileName.length() - ".wast".length());
+        WastScript script = WastScript.parse(name, WatParser.decode(Files.readAllBytes(file)));
+        return new Script(name, script.commands(), filename -> script.module(filename).bytes());
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(file));
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
+      Path dir = file.getParent();
+      return new Script(
+          fileName.replaceFirst("\\.json$", ""),
+          commands,
+          filename -> Files.readAllBytes(dir.resolve(filename)));
+    }
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -100,34 +126,22 @@ public final class SpecRunner {
     return Set.copyOf(all);
   }
 
-  /** How many commands of each type {@code jsonFile} has, selected or not. */
-  public static Map<String, Integer> commandTypes(Path jsonFile) throws IOException {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(jsonFile));
+  /** How many commands of each type a spec file (JSON or {@code .wast}) has, selected or not. */
+  public static Map<String, Integer> commandTypes(Path file) throws IOException {
     Map<String, Integer> counts = new java.util.TreeMap<>();
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
-    for (Map<String, Object> command : commands) {
+    for (Map<String, Object> command : Script.load(file).commands()) {
       counts.merge((String) command.get("type"), 1, Integer::sum);
     }
     return counts;
   }
 
   private CommandResult run(
-      String file, long line, String type, Map<String, Object> command, Path dir) {
+      String file, long line, String type, Map<String, Object> command, ModuleFiles files) {
     String filename = (String) command.get("filename");
-    if (filename.endsWith(".wat")) {
-      return new CommandResult(file, line, type, Outcome.SKIPPED, "text format not supported");
-    }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(dir.resolve(filename));
-    } catch (IOException e) {
-      return new CommandResult(file, line, type, Outcome.FAILED, "cannot read " + filename);
-    }
     String expected = (String) command.get("text");
     WasmException error = null;
     try {
+      byte[] bytes = files.binary(filename);
       // Lazy modes defer body validation to the first call; an assertion about validity asks for
       // the full check, which Module.validate always makes.
       if (type.equals("module")) {
@@ -137,14 +151,25 @@ public final class SpecRunner {
       }
     } catch (WasmException e) {
       error = e;
+    } catch (IOException e) {
+      return new CommandResult(file, line, type, Outcome.FAILED, "cannot read " + filename);
     }
     return switch (type) {
       case "module" ->
           error == null
               ? pass(file, line, type)
               : fail(file, line, type, "rejected: " + error.getMessage());
+      // A text module is malformed when it does not parse; a binary one when it does not decode.
       case "assert_malformed" ->
-          expectError(file, line, type, error, MalformedModuleException.class, expected);
+          expectError(
+              file,
+              line,
+              type,
+              error,
+              filename.endsWith(".wat")
+                  ? MalformedTextException.class
+                  : MalformedModuleException.class,
+              expected);
       default -> expectError(file, line, type, error, InvalidModuleException.class, expected);
     };
   }

@@ -53,6 +53,7 @@ class MainTest {
   void specRunsAFileAndEndsWithTheTotals(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("m.0.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
     Files.write(dir.resolve("m.1.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0});
+    Files.writeString(dir.resolve("m.2.wat"), "(module (func i32.add_))");
     Files.writeString(
         dir.resolve("m.json"),
         """
@@ -71,10 +72,52 @@ class MainTest {
         .isEqualTo(1);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed)
-        .contains("m.json: 2 passed, 1 failed, 1 skipped")
+        .contains("m.json: 3 passed, 1 failed, 0 skipped")
         .contains("not selected: {assert_return=1}")
-        .endsWith("2 passed, 1 failed" + System.lineSeparator());
+        .endsWith("3 passed, 1 failed" + System.lineSeparator());
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("FAIL m:4 assert_invalid: accepted");
+  }
+
+  @Test
+  void validateRunAndIrTakeTextModules(@TempDir Path dir) throws Exception {
+    Path wat = dir.resolve("add.wat");
+    Files.writeString(
+        wat,
+        """
+        ;; the text format, as a user writes it
+        (module
+          (func $add (export "add") (param $a i32) (param $b i32) (result i32)
+            (i32.add (local.get $a) (local.get $b))))
+        """);
+    assertThat(run("validate", wat.toString())).isZero();
+    assertThat(run("run", wat.toString(), "--invoke", "add", "40", "2")).isZero();
+    assertThat(run("ir", wat.toString(), "--func", "add")).isZero();
+    assertThat(stdout()).startsWith("ok\n42\n").contains("func 0 add");
+    Path bad = dir.resolve("bad.wat");
+    Files.writeString(bad, "(module\n  (func (i32.const 1) (i33.const 2)))");
+    assertThat(run("validate", bad.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("bad.wat: unknown operator i33.const (at line 2, column 24)");
+  }
+
+  @Test
+  void specRunsAWastScript(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("s.wast"),
+        """
+        (module $m (func (export "add") (param i32 i32) (result i32)
+          (i32.add (local.get 0) (local.get 1))))
+        (assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+        (assert_return (invoke $m "add" (i32.const -1) (i32.const 1)) (i32.const 0))
+        (assert_malformed (module quote "(func i32.add_)") "unknown operator")
+        (assert_invalid (module (func (result i32))) "type mismatch")
+        (assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+        (assert_return (invoke "add" (i32.const 2) (i32.const 2)) (i32.const 5))
+        """);
+    assertThat(run("spec", dir.resolve("s.wast").toString())).isEqualTo(1);
+    assertThat(stdout()).contains("s.wast: 6 passed, 1 failed, 0 skipped");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("FAIL s:8 assert_return: result 0: expected i32 5, got 4");
   }
 
   private static Path programs(Path dir) throws Exception {

@@ -101,14 +101,34 @@ class SpecSuiteTest {
    * fails the build in every configuration.
    */
   private Stream<DynamicContainer> commands(Config config, boolean checkCounts) throws IOException {
-    Path core = suite().resolve("json").resolve("core");
-    Map<String, SpecBaseline.Entry> baseline = SpecBaseline.load();
+    return commands(config, checkCounts, "json", ".json", SpecBaseline.load());
+  }
+
+  /**
+   * The {@code .wast} scripts themselves, parsed by the engine's text parser instead of converted
+   * by wast2json: the same commands, against the same baseline but for the JSON conversion's own
+   * failures; {@link SpecScriptsTest} checks that every verdict is the JSON's.
+   */
+  @TestFactory
+  Stream<DynamicContainer> coreScripts() throws IOException {
+    return commands(
+        Config.defaults(), true, "wast", ".wast", SpecBaseline.forScripts(SpecBaseline.load()));
+  }
+
+  private Stream<DynamicContainer> commands(
+      Config config,
+      boolean checkCounts,
+      String folder,
+      String extension,
+      Map<String, SpecBaseline.Entry> baseline)
+      throws IOException {
+    Path core = suite().resolve(folder).resolve("core");
     SpecRunner runner = new SpecRunner(new Engine(config), SpecRunner.ALL);
     List<Path> files;
     try (Stream<Path> walk = Files.walk(core)) {
-      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+      files = walk.filter(p -> p.toString().endsWith(extension)).sorted().toList();
     }
-    assertThat(files).as("spec JSON files under %s", core).hasSizeGreaterThan(100);
+    assertThat(files).as("spec %s files under %s", extension, core).hasSizeGreaterThan(100);
     return files.stream().map(file -> container(runner, file, baseline, checkCounts));
   }
 
@@ -122,7 +142,7 @@ class SpecSuiteTest {
           file.getFileName().toString(),
           Stream.of(DynamicTest.dynamicTest("read", () -> fail("cannot read " + file, e))));
     }
-    String name = file.getFileName().toString().replace(".json", "");
+    String name = file.getFileName().toString().replaceFirst("\\.(json|wast)$", "");
     Map<String, Integer> wildcardFailures = new TreeMap<>();
     for (CommandResult r : results) {
       String key = SpecBaseline.wildcard(name, r.type());
@@ -177,6 +197,7 @@ class SpecSuiteTest {
   void everyBaselineEntryNamesARealCommand() throws IOException {
     Path core = suite().resolve("json").resolve("core");
     for (String id : SpecBaseline.load().keySet()) {
+      // The key of a json:N line is file:N as well.
       String file = id.substring(0, id.indexOf(':'));
       String where = id.substring(id.indexOf(':') + 1, id.indexOf(' '));
       String type = id.substring(id.indexOf(' ') + 1);

@@ -1,0 +1,431 @@
+package io.timeslice.wasm.internal.text;
+
+import io.timeslice.wasm.internal.text.Instructions.Immediates;
+import io.timeslice.wasm.internal.text.Instructions.Instr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Instructions, flat ({@code block ... end}) and folded ({@code (i32.add (local.get 0) ...)}),
+ * encoded as they are read: folded operands first, then the operator. Labels and locals are
+ * resolved here (they are scoped); module-level names through the {@link TextModule}, whose index
+ * spaces are complete before any body is read.
+ */
+final class InstructionParser {
+  /** How deep blocks and folded expressions may nest, so that recursion stays bounded. */
+  private static final int MAX_NESTING = 1000;
+
+  private final TextModule m;
+  private final Map<String, Integer> locals;
+  private final List<String> labels = new ArrayList<>();
+  private int nesting;
+
+  /** A parser of one function's body ({@code locals} by name), or of a constant expression. */
+  InstructionParser(TextModule m, Map<String, Integer> locals) {
+    this.m = m;
+    this.locals = locals;
+  }
+
+  /** Encodes every instruction left at {@code c}. */
+  void parseAll(Cursor c, ByteSink out) {
+    sequence(c, out);
+    c.expectEnd();
+  }
+
+  /** Instructions until the end of {@code c} or an {@code end} or {@code else} keyword. */
+  private void sequence(Cursor c, ByteSink out) {
+    while (!c.atEnd()) {
+      Sexp s = c.peek();
+      if (s.isList()) {
+        c.next();
+        folded(s, out);
+      } else if (s.isKeyword("end") || s.isKeyword("else")) {
+        return;
+      } else {
+        plain(c, out);
+      }
+    }
+  }
+
+  private Instr instruction(Sexp s) {
+    Instr in =
+        s.token != null && s.token.kind == Token.Kind.KEYWORD
+            ? Instructions.get(s.token.text)
+            : null;
+    if (in == null) {
+      throw TextError.unexpected(s);
+    }
+    return in;
+  }
+
+  private void enter(Sexp where, Token label) {
+    if (++nesting > MAX_NESTING) {
+      throw TextError.at(where, "nesting too deep (more than " + MAX_NESTING + " levels)");
+    }
+    labels.add(label == null ? null : label.text);
+  }
+
+  private void exit() {
+    nesting--;
+    labels.remove(labels.size() - 1);
+  }
+
+  private void plain(Cursor c, ByteSink out) {
+    Sexp s = c.next();
+    Instr in = instruction(s);
+    switch (in.immediates()) {
+      case BLOCK -> {
+        Token label = c.takeId();
+        in.writeOpcode(out);
+        blockType(c, out);
+        enter(s, label);
+        sequence(c, out);
+        if (in.name().equals("if") && c.takeKeyword("else")) {
+          closingLabel(c, label);
+          elseBranch(out, arm -> sequence(c, arm));
+        }
+        if (!c.takeKeyword("end")) {
+          throw c.atEnd() ? c.missing("end") : TextError.unexpected(c.peek());
+        }
+        closingLabel(c, label);
+        out.u8(0x0b);
+        exit();
+      }
+      case ELSE, END -> throw TextError.unexpected(s);
+      default -> operator(in, c, out, s);
+    }
+  }
+
+  /** An {@code else} arm; an empty one is left out, as wat2wasm leaves it out. */
+  private static void elseBranch(ByteSink out, java.util.function.Consumer<ByteSink> arm) {
+    ByteSink instructions = new ByteSink();
+    arm.accept(instructions);
+    if (instructions.size() > 0) {
+      out.u8(0x05);
+      out.append(instructions);
+    }
+  }
+
+  /** An optional label after {@code else} or {@code end}, which must repeat the block's. */
+  private static void closingLabel(Cursor c, Token label) {
+    Token id = c.takeId();
+    if (id != null && (label == null || !label.text.equals(id.text))) {
+      throw TextError.at(id, "mismatching label " + id.text);
+    }
+  }
+
+  private void folded(Sexp list, ByteSink out) {
+    if (list.items.isEmpty()) {
+      throw TextError.unexpected(list);
+    }
+    Sexp head = list.items.get(0);
+    if (!head.isAtom(Token.Kind.KEYWORD) || Instructions.get(head.token.text) == null) {
+      throw TextError.unexpected(list);
+    }
+    Instr in = instruction(head);
+    Cursor c = new Cursor(list, 1);
+    switch (in.immediates()) {
+      case BLOCK -> {
+        Token label = c.takeId();
+        TypeUses.TypeUse type = TypeUses.parse(c, m, null);
+        if (in.name().equals("if")) {
+          // The condition is outside the block: its labels are not in scope, and it comes first.
+          while (!c.atEnd() && !c.peekList("then")) {
+            operand(c.next(), out);
+          }
+          enter(list, label);
+          in.writeOpcode(out);
+          writeBlockType(type, out);
+          Sexp then = c.expectList("(then ...)");
+          if (!then.isList("then")) {
+            throw TextError.unexpected(then);
+          }
+          parseAll(new Cursor(then, 1), out);
+          if (c.peekList("else")) {
+            Cursor arm = new Cursor(c.next(), 1);
+            elseBranch(out, sink -> parseAll(arm, sink));
+          }
+        } else {
+          enter(list, label);
+          in.writeOpcode(out);
+          writeBlockType(type, out);
+          sequence(c, out);
+        }
+        c.expectEnd();
+        out.u8(0x0b);
+        exit();
+      }
+      case ELSE, END -> throw TextError.unexpected(head);
+      case CALL_INDIRECT -> {
+        // The type use is resolved after the operands, in the order of the flat form, so that
+        // implied types are numbered as wat2wasm numbers them.
+        long table = peekIndex(c) ? m.tables.resolve(c.next().token) : 0;
+        TypeUses.TypeUse type = TypeUses.parse(c, m, null);
+        operands(list, c, out);
+        in.writeOpcode(out);
+        out.u32(type.resolve(m));
+        out.u32(table);
+      }
+      default -> {
+        ByteSink op = new ByteSink();
+        operator(in, c, op, head);
+        operands(list, c, out);
+        out.append(op);
+      }
+    }
+  }
+
+  /** The operands of a folded instruction, each folded. */
+  private void operands(Sexp list, Cursor c, ByteSink out) {
+    if (++nesting > MAX_NESTING) {
+      throw TextError.at(list, "nesting too deep (more than " + MAX_NESTING + " levels)");
+    }
+    while (!c.atEnd()) {
+      operand(c.next(), out);
+    }
+    nesting--;
+  }
+
+  /** An operand of a folded instruction, itself folded. */
+  private void operand(Sexp s, ByteSink out) {
+    if (!s.isList()) {
+      throw TextError.unexpected(s);
+    }
+    folded(s, out);
+  }
+
+  /** {@code (type x)? (param t*)* (result t*)*} of a block, inline when it can be. */
+  private void blockType(Cursor c, ByteSink out) {
+    writeBlockType(TypeUses.parse(c, m, null), out);
+  }
+
+  private void writeBlockType(TypeUses.TypeUse use, ByteSink out) {
+    Sig sig = use.sig();
+    if (sig.inlinable()) {
+      out.u8(sig.results().isEmpty() ? 0x40 : sig.results().get(0));
+    } else {
+      out.s64(use.resolve(m));
+    }
+  }
+
+  /** An instruction other than a block: its opcode and immediates. */
+  private void operator(Instr in, Cursor c, ByteSink out, Sexp at) {
+    Immediates imm = in.immediates();
+    if (imm == Immediates.SELECT) {
+      select(c, out);
+      return;
+    }
+    in.writeOpcode(out);
+    switch (imm) {
+      case NONE -> {}
+      case LABEL -> out.u32(label(c, at));
+      case BR_TABLE -> {
+        List<Long> targets = new ArrayList<>();
+        while (peekIndex(c)) {
+          targets.add(label(c, at));
+        }
+        if (targets.isEmpty()) {
+          throw missing(c, at, "a label");
+        }
+        out.u32(targets.size() - 1);
+        targets.forEach(out::u32);
+      }
+      case FUNC -> out.u32(m.funcs.resolve(index(c, at, "a function index")));
+      case CALL_INDIRECT -> {
+        long table = peekIndex(c) ? m.tables.resolve(c.next().token) : 0;
+        out.u32(TypeUses.parse(c, m, null).resolve(m));
+        out.u32(table);
+      }
+      case LOCAL -> out.u32(local(index(c, at, "a local index")));
+      case GLOBAL -> out.u32(m.globals.resolve(index(c, at, "a global index")));
+      case MEMARG -> memarg(c, in, out);
+      case MEMORY -> out.u32(optional(c, m.memories));
+      case I32 -> out.s64(Literals.i32(number(c, at)));
+      case I64 -> out.s64(integer(c, at, 64));
+      case F32 -> out.f32(Literals.f32(number(c, at)));
+      case F64 -> out.f64(Literals.f64(number(c, at)));
+      case REF_NULL -> out.u8(heapType(c, at));
+      case TABLE -> out.u32(optional(c, m.tables));
+      case TABLE_COPY -> {
+        long dst = optional(c, m.tables);
+        long src = optional(c, m.tables);
+        out.u32(dst);
+        out.u32(src);
+      }
+      case TABLE_INIT -> segmentInit(c, at, m.elems, m.tables, out);
+      case ELEM -> out.u32(m.elems.resolve(index(c, at, "an elem segment index")));
+      case MEMORY_INIT -> {
+        m.usesDataCount = true;
+        segmentInit(c, at, m.datas, m.memories, out);
+      }
+      case DATA -> {
+        m.usesDataCount = true;
+        out.u32(m.datas.resolve(index(c, at, "a data segment index")));
+      }
+      case MEMORY_COPY -> {
+        long dst = optional(c, m.memories);
+        long src = optional(c, m.memories);
+        out.u32(dst);
+        out.u32(src);
+      }
+      case V128 -> Literals.v128(c, at, out);
+      case LANE -> out.u8(Literals.lane(c, at));
+      case SHUFFLE -> Literals.shuffle(c, at, out);
+      case MEMARG_LANE -> {
+        memarg(c, in, out);
+        out.u8(Literals.lane(c, at));
+      }
+      default -> throw new IllegalStateException("immediates " + imm);
+    }
+  }
+
+  /**
+   * {@code table.init} and {@code memory.init}: {@code target? segment}, encoded segment first, the
+   * target 0 when absent.
+   */
+  private static void segmentInit(Cursor c, Sexp at, Space segments, Space targets, ByteSink out) {
+    Token first = index(c, at, "a " + segments.kind + " segment index");
+    if (peekIndex(c)) {
+      long target = targets.resolve(first);
+      out.u32(segments.resolve(c.next().token));
+      out.u32(target);
+    } else {
+      out.u32(segments.resolve(first));
+      out.u32(0);
+    }
+  }
+
+  /** {@code select}, typed when it has {@code (result ...)}. */
+  private static void select(Cursor c, ByteSink out) {
+    if (!c.peekList("result")) {
+      out.u8(0x1b);
+      return;
+    }
+    List<Integer> types = new ArrayList<>();
+    while (c.peekList("result")) {
+      Cursor rc = new Cursor(c.next(), 1);
+      while (!rc.atEnd()) {
+        types.add(TypeUses.valType(rc));
+      }
+    }
+    out.u8(0x1c);
+    out.u32(types.size());
+    types.forEach(out::u8);
+  }
+
+  private static boolean peekIndex(Cursor c) {
+    return c.peekAtom(Token.Kind.NUMBER) || c.peekAtom(Token.Kind.ID);
+  }
+
+  /** A number or an identifier, which must be next. */
+  private static Token index(Cursor c, Sexp at, String what) {
+    if (!peekIndex(c)) {
+      throw missing(c, at, what);
+    }
+    return c.next().token;
+  }
+
+  /** An index of {@code space} if one is next, else 0. */
+  private static long optional(Cursor c, Space space) {
+    return peekIndex(c) ? space.resolve(c.next().token) : 0;
+  }
+
+  static io.timeslice.wasm.MalformedTextException missing(Cursor c, Sexp at, String what) {
+    Sexp next = c.peek();
+    return next == null
+        ? new io.timeslice.wasm.MalformedTextException(
+            "unexpected token ), expected " + what + " in " + at.describe(),
+            c.list.endLine,
+            c.list.endColumn)
+        : TextError.at(next, "unexpected token " + next.describe() + ", expected " + what);
+  }
+
+  private long label(Cursor c, Sexp at) {
+    Token t = index(c, at, "a label");
+    if (t.kind == Token.Kind.ID) {
+      for (int i = labels.size() - 1; i >= 0; i--) {
+        if (t.text.equals(labels.get(i))) {
+          return (long) labels.size() - 1 - i;
+        }
+      }
+      throw TextError.at(t, "unknown label " + t.text);
+    }
+    return nat32(t);
+  }
+
+  private long local(Token t) {
+    if (t.kind == Token.Kind.ID) {
+      Integer index = locals == null ? null : locals.get(t.text);
+      if (index == null) {
+        throw TextError.at(t, "unknown local " + t.text);
+      }
+      return index;
+    }
+    return nat32(t);
+  }
+
+  /** A natural number below 2^63, e.g. an amount of fuel. */
+  static long nat64(Token t) {
+    try {
+      return Numbers.nat(t.text, Long.MAX_VALUE);
+    } catch (Numbers.OutOfRange e) {
+      throw TextError.at(t, "constant out of range: " + t.text);
+    }
+  }
+
+  static long nat32(Token t) {
+    try {
+      return Numbers.nat(t.text, 0xffff_ffffL);
+    } catch (Numbers.OutOfRange e) {
+      throw TextError.at(t, "i32 constant out of range: " + t.text);
+    }
+  }
+
+  private static Token number(Cursor c, Sexp at) {
+    if (!c.peekAtom(Token.Kind.NUMBER)) {
+      throw missing(c, at, "a number");
+    }
+    return c.next().token;
+  }
+
+  private static long integer(Cursor c, Sexp at, int bits) {
+    return Literals.integer(number(c, at), bits);
+  }
+
+  private static int heapType(Cursor c, Sexp at) {
+    if (c.takeKeyword("func")) {
+      return 0x70;
+    }
+    if (c.takeKeyword("extern")) {
+      return 0x6f;
+    }
+    throw missing(c, at, "a heap type (func or extern)");
+  }
+
+  /** {@code offset=N? align=N?}: the alignment as its base-2 logarithm, then the offset. */
+  private static void memarg(Cursor c, Instr in, ByteSink out) {
+    long offset = memargField(c, "offset=", 0);
+    Token alignToken = c.peek() != null ? c.peek().token : null;
+    long align = memargField(c, "align=", in.align());
+    if (align == 0 || (align & (align - 1)) != 0) {
+      throw TextError.at(alignToken, "alignment must be a power of two: " + alignToken.text);
+    }
+    out.u8(63 - Long.numberOfLeadingZeros(align));
+    out.u32(offset);
+  }
+
+  /** The value of a {@code name=N} field if it is next, else {@code absent}. */
+  private static long memargField(Cursor c, String name, long absent) {
+    Sexp s = c.peek();
+    if (s == null || !s.isAtom(Token.Kind.KEYWORD) || !s.token.text.startsWith(name)) {
+      return absent;
+    }
+    c.next();
+    try {
+      return Numbers.nat(s.token.text.substring(name.length()), 0xffff_ffffL);
+    } catch (Numbers.OutOfRange e) {
+      throw TextError.at(s.token, "i32 constant out of range: " + s.token.text);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.timeslice.wasm.internal.text;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The instruction table, read from {@code instructions.tsv} beside this class: mnemonic, opcode,
+ * how the immediates are read, and a memory access's natural alignment. Adding an instruction of a
+ * proposal is a line in that file.
+ */
+final class Instructions {
+  private Instructions() {}
+
+  /** How the operands written after a mnemonic are read and encoded. */
+  enum Immediates {
+    /** None. */
+    NONE("-"),
+    /** {@code block}, {@code loop}, {@code if}: a label and a block type. */
+    BLOCK("block"),
+    ELSE("else"),
+    END("end"),
+    /** A label (branch depth). */
+    LABEL("label"),
+    /** Labels, the last the default. */
+    BR_TABLE("br_table"),
+    /** A function index. */
+    FUNC("func"),
+    /** An optional table index and a type use. */
+    CALL_INDIRECT("call_indirect"),
+    LOCAL("local"),
+    GLOBAL("global"),
+    /** {@code offset=N align=N}, with the natural alignment as default. */
+    MEMARG("memarg"),
+    /** A memory index, 0 when absent. */
+    MEMORY("memory"),
+    I32("i32"),
+    I64("i64"),
+    F32("f32"),
+    F64("f64"),
+    /** Optional {@code (result t*)}: with one, the typed form. */
+    SELECT("select"),
+    /** A heap type. */
+    REF_NULL("ref_null"),
+    /** A table index, 0 when absent. */
+    TABLE("table"),
+    /** Two table indices, both 0 when absent. */
+    TABLE_COPY("table_copy"),
+    /** An optional table index and an element segment index. */
+    TABLE_INIT("table_init"),
+    /** An element segment index. */
+    ELEM("elem"),
+    /** An optional memory index and a data segment index. */
+    MEMORY_INIT("memory_init"),
+    /** A data segment index. */
+    DATA("data"),
+    /** Two memory indices, both 0 when absent. */
+    MEMORY_COPY("memory_copy"),
+    /** A shape and its lanes' literals. */
+    V128("v128"),
+    /** A lane index. */
+    LANE("lane"),
+    /** Sixteen lane indices. */
+    SHUFFLE("shuffle"),
+    /** A memory argument and a lane index. */
+    MEMARG_LANE("memarg_lane");
+
+    final String column;
+
+    Immediates(String column) {
+      this.column = column;
+    }
+  }
+
+  /**
+   * One instruction.
+   *
+   * @param prefix the prefix byte ({@code 0xfc}, {@code 0xfd}), or -1 for a one-byte opcode
+   * @param code the opcode, or the LEB128-encoded subopcode after a prefix
+   * @param align the natural alignment in bytes of a memory access, else 0
+   */
+  record Instr(String name, int prefix, int code, Immediates immediates, int align) {
+    void writeOpcode(ByteSink out) {
+      if (prefix < 0) {
+        out.u8(code);
+      } else {
+        out.u8(prefix);
+        out.u32(code);
+      }
+    }
+  }
+
+  private static final Map<String, Instr> BY_NAME = load();
+
+  /** The instruction called {@code name}, or null. */
+  static Instr get(String name) {
+    return BY_NAME.get(name);
+  }
+
+  static Set<String> names() {
+    return BY_NAME.keySet();
+  }
+
+  private static Map<String, Instr> load() {
+    Map<String, Immediates> kinds = new HashMap<>();
+    for (Immediates k : Immediates.values()) {
+      kinds.put(k.column, k);
+    }
+    Map<String, Instr> table = new HashMap<>();
+    try (InputStream in = Instructions.class.getResourceAsStream("instructions.tsv")) {
+      if (in == null) {
+        throw new IllegalStateException("instructions.tsv is missing from the engine's resources");
+      }
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split("\t", -1);
+        String op = f[1];
+        int colon = op.indexOf(':');
+        int prefix = colon < 0 ? -1 : Integer.decode(op.substring(0, colon));
+        int code = colon < 0 ? Integer.decode(op) : Integer.parseInt(op.substring(colon + 1));
+        Immediates imm = kinds.get(f.length > 2 ? f[2] : "-");
+        if (imm == null) {
+          throw new IllegalStateException("instructions.tsv: unknown immediates in " + line);
+        }
+        int align = f.length > 3 ? Integer.parseInt(f[3]) : 0;
+        if (table.put(f[0], new Instr(f[0], prefix, code, imm, align)) != null) {
+          throw new IllegalStateException("instructions.tsv: " + f[0] + " twice");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.copyOf(table);
+  }
+}

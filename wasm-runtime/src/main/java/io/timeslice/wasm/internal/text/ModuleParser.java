@@ -1,0 +1,635 @@
+package io.timeslice.wasm.internal.text;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fields of a text module, in two passes. The first declares: it numbers every function, table,
+ * memory, global, segment and type (imports first, which the text format requires: "import after
+ * function"), records their {@code $names} and reads the declared types. The second defines, in the
+ * fields' order, so that forward references resolve and the types implied by inline type uses are
+ * added in the order wat2wasm adds them: each field's entries are encoded into the {@link
+ * TextModule}'s sections, inline imports, exports and segments where they stand.
+ */
+final class ModuleParser {
+  private final TextModule m = new TextModule();
+  private boolean definedFunc;
+  private boolean definedTable;
+  private boolean definedMemory;
+  private boolean definedGlobal;
+
+  /** The next index of each external kind (function, table, memory, global), by its code. */
+  private final long[] next = new long[4];
+
+  private ModuleParser() {}
+
+  /** The module of {@code fields}. */
+  static TextModule parse(List<Sexp> fields) {
+    ModuleParser p = new ModuleParser();
+    for (Sexp f : fields) {
+      p.declare(f);
+    }
+    p.m.declaredTypes = p.m.typeList.size();
+    for (Sexp f : fields) {
+      p.define(f);
+    }
+    return p.m;
+  }
+
+  // ---- first pass
+
+  private void declare(Sexp field) {
+    String head = field.head();
+    if (head == null) {
+      throw TextError.unexpected(field);
+    }
+    Cursor c = new Cursor(field, 1);
+    switch (head) {
+      case "type" -> {
+        Token id = c.takeId();
+        Sexp func = c.expectList("(func ...)");
+        if (!func.isList("func")) {
+          throw TextError.unexpected(func);
+        }
+        Sig sig = TypeUses.funcType(new Cursor(func, 1));
+        c.expectEnd();
+        m.types.declare(id);
+        m.addType(sig);
+      }
+      case "import" -> {
+        c.expect(Token.Kind.STRING, "a module name");
+        c.expect(Token.Kind.STRING, "an import name");
+        Sexp desc = c.expectList("an import description");
+        String kind = desc.head();
+        Space space = kind == null ? null : space(kind);
+        if (space == null) {
+          throw TextError.unexpected(desc);
+        }
+        importOrder(field);
+        space.declare(new Cursor(desc, 1).takeId());
+      }
+      case "func", "table", "memory", "global" -> {
+        Token id = c.takeId();
+        skipExports(c);
+        if (c.peekList("import")) {
+          importOrder(field);
+        } else {
+          defined(head);
+          if (head.equals("table")
+              && TypeUses.peekRefType(c)
+              && c.peek2() != null
+              && c.peek2().isList("elem")) {
+            m.elems.declare(null);
+          }
+          if (head.equals("memory") && c.peekList("data")) {
+            m.datas.declare(null);
+          }
+        }
+        space(head).declare(id);
+      }
+      case "elem" -> m.elems.declare(c.takeId());
+      case "data" -> m.datas.declare(c.takeId());
+      case "export", "start" -> {}
+      default -> throw TextError.unexpected(field);
+    }
+  }
+
+  private Space space(String kind) {
+    return switch (kind) {
+      case "func" -> m.funcs;
+      case "table" -> m.tables;
+      case "memory" -> m.memories;
+      case "global" -> m.globals;
+      default -> null;
+    };
+  }
+
+  private void defined(String kind) {
+    switch (kind) {
+      case "func" -> definedFunc = true;
+      case "table" -> definedTable = true;
+      case "memory" -> definedMemory = true;
+      default -> definedGlobal = true;
+    }
+  }
+
+  /** Imports come before every function, table, memory and global definition. */
+  private void importOrder(Sexp field) {
+    String after =
+        definedFunc
+            ? "function"
+            : definedGlobal ? "global" : definedTable ? "table" : definedMemory ? "memory" : null;
+    if (after != null) {
+      throw TextError.at(field, "import after " + after);
+    }
+  }
+
+  private static void skipExports(Cursor c) {
+    while (c.peekList("export")) {
+      c.next();
+    }
+  }
+
+  // ---- second pass
+
+  private void define(Sexp field) {
+    Cursor c = new Cursor(field, 1);
+    switch (field.head()) {
+      case "import" -> importField(c);
+      case "func" -> func(c);
+      case "table" -> table(c);
+      case "memory" -> memory(c);
+      case "global" -> global(c);
+      case "export" -> export(c);
+      case "start" -> start(field, c);
+      case "elem" -> elem(c);
+      case "data" -> data(c);
+      default -> {}
+    }
+  }
+
+  private void importField(Cursor c) {
+    byte[] module = name(c.expect(Token.Kind.STRING, "a module name"));
+    byte[] name = name(c.expect(Token.Kind.STRING, "an import name"));
+    Sexp desc = c.next();
+    c.expectEnd();
+    Cursor d = new Cursor(desc, 1);
+    d.takeId();
+    importDescription(desc.head(), module, name, d);
+  }
+
+  /** An import entry of {@code kind}, its type read from {@code c}. */
+  private void importDescription(String kind, byte[] module, byte[] name, Cursor c) {
+    ByteSink out = m.imports.add();
+    out.name(module);
+    out.name(name);
+    switch (kind) {
+      case "func" -> {
+        next[0]++;
+        out.u8(0x00);
+        out.u32(TypeUses.parse(c, m, new HashMap<>()).resolve(m));
+      }
+      case "table" -> {
+        next[1]++;
+        out.u8(0x01);
+        tableType(c, out);
+      }
+      case "memory" -> {
+        next[2]++;
+        out.u8(0x02);
+        limits(c, out);
+      }
+      default -> {
+        next[3]++;
+        out.u8(0x03);
+        globalType(c, out);
+      }
+    }
+    c.expectEnd();
+  }
+
+  /**
+   * The id, inline exports and inline import of a function, table, memory or global ({@code kind},
+   * its external kind {@code code}): its index, or -1 when it is an import, then written.
+   */
+  private long entity(Cursor c, String kind, int code) {
+    c.takeId();
+    long index = next[code];
+    inlineExports(c, code, index);
+    byte[][] imported = inlineImport(c);
+    if (imported != null) {
+      importDescription(kind, imported[0], imported[1], c);
+      return -1;
+    }
+    next[code]++;
+    return index;
+  }
+
+  /** Inline {@code (export "name")}s of the entity {@code index} of {@code kind}. */
+  private void inlineExports(Cursor c, int kind, long index) {
+    while (c.peekList("export")) {
+      Cursor e = new Cursor(c.next(), 1);
+      byte[] name = name(e.expect(Token.Kind.STRING, "an export name"));
+      e.expectEnd();
+      ByteSink out = m.exports.add();
+      out.name(name);
+      out.u8(kind);
+      out.u32(index);
+    }
+  }
+
+  /** An inline {@code (import "module" "name")}, if there is one: its two names. */
+  private byte[][] inlineImport(Cursor c) {
+    if (!c.peekList("import")) {
+      return null;
+    }
+    Cursor i = new Cursor(c.next(), 1);
+    byte[] module = name(i.expect(Token.Kind.STRING, "a module name"));
+    byte[] name = name(i.expect(Token.Kind.STRING, "an import name"));
+    i.expectEnd();
+    return new byte[][] {module, name};
+  }
+
+  private void func(Cursor c) {
+    if (entity(c, "func", 0x00) < 0) {
+      return;
+    }
+    Map<String, Integer> locals = new HashMap<>();
+    TypeUses.TypeUse use = TypeUses.parse(c, m, locals);
+    m.funcTypes.add(use.resolve(m));
+    int index = use.sig().params().size();
+    List<Integer> types = new ArrayList<>();
+    while (c.peekList("local")) {
+      Cursor lc = new Cursor(c.next(), 1);
+      Token id = lc.takeId();
+      if (id != null) {
+        if (locals.putIfAbsent(id.text, index) != null) {
+          throw TextError.at(id, "duplicate local " + id.text);
+        }
+        types.add(TypeUses.valType(lc));
+        index++;
+        lc.expectEnd();
+      } else {
+        while (!lc.atEnd()) {
+          types.add(TypeUses.valType(lc));
+          index++;
+        }
+      }
+    }
+    ByteSink body = new ByteSink();
+    writeLocals(types, body);
+    new InstructionParser(m, locals).parseAll(c, body);
+    body.u8(0x0b);
+    ByteSink out = m.code.add();
+    out.u32(body.size());
+    out.append(body);
+  }
+
+  /** Local declarations as runs of one type. */
+  private static void writeLocals(List<Integer> types, ByteSink out) {
+    ByteSink runs = new ByteSink();
+    int count = 0;
+    for (int i = 0; i < types.size(); ) {
+      int j = i;
+      while (j < types.size() && types.get(j).equals(types.get(i))) {
+        j++;
+      }
+      runs.u32(j - i);
+      runs.u8(types.get(i));
+      count++;
+      i = j;
+    }
+    out.vector(count, runs);
+  }
+
+  private void table(Cursor c) {
+    long index = entity(c, "table", 0x01);
+    if (index < 0) {
+      return;
+    }
+    ByteSink out = m.tableSection.add();
+    if (TypeUses.peekRefType(c) && c.peek2() != null && c.peek2().isList("elem")) {
+      int type = TypeUses.refType(c);
+      Cursor ec = new Cursor(c.next(), 1);
+      c.expectEnd();
+      List<ElemItem> items =
+          elemItems(ec, ec.peekAtom(Token.Kind.NUMBER) || ec.peekAtom(Token.Kind.ID));
+      out.u8(type);
+      out.u8(0x01);
+      out.u32(items.size());
+      out.u32(items.size());
+      ByteSink offset = new ByteSink();
+      offset.u8(0x41);
+      offset.u8(0x00);
+      writeElem(Mode.ACTIVE, index, offset, type, items);
+      return;
+    }
+    tableType(c, out);
+    c.expectEnd();
+  }
+
+  private void tableType(Cursor c, ByteSink out) {
+    ByteSink limits = new ByteSink();
+    limits(c, limits);
+    out.u8(TypeUses.refType(c));
+    out.append(limits);
+  }
+
+  /** {@code min max?}, unsigned 32-bit. */
+  private static void limits(Cursor c, ByteSink out) {
+    long min = InstructionParser.nat32(c.expect(Token.Kind.NUMBER, "a size"));
+    if (c.peekAtom(Token.Kind.NUMBER)) {
+      long max = InstructionParser.nat32(c.next().token);
+      out.u8(0x01);
+      out.u32(min);
+      out.u32(max);
+    } else {
+      out.u8(0x00);
+      out.u32(min);
+    }
+  }
+
+  private void memory(Cursor c) {
+    long index = entity(c, "memory", 0x02);
+    if (index < 0) {
+      return;
+    }
+    ByteSink out = m.memorySection.add();
+    if (c.peekList("data")) {
+      byte[] bytes = strings(new Cursor(c.next(), 1));
+      c.expectEnd();
+      long pages = (bytes.length + 65535L) / 65536;
+      out.u8(0x01);
+      out.u32(pages);
+      out.u32(pages);
+      ByteSink segment = m.dataSection.add();
+      activeMemory(segment, index);
+      segment.u8(0x41);
+      segment.u8(0x00);
+      segment.u8(0x0b);
+      segment.name(bytes);
+      return;
+    }
+    limits(c, out);
+    c.expectEnd();
+  }
+
+  private void global(Cursor c) {
+    long index = entity(c, "global", 0x03);
+    if (index < 0) {
+      return;
+    }
+    ByteSink out = m.globalSection.add();
+    globalType(c, out);
+    constExpr(c, out);
+  }
+
+  private static void globalType(Cursor c, ByteSink out) {
+    if (c.peekList("mut")) {
+      Cursor mc = new Cursor(c.next(), 1);
+      out.u8(TypeUses.valType(mc));
+      mc.expectEnd();
+      out.u8(0x01);
+    } else {
+      out.u8(TypeUses.valType(c));
+      out.u8(0x00);
+    }
+  }
+
+  /** The rest of {@code c} as a constant expression, with its {@code end}. */
+  private void constExpr(Cursor c, ByteSink out) {
+    new InstructionParser(m, null).parseAll(c, out);
+    out.u8(0x0b);
+  }
+
+  private void export(Cursor c) {
+    byte[] name = name(c.expect(Token.Kind.STRING, "an export name"));
+    Sexp desc = c.expectList("an export description");
+    c.expectEnd();
+    String kind = desc.head();
+    Space space = kind == null ? null : space(kind);
+    if (space == null) {
+      throw TextError.unexpected(desc);
+    }
+    Cursor d = new Cursor(desc, 1);
+    long index = space.resolve(ref(d, "an index"));
+    d.expectEnd();
+    ByteSink out = m.exports.add();
+    out.name(name);
+    out.u8(
+        switch (kind) {
+          case "func" -> 0x00;
+          case "table" -> 0x01;
+          case "memory" -> 0x02;
+          default -> 0x03;
+        });
+    out.u32(index);
+  }
+
+  /** A reference (a number or an identifier), which must be next. */
+  private static Token ref(Cursor c, String what) {
+    if (!c.peekAtom(Token.Kind.NUMBER) && !c.peekAtom(Token.Kind.ID)) {
+      throw InstructionParser.missing(c, c.list, what);
+    }
+    return c.next().token;
+  }
+
+  private void start(Sexp field, Cursor c) {
+    Token ref = ref(c, "a function index");
+    c.expectEnd();
+    if (m.start >= 0) {
+      throw TextError.at(field, "multiple start sections");
+    }
+    m.start = m.funcs.resolve(ref);
+  }
+
+  // ---- segments
+
+  private enum Mode {
+    ACTIVE,
+    PASSIVE,
+    DECLARED
+  }
+
+  /**
+   * One element of a segment: its expression, and the function it references when it is exactly
+   * {@code ref.func x} (then the segment can list function indices).
+   */
+  private record ElemItem(ByteSink expr, long func) {}
+
+  private void elem(Cursor c) {
+    c.takeId();
+    Mode mode = Mode.PASSIVE;
+    long table = 0;
+    ByteSink offset = null;
+    if (c.takeKeyword("declare")) {
+      mode = Mode.DECLARED;
+    } else {
+      if (c.peekList("table")) {
+        Cursor tc = new Cursor(c.next(), 1);
+        table = m.tables.resolve(ref(tc, "a table index"));
+        tc.expectEnd();
+        mode = Mode.ACTIVE;
+      } else if (c.peekAtom(Token.Kind.NUMBER)) {
+        table = m.tables.resolve(c.next().token);
+        mode = Mode.ACTIVE;
+      }
+      if (c.peekList("offset")) {
+        offset = new ByteSink();
+        new InstructionParser(m, null).parseAll(new Cursor(c.next(), 1), offset);
+        mode = Mode.ACTIVE;
+      } else if (c.peek() != null && c.peek().isList() && !c.peekList("item")) {
+        offset = new ByteSink();
+        new InstructionParser(m, null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
+        mode = Mode.ACTIVE;
+      } else if (mode == Mode.ACTIVE) {
+        throw InstructionParser.missing(c, c.list, "an offset expression");
+      }
+    }
+    int type = 0x70;
+    boolean indices;
+    if (c.takeKeyword("func")) {
+      indices = true;
+    } else if (TypeUses.peekRefType(c)) {
+      type = TypeUses.refType(c);
+      indices = false;
+    } else if (mode == Mode.ACTIVE) {
+      indices = true;
+    } else {
+      throw InstructionParser.missing(c, c.list, "func or a reference type");
+    }
+    List<ElemItem> items = elemItems(c, indices);
+    writeElem(mode, table, offset, type, items);
+  }
+
+  /** The rest of {@code c}: function indices, or expressions ({@code (item ...)} or folded). */
+  private List<ElemItem> elemItems(Cursor c, boolean indices) {
+    List<ElemItem> items = new ArrayList<>();
+    while (!c.atEnd()) {
+      Sexp s = c.next();
+      if (indices) {
+        if (s.token == null) {
+          throw TextError.unexpected(s);
+        }
+        long func = m.funcs.resolve(s.token);
+        ByteSink e = new ByteSink();
+        e.u8(0xd2);
+        e.u32(func);
+        items.add(new ElemItem(e, func));
+        continue;
+      }
+      if (!s.isList()) {
+        throw TextError.unexpected(s);
+      }
+      ByteSink e = new ByteSink();
+      Cursor ic = s.isList("item") ? new Cursor(s, 1) : new Cursor(List.of(s), s);
+      new InstructionParser(m, null).parseAll(ic, e);
+      items.add(new ElemItem(e, refFunc(e.toByteArray())));
+    }
+    return items;
+  }
+
+  /** The function index of an expression that is exactly {@code ref.func x}, else -1. */
+  private static long refFunc(byte[] expr) {
+    if (expr.length < 2 || (expr[0] & 0xff) != 0xd2) {
+      return -1;
+    }
+    long v = 0;
+    int shift = 0;
+    for (int i = 1; i < expr.length; i++) {
+      v |= (long) (expr[i] & 0x7f) << shift;
+      shift += 7;
+      if ((expr[i] & 0x80) == 0) {
+        return i == expr.length - 1 ? v : -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * An element segment, flagged as wat2wasm flags it: an explicit table index only for a table
+   * other than 0 or elements other than {@code funcref}, and function indices instead of
+   * expressions when the type is {@code funcref} and every element is a lone {@code ref.func}.
+   */
+  private void writeElem(Mode mode, long table, ByteSink offset, int type, List<ElemItem> items) {
+    int flags =
+        switch (mode) {
+          case ACTIVE -> table != 0 || type != 0x70 ? 0x02 : 0x00;
+          case PASSIVE -> 0x01;
+          case DECLARED -> 0x03;
+        };
+    boolean indices = type == 0x70 && items.stream().allMatch(i -> i.func() >= 0);
+    if (!indices) {
+      flags |= 0x04;
+    }
+    ByteSink out = m.elemSection.add();
+    out.u8(flags);
+    if (mode == Mode.ACTIVE && (flags & 0x02) != 0) {
+      out.u32(table);
+    }
+    if (mode == Mode.ACTIVE) {
+      out.append(offset);
+      out.u8(0x0b);
+    }
+    if ((flags & 0x03) != 0) {
+      out.u8(indices ? 0x00 : type);
+    }
+    out.u32(items.size());
+    for (ElemItem item : items) {
+      if (indices) {
+        out.u32(item.func());
+      } else {
+        out.append(item.expr());
+        out.u8(0x0b);
+      }
+    }
+  }
+
+  private void data(Cursor c) {
+    c.takeId();
+    ByteSink out = m.dataSection.add();
+    long memory = 0;
+    boolean active = false;
+    if (c.peekList("memory")) {
+      Cursor mc = new Cursor(c.next(), 1);
+      memory = m.memories.resolve(ref(mc, "a memory index"));
+      mc.expectEnd();
+      active = true;
+    } else if (c.peekAtom(Token.Kind.NUMBER)) {
+      memory = m.memories.resolve(c.next().token);
+      active = true;
+    }
+    ByteSink offset = null;
+    if (c.peekList("offset")) {
+      offset = new ByteSink();
+      new InstructionParser(m, null).parseAll(new Cursor(c.next(), 1), offset);
+    } else if (c.peek() != null && c.peek().isList()) {
+      offset = new ByteSink();
+      new InstructionParser(m, null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
+    } else if (active) {
+      throw InstructionParser.missing(c, c.list, "an offset expression");
+    }
+    byte[] bytes = strings(c);
+    if (offset == null) {
+      out.u8(0x01);
+    } else {
+      activeMemory(out, memory);
+      out.append(offset);
+      out.u8(0x0b);
+    }
+    out.name(bytes);
+  }
+
+  /** The flags of an active data segment, and its memory index unless it is 0. */
+  private static void activeMemory(ByteSink out, long memory) {
+    if (memory == 0) {
+      out.u8(0x00);
+    } else {
+      out.u8(0x02);
+      out.u32(memory);
+    }
+  }
+
+  /** The rest of {@code c}: strings, concatenated. */
+  private static byte[] strings(Cursor c) {
+    ByteSink out = new ByteSink();
+    while (!c.atEnd()) {
+      out.bytes(c.expect(Token.Kind.STRING, "a string").bytes);
+    }
+    return out.toByteArray();
+  }
+
+  /** A name's bytes, which must be UTF-8. */
+  private static byte[] name(Token t) {
+    try {
+      WatParser.strictUtf8().decode(ByteBuffer.wrap(t.bytes));
+    } catch (CharacterCodingException e) {
+      throw TextError.at(t, "malformed UTF-8 encoding");
+    }
+    return t.bytes;
+  }
+}

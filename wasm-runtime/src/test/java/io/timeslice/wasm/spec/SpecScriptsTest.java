@@ -1,0 +1,66 @@
+package io.timeslice.wasm.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.timeslice.wasm.Config;
+import io.timeslice.wasm.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * A {@code .wast} script runs as its wast2json conversion runs: for every core file, the same
+ * commands give the same verdict, fuel and results (fuel metering on, calls sliced), but where the
+ * baseline says the conversion itself is wrong ({@code json:N}), and there the script passes.
+ */
+class SpecScriptsTest {
+  @TestFactory
+  Stream<DynamicTest> everyScriptRunsAsItsJsonConversion() throws IOException {
+    Path suite = Testsuite.find().orElse(null);
+    Assumptions.assumeTrue(suite != null, "SPEC TESTSUITE NOT FOUND: the scripts are SKIPPED");
+    List<Path> scripts;
+    try (Stream<Path> list = Files.list(suite.resolve("wast").resolve("core"))) {
+      scripts = list.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
+    }
+    assertThat(scripts).hasSizeGreaterThan(100);
+    Map<String, SpecBaseline.Entry> baseline = SpecBaseline.load();
+    SpecRunner runner =
+        new SpecRunner(new Engine(Config.defaults().withConsumeFuel(true)), SpecRunner.ALL, 1_000);
+    return scripts.stream()
+        .map(
+            wast ->
+                DynamicTest.dynamicTest(
+                    wast.getFileName().toString(),
+                    () -> {
+                      String name = wast.getFileName().toString().replace(".wast", "");
+                      Path json = suite.resolve("json/core").resolve(name).resolve(name + ".json");
+                      List<CommandResult> fromJson = runner.run(json);
+                      List<CommandResult> fromScript = runner.run(wast);
+                      assertThat(fromScript).hasSameSizeAs(fromJson);
+                      for (int i = 0; i < fromJson.size(); i++) {
+                        CommandResult j = fromJson.get(i);
+                        CommandResult w = fromScript.get(i);
+                        assertThat(w.id()).isEqualTo(j.id());
+                        SpecBaseline.Entry known = baseline.get(j.id());
+                        if (known != null && known.jsonOnly()) {
+                          assertThat(j.outcome()).isEqualTo(CommandResult.Outcome.FAILED);
+                          assertThat(w.outcome())
+                              .as("%s runs right from the script", w.id())
+                              .isEqualTo(CommandResult.Outcome.PASSED);
+                          continue;
+                        }
+                        assertThat(w.outcome()).as("verdict of %s", w.id()).isEqualTo(j.outcome());
+                        assertThat(w.fuel()).as("fuel of %s", w.id()).isEqualTo(j.fuel());
+                        assertThat(w.observed())
+                            .as("results of %s", w.id())
+                            .isEqualTo(j.observed());
+                      }
+                    }));
+  }
+}

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Regenerates the reference binaries of this corpus with wabt's wat2wasm (Debian package wabt,
+# 1.0.32: `apt-get install wabt`). The tests compare the engine's text parser with these files and
+# never run wabt themselves. spec/ holds the first text module of each core script of the spec
+# testsuite (commit 3a04b2cf, Apache-2.0; skip-stack-guard-page and br_table are left out for size);
+# features/ holds hand-written modules, one concern each.
+set -e
+cd "$(dirname "$0")"
+for f in spec/*.wat features/*.wat; do
+  wat2wasm "$f" -o "${f%.wat}.wasm"
+done

@@ -1,0 +1,3 @@
+(module
+  (;comment(;nested(;further;)nested;)comment;)
+)

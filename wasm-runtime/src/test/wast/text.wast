@@ -1,0 +1,71 @@
+;; The text format's meaning, through what the modules compute: names and labels resolve to the
+;; right indices, literals to the right bits, abbreviations to the right fields.
+
+(module
+  (memory (export "mem") (data "h\u{e9}\00\ff\t\"\\"))
+  (func $shadow (export "shadow") (param $x i32) (result i32)
+    (block $l (result i32)
+      (block $l (result i32) (br $l (i32.const 1)))
+      (br $l (i32.add (i32.const 10))))
+    (local.get $x) (i32.add))
+  (func (export "numeric-labels") (param i32) (result i32)
+    block (result i32)
+      block (result i32)
+        (br_table 0 1 (i32.const 7) (local.get 0))
+      end
+      i32.const 1
+      i32.add
+    end)
+  (func (export "else") (param i32) (result i32)
+    (if $if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))))
+  (func (export "flat-if") (param i32) (result i32)
+    local.get 0
+    if $i (result i32) i32.const 3 else $i i32.const 4 end $i)
+  (func (export "bits-f32") (param f32) (result i32) (i32.reinterpret_f32 (local.get 0)))
+  (func (export "bits-f64") (param f64) (result i64) (i64.reinterpret_f64 (local.get 0)))
+  (func (export "nan-payload") (result i32) (i32.reinterpret_f32 (f32.const -nan:0x12_3456)))
+  (func (export "hex-float") (result f64) (f64.const 0x1.8p-1_0))
+  (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "typed-select") (param i32) (result i64)
+    (select (result i64) (i64.const -1) (i64.const 1) (local.get 0)))
+  (func (export "a") (export "b") (result i32) (i32.const 42))
+)
+(assert_return (invoke "shadow" (i32.const 100)) (i32.const 111))
+(assert_return (invoke "numeric-labels" (i32.const 0)) (i32.const 8))
+(assert_return (invoke "numeric-labels" (i32.const 1)) (i32.const 7))
+(assert_return (invoke "numeric-labels" (i32.const 9)) (i32.const 7))
+(assert_return (invoke "else" (i32.const 0)) (i32.const 2))
+(assert_return (invoke "flat-if" (i32.const 1)) (i32.const 3))
+(assert_return (invoke "flat-if" (i32.const 0)) (i32.const 4))
+(assert_return (invoke "bits-f32" (f32.const 0x1p-149)) (i32.const 1))
+(assert_return (invoke "bits-f32" (f32.const 1.000000059604644775390625)) (i32.const 0x3f80_0000))
+(assert_return (invoke "bits-f32" (f32.const 1.00000017881393432617187499)) (i32.const 0x3f80_0001))
+(assert_return (invoke "bits-f64" (f64.const -0x0.0000000000001p-1022)) (i64.const 0x8000_0000_0000_0001))
+(assert_return (invoke "nan-payload") (i32.const 0xff92_3456))
+(assert_return (invoke "hex-float") (f64.const 0.00146484375))
+(assert_return (invoke "byte" (i32.const 1)) (i32.const 0xc3))
+(assert_return (invoke "byte" (i32.const 2)) (i32.const 0xa9))
+(assert_return (invoke "byte" (i32.const 4)) (i32.const 0xff))
+(assert_return (invoke "byte" (i32.const 6)) (i32.const 0x22))
+(assert_return (invoke "byte" (i32.const 7)) (i32.const 0x5c))
+(assert_return (invoke "typed-select" (i32.const 0)) (i64.const 1))
+(assert_return (invoke "a") (i32.const 42))
+(assert_return (invoke "b") (i32.const 42))
+
+;; A quoted module is text too.
+(module quote "(func (export \"q\") (result i32) i32.const 0x2a)")
+(assert_return (invoke "q") (i32.const 42))
+
+;; Errors name the reason the reference interpreter gives.
+(assert_malformed (module quote "(func (result i32) (i32.const 0x1_0000_0000))") "constant out of range")
+(assert_malformed (module quote "(func block $a end $b)") "mismatching label")
+(assert_malformed (module quote "(func (br $nowhere))") "unknown label")
+(assert_malformed (module quote "(func $f) (func $f)") "duplicate func")
+(assert_malformed (module quote "(func (local.get $x))") "unknown local")
+(assert_malformed (module quote "(memory 1) (func (drop (i32.load align=3 (i32.const 0))))") "alignment must be a power of two")
+(assert_malformed (module quote "(func) (import \"\" \"\" (func))") "import after function")
+(assert_malformed (module quote "(func (export \"\\ff\"))") "malformed UTF-8 encoding")
+(assert_malformed (module quote "(func (nop)") "unexpected end of input")
+(assert_malformed (module quote "(func (nop)))") "unexpected token )")
+;; select (result) with no types is a typed select of no results: invalid, not an untyped select.
+(assert_invalid (module (func (result i32) (select (result) (i32.const 1) (i32.const 2) (i32.const 0)))) "invalid result arity")
