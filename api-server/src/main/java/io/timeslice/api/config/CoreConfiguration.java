@@ -1,20 +1,10 @@
 package io.timeslice.api.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.timeslice.cache.ModuleCache;
-import io.timeslice.scheduler.Scheduler;
-import io.timeslice.scheduler.SchedulerConfig;
-import io.timeslice.scheduler.cache.StoredArtifacts;
-import io.timeslice.scheduler.durable.DurableScheduler;
-import io.timeslice.storage.ApiKeyRepository;
-import io.timeslice.storage.CompiledArtifactRepository;
-import io.timeslice.storage.Database;
-import io.timeslice.storage.DatabaseConfig;
-import io.timeslice.storage.JobRepository;
-import io.timeslice.storage.ModuleRepository;
-import io.timeslice.storage.TenantRepository;
-import io.timeslice.wasm.Config;
-import io.timeslice.wasm.Engine;
+import io.timeslice.core.Timeslice;
+import io.timeslice.core.jobs.JobsService;
+import io.timeslice.core.modules.ModulesService;
+import io.timeslice.core.tenants.TenantsService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -25,100 +15,53 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The plain-Java core (database, engine, cache, scheduler) wired for the service. */
+/** The plain-Java core, assembled once from the service's settings, and its three services. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({TimesliceProperties.class, DataSourceProperties.class})
 class CoreConfiguration {
   private static final Logger log = LoggerFactory.getLogger(CoreConfiguration.class);
 
-  @Bean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
-
+  /** Shut down by {@link SchedulerShutdown} first, after the web server stopped taking requests. */
   @Bean(destroyMethod = "close")
-  Database database(TimesliceProperties props, DataSourceProperties ds) {
-    DatabaseConfig config =
-        ds.url().isBlank()
-            ? DatabaseConfig.embedded(props.dataDir())
-            : DatabaseConfig.external(ds.url(), ds.username(), ds.password());
-    Database database = Database.open(config);
+  Timeslice timeslice(TimesliceProperties props, DataSourceProperties ds, MeterRegistry registry) {
+    Timeslice.DatabaseSettings db =
+        new Timeslice.DatabaseSettings(ds.url(), ds.username(), ds.password(), props.dataDir());
+    int workers =
+        props.workers() > 0 ? props.workers() : Runtime.getRuntime().availableProcessors();
+    Timeslice timeslice =
+        Timeslice.start(
+            db,
+            new Timeslice.Settings(
+                instanceId(props),
+                workers,
+                props.quantum(),
+                props.lease(),
+                props.claimBatch(),
+                512L << 20,
+                10_000),
+            registry,
+            Clock.systemUTC());
     log.info(
         "database: {}",
-        database.isEmbedded()
+        db.embedded()
             ? "embedded PostgreSQL, data in " + props.dataDir().toAbsolutePath()
             : "external PostgreSQL at " + ds.url());
-    return database;
+    return timeslice;
   }
 
   @Bean
-  TenantRepository tenantRepository(Database database) {
-    return new TenantRepository(database.dataSource());
+  JobsService jobsService(Timeslice timeslice) {
+    return timeslice.jobs();
   }
 
   @Bean
-  ApiKeyRepository apiKeyRepository(Database database, Clock clock) {
-    return new ApiKeyRepository(database.dataSource(), clock);
+  ModulesService modulesService(Timeslice timeslice) {
+    return timeslice.modules();
   }
 
   @Bean
-  ModuleRepository moduleRepository(Database database) {
-    return new ModuleRepository(database.dataSource());
-  }
-
-  @Bean
-  JobRepository jobRepository(Database database, Clock clock) {
-    return new JobRepository(database.dataSource(), clock);
-  }
-
-  @Bean
-  Engine engine() {
-    return new Engine(Config.defaults().withConsumeFuel(true));
-  }
-
-  /**
-   * Compiled modules in memory, and their translated IR in PostgreSQL for restarts and replicas.
-   */
-  @Bean
-  ModuleCache moduleCache(Engine engine, Database database, MeterRegistry registry) {
-    return new ModuleCache(
-        engine,
-        512L << 20,
-        10_000,
-        registry,
-        new StoredArtifacts(new CompiledArtifactRepository(database.dataSource())));
-  }
-
-  @Bean(destroyMethod = "close")
-  Scheduler scheduler(Engine engine, TimesliceProperties props, MeterRegistry registry) {
-    SchedulerConfig defaults = SchedulerConfig.defaults();
-    int workers = props.workers() > 0 ? props.workers() : defaults.workers();
-    return new Scheduler(
-        engine, new SchedulerConfig(workers, props.quantum(), defaults.limits()), registry);
-  }
-
-  /** Shut down by {@link SchedulerShutdown}, after the web server stopped taking requests. */
-  @Bean(destroyMethod = "")
-  DurableScheduler durableScheduler(
-      Engine engine,
-      Scheduler scheduler,
-      JobRepository jobs,
-      ModuleRepository modules,
-      TenantRepository tenants,
-      ModuleCache cache,
-      TimesliceProperties props,
-      Clock clock) {
-    DurableScheduler.Settings defaults = DurableScheduler.Settings.defaults(instanceId(props));
-    return new DurableScheduler(
-        engine,
-        scheduler,
-        jobs,
-        modules,
-        tenants,
-        cache,
-        new DurableScheduler.Settings(
-            defaults.owner(), props.claimBatch(), props.lease(), defaults.poll()),
-        clock);
+  TenantsService tenantsService(Timeslice timeslice) {
+    return timeslice.tenants();
   }
 
   private static String instanceId(TimesliceProperties props) {

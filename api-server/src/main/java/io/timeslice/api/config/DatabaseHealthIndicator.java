@@ -1,8 +1,6 @@
 package io.timeslice.api.config;
 
-import io.timeslice.storage.Database;
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.timeslice.core.Timeslice;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -14,20 +12,20 @@ import org.springframework.stereotype.Component;
  */
 @Component("databaseHealthIndicator")
 class DatabaseHealthIndicator implements HealthIndicator {
-  private final Database database;
+  private final Timeslice timeslice;
 
-  DatabaseHealthIndicator(Database database) {
-    this.database = database;
+  DatabaseHealthIndicator(Timeslice timeslice) {
+    this.timeslice = timeslice;
   }
 
   @Override
   public Health health() {
-    try (Connection c = database.dataSource().getConnection()) {
-      boolean valid = c.isValid(2);
-      Health.Builder health = valid ? Health.up() : Health.down();
-      return health.withDetail("embedded", database.isEmbedded()).build();
-    } catch (SQLException e) {
-      return Health.down().withDetail("error", e.getMessage()).build();
+    Timeslice.DatabaseHealth db = timeslice.databaseHealth();
+    Health.Builder health = db.up() ? Health.up() : Health.down();
+    health.withDetail("embedded", db.embedded());
+    if (db.error() != null) {
+      health.withDetail("error", db.error());
     }
+    return health.build();
   }
 }

@@ -1,11 +1,10 @@
 package io.timeslice.api.jobs;
 
-import io.timeslice.api.auth.Caller;
-import io.timeslice.storage.JobRepository;
+import io.timeslice.core.Caller;
+import io.timeslice.core.jobs.JobEventView;
+import io.timeslice.core.jobs.JobsService;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -21,17 +20,15 @@ class JobEventStream {
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Duration LIMIT = Duration.ofMinutes(30);
 
-  private final JobService service;
-  private final JobRepository jobs;
+  private final JobsService jobs;
 
-  JobEventStream(JobService service, JobRepository jobs) {
-    this.service = service;
+  JobEventStream(JobsService jobs) {
     this.jobs = jobs;
   }
 
   SseEmitter open(Caller caller, String id, long afterId) {
     // Checks access (404) once, before the response is committed to an event stream.
-    UUID job = service.jobId(caller, id);
+    UUID job = jobs.jobId(caller, id);
     SseEmitter emitter = new SseEmitter(LIMIT.toMillis());
     Thread.ofVirtual()
         .name("sse-" + id)
@@ -56,15 +53,11 @@ class JobEventStream {
     long quietSince = System.nanoTime();
     long end = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < end) {
-      for (JobRepository.Event e : jobs.events(job, last)) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", job.toString());
-        data.put("status", e.status());
-        data.put("at", e.at().toString());
-        out.send(SseEmitter.event().id(Long.toString(e.id())).name("status").data(data));
-        last = e.id();
+      for (JobEventView e : jobs.events(job, last)) {
+        out.send(SseEmitter.event().id(Long.toString(e.eventId())).name("status").data(e));
+        last = e.eventId();
         quietSince = System.nanoTime();
-        if (JobService.isFinal(e.status())) {
+        if (e.isLast()) {
           return;
         }
       }

@@ -1,6 +1,8 @@
 package io.timeslice.api.modules;
 
-import io.timeslice.api.auth.Caller;
+import io.timeslice.core.Caller;
+import io.timeslice.core.modules.ModuleView;
+import io.timeslice.core.modules.ModulesService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -18,15 +20,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/modules")
 class ModuleController {
-  private final ModuleService service;
+  private final ModulesService service;
 
-  ModuleController(ModuleService service) {
+  ModuleController(ModulesService service) {
     this.service = service;
   }
 
   @PostMapping(consumes = "application/wasm")
   ResponseEntity<ModuleView> upload(Caller caller, HttpServletRequest request) throws IOException {
-    ModuleService.Uploaded uploaded = service.upload(caller, request.getInputStream());
+    ModulesService.Uploaded uploaded = service.upload(caller, request.getInputStream());
     URI location = URI.create("/modules/" + uploaded.module().id());
     return uploaded.created()
         ? ResponseEntity.created(location).body(uploaded.module())

@@ -5,11 +5,13 @@ import io.timeslice.cache.ModuleHash;
 import io.timeslice.scheduler.Job;
 import io.timeslice.scheduler.JobResult;
 import io.timeslice.scheduler.JobSpec;
-import io.timeslice.scheduler.JobStatus;
 import io.timeslice.scheduler.Scheduler;
+import io.timeslice.storage.Failure;
+import io.timeslice.storage.FailureKind;
 import io.timeslice.storage.JobOutcome;
+import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.JobRecord;
-import io.timeslice.storage.JobRepository;
+import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.QueueFullException;
@@ -18,6 +20,7 @@ import io.timeslice.storage.Tenant;
 import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.InstancePre;
+import io.timeslice.wasm.LinkException;
 import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
 import io.timeslice.wasm.StoreLimits;
@@ -110,7 +113,7 @@ public final class DurableScheduler implements AutoCloseable {
 
   private final Engine engine;
   private final Scheduler scheduler;
-  private final JobRepository jobs;
+  private final JobQueue jobs;
   private final ModuleRepository modules;
   private final TenantRepository tenants;
   private final ModuleCache cache;
@@ -119,7 +122,7 @@ public final class DurableScheduler implements AutoCloseable {
   private final Map<UUID, Running> running = new ConcurrentHashMap<>();
   private final Map<Long, Tenant> tenantCache = new ConcurrentHashMap<>();
   private final List<Consumer<UUID>> listeners = new CopyOnWriteArrayList<>();
-  private final List<JobRepository.Progress> toRelease = new CopyOnWriteArrayList<>();
+  private final List<JobQueue.Progress> toRelease = new CopyOnWriteArrayList<>();
   private final Semaphore wake = new Semaphore(0);
   private final OutcomeRecorder recorder;
   private final ScheduledExecutorService loops;
@@ -130,7 +133,7 @@ public final class DurableScheduler implements AutoCloseable {
   public DurableScheduler(
       Engine engine,
       Scheduler scheduler,
-      JobRepository jobs,
+      JobQueue jobs,
       ModuleRepository modules,
       TenantRepository tenants,
       ModuleCache cache,
@@ -185,13 +188,21 @@ public final class DurableScheduler implements AutoCloseable {
   }
 
   /**
+   * The limits of tenant {@code tenantId} (empty when there is no such tenant), from the tenants
+   * this instance keeps (re-read every two seconds), so that checking a request costs no query.
+   */
+  public Optional<EffectiveQuotas> quotasOf(long tenantId) {
+    return tenant(tenantId).map(t -> quotas(t.quotas()));
+  }
+
+  /**
    * Submits a job durably: it is committed when this returns. A retry with the idempotency key of
    * an accepted job returns that job, even when the queue is full now.
    *
    * @throws QuotaExceededException when the tenant has its maximum of jobs queued
    * @throws JobRejectedException when the job is over a per-job limit or the tenant is unknown
    */
-  public JobRepository.Submitted submit(NewJob job) {
+  public JobQueue.Submitted submit(NewJob job) {
     Tenant tenant =
         tenant(job.tenantId())
             .orElseThrow(() -> new JobRejectedException("no tenant " + job.tenantId()));
@@ -207,7 +218,7 @@ public final class DurableScheduler implements AutoCloseable {
               + q.maxFuelPerJob()
               + " per job");
     }
-    JobRepository.Submitted submitted;
+    JobQueue.Submitted submitted;
     try {
       submitted = jobs.submit(job, q.maxQueuedJobs());
     } catch (QueueFullException e) {
@@ -225,10 +236,10 @@ public final class DurableScheduler implements AutoCloseable {
    * job): a queued job is CANCELLED at once; a running one stays RUNNING until it stops, within a
    * quantum here, or at the next heartbeat of the instance that runs it.
    */
-  public Optional<String> cancel(long tenantId, UUID jobId) {
-    Optional<String> status = jobs.cancel(tenantId, jobId);
+  public Optional<JobStatus> cancel(long tenantId, UUID jobId) {
+    Optional<JobStatus> status = jobs.cancel(tenantId, jobId);
     Running r = running.get(jobId);
-    if (status.filter("RUNNING"::equals).isPresent() && r != null) {
+    if (status.filter(JobStatus.RUNNING::equals).isPresent() && r != null) {
       scheduler.cancel(r.job);
     }
     return status;
@@ -292,19 +303,18 @@ public final class DurableScheduler implements AutoCloseable {
       if (running.isEmpty()) {
         return;
       }
-      List<JobRepository.Progress> progress = new ArrayList<>();
+      List<JobQueue.Progress> progress = new ArrayList<>();
       running.forEach(
-          (id, r) ->
-              progress.add(new JobRepository.Progress(id, r.job.fuelConsumed(), r.job.slices())));
+          (id, r) -> progress.add(new JobQueue.Progress(id, r.job.fuelConsumed(), r.job.slices())));
       Set<UUID> held = new HashSet<>();
-      for (JobRepository.Held h : jobs.heartbeat(settings.owner(), progress, settings.lease())) {
+      for (JobQueue.Held h : jobs.heartbeat(settings.owner(), progress, settings.lease())) {
         held.add(h.id());
         Running r = running.get(h.id());
         if (h.cancelRequested() && r != null) {
           scheduler.cancel(r.job);
         }
       }
-      for (JobRepository.Progress p : progress) {
+      for (JobQueue.Progress p : progress) {
         if (!held.contains(p.id())) {
           // The lease is lost (reclaimed, or the job ended elsewhere): stop running it here.
           Running r = running.remove(p.id());
@@ -346,6 +356,14 @@ public final class DurableScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads tenant {@code tenantId} again now (its weight and quotas changed through this instance),
+   * rather than at the next refresh.
+   */
+  public void refreshTenant(long tenantId) {
+    tenants.find(tenantId).ifPresent(this::remember);
+  }
+
   private void remember(Tenant t) {
     Tenant before = tenantCache.put(t.id(), t);
     if (before == null || before.weight() != t.weight() || !before.name().equals(t.name())) {
@@ -372,12 +390,19 @@ public final class DurableScheduler implements AutoCloseable {
         throw new IllegalStateException("tenant " + record.tenantId() + " is gone");
       }
       spec = spec(record, tenant.name(), quotas(tenant.quotas()));
-    } catch (WasmException | IllegalArgumentException | IllegalStateException e) {
-      recorder.add(id, failed(e.getMessage()));
+    } catch (LinkException e) {
+      recorder.add(id, JobOutcome.failed(Failure.of(FailureKind.LINK, e.getMessage())));
+      return;
+    } catch (WasmException e) {
+      recorder.add(id, JobOutcome.failed(Failure.of(FailureKind.INSTANTIATION, e.getMessage())));
+      return;
+    } catch (IllegalStateException e) {
+      // Its tenant or module is gone: the service's state, not the program.
+      recorder.add(id, JobOutcome.failed(Failure.of(FailureKind.INTERNAL, e.getMessage())));
       return;
     } catch (RuntimeException e) {
       // Whatever else preparing one job throws fails that job, not the claimer.
-      recorder.add(id, failed("internal error: " + e));
+      recorder.add(id, JobOutcome.failed(Failure.of(FailureKind.INTERNAL, "internal error: " + e)));
       return;
     }
     Instant first = record.startedAt() == null ? clock.instant() : record.startedAt();
@@ -394,10 +419,14 @@ public final class DurableScheduler implements AutoCloseable {
       return;
     }
     if (r.releasing && result != null && result.status() == JobStatus.CANCELLED) {
-      toRelease.add(new JobRepository.Progress(id, result.fuelConsumed(), result.slices()));
+      toRelease.add(new JobQueue.Progress(id, result.fuelConsumed(), result.slices()));
       return;
     }
-    recorder.add(id, result == null ? failed(String.valueOf(error)) : outcome(result));
+    recorder.add(
+        id,
+        result == null
+            ? JobOutcome.failed(Failure.of(FailureKind.INTERNAL, "internal error: " + error))
+            : outcome(result));
   }
 
   private JobSpec spec(JobRecord r, String tenantName, EffectiveQuotas q) {
@@ -422,12 +451,12 @@ public final class DurableScheduler implements AutoCloseable {
     // argv[0] is the module's id, as a shell would put the program's name there.
     List<String> argv = new ArrayList<>();
     argv.add(hash.hex());
-    argv.addAll(JobJson.strings(r.wasiArgsJson()));
+    argv.addAll(r.wasiArgs());
     // A program at its output cap stops (exit 120) rather than flooding on unheard.
     WasiConfig wasi =
         new WasiConfig(
             argv,
-            JobJson.environment(r.wasiEnvJson()),
+            r.wasiEnv(),
             r.stdin() == null ? new byte[0] : r.stdin(),
             q.maxOutputBytes(),
             q.maxOutputBytes(),
@@ -438,32 +467,19 @@ public final class DurableScheduler implements AutoCloseable {
         tenantName,
         pre,
         r.entryFunction(),
-        JobJson.arguments(r.argumentsJson()),
+        r.arguments().bits(),
         wasi,
         r.fuelLimit(),
         r.priority(),
         q.storeLimits(StoreLimits.DEFAULT));
   }
 
-  private static JobOutcome failed(String message) {
-    return new JobOutcome("FAILED", null, null, null, message, null, null, false, false, 0, 0);
-  }
-
   private static JobOutcome outcome(JobResult r) {
-    StringBuilder results = new StringBuilder("[");
-    for (int i = 0; i < r.results().length; i++) {
-      results.append(i == 0 ? "" : ", ").append(r.results()[i]);
-    }
-    results.append(']');
-    String trap = r.trap();
-    String trapCode =
-        trap != null && trap.contains(":") ? trap.substring(0, trap.indexOf(':')) : null;
     return new JobOutcome(
-        r.status().name(),
-        results.toString(),
+        r.status(),
+        r.results(),
         r.exitCode(),
-        trapCode,
-        trap,
+        r.failure(),
         r.stdout(),
         r.stderr(),
         r.stdoutTruncated(),

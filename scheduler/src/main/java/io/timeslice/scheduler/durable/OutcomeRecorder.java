@@ -1,7 +1,7 @@
 package io.timeslice.scheduler.durable;
 
 import io.timeslice.storage.JobOutcome;
-import io.timeslice.storage.JobRepository;
+import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.StorageException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,14 +22,14 @@ final class OutcomeRecorder {
 
   private record Done(UUID id, JobOutcome outcome) {}
 
-  private final JobRepository jobs;
+  private final JobQueue jobs;
   private final String owner;
   private final Consumer<UUID> recorded;
   private final LinkedBlockingQueue<Done> pending = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closing;
 
-  OutcomeRecorder(JobRepository jobs, String owner, Consumer<UUID> recorded) {
+  OutcomeRecorder(JobQueue jobs, String owner, Consumer<UUID> recorded) {
     this.jobs = jobs;
     this.owner = owner;
     this.recorded = recorded;
