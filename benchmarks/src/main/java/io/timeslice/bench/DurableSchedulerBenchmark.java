@@ -90,7 +90,8 @@ public class DurableSchedulerBenchmark {
             tenants,
             new ModuleCache(engine, 64 << 20, 100, registry),
             DurableScheduler.Settings.defaults("bench"),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            registry);
     // Every job here is the current invocation's, and each invocation waits for all of its own.
     durable.addListener(id -> done.countDown());
   }

@@ -13,8 +13,10 @@ import io.timeslice.storage.ApiKeyRepository;
 import io.timeslice.storage.CompiledArtifactRepository;
 import io.timeslice.storage.Database;
 import io.timeslice.storage.DatabaseConfig;
+import io.timeslice.storage.JobNotifications;
 import io.timeslice.storage.JobQueries;
 import io.timeslice.storage.JobQueue;
+import io.timeslice.storage.JobSignals;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.Config;
@@ -25,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import javax.sql.DataSource;
 
 /**
  * The assembled core: the database, the fuel-metering engine, the module cache (with its second
@@ -57,6 +60,8 @@ public final class Timeslice implements AutoCloseable {
    * @param claimBatch the most jobs this instance holds at once
    * @param moduleCacheBytes the compiled modules kept in memory, by the bytes of their IR
    * @param instanceCacheEntries the pre-linked instances kept in memory
+   * @param push whether job changes are pushed by PostgreSQL ({@code LISTEN/NOTIFY}) to claimers,
+   *     long-polls and event streams; off, they poll (claims every second, waits every 25 ms)
    */
   public record Settings(
       String instanceId,
@@ -65,7 +70,8 @@ public final class Timeslice implements AutoCloseable {
       Duration lease,
       int claimBatch,
       long moduleCacheBytes,
-      int instanceCacheEntries) {
+      int instanceCacheEntries,
+      boolean push) {
     /** Checks the values. */
     public Settings {
       Objects.requireNonNull(instanceId, "instanceId");
@@ -84,7 +90,12 @@ public final class Timeslice implements AutoCloseable {
    */
   public record DatabaseHealth(boolean up, boolean embedded, String error) {}
 
-  private final Database database;
+  /** The claim poll without push: other instances' submits are found this fast. */
+  static final Duration POLL_WITHOUT_PUSH = Duration.ofMillis(25);
+
+  private final DataSource dataSource;
+  private final AutoCloseable database;
+  private final JobNotifications notifications;
   private final Scheduler scheduler;
   private final DurableScheduler durable;
   private final JobsService jobs;
@@ -92,13 +103,17 @@ public final class Timeslice implements AutoCloseable {
   private final TenantsService tenants;
 
   private Timeslice(
-      Database database,
+      DataSource dataSource,
+      AutoCloseable database,
+      JobNotifications notifications,
       Scheduler scheduler,
       DurableScheduler durable,
       JobsService jobs,
       ModulesService modules,
       TenantsService tenants) {
+    this.dataSource = dataSource;
     this.database = database;
+    this.notifications = notifications;
     this.scheduler = scheduler;
     this.durable = durable;
     this.jobs = jobs;
@@ -106,8 +121,11 @@ public final class Timeslice implements AutoCloseable {
     this.tenants = tenants;
   }
 
-  /** Opens the database (migrating its schema) and starts the scheduler on it. */
-  public static Timeslice start(
+  /**
+   * Opens the database (embedded or external; migrating its schema) and starts the core on it;
+   * closing the core closes the database.
+   */
+  public static Timeslice open(
       DatabaseSettings db, Settings settings, MeterRegistry registry, Clock clock) {
     Database database =
         Boundary.call(
@@ -116,7 +134,26 @@ public final class Timeslice implements AutoCloseable {
                     db.embedded()
                         ? DatabaseConfig.embedded(db.dataDir())
                         : DatabaseConfig.external(db.jdbcUrl(), db.username(), db.password())));
-    var dataSource = database.dataSource();
+    try {
+      return start(database.dataSource(), database, settings, registry, clock);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** Starts the core on {@code dataSource}, whose schema is migrated already. */
+  public static Timeslice start(
+      DataSource dataSource, Settings settings, MeterRegistry registry, Clock clock) {
+    return start(dataSource, () -> {}, settings, registry, clock);
+  }
+
+  private static Timeslice start(
+      DataSource dataSource,
+      AutoCloseable database,
+      Settings settings,
+      MeterRegistry registry,
+      Clock clock) {
     Engine engine = new Engine(Config.defaults().withConsumeFuel(true));
     ModuleCache cache =
         new ModuleCache(
@@ -143,14 +180,35 @@ public final class Timeslice implements AutoCloseable {
             tenantRepository,
             cache,
             new DurableScheduler.Settings(
-                settings.instanceId(), settings.claimBatch(), settings.lease(), defaults.poll()),
-            clock);
+                settings.instanceId(),
+                settings.claimBatch(),
+                settings.lease(),
+                settings.push() ? defaults.poll() : POLL_WITHOUT_PUSH),
+            clock,
+            registry);
+    JobSignals signals = new JobSignals();
+    JobNotifications notifications = null;
+    if (settings.push()) {
+      notifications = new JobNotifications(dataSource, signals);
+      notifications.onQueued(durable::jobsQueued);
+      notifications.start();
+    }
+    JobNotifications pushed = notifications;
     ModulesService modules = new ModulesService(moduleRepository, cache, durable, engine);
+    JobsService jobs =
+        new JobsService(
+            durable,
+            new JobQueries(dataSource),
+            modules,
+            signals,
+            () -> pushed != null && pushed.live());
     return new Timeslice(
+        dataSource,
         database,
+        notifications,
         scheduler,
         durable,
-        new JobsService(durable, new JobQueries(dataSource), modules),
+        jobs,
         modules,
         new TenantsService(
             tenantRepository, new ApiKeyRepository(dataSource, clock), durable::refreshTenant));
@@ -173,11 +231,17 @@ public final class Timeslice implements AutoCloseable {
 
   /** Whether the database answers. */
   public DatabaseHealth databaseHealth() {
-    try (Connection c = database.dataSource().getConnection()) {
-      return new DatabaseHealth(c.isValid(2), database.isEmbedded(), null);
+    boolean embedded = database instanceof Database d && d.isEmbedded();
+    try (Connection c = dataSource.getConnection()) {
+      return new DatabaseHealth(c.isValid(2), embedded, null);
     } catch (SQLException e) {
-      return new DatabaseHealth(false, database.isEmbedded(), e.getMessage());
+      return new DatabaseHealth(false, embedded, e.getMessage());
     }
+  }
+
+  /** Whether job changes arrive pushed now (push is on and its connection is up). */
+  public boolean pushLive() {
+    return notifications != null && notifications.live();
   }
 
   /**
@@ -188,12 +252,15 @@ public final class Timeslice implements AutoCloseable {
     durable.shutdown(grace);
   }
 
-  /** Shuts down (if not yet), stops the workers and closes the database. */
+  /** Shuts down (if not yet), stops the workers and listening, and closes the database. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws Exception {
     try {
       durable.close();
       scheduler.close();
+      if (notifications != null) {
+        notifications.close();
+      }
     } finally {
       database.close();
     }

@@ -33,10 +33,10 @@ class FacadeTest {
   void start() {
     DatabaseConfig db = TestDatabases.fresh();
     timeslice =
-        Timeslice.start(
+        Timeslice.open(
             new Timeslice.DatabaseSettings(db.jdbcUrl(), db.username(), db.password(), null),
             new Timeslice.Settings(
-                "facade", 1, 1_000_000, Duration.ofSeconds(30), 8, 64 << 20, 100),
+                "facade", 1, 1_000_000, Duration.ofSeconds(30), 8, 64 << 20, 100, true),
             registry,
             Clock.systemUTC());
     TenantView created =
@@ -47,7 +47,7 @@ class FacadeTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() throws Exception {
     timeslice.close();
   }
 

@@ -60,12 +60,14 @@ class DatabaseTest {
   @Test
   void theEmbeddedServerKeepsCommittedDataAcrossRestarts(@TempDir Path dataDir)
       throws SQLException {
+    long migrations;
     try (Database db = Database.open(DatabaseConfig.embedded(dataDir))) {
       assertThat(db.isEmbedded()).isTrue();
       try (Connection c = db.dataSource().getConnection();
           Statement st = c.createStatement()) {
         st.execute("INSERT INTO tenants (name, weight) VALUES ('acme', 3)");
       }
+      migrations = count(db, "flyway_schema_history");
     }
     try (Database db = Database.open(DatabaseConfig.embedded(dataDir))) {
       assertThat(count(db, "tenants")).isEqualTo(1);
@@ -74,8 +76,9 @@ class DatabaseTest {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(3);
       }
-      // Reopening did not migrate again: one row per migration, each applied once.
-      assertThat(count(db, "flyway_schema_history")).isEqualTo(2);
+      // Reopening did not migrate again.
+      assertThat(migrations).isPositive();
+      assertThat(count(db, "flyway_schema_history")).isEqualTo(migrations);
     }
   }
 

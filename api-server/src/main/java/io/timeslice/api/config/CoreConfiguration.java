@@ -29,7 +29,7 @@ class CoreConfiguration {
     int workers =
         props.workers() > 0 ? props.workers() : Runtime.getRuntime().availableProcessors();
     Timeslice timeslice =
-        Timeslice.start(
+        Timeslice.open(
             db,
             new Timeslice.Settings(
                 instanceId(props),
@@ -38,7 +38,8 @@ class CoreConfiguration {
                 props.lease(),
                 props.claimBatch(),
                 512L << 20,
-                10_000),
+                10_000,
+                true),
             registry,
             Clock.systemUTC());
     log.info(

@@ -5,6 +5,7 @@ import io.timeslice.core.jobs.JobEventView;
 import io.timeslice.core.jobs.JobsService;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -16,7 +17,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @Component
 class JobEventStream {
-  private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Duration LIMIT = Duration.ofMinutes(30);
 
@@ -50,22 +50,20 @@ class JobEventStream {
   private void stream(UUID job, long afterId, SseEmitter out)
       throws IOException, InterruptedException {
     long last = afterId;
-    long quietSince = System.nanoTime();
     long end = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < end) {
-      for (JobEventView e : jobs.events(job, last)) {
+      // Returns as soon as the job changes (pushed), or empty after the heartbeat interval.
+      List<JobEventView> changes = jobs.awaitEvents(job, last, HEARTBEAT);
+      if (changes.isEmpty()) {
+        out.send(SseEmitter.event().comment("waiting"));
+      }
+      for (JobEventView e : changes) {
         out.send(SseEmitter.event().id(Long.toString(e.eventId())).name("status").data(e));
         last = e.eventId();
-        quietSince = System.nanoTime();
         if (e.isLast()) {
           return;
         }
       }
-      if (System.nanoTime() - quietSince > HEARTBEAT.toNanos()) {
-        out.send(SseEmitter.event().comment("waiting"));
-        quietSince = System.nanoTime();
-      }
-      Thread.sleep(POLL);
     }
   }
 }

@@ -10,6 +10,7 @@ import io.timeslice.scheduler.durable.DurableScheduler;
 import io.timeslice.storage.FailureKind;
 import io.timeslice.storage.JobQueries;
 import io.timeslice.storage.JobRecord;
+import io.timeslice.storage.JobSignals;
 import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.WasmType;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,18 +44,43 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JobsService {
   private static final int MAX_WASI_ITEMS = 1_000;
-  private static final Duration POLL = Duration.ofMillis(25);
+
+  /** How often a waiter reads again when changes are not pushed (the notifications are down). */
+  static final Duration POLL = Duration.ofMillis(25);
+
+  /** How often a waiter reads again while changes are pushed: in case one was missed. */
+  static final Duration FALLBACK = Duration.ofSeconds(1);
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final DurableScheduler scheduler;
   private final JobQueries jobs;
   private final ModulesService modules;
+  private final JobSignals signals;
+  private final BooleanSupplier pushed;
 
-  /** Jobs run by {@code scheduler}, read from {@code jobs}, of the modules in {@code modules}. */
-  public JobsService(DurableScheduler scheduler, JobQueries jobs, ModulesService modules) {
+  /**
+   * Jobs run by {@code scheduler}, read from {@code jobs}, of the modules in {@code modules};
+   * waiters wake on {@code signals}, and read again only once a second while {@code pushed} says
+   * that changes are pushed (else every 25 ms).
+   */
+  public JobsService(
+      DurableScheduler scheduler,
+      JobQueries jobs,
+      ModulesService modules,
+      JobSignals signals,
+      BooleanSupplier pushed) {
     this.scheduler = scheduler;
     this.jobs = jobs;
     this.modules = modules;
+    this.signals = signals;
+    this.pushed = pushed;
+  }
+
+  private Duration slice(long deadline) {
+    Duration most = pushed.getAsBoolean() ? FALLBACK : POLL;
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    return left.compareTo(most) < 0 ? left : most;
   }
 
   /** Submits a job, or returns the one submitted before with the same idempotency key. */
@@ -192,9 +219,16 @@ public final class JobsService {
   public JobView await(Caller caller, String id, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     JobRecord job = record(caller, id);
-    while (!job.status().isFinal() && System.nanoTime() < deadline) {
-      Thread.sleep(POLL);
+    if (job.status().isFinal()) {
+      return view(job);
+    }
+    // Subscribed before the next read: a change between the read and the wait is not missed.
+    try (JobSignals.Subscription changes = signals.subscribe(job.id())) {
       job = record(caller, id);
+      while (!job.status().isFinal() && System.nanoTime() < deadline) {
+        changes.await(slice(deadline));
+        job = record(caller, id);
+      }
     }
     return view(job);
   }
@@ -245,6 +279,23 @@ public final class JobsService {
     return Boundary.call(() -> jobs.events(jobId, afterId)).stream()
         .map(e -> new JobEventView(e.id(), e.jobId().toString(), e.status(), e.at()))
         .toList();
+  }
+
+  /**
+   * The changes of job {@code jobId} after event {@code afterId}, as soon as there are some, or
+   * none once {@code wait} passed.
+   */
+  public List<JobEventView> awaitEvents(UUID jobId, long afterId, Duration wait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    try (JobSignals.Subscription changes = signals.subscribe(jobId)) {
+      List<JobEventView> out = events(jobId, afterId);
+      while (out.isEmpty() && System.nanoTime() < deadline) {
+        changes.await(slice(deadline));
+        out = events(jobId, afterId);
+      }
+      return out;
+    }
   }
 
   private JobRecord record(Caller caller, String id) {

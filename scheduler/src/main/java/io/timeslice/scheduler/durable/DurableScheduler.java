@@ -1,10 +1,9 @@
 package io.timeslice.scheduler.durable;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.timeslice.cache.ModuleCache;
-import io.timeslice.cache.ModuleHash;
 import io.timeslice.scheduler.Job;
 import io.timeslice.scheduler.JobResult;
-import io.timeslice.scheduler.JobSpec;
 import io.timeslice.scheduler.Scheduler;
 import io.timeslice.storage.Failure;
 import io.timeslice.storage.FailureKind;
@@ -15,49 +14,31 @@ import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.QueueFullException;
-import io.timeslice.storage.StorageException;
 import io.timeslice.storage.Tenant;
 import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.Engine;
-import io.timeslice.wasm.InstancePre;
-import io.timeslice.wasm.LinkException;
-import io.timeslice.wasm.Linker;
-import io.timeslice.wasm.Module;
-import io.timeslice.wasm.StoreLimits;
-import io.timeslice.wasm.WasmException;
-import io.timeslice.wasm.wasi.Wasi;
-import io.timeslice.wasm.wasi.WasiConfig;
-import io.timeslice.wasm.wasi.WasiContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * The scheduler made durable: jobs are submitted to PostgreSQL (committed before the caller hears
- * back) within the tenant's quotas, claimed by this instance under a lease in batches (never more
- * running jobs of a tenant than its quota, across instances), run by the in-memory {@link
- * Scheduler} with the tenant's weight and limits, and their results recorded only while this
- * instance still holds the lease. A heartbeat renews leases, records progress and picks up cancels
- * made through other instances; expired leases (an instance that died) are reclaimed. A job runs at
- * least once: one whose instance dies or shuts down mid-run starts over.
+ * back) within the tenant's quotas, claimed by this instance under a lease in batches ({@link
+ * Claimer}), prepared ({@link JobPreparer}) and run by the in-memory {@link Scheduler} with the
+ * tenant's weight and limits, and their outcomes recorded only while this instance still holds the
+ * lease ({@link OutcomeRecorder}). Leases are renewed with progress and remote cancels, expired
+ * ones reclaimed, wall-clock limits enforced ({@link LeaseKeeper}); a graceful shutdown gives the
+ * leases back ({@link Drain}). Every failure a loop survives is reported ({@link ErrorReporter}). A
+ * job runs at least once: one whose instance dies or shuts down mid-run starts over.
  */
 public final class DurableScheduler implements AutoCloseable {
   /**
@@ -86,23 +67,12 @@ public final class DurableScheduler implements AutoCloseable {
       this(owner, claimBatch, lease, poll, Limits.defaults());
     }
 
-    /** 64 jobs held, 30 s leases, a 25 ms poll, the default limits. */
+    /**
+     * 64 jobs held, 30 s leases, a 1 s poll (submits and finished jobs wake the claimer, and so do
+     * other instances' submits through {@link #jobsQueued}), the default limits.
+     */
     public static Settings defaults(String owner) {
-      return new Settings(owner, 64, Duration.ofSeconds(30), Duration.ofMillis(25));
-    }
-  }
-
-  /** A claimed job this instance runs. */
-  private static final class Running {
-    final Job job;
-    final Instant deadline;
-    volatile boolean releasing;
-    // Completes once ended() has handled the job (after the job's own result completes).
-    volatile CompletableFuture<JobResult> settled;
-
-    Running(Job job, Instant deadline) {
-      this.job = job;
-      this.deadline = deadline;
+      return new Settings(owner, 64, Duration.ofSeconds(30), Duration.ofSeconds(1));
     }
   }
 
@@ -111,22 +81,20 @@ public final class DurableScheduler implements AutoCloseable {
 
   private static final Duration TENANT_REFRESH = Duration.ofSeconds(2);
 
-  private final Engine engine;
   private final Scheduler scheduler;
   private final JobQueue jobs;
-  private final ModuleRepository modules;
-  private final TenantRepository tenants;
-  private final ModuleCache cache;
   private final Settings settings;
   private final Clock clock;
-  private final Map<UUID, Running> running = new ConcurrentHashMap<>();
-  private final Map<Long, Tenant> tenantCache = new ConcurrentHashMap<>();
+  private final ErrorReporter errors;
+  private final RunningJobs running = new RunningJobs();
+  private final TenantDirectory tenants;
+  private final JobPreparer preparer;
   private final List<Consumer<UUID>> listeners = new CopyOnWriteArrayList<>();
-  private final List<JobQueue.Progress> toRelease = new CopyOnWriteArrayList<>();
-  private final Semaphore wake = new Semaphore(0);
   private final OutcomeRecorder recorder;
+  private final LeaseKeeper leases;
+  private final Drain drain;
+  private final Claimer claimer;
   private final ScheduledExecutorService loops;
-  private final Thread claimer;
   private volatile boolean closing;
 
   /** Starts claiming, renewing, reclaiming and recording. */
@@ -138,48 +106,48 @@ public final class DurableScheduler implements AutoCloseable {
       TenantRepository tenants,
       ModuleCache cache,
       Settings settings,
-      Clock clock) {
-    this.engine = engine;
+      Clock clock,
+      MeterRegistry registry) {
     this.scheduler = scheduler;
     this.jobs = jobs;
-    this.modules = modules;
-    this.tenants = tenants;
-    this.cache = cache;
     this.settings = settings;
     this.clock = clock;
-    this.recorder = new OutcomeRecorder(jobs, settings.owner(), this::recorded);
-    refreshTenants();
+    this.errors = new ErrorReporter(registry, clock);
+    this.tenants = new TenantDirectory(tenants, scheduler);
+    this.preparer = new JobPreparer(engine, cache, modules);
+    this.recorder = new OutcomeRecorder(jobs, settings.owner(), this::recorded, errors);
+    this.leases =
+        new LeaseKeeper(jobs, running, scheduler, settings.owner(), settings.lease(), clock);
+    this.drain = new Drain(running, scheduler, jobs, settings.owner());
+    this.claimer =
+        new Claimer(
+            jobs,
+            running,
+            this::start,
+            new Claimer.Settings(
+                settings.owner(),
+                settings.claimBatch(),
+                settings.lease(),
+                settings.limits().maxRunningJobs(),
+                settings.poll()),
+            errors);
+    errors.guarded(ErrorReporter.Kind.TENANTS, this.tenants::refresh).run();
     this.loops =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("timeslice-leases").unstarted(r));
     long poll = settings.poll().toMillis();
-    // Renewal also carries progress and remote cancels, so it runs at least once a second.
-    long beat = Math.max(1, Math.min(settings.lease().toMillis() / 3, 1000));
-    loops.scheduleWithFixedDelay(guarded(this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
+    long beat = leases.heartbeatInterval().toMillis();
+    every(beat, ErrorReporter.Kind.HEARTBEAT, leases::heartbeat);
     // Reclaiming matches nothing while every instance is alive; once a second bounds the delay
     // before a dead instance's jobs run again to its lease plus a second.
-    long reclaim = Math.max(poll, 1000);
-    loops.scheduleWithFixedDelay(guarded(this::reclaim), reclaim, reclaim, TimeUnit.MILLISECONDS);
-    loops.scheduleWithFixedDelay(
-        guarded(this::enforceWallClock), poll, poll, TimeUnit.MILLISECONDS);
-    long refresh = TENANT_REFRESH.toMillis();
-    loops.scheduleWithFixedDelay(
-        guarded(this::refreshTenants), refresh, refresh, TimeUnit.MILLISECONDS);
-    this.claimer = Thread.ofPlatform().daemon().name("timeslice-claimer").start(this::claimLoop);
+    every(Math.max(poll, 1000), ErrorReporter.Kind.RECLAIM, leases::reclaim);
+    every(poll, ErrorReporter.Kind.UNEXPECTED, leases::enforceWallClock);
+    every(TENANT_REFRESH.toMillis(), ErrorReporter.Kind.TENANTS, this.tenants::refresh);
+    claimer.start();
   }
 
-  /**
-   * {@code task} such that an unexpected exception ends only this round: a periodic task that
-   * throws is never run again, and leases would then expire under running jobs.
-   */
-  private static Runnable guarded(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        // A bug in one round; the next round runs as usual.
-      }
-    };
+  private void every(long millis, ErrorReporter.Kind kind, Runnable task) {
+    loops.scheduleWithFixedDelay(errors.guarded(kind, task), millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** The limits of the tenant with these quotas. */
@@ -192,7 +160,15 @@ public final class DurableScheduler implements AutoCloseable {
    * this instance keeps (re-read every two seconds), so that checking a request costs no query.
    */
   public Optional<EffectiveQuotas> quotasOf(long tenantId) {
-    return tenant(tenantId).map(t -> quotas(t.quotas()));
+    return tenants.find(tenantId).map(t -> quotas(t.quotas()));
+  }
+
+  /**
+   * Reads tenant {@code tenantId} again now (its weight and quotas changed through this instance),
+   * rather than at the next refresh.
+   */
+  public void refreshTenant(long tenantId) {
+    tenants.refresh(tenantId);
   }
 
   /**
@@ -204,7 +180,8 @@ public final class DurableScheduler implements AutoCloseable {
    */
   public JobQueue.Submitted submit(NewJob job) {
     Tenant tenant =
-        tenant(job.tenantId())
+        tenants
+            .find(job.tenantId())
             .orElseThrow(() -> new JobRejectedException("no tenant " + job.tenantId()));
     EffectiveQuotas q = quotas(tenant.quotas());
     if (job.fuelLimit() <= 0) {
@@ -226,7 +203,7 @@ public final class DurableScheduler implements AutoCloseable {
     }
     if (submitted.created()) {
       scheduler.accepted(tenant.name());
-      wake.release();
+      claimer.wake();
     }
     return submitted;
   }
@@ -238,11 +215,16 @@ public final class DurableScheduler implements AutoCloseable {
    */
   public Optional<JobStatus> cancel(long tenantId, UUID jobId) {
     Optional<JobStatus> status = jobs.cancel(tenantId, jobId);
-    Running r = running.get(jobId);
+    RunningJobs.Running r = running.get(jobId);
     if (status.filter(JobStatus.RUNNING::equals).isPresent() && r != null) {
       scheduler.cancel(r.job);
     }
     return status;
+  }
+
+  /** Jobs were queued (a notification from another instance): claim now, not at the next poll. */
+  public void jobsQueued() {
+    claimer.wake();
   }
 
   /** Calls {@code listener} with the id of every job this instance ran once its end is recorded. */
@@ -256,222 +238,44 @@ public final class DurableScheduler implements AutoCloseable {
         l.accept(id);
       } catch (RuntimeException e) {
         // A listener's failure is its own; the others still hear of the job.
+        errors.failed(ErrorReporter.Kind.LISTENER, e);
       }
     }
-    wake.release();
+    claimer.wake();
   }
 
-  private void claimLoop() {
-    while (!closing) {
-      try {
-        wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
-        wake.drainPermits();
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        while (!closing && claim()) {
-          // A full batch: more jobs may be waiting.
-        }
-      } catch (RuntimeException e) {
-        // A bug in one round must not end claiming for good; the next poll claims again.
-      }
-    }
-  }
-
-  /** Claims what fits; true when the batch was full. */
-  private boolean claim() {
-    try {
-      int room = settings.claimBatch() - running.size();
-      if (room <= 0) {
-        return false;
-      }
-      List<JobRecord> claimed =
-          jobs.claim(settings.owner(), room, settings.lease(), settings.limits().maxRunningJobs());
-      for (JobRecord record : claimed) {
-        start(record);
-      }
-      return claimed.size() == room;
-    } catch (StorageException e) {
-      // The database is unreachable: try again at the next poll; leases cover the gap.
-      return false;
-    }
-  }
-
-  private void heartbeat() {
-    try {
-      if (running.isEmpty()) {
-        return;
-      }
-      List<JobQueue.Progress> progress = new ArrayList<>();
-      running.forEach(
-          (id, r) -> progress.add(new JobQueue.Progress(id, r.job.fuelConsumed(), r.job.slices())));
-      Set<UUID> held = new HashSet<>();
-      for (JobQueue.Held h : jobs.heartbeat(settings.owner(), progress, settings.lease())) {
-        held.add(h.id());
-        Running r = running.get(h.id());
-        if (h.cancelRequested() && r != null) {
-          scheduler.cancel(r.job);
-        }
-      }
-      for (JobQueue.Progress p : progress) {
-        if (!held.contains(p.id())) {
-          // The lease is lost (reclaimed, or the job ended elsewhere): stop running it here.
-          Running r = running.remove(p.id());
-          if (r != null) {
-            scheduler.cancel(r.job);
-          }
-        }
-      }
-    } catch (StorageException e) {
-      // Retried at the next heartbeat.
-    }
-  }
-
-  private void reclaim() {
-    try {
-      jobs.reclaimExpired();
-    } catch (StorageException e) {
-      // Retried at the next round.
-    }
-  }
-
-  private void enforceWallClock() {
-    Instant now = clock.instant();
-    running.forEach(
-        (id, r) -> {
-          if (!now.isBefore(r.deadline)) {
-            scheduler.timeOut(r.job);
-          }
-        });
-  }
-
-  private void refreshTenants() {
-    try {
-      for (Tenant t : tenants.list()) {
-        remember(t);
-      }
-    } catch (StorageException e) {
-      // Weights and quotas stay as last read until the next refresh.
-    }
-  }
-
-  /**
-   * Reads tenant {@code tenantId} again now (its weight and quotas changed through this instance),
-   * rather than at the next refresh.
-   */
-  public void refreshTenant(long tenantId) {
-    tenants.find(tenantId).ifPresent(this::remember);
-  }
-
-  private void remember(Tenant t) {
-    Tenant before = tenantCache.put(t.id(), t);
-    if (before == null || before.weight() != t.weight() || !before.name().equals(t.name())) {
-      scheduler.setWeight(t.name(), t.weight());
-    }
-  }
-
-  private Optional<Tenant> tenant(long id) {
-    Tenant t = tenantCache.get(id);
-    if (t != null) {
-      return Optional.of(t);
-    }
-    Optional<Tenant> read = tenants.find(id);
-    read.ifPresent(this::remember);
-    return read;
-  }
-
+  /** Prepares and runs a claimed job, or records why it cannot run. */
   private void start(JobRecord record) {
     UUID id = record.id();
-    Tenant tenant = tenant(record.tenantId()).orElse(null);
-    JobSpec spec;
-    try {
-      if (tenant == null) {
-        throw new IllegalStateException("tenant " + record.tenantId() + " is gone");
+    Optional<Tenant> tenant = tenants.find(record.tenantId());
+    JobPreparer.Preparation prepared =
+        preparer.prepare(
+            record,
+            tenant.map(Tenant::name).orElse(null),
+            quotas(tenant.map(Tenant::quotas).orElse(null)));
+    switch (prepared) {
+      case JobPreparer.Preparation.Failed f -> recorder.add(id, JobOutcome.failed(f.failure()));
+      case JobPreparer.Preparation.Ready ready -> {
+        Instant first = record.startedAt() == null ? clock.instant() : record.startedAt();
+        Instant deadline = first.plus(settings.limits().wallClock());
+        Duration waited = Duration.between(record.submittedAt(), clock.instant());
+        Job job = scheduler.submit(ready.spec(), waited.isNegative() ? Duration.ZERO : waited);
+        RunningJobs.Running r = new RunningJobs.Running(id, job, deadline);
+        running.add(r);
+        r.settled = job.result().whenComplete((result, error) -> ended(r, result, error));
       }
-      spec = spec(record, tenant.name(), quotas(tenant.quotas()));
-    } catch (LinkException e) {
-      recorder.add(id, JobOutcome.failed(Failure.of(FailureKind.LINK, e.getMessage())));
-      return;
-    } catch (WasmException e) {
-      recorder.add(id, JobOutcome.failed(Failure.of(FailureKind.INSTANTIATION, e.getMessage())));
-      return;
-    } catch (IllegalStateException e) {
-      // Its tenant or module is gone: the service's state, not the program.
-      recorder.add(id, JobOutcome.failed(Failure.of(FailureKind.INTERNAL, e.getMessage())));
-      return;
-    } catch (RuntimeException e) {
-      // Whatever else preparing one job throws fails that job, not the claimer.
-      recorder.add(id, JobOutcome.failed(Failure.of(FailureKind.INTERNAL, "internal error: " + e)));
-      return;
     }
-    Instant first = record.startedAt() == null ? clock.instant() : record.startedAt();
-    Instant deadline = first.plus(settings.limits().wallClock());
-    Duration waited = Duration.between(record.submittedAt(), clock.instant());
-    Job job = scheduler.submit(spec, waited.isNegative() ? Duration.ZERO : waited);
-    Running r = new Running(job, deadline);
-    running.put(id, r);
-    r.settled = job.result().whenComplete((result, error) -> ended(id, r, result, error));
   }
 
-  private void ended(UUID id, Running r, JobResult result, Throwable error) {
-    if (!running.remove(id, r)) {
-      return;
-    }
-    if (r.releasing && result != null && result.status() == JobStatus.CANCELLED) {
-      toRelease.add(new JobQueue.Progress(id, result.fuelConsumed(), result.slices()));
+  private void ended(RunningJobs.Running r, JobResult result, Throwable error) {
+    if (!running.remove(r) || drain.takes(r, result)) {
       return;
     }
     recorder.add(
-        id,
+        r.id,
         result == null
             ? JobOutcome.failed(Failure.of(FailureKind.INTERNAL, "internal error: " + error))
             : outcome(result));
-  }
-
-  private JobSpec spec(JobRecord r, String tenantName, EffectiveQuotas q) {
-    ModuleHash hash = ModuleHash.ofDigest(r.moduleHash());
-    Module module =
-        cache.module(
-            hash,
-            () ->
-                modules
-                    .bytes(r.moduleHash())
-                    .orElseThrow(() -> new IllegalStateException("module " + hash + " is gone")));
-    InstancePre<WasiContext> pre =
-        cache.instancePre(
-            hash,
-            module,
-            "wasi",
-            () -> {
-              Linker<WasiContext> linker = new Linker<>(engine);
-              Wasi.define(linker, c -> c);
-              return linker;
-            });
-    // argv[0] is the module's id, as a shell would put the program's name there.
-    List<String> argv = new ArrayList<>();
-    argv.add(hash.hex());
-    argv.addAll(r.wasiArgs());
-    // A program at its output cap stops (exit 120) rather than flooding on unheard.
-    WasiConfig wasi =
-        new WasiConfig(
-            argv,
-            r.wasiEnv(),
-            r.stdin() == null ? new byte[0] : r.stdin(),
-            q.maxOutputBytes(),
-            q.maxOutputBytes(),
-            true,
-            false,
-            0);
-    return new JobSpec(
-        tenantName,
-        pre,
-        r.entryFunction(),
-        r.arguments().bits(),
-        wasi,
-        r.fuelLimit(),
-        r.priority(),
-        q.storeLimits(StoreLimits.DEFAULT));
   }
 
   private static JobOutcome outcome(JobResult r) {
@@ -492,8 +296,7 @@ public final class DurableScheduler implements AutoCloseable {
    * Shuts down gracefully: stops claiming, stops the running jobs at their next quantum (waiting at
    * most {@code grace}), records the outcomes of jobs that ended meanwhile, and gives the leases of
    * the stopped ones back, so that they are QUEUED again for any instance at once (they start
-   * over). A job that did not stop within {@code grace} keeps its lease until it expires, so two
-   * instances never run it together. Does not close the {@link Scheduler}.
+   * over). Does not close the {@link Scheduler}.
    */
   public void shutdown(Duration grace) {
     if (closing) {
@@ -501,34 +304,17 @@ public final class DurableScheduler implements AutoCloseable {
     }
     closing = true;
     long deadline = System.nanoTime() + grace.toNanos();
-    claimer.interrupt();
-    loops.shutdown();
     try {
-      claimer.join(Math.max(1, grace.toMillis()));
-      loops.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
-      List<CompletableFuture<JobResult>> stopping = new ArrayList<>();
-      for (Running r : running.values()) {
-        r.releasing = true;
-        scheduler.cancel(r.job);
-        stopping.add(r.settled == null ? r.job.result() : r.settled);
-      }
-      CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
-          .get(remaining(deadline), TimeUnit.NANOSECONDS);
+      claimer.stop(grace);
+      loops.shutdown();
+      loops.awaitTermination(Drain.remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
+      drain.stopAll(deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (TimeoutException | ExecutionException e) {
-      // Jobs still running keep their leases until they expire.
     }
-    try {
-      jobs.release(settings.owner(), List.copyOf(toRelease));
-    } catch (StorageException e) {
-      // The leases expire instead and the jobs are reclaimed then.
-    }
-    recorder.close(Duration.ofNanos(Math.max(remaining(deadline), 1_000_000_000L)));
-  }
-
-  private static long remaining(long deadline) {
-    return Math.max(0, deadline - System.nanoTime());
+    errors.guarded(ErrorReporter.Kind.RELEASE, drain::releaseLeases).run();
+    Duration left = Drain.remaining(deadline);
+    recorder.close(left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left);
   }
 
   /**
@@ -537,11 +323,14 @@ public final class DurableScheduler implements AutoCloseable {
    */
   void halt() {
     closing = true;
-    claimer.interrupt();
+    try {
+      claimer.stop(Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     loops.shutdownNow();
-    for (UUID id : List.copyOf(running.keySet())) {
-      Running r = running.remove(id);
-      if (r != null) {
+    for (RunningJobs.Running r : running.all()) {
+      if (running.remove(r)) {
         scheduler.cancel(r.job);
       }
     }

@@ -48,7 +48,7 @@ abstract class DurableFixture {
   TenantRepository tenants;
   long tenant;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final Map<String, Module> uploaded = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> uploaded = new ConcurrentHashMap<>();
 
   @BeforeEach
   void openDatabase() {
@@ -73,7 +73,7 @@ abstract class DurableFixture {
   byte[] upload(byte[] bytes) throws Exception {
     byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
     modules.store(tenant, hash, bytes, "[]", "[]");
-    uploaded.put(HexFormat.of().formatHex(hash), Module.compile(ENGINE, bytes));
+    uploaded.put(HexFormat.of().formatHex(hash), bytes);
     return hash;
   }
 
@@ -103,7 +103,8 @@ abstract class DurableFixture {
             tenants,
             new ModuleCache(ENGINE, 64 << 20, 100, registry),
             settings,
-            clock);
+            clock,
+            registry);
     return new Instance(s, d);
   }
 
@@ -131,7 +132,10 @@ abstract class DurableFixture {
   NewJob call(long tenantId, byte[] module, String entry, long fuel, long... args) {
     FuncType type =
         (FuncType)
-            uploaded.get(HexFormat.of().formatHex(module)).export(entry).orElseThrow().type();
+            Module.compile(ENGINE, uploaded.get(HexFormat.of().formatHex(module)))
+                .export(entry)
+                .orElseThrow()
+                .type();
     return NewJob.call(
         tenantId,
         module,
