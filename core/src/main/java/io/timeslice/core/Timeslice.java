@@ -9,10 +9,11 @@ import io.timeslice.scheduler.Scheduler;
 import io.timeslice.scheduler.SchedulerConfig;
 import io.timeslice.scheduler.cache.StoredArtifacts;
 import io.timeslice.scheduler.durable.DurableScheduler;
+import io.timeslice.scheduler.durable.ErrorReporter;
+import io.timeslice.scheduler.maintenance.CleanupTask;
 import io.timeslice.storage.ApiKeyRepository;
+import io.timeslice.storage.Cleanup;
 import io.timeslice.storage.CompiledArtifactRepository;
-import io.timeslice.storage.Database;
-import io.timeslice.storage.DatabaseConfig;
 import io.timeslice.storage.JobNotifications;
 import io.timeslice.storage.JobQueries;
 import io.timeslice.storage.JobQueue;
@@ -21,35 +22,18 @@ import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The assembled core: the database, the fuel-metering engine, the module cache (with its second
- * level in the database), the scheduler and its durable layer, and the three services the API uses.
- * Plain Java, wired by constructors; the API wires this one object.
+ * The assembled core on a migrated database: the fuel-metering engine, the module cache (with its
+ * second level in the database), the scheduler and its durable layer, the job notifications, the
+ * scheduled cleanup, and the three services the API uses. Plain Java, wired by constructors; the
+ * API wires this one object.
  */
 public final class Timeslice implements AutoCloseable {
-  /**
-   * Where the database is.
-   *
-   * @param jdbcUrl an external PostgreSQL's JDBC URL; empty or null for the embedded one
-   * @param username the external server's user
-   * @param password the external server's password
-   * @param dataDir the embedded server's data directory
-   */
-  public record DatabaseSettings(String jdbcUrl, String username, String password, Path dataDir) {
-    /** Whether the embedded server is used. */
-    public boolean embedded() {
-      return jdbcUrl == null || jdbcUrl.isBlank();
-    }
-  }
-
   /**
    * How the core runs.
    *
@@ -61,7 +45,10 @@ public final class Timeslice implements AutoCloseable {
    * @param moduleCacheBytes the compiled modules kept in memory, by the bytes of their IR
    * @param instanceCacheEntries the pre-linked instances kept in memory
    * @param push whether job changes are pushed by PostgreSQL ({@code LISTEN/NOTIFY}) to claimers,
-   *     long-polls and event streams; off, they poll (claims every second, waits every 25 ms)
+   *     long-polls and event streams; off, they poll (claims and waits every 25 ms)
+   * @param retention how long finished jobs are kept unless their tenant says otherwise
+   * @param cleanupInterval how often expired jobs and stale artifacts are deleted
+   * @param limits the global limits, each overridable per tenant where a quota exists for it
    */
   public record Settings(
       String instanceId,
@@ -71,31 +58,120 @@ public final class Timeslice implements AutoCloseable {
       int claimBatch,
       long moduleCacheBytes,
       int instanceCacheEntries,
-      boolean push) {
+      boolean push,
+      Duration retention,
+      Duration cleanupInterval,
+      Limits limits) {
     /** Checks the values. */
     public Settings {
       Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(limits, "limits");
+      if (retention.toDays() < 1 || cleanupInterval.isNegative() || cleanupInterval.isZero()) {
+        throw new IllegalArgumentException(
+            "retention is a day at least, cleanup runs now and then");
+      }
       if (workers < 1 || quantum < 1 || claimBatch < 1 || moduleCacheBytes < 1) {
         throw new IllegalArgumentException("workers, quantum, claim batch, cache must be positive");
       }
     }
+
+    /** These settings with other limits. */
+    public Settings withLimits(Limits other) {
+      return new Settings(
+          instanceId,
+          workers,
+          quantum,
+          lease,
+          claimBatch,
+          moduleCacheBytes,
+          instanceCacheEntries,
+          push,
+          retention,
+          cleanupInterval,
+          other);
+    }
+
+    /**
+     * One worker per processor, slices of 1,000,000 fuel, 30 s leases, 64 jobs held, 512 MiB of
+     * compiled modules, 10,000 pre-linked instances, push on, 7 days' retention, hourly cleanup,
+     * the default limits.
+     */
+    public static Settings defaults(String instanceId) {
+      return new Settings(
+          instanceId,
+          Runtime.getRuntime().availableProcessors(),
+          1_000_000,
+          Duration.ofSeconds(30),
+          64,
+          512L << 20,
+          10_000,
+          true,
+          Duration.ofDays(7),
+          Duration.ofHours(1),
+          Limits.defaults());
+    }
   }
 
   /**
-   * The database's state for a health check.
+   * The service's global limits (service.md G11); a tenant's quota, where it has one, overrides
+   * them. Each means what the scheduler's {@code Limits} field of that name means.
    *
-   * @param up whether it answers
-   * @param embedded whether it is the embedded server
-   * @param error why it does not answer, or null
+   * @param moduleBytes the largest module upload
+   * @param memoryBytes the largest linear memory of one job
+   * @param outputBytes the most stdout or stderr bytes kept per job; a job writing more stops
+   * @param fuelPerJob the largest fuel limit of one job
+   * @param wallClock the longest a job may run, from its first start, sleeps included
+   * @param queuedJobs a tenant's jobs waiting at most
+   * @param runningJobs a tenant's jobs running at once at most, across all instances
+   * @param tableElements the largest table of one job
+   * @param callDepth the deepest nesting of Wasm calls of one job
    */
-  public record DatabaseHealth(boolean up, boolean embedded, String error) {}
+  public record Limits(
+      long moduleBytes,
+      long memoryBytes,
+      int outputBytes,
+      long fuelPerJob,
+      Duration wallClock,
+      int queuedJobs,
+      int runningJobs,
+      int tableElements,
+      int callDepth) {
+
+    /** The scheduler's defaults: modules 50 MiB, memory 64 MiB, output 1 MiB, fuel 10^10, .... */
+    public static Limits defaults() {
+      io.timeslice.scheduler.durable.Limits d = io.timeslice.scheduler.durable.Limits.defaults();
+      return new Limits(
+          d.maxModuleBytes(),
+          d.maxMemoryBytes(),
+          d.maxOutputBytes(),
+          d.maxFuelPerJob(),
+          d.wallClock(),
+          d.maxQueuedJobs(),
+          d.maxRunningJobs(),
+          d.tableElements(),
+          d.callDepth());
+    }
+
+    /** These limits as the scheduler takes them (it checks that each is positive). */
+    io.timeslice.scheduler.durable.Limits forScheduler() {
+      return new io.timeslice.scheduler.durable.Limits(
+          moduleBytes,
+          memoryBytes,
+          outputBytes,
+          fuelPerJob,
+          wallClock,
+          queuedJobs,
+          runningJobs,
+          tableElements,
+          callDepth);
+    }
+  }
 
   /** The claim poll without push: other instances' submits are found this fast. */
   static final Duration POLL_WITHOUT_PUSH = Duration.ofMillis(25);
 
-  private final DataSource dataSource;
-  private final AutoCloseable database;
   private final JobNotifications notifications;
+  private final CleanupTask cleanup;
   private final Scheduler scheduler;
   private final DurableScheduler durable;
   private final JobsService jobs;
@@ -103,17 +179,15 @@ public final class Timeslice implements AutoCloseable {
   private final TenantsService tenants;
 
   private Timeslice(
-      DataSource dataSource,
-      AutoCloseable database,
       JobNotifications notifications,
+      CleanupTask cleanup,
       Scheduler scheduler,
       DurableScheduler durable,
       JobsService jobs,
       ModulesService modules,
       TenantsService tenants) {
-    this.dataSource = dataSource;
-    this.database = database;
     this.notifications = notifications;
+    this.cleanup = cleanup;
     this.scheduler = scheduler;
     this.durable = durable;
     this.jobs = jobs;
@@ -121,39 +195,10 @@ public final class Timeslice implements AutoCloseable {
     this.tenants = tenants;
   }
 
-  /**
-   * Opens the database (embedded or external; migrating its schema) and starts the core on it;
-   * closing the core closes the database.
-   */
-  public static Timeslice open(
-      DatabaseSettings db, Settings settings, MeterRegistry registry, Clock clock) {
-    Database database =
-        Boundary.call(
-            () ->
-                Database.open(
-                    db.embedded()
-                        ? DatabaseConfig.embedded(db.dataDir())
-                        : DatabaseConfig.external(db.jdbcUrl(), db.username(), db.password())));
-    try {
-      return start(database.dataSource(), database, settings, registry, clock);
-    } catch (RuntimeException e) {
-      database.close();
-      throw e;
-    }
-  }
-
   /** Starts the core on {@code dataSource}, whose schema is migrated already. */
   public static Timeslice start(
       DataSource dataSource, Settings settings, MeterRegistry registry, Clock clock) {
-    return start(dataSource, () -> {}, settings, registry, clock);
-  }
-
-  private static Timeslice start(
-      DataSource dataSource,
-      AutoCloseable database,
-      Settings settings,
-      MeterRegistry registry,
-      Clock clock) {
+    io.timeslice.scheduler.durable.Limits limits = settings.limits().forScheduler();
     Engine engine = new Engine(Config.defaults().withConsumeFuel(true));
     ModuleCache cache =
         new ModuleCache(
@@ -183,7 +228,8 @@ public final class Timeslice implements AutoCloseable {
                 settings.instanceId(),
                 settings.claimBatch(),
                 settings.lease(),
-                settings.push() ? defaults.poll() : POLL_WITHOUT_PUSH),
+                settings.push() ? defaults.poll() : POLL_WITHOUT_PUSH,
+                limits),
             clock,
             registry);
     JobSignals signals = new JobSignals();
@@ -194,6 +240,16 @@ public final class Timeslice implements AutoCloseable {
       notifications.start();
     }
     JobNotifications pushed = notifications;
+    // Every replica schedules it, a minute after its start; the advisory lock lets one run.
+    CleanupTask cleanup =
+        new CleanupTask(
+            new Cleanup(dataSource, clock, 1000),
+            settings.retention(),
+            engine.irVersion(),
+            Duration.ofMinutes(1),
+            settings.cleanupInterval(),
+            new ErrorReporter(registry, clock),
+            registry);
     ModulesService modules = new ModulesService(moduleRepository, cache, durable, engine);
     JobsService jobs =
         new JobsService(
@@ -203,9 +259,8 @@ public final class Timeslice implements AutoCloseable {
             signals,
             () -> pushed != null && pushed.live());
     return new Timeslice(
-        dataSource,
-        database,
         notifications,
+        cleanup,
         scheduler,
         durable,
         jobs,
@@ -229,16 +284,6 @@ public final class Timeslice implements AutoCloseable {
     return tenants;
   }
 
-  /** Whether the database answers. */
-  public DatabaseHealth databaseHealth() {
-    boolean embedded = database instanceof Database d && d.isEmbedded();
-    try (Connection c = dataSource.getConnection()) {
-      return new DatabaseHealth(c.isValid(2), embedded, null);
-    } catch (SQLException e) {
-      return new DatabaseHealth(false, embedded, e.getMessage());
-    }
-  }
-
   /** Whether job changes arrive pushed now (push is on and its connection is up). */
   public boolean pushLive() {
     return notifications != null && notifications.live();
@@ -252,17 +297,14 @@ public final class Timeslice implements AutoCloseable {
     durable.shutdown(grace);
   }
 
-  /** Shuts down (if not yet), stops the workers and listening, and closes the database. */
+  /** Shuts down (if not yet), stops the workers, the cleanup and listening. */
   @Override
-  public void close() throws Exception {
-    try {
-      durable.close();
-      scheduler.close();
-      if (notifications != null) {
-        notifications.close();
-      }
-    } finally {
-      database.close();
+  public void close() throws InterruptedException {
+    cleanup.close();
+    durable.close();
+    scheduler.close();
+    if (notifications != null) {
+      notifications.close();
     }
   }
 }

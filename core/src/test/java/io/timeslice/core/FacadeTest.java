@@ -9,7 +9,7 @@ import io.timeslice.core.jobs.JobRequest;
 import io.timeslice.core.jobs.JobView;
 import io.timeslice.core.tenants.TenantRequest;
 import io.timeslice.core.tenants.TenantView;
-import io.timeslice.storage.DatabaseConfig;
+import io.timeslice.storage.Database;
 import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.testing.TestDatabases;
 import java.io.ByteArrayInputStream;
@@ -26,29 +26,29 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /** The facade end to end on a real database: tenants, modules and jobs as the API uses them. */
 class FacadeTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private Database db;
   private Timeslice timeslice;
   private Caller tenant;
 
   @BeforeEach
   void start() {
-    DatabaseConfig db = TestDatabases.fresh();
+    db = Database.open(TestDatabases.fresh());
     timeslice =
-        Timeslice.open(
-            new Timeslice.DatabaseSettings(db.jdbcUrl(), db.username(), db.password(), null),
-            new Timeslice.Settings(
-                "facade", 1, 1_000_000, Duration.ofSeconds(30), 8, 64 << 20, 100, true),
-            registry,
-            Clock.systemUTC());
+        Timeslice.start(
+            db.dataSource(), Timeslice.Settings.defaults("facade"), registry, Clock.systemUTC());
     TenantView created =
         timeslice
             .tenants()
-            .create(Caller.ADMIN, new TenantRequest("acme", 1, null, null, null, null, null, null));
+            .create(
+                Caller.ADMIN,
+                new TenantRequest("acme", 1, null, null, null, null, null, null, null));
     tenant = timeslice.tenants().identify(created.apiKey()).orElseThrow();
   }
 
   @AfterEach
   void stop() throws Exception {
     timeslice.close();
+    db.close();
   }
 
   private String upload(String program) throws Exception {

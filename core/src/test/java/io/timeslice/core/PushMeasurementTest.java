@@ -103,13 +103,17 @@ class PushMeasurementTest {
                   64,
                   64 << 20,
                   100,
-                  push),
+                  push,
+                  Duration.ofDays(7),
+                  Duration.ofHours(1),
+                  Timeslice.Limits.defaults()),
               new SimpleMeterRegistry(),
               Clock.systemUTC())) {
         String key =
             t.tenants()
                 .create(
-                    Caller.ADMIN, new TenantRequest("acme", 1, null, null, null, null, null, null))
+                    Caller.ADMIN,
+                    new TenantRequest("acme", 1, null, null, null, null, null, null, null))
                 .apiKey();
         Caller tenant = t.tenants().identify(key).orElseThrow();
         String sleep =

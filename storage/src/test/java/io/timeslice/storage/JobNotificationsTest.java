@@ -3,7 +3,7 @@ package io.timeslice.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timeslice.storage.testing.TestDatabases;
-import java.security.MessageDigest;
+import io.timeslice.storage.testing.TestModules;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +28,7 @@ class JobNotificationsTest {
     db = Database.open(TestDatabases.fresh());
     jobs = new JobQueue(db.dataSource(), Clock.systemUTC());
     tenant = new TenantRepository(db.dataSource()).create("acme", 1, Tenant.Quotas.DEFAULTS).id();
-    byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0};
-    module = MessageDigest.getInstance("SHA-256").digest(bytes);
-    new ModuleRepository(db.dataSource()).store(tenant, module, bytes, "[]", "[]");
+    module = TestModules.storeEmpty(db.dataSource(), tenant);
     signals = new JobSignals();
     notifications = new JobNotifications(db.dataSource(), signals);
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.timeslice.storage.testing.MutableClock;
 import io.timeslice.storage.testing.TestDatabases;
+import io.timeslice.storage.testing.TestModules;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,11 +36,7 @@ class JobQueueQuotaTest {
     TenantRepository tenants = new TenantRepository(db.dataSource());
     tenant = tenants.create("acme", 1, new Tenant.Quotas(null, 2, null, null, null, null)).id();
     other = tenants.create("globex", 1, Tenant.Quotas.DEFAULTS).id();
-    byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0};
-    module = MessageDigest.getInstance("SHA-256").digest(bytes);
-    ModuleRepository modules = new ModuleRepository(db.dataSource());
-    modules.store(tenant, module, bytes, "[]", "[]");
-    modules.store(other, module, bytes, "[]", "[]");
+    module = TestModules.storeEmpty(db.dataSource(), tenant, other);
   }
 
   @AfterEach

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.timeslice.storage.testing.MutableClock;
 import io.timeslice.storage.testing.TestDatabases;
+import io.timeslice.storage.testing.TestModules;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,11 +41,7 @@ class JobQueueTest {
     TenantRepository tenants = new TenantRepository(db.dataSource());
     tenant = tenants.create("acme", 1, Tenant.Quotas.DEFAULTS).id();
     other = tenants.create("globex", 2, Tenant.Quotas.DEFAULTS).id();
-    byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0};
-    module = MessageDigest.getInstance("SHA-256").digest(bytes);
-    ModuleRepository modules = new ModuleRepository(db.dataSource());
-    modules.store(tenant, module, bytes, "[]", "[]");
-    modules.store(other, module, bytes, "[]", "[]");
+    module = TestModules.storeEmpty(db.dataSource(), tenant, other);
   }
 
   @AfterEach
@@ -376,9 +372,7 @@ class JobQueueTest {
     try (Database embedded = Database.open(DatabaseConfig.embedded(dataDir))) {
       long t =
           new TenantRepository(embedded.dataSource()).create("t", 1, Tenant.Quotas.DEFAULTS).id();
-      byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0};
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
-      new ModuleRepository(embedded.dataSource()).store(t, hash, bytes, "[]", "[]");
+      byte[] hash = TestModules.storeEmpty(embedded.dataSource(), t);
       JobQueue repo = new JobQueue(embedded.dataSource(), clock);
       for (int i = 0; i < 50; i++) {
         WasmValues args = new WasmValues(List.of(WasmType.I32), new long[] {i});

@@ -9,45 +9,50 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The plain-Java core, assembled once from the service's settings, and its three services. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({TimesliceProperties.class, DataSourceProperties.class})
+@EnableConfigurationProperties(TimesliceProperties.class)
 class CoreConfiguration {
-  private static final Logger log = LoggerFactory.getLogger(CoreConfiguration.class);
-
-  /** Shut down by {@link SchedulerShutdown} first, after the web server stopped taking requests. */
+  /**
+   * Started once Flyway migrated the schema; shut down by {@link SchedulerShutdown} first, after
+   * the web server stopped taking requests.
+   */
   @Bean(destroyMethod = "close")
-  Timeslice timeslice(TimesliceProperties props, DataSourceProperties ds, MeterRegistry registry) {
-    Timeslice.DatabaseSettings db =
-        new Timeslice.DatabaseSettings(ds.url(), ds.username(), ds.password(), props.dataDir());
-    int workers =
-        props.workers() > 0 ? props.workers() : Runtime.getRuntime().availableProcessors();
-    Timeslice timeslice =
-        Timeslice.open(
-            db,
-            new Timeslice.Settings(
-                instanceId(props),
-                workers,
-                props.quantum(),
-                props.lease(),
-                props.claimBatch(),
-                512L << 20,
-                10_000,
-                true),
-            registry,
-            Clock.systemUTC());
-    log.info(
-        "database: {}",
-        db.embedded()
-            ? "embedded PostgreSQL, data in " + props.dataDir().toAbsolutePath()
-            : "external PostgreSQL at " + ds.url());
-    return timeslice;
+  @DependsOnDatabaseInitialization
+  Timeslice timeslice(TimesliceProperties props, DataSource dataSource, MeterRegistry registry) {
+    return Timeslice.start(dataSource, settings(props), registry, Clock.systemUTC());
+  }
+
+  /** The core's settings from {@code timeslice.*}. */
+  static Timeslice.Settings settings(TimesliceProperties props) {
+    TimesliceProperties.Limits l = props.limits();
+    return new Timeslice.Settings(
+        instanceId(props),
+        props.workers() > 0 ? props.workers() : Runtime.getRuntime().availableProcessors(),
+        props.quantum(),
+        props.lease(),
+        props.claimBatch(),
+        props.cache().moduleBytes().toBytes(),
+        props.cache().instances(),
+        props.push(),
+        props.retention(),
+        props.cleanupInterval(),
+        new Timeslice.Limits(
+            l.moduleBytes().toBytes(),
+            l.memoryBytes().toBytes(),
+            Math.toIntExact(l.outputBytes().toBytes()),
+            l.fuelPerJob(),
+            l.wallClock(),
+            l.queuedJobs(),
+            l.runningJobs(),
+            l.tableElements(),
+            l.callDepth()));
   }
 
   @Bean

@@ -12,6 +12,8 @@ package io.timeslice.core.tenants;
  * @param maxMemoryBytes the largest linear memory of a job
  * @param maxOutputBytes the most stdout or stderr bytes kept per job
  * @param maxModuleBytes the largest module upload
+ * @param retentionDays how many days its finished jobs are kept (1 to 36,500; default: the
+ *     service's {@code timeslice.retention}, 7 days)
  */
 public record TenantRequest(
     String name,
@@ -21,4 +23,5 @@ public record TenantRequest(
     Long maxFuelPerJob,
     Long maxMemoryBytes,
     Integer maxOutputBytes,
-    Integer maxModuleBytes) {}
+    Integer maxModuleBytes,
+    Integer retentionDays) {}

@@ -10,14 +10,21 @@ import io.timeslice.storage.Tenant;
  * @param name its name
  * @param weight its weight
  * @param quotas its quotas (null members: the service's defaults)
+ * @param retentionDays how many days its finished jobs are kept (absent: the service's default)
  * @param apiKeyId the id of the key shown, or null
  * @param apiKey a new API key, shown this once, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TenantView(
-    long id, String name, int weight, Tenant.Quotas quotas, Long apiKeyId, String apiKey) {
+    long id,
+    String name,
+    int weight,
+    Tenant.Quotas quotas,
+    Integer retentionDays,
+    Long apiKeyId,
+    String apiKey) {
 
   static TenantView of(Tenant t) {
-    return new TenantView(t.id(), t.name(), t.weight(), t.quotas(), null, null);
+    return new TenantView(t.id(), t.name(), t.weight(), t.quotas(), t.retentionDays(), null, null);
   }
 }

@@ -49,6 +49,7 @@ public final class TenantsService {
     }
     int weight = weight(request.weight() == null ? 1 : request.weight());
     Tenant.Quotas quotas = quotas(request, Tenant.Quotas.DEFAULTS);
+    Integer retention = retentionDays(request.retentionDays());
     return Boundary.call(
         () -> {
           if (tenants.findByName(name).isPresent()) {
@@ -63,9 +64,18 @@ public final class TenantsService {
             }
             throw e;
           }
+          if (retention != null) {
+            tenants.setRetention(tenant.id(), retention);
+          }
           ApiKeyRepository.NewKey key = keys.create(tenant.id());
           return new TenantView(
-              tenant.id(), tenant.name(), tenant.weight(), tenant.quotas(), key.id(), key.key());
+              tenant.id(),
+              tenant.name(),
+              tenant.weight(),
+              tenant.quotas(),
+              retention,
+              key.id(),
+              key.key());
         });
   }
 
@@ -93,9 +103,13 @@ public final class TenantsService {
     }
     int weight = request.weight() == null ? current.weight() : weight(request.weight());
     Tenant.Quotas quotas = quotas(request, current.quotas());
+    Integer retention = retentionDays(request.retentionDays());
     Boundary.run(
         () -> {
           tenants.update(id, weight, quotas);
+          if (retention != null) {
+            tenants.setRetention(id, retention);
+          }
           changed.accept(id);
         });
     return TenantView.of(find(caller, id));
@@ -149,6 +163,13 @@ public final class TenantsService {
       throw Refused.invalid("weight must be between 1 and 10000");
     }
     return weight;
+  }
+
+  private static Integer retentionDays(Integer days) {
+    if (days != null && (days < 1 || days > 36_500)) {
+      throw Refused.invalid("retentionDays must be between 1 and 36500");
+    }
+    return days;
   }
 
   private static Tenant.Quotas quotas(TenantRequest r, Tenant.Quotas base) {

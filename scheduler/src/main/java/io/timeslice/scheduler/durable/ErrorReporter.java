@@ -34,6 +34,8 @@ public final class ErrorReporter {
     RELEASE,
     /** A listener of recorded jobs. */
     LISTENER,
+    /** Deleting expired jobs and stale artifacts. */
+    CLEANUP,
     /** Anything else a loop survived: a bug. */
     UNEXPECTED;
 
