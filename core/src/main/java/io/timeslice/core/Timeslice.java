@@ -237,6 +237,7 @@ public final class Timeslice implements AutoCloseable {
     if (settings.push()) {
       notifications = new JobNotifications(dataSource, signals);
       notifications.onQueued(durable::jobsQueued);
+      notifications.onCancelRequested(durable::cancelRequested);
       notifications.start();
     }
     JobNotifications pushed = notifications;

@@ -5,9 +5,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -17,13 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Job changes pushed by PostgreSQL ({@code LISTEN}; migration V3 notifies on every job event): one
  * connection of the pool listens on a thread of its own and hands each notification on, to the
- * runnables waiting for queued jobs (claimers) and to the {@link JobSignals} of the jobs that
- * changed (long-polls, event streams). When the connection is lost it reconnects, with a growing
- * pause; meanwhile {@link #live()} is false and waiters fall back to polling.
+ * runnables waiting for queued jobs (claimers), to those that stop a running job whose cancel was
+ * asked for on any instance, and to the {@link JobSignals} of the jobs that changed (long-polls,
+ * event streams). When the connection is lost it reconnects, with a growing pause; meanwhile {@link
+ * #live()} is false and waiters fall back to polling.
  */
 public final class JobNotifications implements AutoCloseable {
   static final String CHANGED = "timeslice_job_changed";
   static final String QUEUED = "timeslice_jobs_queued";
+  static final String CANCEL_REQUESTED = "timeslice_cancel_requested";
 
   private static final Logger LOG = LoggerFactory.getLogger(JobNotifications.class);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
@@ -31,6 +35,7 @@ public final class JobNotifications implements AutoCloseable {
   private final DataSource dataSource;
   private final JobSignals signals;
   private final List<Runnable> onQueued = new CopyOnWriteArrayList<>();
+  private final List<Consumer<UUID>> onCancelRequested = new CopyOnWriteArrayList<>();
   private final AtomicLong received = new AtomicLong();
   private final Thread thread;
   private volatile boolean live;
@@ -55,6 +60,11 @@ public final class JobNotifications implements AutoCloseable {
     onQueued.add(wake);
   }
 
+  /** Calls {@code cancel} with each running job whose cancel was asked for, on any instance. */
+  public void onCancelRequested(Consumer<UUID> cancel) {
+    onCancelRequested.add(cancel);
+  }
+
   /** Whether notifications arrive now (the listening connection is up). */
   public boolean live() {
     return live;
@@ -74,6 +84,7 @@ public final class JobNotifications implements AutoCloseable {
         try (Statement st = c.createStatement()) {
           st.execute("LISTEN " + CHANGED);
           st.execute("LISTEN " + QUEUED);
+          st.execute("LISTEN " + CANCEL_REQUESTED);
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         if (!live) {
@@ -119,15 +130,22 @@ public final class JobNotifications implements AutoCloseable {
       if (QUEUED.equals(n.getName())) {
         queued = true;
       } else if (CHANGED.equals(n.getName())) {
-        try {
-          signals.signal(UUID.fromString(n.getParameter()));
-        } catch (IllegalArgumentException notAJob) {
-          // Someone else's payload on our channel: nothing to wake.
-        }
+        job(n).ifPresent(signals::signal);
+      } else if (CANCEL_REQUESTED.equals(n.getName())) {
+        job(n).ifPresent(id -> onCancelRequested.forEach(c -> c.accept(id)));
       }
     }
     if (queued) {
       onQueued.forEach(Runnable::run);
+    }
+  }
+
+  private static Optional<UUID> job(PGNotification n) {
+    try {
+      return Optional.of(UUID.fromString(n.getParameter()));
+    } catch (IllegalArgumentException notAJob) {
+      // Someone else's payload on our channel: nothing to wake.
+      return Optional.empty();
     }
   }
 

@@ -138,8 +138,15 @@ public final class JobQueue {
                       failure_message = 'cancelled before it started', finished_at = ?
       WHERE id = ?
       """;
+  // The instance running the job hears of it at once (JobNotifications), else at its heartbeat.
   private static final String REQUEST_CANCEL =
-      "UPDATE jobs SET cancel_requested = true WHERE id = ?";
+      """
+      WITH marked AS (UPDATE jobs SET cancel_requested = true WHERE id = ? RETURNING id)
+      SELECT pg_notify('"""
+          + JobNotifications.CANCEL_REQUESTED
+          + """
+          ', id::text) FROM marked
+          """;
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -554,7 +561,7 @@ public final class JobQueue {
             case RUNNING -> {
               try (PreparedStatement ps = c.prepareStatement(REQUEST_CANCEL)) {
                 ps.setObject(1, id);
-                ps.executeUpdate();
+                ps.executeQuery().close();
               }
               return Optional.of(JobStatus.RUNNING);
             }

@@ -90,6 +90,26 @@ class JobNotificationsTest {
   }
 
   @Test
+  void aCancelOfARunningJobIsHeardByEveryInstance() throws Exception {
+    java.util.concurrent.BlockingQueue<UUID> cancels =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    notifications.onCancelRequested(cancels::add);
+    notifications.start();
+    awaitLive();
+    UUID running = jobs.submit(job()).job().id();
+    UUID queued = jobs.submit(job()).job().id();
+    // The older job is claimed.
+    assertThat(jobs.claim("w", 1, Duration.ofSeconds(30), 100))
+        .extracting(JobRecord::id)
+        .containsExactly(running);
+    assertThat(jobs.cancel(tenant, running)).contains(JobStatus.RUNNING);
+    assertThat(cancels.poll(5, TimeUnit.SECONDS)).isEqualTo(running);
+    // A queued job is cancelled at once: nobody runs it, nobody needs telling.
+    assertThat(jobs.cancel(tenant, queued)).contains(JobStatus.CANCELLED);
+    assertThat(cancels.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
   void withoutNotificationsAWaitIsAPoll() throws Exception {
     UUID id = jobs.submit(job()).job().id();
     try (JobSignals.Subscription s = signals.subscribe(id)) {

@@ -26,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  *     event streams; off, they poll every 25 ms
  * @param retention how long finished jobs are kept unless their tenant sets its own
  * @param cleanupInterval how often expired jobs and stale compiled artifacts are deleted
+ * @param trainingRun start, then stop cleanly and exit (the image build's AOT cache training)
  * @param cache the in-memory module cache
  * @param limits the global limits; a tenant's quota overrides the one of the same name
  */
@@ -44,6 +45,7 @@ public record TimesliceProperties(
     @DefaultValue("true") boolean push,
     @DefaultValue("7d") Duration retention,
     @DefaultValue("1h") Duration cleanupInterval,
+    @DefaultValue("false") boolean trainingRun,
     @DefaultValue Cache cache,
     @DefaultValue Limits limits) {
 

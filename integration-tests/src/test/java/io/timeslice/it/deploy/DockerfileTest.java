@@ -54,7 +54,7 @@ class DockerfileTest {
             .filter(i -> i.startsWith("RUN ") && i.contains("-XX:AOTCacheOutput="))
             .findFirst()
             .orElseThrow();
-    assertThat(training).contains("/opt/timeslice/app.aot", "spring.context.exit=onRefresh");
+    assertThat(training).contains("/opt/timeslice/app.aot", "-Dtimeslice.training-run=true");
     assertThat(instructions.indexOf(training))
         .isGreaterThan(instructions.indexOf("USER 10001:10001"));
     assertThat(instructions)

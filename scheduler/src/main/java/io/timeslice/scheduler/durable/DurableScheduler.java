@@ -227,6 +227,17 @@ public final class DurableScheduler implements AutoCloseable {
     claimer.wake();
   }
 
+  /**
+   * A cancel of job {@code jobId} was asked for on some instance (a notification): stopped within a
+   * quantum if it runs here, rather than at the next heartbeat.
+   */
+  public void cancelRequested(UUID jobId) {
+    RunningJobs.Running r = running.get(jobId);
+    if (r != null) {
+      scheduler.cancel(r.job);
+    }
+  }
+
   /** Calls {@code listener} with the id of every job this instance ran once its end is recorded. */
   public void addListener(Consumer<UUID> listener) {
     listeners.add(listener);
