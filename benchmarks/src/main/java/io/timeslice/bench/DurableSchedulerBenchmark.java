@@ -7,11 +7,13 @@ import io.timeslice.scheduler.SchedulerConfig;
 import io.timeslice.scheduler.durable.DurableScheduler;
 import io.timeslice.storage.Database;
 import io.timeslice.storage.DatabaseConfig;
-import io.timeslice.storage.JobRepository;
+import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.Tenant;
 import io.timeslice.storage.TenantRepository;
+import io.timeslice.storage.WasmType;
+import io.timeslice.storage.WasmValues;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.StoreLimits;
@@ -83,12 +85,13 @@ public class DurableSchedulerBenchmark {
         new DurableScheduler(
             engine,
             scheduler,
-            new JobRepository(db.dataSource(), Clock.systemUTC()),
+            new JobQueue(db.dataSource(), Clock.systemUTC()),
             modules,
             tenants,
             new ModuleCache(engine, 64 << 20, 100, registry),
             DurableScheduler.Settings.defaults("bench"),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            registry);
     // Every job here is the current invocation's, and each invocation waits for all of its own.
     durable.addListener(id -> done.countDown());
   }
@@ -108,19 +111,14 @@ public class DurableSchedulerBenchmark {
     done = new CountDownLatch(count);
     for (int i = 0; i < count; i++) {
       NewJob job =
-          new NewJob(
+          NewJob.call(
               tenant,
               module,
               "work",
-              "[" + n + "]",
-              null,
-              null,
-              null,
+              new WasmValues(java.util.List.of(WasmType.I32), new long[] {n}),
+              java.util.List.of(WasmType.I32),
               1_000_000_000,
-              1,
-              0,
-              null,
-              null);
+              1);
       durable.submit(job);
     }
     if (!done.await(5, TimeUnit.MINUTES)) {

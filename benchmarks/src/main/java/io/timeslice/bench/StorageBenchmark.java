@@ -3,12 +3,15 @@ package io.timeslice.bench;
 import io.timeslice.storage.Database;
 import io.timeslice.storage.DatabaseConfig;
 import io.timeslice.storage.JobOutcome;
+import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.JobRecord;
-import io.timeslice.storage.JobRepository;
+import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.Tenant;
 import io.timeslice.storage.TenantRepository;
+import io.timeslice.storage.WasmType;
+import io.timeslice.storage.WasmValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StorageBenchmark {
   private Path dataDir;
   private Database db;
-  private JobRepository jobs;
+  private JobQueue jobs;
   private long tenant;
   private byte[] module;
 
@@ -55,7 +58,7 @@ public class StorageBenchmark {
   public void start() throws Exception {
     dataDir = Files.createTempDirectory("timeslice-bench-db");
     db = Database.open(DatabaseConfig.embedded(dataDir));
-    jobs = new JobRepository(db.dataSource(), Clock.systemUTC());
+    jobs = new JobQueue(db.dataSource(), Clock.systemUTC());
     tenant = new TenantRepository(db.dataSource()).create("bench", 1, Tenant.Quotas.DEFAULTS).id();
     byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0};
     module = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
@@ -72,7 +75,14 @@ public class StorageBenchmark {
   }
 
   private NewJob job() {
-    return new NewJob(tenant, module, "run", "[1]", null, null, null, 1_000_000, 1, 0, null, null);
+    return NewJob.call(
+        tenant,
+        module,
+        "run",
+        new WasmValues(List.of(WasmType.I32), new long[] {1}),
+        List.of(WasmType.I32),
+        1_000_000,
+        1);
   }
 
   /** One job, one transaction. */
@@ -104,18 +114,19 @@ public class StorageBenchmark {
   /** Claims 100 queued jobs under a lease in one statement ({@code FOR UPDATE SKIP LOCKED}). */
   @Benchmark
   public Object claimBatch100() {
-    return jobs.claim("bench", 100, Duration.ofSeconds(30));
+    return jobs.claim("bench", 100, Duration.ofSeconds(30), Integer.MAX_VALUE);
   }
 
   /** A trivial job's persisted lifecycle: submit, claim, finish (three transactions). */
   @Benchmark
   public boolean lifecycle() {
     jobs.submit(job());
-    List<JobRecord> claimed = jobs.claim("bench", 1, Duration.ofSeconds(30));
+    List<JobRecord> claimed = jobs.claim("bench", 1, Duration.ofSeconds(30), Integer.MAX_VALUE);
     JobRecord j = claimed.get(0);
     return jobs.finish(
         j.id(),
         "bench",
-        new JobOutcome("SUCCEEDED", "[1]", null, null, null, null, null, false, false, 10, 1));
+        new JobOutcome(
+            JobStatus.SUCCEEDED, new long[] {1}, null, null, null, null, false, false, 10, 1));
   }
 }

@@ -121,7 +121,29 @@ class JobsEndToEndTest {
             api.submit(
                 tenant.key(), Map.of("moduleId", jobs, "function", "deep", "args", List.of(0))));
     assertThat(job.get("status").asString()).isEqualTo("FAILED");
-    assertThat(job.get("trap").get("message").asString()).contains("call stack exhausted");
+    assertThat(job.get("trap").get("code").asString()).isEqualTo("CALL_STACK_EXHAUSTED");
+    assertThat(job.get("trap").get("message").asString()).startsWith("call stack exhausted");
+    assertThat(job.get("failure").get("kind").asString()).isEqualTo("TRAP");
+  }
+
+  @Test
+  void linkFailureIsReportedAsSuchNotAsATrap() throws Exception {
+    // (module (import "env" "missing" (func)) (func (export "f"))): valid, but nothing defines
+    // the import.
+    byte[] unlinked = {
+      0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 15, 1, 3, 'e', 'n', 'v', 7, 'm', 'i',
+      's', 's', 'i', 'n', 'g', 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 'f', 0, 1, 10, 4, 1, 2, 0, 0x0b
+    };
+    Api.Answer uploaded = api.send("POST", "/modules", tenant.key(), "application/wasm", unlinked);
+    assertThat(uploaded.status()).isEqualTo(201);
+    String module = uploaded.json().get("id").asString();
+    JsonNode job =
+        api.await(
+            tenant.key(), api.submit(tenant.key(), Map.of("moduleId", module, "function", "f")));
+    assertThat(job.get("status").asString()).isEqualTo("FAILED");
+    assertThat(job.get("failure").get("kind").asString()).isEqualTo("LINK");
+    assertThat(job.get("failure").get("message").asString()).contains("env").contains("missing");
+    assertThat(job.has("trap")).isFalse();
   }
 
   @Test
@@ -134,6 +156,7 @@ class JobsEndToEndTest {
                 tenant.key(),
                 Map.of("moduleId", jobs, "function", "spin", "fuelLimit", 3_000_000)));
     assertThat(job.get("status").asString()).isEqualTo("EXHAUSTED");
+    assertThat(job.get("failure").get("kind").asString()).isEqualTo("EXHAUSTED");
     assertThat(job.get("fuelConsumed").asLong()).isBetween(1L, 3_000_000L);
   }
 

@@ -92,6 +92,15 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server not ready within " + timeout + ":\n" + log());
   }
 
+  /** Waits for the process to end by itself; its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException, IOException {
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("server did not exit within " + timeout + ":\n" + log());
+    }
+    return process.exitValue();
+  }
+
   /** Sends SIGTERM, as Kubernetes and docker do, and waits for the process to end. */
   int stop(Duration timeout) throws InterruptedException {
     process.destroy();

@@ -13,9 +13,8 @@ class ServiceDescriptionTest {
     Api api = SharedServer.api();
     JsonNode readiness = api.get("/actuator/health/readiness", null).json();
     assertThat(readiness.get("status").asString()).isEqualTo("UP");
-    assertThat(readiness.get("components").get("database").get("status").asString())
-        .isEqualTo("UP");
-    assertThat(api.get("/actuator/health/liveness", null).json().path("components").has("database"))
+    assertThat(readiness.get("components").get("db").get("status").asString()).isEqualTo("UP");
+    assertThat(api.get("/actuator/health/liveness", null).json().path("components").has("db"))
         .isFalse();
   }
 

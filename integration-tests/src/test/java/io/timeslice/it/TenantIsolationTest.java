@@ -81,6 +81,25 @@ class TenantIsolationTest {
   }
 
   @Test
+  void aTenantsRetentionIsShownAndChecked() throws Exception {
+    Api.Tenant kept = api.tenant("kept", Map.of("retentionDays", 30));
+    assertThat(api.get("/tenants/" + kept.id(), kept.key()).json().get("retentionDays").asInt())
+        .isEqualTo(30);
+    // Absent: the service's default, not shown as a value of the tenant's.
+    assertThat(api.get("/tenants/" + alice.id(), alice.key()).json().has("retentionDays"))
+        .isFalse();
+    assertThat(
+            api.send(
+                    "PATCH",
+                    "/tenants/" + kept.id(),
+                    api.adminToken(),
+                    "application/json",
+                    "{\"retentionDays\": 0}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(400);
+  }
+
+  @Test
   void duplicateTenantNameConflicts() throws Exception {
     Api.Answer again = api.post("/tenants", api.adminToken(), Map.of("name", alice.name()));
     assertThat(again.status()).isEqualTo(409);

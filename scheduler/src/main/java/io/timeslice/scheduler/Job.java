@@ -1,5 +1,6 @@
 package io.timeslice.scheduler;
 
+import io.timeslice.storage.JobStatus;
 import io.timeslice.wasm.Func;
 import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;

@@ -2,8 +2,12 @@ package io.timeslice.scheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeslice.scheduler.fair.FairQueue;
+import io.timeslice.storage.Failure;
+import io.timeslice.storage.FailureKind;
+import io.timeslice.storage.JobStatus;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.Instance;
+import io.timeslice.wasm.LinkException;
 import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
 import io.timeslice.wasm.Trap;
@@ -130,7 +134,7 @@ public final class Scheduler implements AutoCloseable {
         try {
           used = runSlice(job);
         } catch (RuntimeException bug) {
-          finish(job, JobStatus.FAILED, new long[0], null, "internal error: " + bug);
+          fail(job, Failure.of(FailureKind.INTERNAL, "internal error: " + bug));
         } finally {
           // Settles the quantum reserved when the job was picked, whatever happened. The fuel is
           // a local: once re-queued, the job may already be running on another worker.
@@ -145,7 +149,7 @@ public final class Scheduler implements AutoCloseable {
   private long runSlice(Job job) {
     JobSpec spec = job.spec();
     if (job.stopAs() != null) {
-      finish(job, job.stopAs(), new long[0], null, null);
+      fail(job, stopped(job.stopAs()));
       return 0;
     }
     if (job.store == null && !start(job)) {
@@ -157,7 +161,7 @@ public final class Scheduler implements AutoCloseable {
     long grant = Math.min(config.quantum(), remaining);
     if (job.requiredFuel > grant) {
       if (job.requiredFuel > remaining) {
-        finish(job, JobStatus.EXHAUSTED, new long[0], null, null);
+        fail(job, exhausted(spec));
         return 0;
       }
       // An oversized block still makes progress: the grant covers it.
@@ -175,36 +179,39 @@ public final class Scheduler implements AutoCloseable {
           };
     } catch (WasiExit exit) {
       long used = account(job, store, before);
-      finish(
-          job,
-          exit.exitCode() == 0 ? JobStatus.SUCCEEDED : JobStatus.FAILED,
-          new long[0],
-          exit.exitCode(),
-          exit.reason() == WasiExit.Reason.OUTPUT_LIMIT ? exit.getMessage() : null);
+      int code = exit.exitCode();
+      String why =
+          exit.reason() == WasiExit.Reason.OUTPUT_LIMIT
+              ? exit.getMessage()
+              : "exited with code " + code;
+      finish(job, null, code, code == 0 ? null : Failure.of(FailureKind.EXIT, why));
       return used;
     } catch (Trap trap) {
       long used = account(job, store, before);
-      finish(job, JobStatus.FAILED, new long[0], null, trap.code() + ": " + trap.getMessage());
+      fail(job, trap(trap));
       return used;
     } catch (WasmException e) {
+      // Code translated on its first call (the lazy modes) can still be refused: a property of
+      // the module, found as it is made runnable.
       long used = account(job, store, before);
-      finish(job, JobStatus.FAILED, new long[0], null, e.getMessage());
+      fail(job, Failure.of(FailureKind.INSTANTIATION, e.getMessage()));
       return used;
     }
     long used = account(job, store, before);
     job.suspended = null;
     job.requiredFuel = 0;
     switch (next) {
-      case ResumableCall.Finished f ->
-          finish(
-              job, JobStatus.SUCCEEDED, f.results(), job.spec().entry() == null ? 0 : null, null);
+      case ResumableCall.Finished f -> {
+        boolean command = job.spec().entry() == null;
+        finish(job, command ? null : f.results(), command ? 0 : null, null);
+      }
       case ResumableCall.OutOfFuel o -> {
         job.suspended = o;
         job.requiredFuel = o.requiredFuel();
         if (store.fuelConsumed() >= spec.fuelLimit()
             || o.requiredFuel() > spec.fuelLimit() - store.fuelConsumed()) {
           o.abandon(store);
-          finish(job, JobStatus.EXHAUSTED, new long[0], null, null);
+          fail(job, exhausted(spec));
         } else {
           requeue(job);
         }
@@ -213,7 +220,7 @@ public final class Scheduler implements AutoCloseable {
         job.suspended = i;
         if (job.stopAs() != null) {
           i.abandon(store);
-          finish(job, job.stopAs(), new long[0], null, null);
+          fail(job, stopped(job.stopAs()));
         } else {
           requeue(job);
         }
@@ -252,8 +259,15 @@ public final class Scheduler implements AutoCloseable {
       Instance instance = spec.program().instantiate(store);
       metrics.instantiated(System.nanoTime() - begin);
       job.func = instance.func(spec.entry() == null ? "_start" : spec.entry());
+    } catch (Trap trap) {
+      // The start function trapped: a trap like any other, only earlier.
+      fail(job, trap(trap));
+      return false;
+    } catch (LinkException e) {
+      fail(job, Failure.of(FailureKind.LINK, e.getMessage()));
+      return false;
     } catch (WasmException | IllegalArgumentException e) {
-      finish(job, JobStatus.FAILED, new long[0], null, e.getMessage());
+      fail(job, Failure.of(FailureKind.INSTANTIATION, e.getMessage()));
       return false;
     }
     job.store = store;
@@ -274,7 +288,28 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private void finish(Job job, JobStatus status, long[] results, Integer exit, String trap) {
+  private static Failure trap(Trap trap) {
+    return Failure.trap(trap.code().name(), trap.getMessage());
+  }
+
+  private static Failure exhausted(JobSpec spec) {
+    return Failure.of(
+        FailureKind.EXHAUSTED, "the fuel limit of " + spec.fuelLimit() + " was reached");
+  }
+
+  private static Failure stopped(JobStatus as) {
+    return as == JobStatus.TIMED_OUT
+        ? Failure.of(FailureKind.TIMEOUT, "the wall-clock limit was reached")
+        : Failure.of(FailureKind.CANCELLED, "cancelled while running");
+  }
+
+  private void fail(Job job, Failure failure) {
+    finish(job, null, null, failure);
+  }
+
+  /** Ends the job: it succeeded when {@code failure} is null, else as the failure's kind says. */
+  private void finish(Job job, long[] results, Integer exit, Failure failure) {
+    JobStatus status = failure == null ? JobStatus.SUCCEEDED : failure.kind().status();
     job.setStatus(status);
     Store<WasiContext> store = job.store;
     WasiContext wasi = store == null ? null : store.data();
@@ -284,7 +319,7 @@ public final class Scheduler implements AutoCloseable {
                 status,
                 results,
                 exit,
-                trap,
+                failure,
                 wasi == null ? new byte[0] : wasi.stdout(),
                 wasi == null ? new byte[0] : wasi.stderr(),
                 store == null ? 0 : store.fuelConsumed(),

@@ -82,21 +82,4 @@ public final class CompiledArtifactRepository {
           }
         });
   }
-
-  /**
-   * Deletes the artifacts of every engine version but {@code engineVersion} (after an upgrade, no
-   * instance will read them again); returns how many.
-   */
-  public int deleteOtherVersions(String engineVersion) {
-    return Jdbc.transaction(
-        dataSource,
-        "deleting stale compiled artifacts",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM compiled_artifacts WHERE engine_version <> ?")) {
-            ps.setString(1, engineVersion);
-            return ps.executeUpdate();
-          }
-        });
-  }
 }

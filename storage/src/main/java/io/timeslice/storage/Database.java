@@ -2,31 +2,23 @@ package io.timeslice.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Timeslice's PostgreSQL: an external server when a JDBC URL is configured, else an embedded one
- * (real PostgreSQL binaries from Maven Central) whose data directory survives restarts. Opening it
- * migrates the schema to the current version; closing it closes the pool and, for the embedded
- * server, shuts PostgreSQL down cleanly.
+ * Timeslice's PostgreSQL for tests, benchmarks and embedding without Spring: an external server
+ * when a JDBC URL is configured, else an {@link EmbeddedServer}. Opening it migrates the schema to
+ * the current version; closing it closes the pool and, for the embedded server, shuts PostgreSQL
+ * down cleanly. (The service itself takes Spring Boot's DataSource and Flyway.)
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  private static final String EMBEDDED_DATABASE = "postgres";
-  private static final String EMBEDDED_USER = "postgres";
-
-  private final EmbeddedPostgres embedded;
+  private final EmbeddedServer embedded;
   private final HikariDataSource dataSource;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+  private Database(EmbeddedServer embedded, HikariDataSource dataSource) {
     this.embedded = embedded;
     this.dataSource = dataSource;
   }
@@ -37,18 +29,14 @@ public final class Database implements AutoCloseable {
    * @throws StorageException when the server cannot be started or reached, or migration fails
    */
   public static Database open(DatabaseConfig config) {
-    EmbeddedPostgres embedded = null;
+    EmbeddedServer embedded = null;
     HikariConfig pool = new HikariConfig();
     pool.setMaximumPoolSize(config.poolSize());
     pool.setPoolName("timeslice");
     try {
       if (config.isEmbedded()) {
-        embedded = startEmbedded(config.dataDir());
-        pool.setJdbcUrl(embedded.getJdbcUrl(EMBEDDED_USER, EMBEDDED_DATABASE));
-        LOG.info(
-            "storage: embedded PostgreSQL on port {}, data in {}",
-            embedded.getPort(),
-            config.dataDir().toAbsolutePath());
+        embedded = EmbeddedServer.start(config.dataDir());
+        pool.setJdbcUrl(embedded.jdbcUrl());
       } else {
         pool.setJdbcUrl(config.jdbcUrl());
         pool.setUsername(config.username());
@@ -66,20 +54,6 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(embedded);
       throw new StorageException("cannot open the database: " + e.getMessage(), e);
-    }
-  }
-
-  private static EmbeddedPostgres startEmbedded(Path dataDir) {
-    try {
-      Path pgData = dataDir.resolve("postgresql");
-      Files.createDirectories(pgData);
-      return EmbeddedPostgres.builder()
-          .setDataDirectory(pgData)
-          .setCleanDataDirectory(false)
-          .setPGStartupWait(java.time.Duration.ofSeconds(60))
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
     }
   }
 
@@ -109,14 +83,9 @@ public final class Database implements AutoCloseable {
     closeQuietly(embedded);
   }
 
-  private static void closeQuietly(EmbeddedPostgres embedded) {
-    if (embedded == null) {
-      return;
-    }
-    try {
+  private static void closeQuietly(EmbeddedServer embedded) {
+    if (embedded != null) {
       embedded.close();
-    } catch (IOException e) {
-      LOG.warn("storage: embedded PostgreSQL did not shut down cleanly", e);
     }
   }
 }

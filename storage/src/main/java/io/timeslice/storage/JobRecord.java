@@ -1,30 +1,36 @@
 package io.timeslice.storage;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * A job as stored.
+ * A job as stored, typed: its results come with the types stored at submit time, its failure with
+ * its kind and (for a trap) its code.
  *
  * @param id its time-ordered id
  * @param tenantId its tenant
  * @param moduleHash its module
  * @param entryFunction the export it calls, or null for a WASI command
- * @param argumentsJson its arguments
- * @param wasiArgsJson its WASI arguments
- * @param wasiEnvJson its WASI environment
+ * @param arguments its arguments
+ * @param resultTypes the types of its function's results
+ * @param wasiArgs its WASI arguments
+ * @param wasiEnv its WASI environment
  * @param stdin its stdin, or null
  * @param fuelLimit its fuel limit
+ * @param fuelScheduleVersion the fuel schedule its fuel is measured in
  * @param priority its priority
  * @param idempotencyKey its idempotency key, or null
  * @param status its status
  * @param cancelRequested whether a cancel waits for its worker
- * @param resultsJson its results, or null
+ * @param results its function's results once it returned (a WASI command has none), or null
  * @param exitCode its exit code, or null
- * @param trapCode its trap code, or null
- * @param trapMessage its trap or error message, or null
+ * @param failure why it did not succeed, or null
  * @param stdout its captured stdout, or null
  * @param stderr its captured stderr, or null
+ * @param stdoutTruncated whether stdout was cut at its cap
+ * @param stderrTruncated whether stderr was cut at its cap
  * @param fuelConsumed the fuel consumed so far
  * @param slices the slices run so far
  * @param attempts how often it was claimed
@@ -39,21 +45,24 @@ public record JobRecord(
     long tenantId,
     byte[] moduleHash,
     String entryFunction,
-    String argumentsJson,
-    String wasiArgsJson,
-    String wasiEnvJson,
+    WasmValues arguments,
+    List<WasmType> resultTypes,
+    List<String> wasiArgs,
+    Map<String, String> wasiEnv,
     byte[] stdin,
     long fuelLimit,
+    int fuelScheduleVersion,
     int priority,
     String idempotencyKey,
-    String status,
+    JobStatus status,
     boolean cancelRequested,
-    String resultsJson,
+    WasmValues results,
     Integer exitCode,
-    String trapCode,
-    String trapMessage,
+    Failure failure,
     byte[] stdout,
     byte[] stderr,
+    boolean stdoutTruncated,
+    boolean stderrTruncated,
     long fuelConsumed,
     int slices,
     int attempts,

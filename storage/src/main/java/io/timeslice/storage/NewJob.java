@@ -1,14 +1,21 @@
 package io.timeslice.storage;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
 /**
- * A job to submit. JSON fields are JSON text the caller has serialized.
+ * A job to submit, typed as it is stored: the call's arguments with their Wasm types and the result
+ * types known at submit time (so that reading a job never needs its module), or a WASI command's
+ * arguments, environment and stdin.
  *
  * @param tenantId the submitting tenant
  * @param moduleHash the module's SHA-256
  * @param entryFunction the export to call, or null for a WASI command
- * @param argumentsJson the call's arguments
- * @param wasiArgsJson the WASI arguments
- * @param wasiEnvJson the WASI environment
+ * @param arguments the call's arguments
+ * @param resultTypes the types of the function's results
+ * @param wasiArgs the WASI arguments after argv[0]
+ * @param wasiEnv the WASI environment
  * @param stdin the WASI stdin, or null
  * @param fuelLimit the most fuel the job may consume
  * @param fuelScheduleVersion the fuel schedule its fuel is measured in
@@ -20,12 +27,109 @@ public record NewJob(
     long tenantId,
     byte[] moduleHash,
     String entryFunction,
-    String argumentsJson,
-    String wasiArgsJson,
-    String wasiEnvJson,
+    WasmValues arguments,
+    List<WasmType> resultTypes,
+    List<String> wasiArgs,
+    Map<String, String> wasiEnv,
     byte[] stdin,
     long fuelLimit,
     int fuelScheduleVersion,
     int priority,
     String idempotencyKey,
-    byte[] requestHash) {}
+    byte[] requestHash) {
+
+  /** Fills absent collections with empty ones. */
+  public NewJob {
+    Objects.requireNonNull(moduleHash, "moduleHash");
+    arguments = arguments == null ? WasmValues.NONE : arguments;
+    resultTypes = resultTypes == null ? List.of() : List.copyOf(resultTypes);
+    wasiArgs = wasiArgs == null ? List.of() : List.copyOf(wasiArgs);
+    wasiEnv = wasiEnv == null ? Map.of() : Map.copyOf(wasiEnv);
+  }
+
+  /** A call of export {@code entry} with {@code arguments}, returning {@code resultTypes}. */
+  public static NewJob call(
+      long tenantId,
+      byte[] moduleHash,
+      String entry,
+      WasmValues arguments,
+      List<WasmType> resultTypes,
+      long fuelLimit,
+      int fuelScheduleVersion) {
+    return new NewJob(
+        tenantId,
+        moduleHash,
+        Objects.requireNonNull(entry, "entry"),
+        arguments,
+        resultTypes,
+        null,
+        null,
+        null,
+        fuelLimit,
+        fuelScheduleVersion,
+        0,
+        null,
+        null);
+  }
+
+  /** A WASI command ({@code _start}) with its arguments, environment and stdin. */
+  public static NewJob command(
+      long tenantId,
+      byte[] moduleHash,
+      List<String> wasiArgs,
+      Map<String, String> wasiEnv,
+      byte[] stdin,
+      long fuelLimit,
+      int fuelScheduleVersion) {
+    return new NewJob(
+        tenantId,
+        moduleHash,
+        null,
+        null,
+        null,
+        wasiArgs,
+        wasiEnv,
+        stdin,
+        fuelLimit,
+        fuelScheduleVersion,
+        0,
+        null,
+        null);
+  }
+
+  /** This job with priority {@code p}. */
+  public NewJob withPriority(int p) {
+    return new NewJob(
+        tenantId,
+        moduleHash,
+        entryFunction,
+        arguments,
+        resultTypes,
+        wasiArgs,
+        wasiEnv,
+        stdin,
+        fuelLimit,
+        fuelScheduleVersion,
+        p,
+        idempotencyKey,
+        requestHash);
+  }
+
+  /** This job with an idempotency key and the hash of the request it names. */
+  public NewJob withIdempotencyKey(String key, byte[] hash) {
+    return new NewJob(
+        tenantId,
+        moduleHash,
+        entryFunction,
+        arguments,
+        resultTypes,
+        wasiArgs,
+        wasiEnv,
+        stdin,
+        fuelLimit,
+        fuelScheduleVersion,
+        priority,
+        key,
+        hash);
+  }
+}

@@ -7,8 +7,9 @@ package io.timeslice.storage;
  * @param name its unique name
  * @param weight its share of fuel relative to other tenants
  * @param quotas its limits
+ * @param retentionDays how many days its finished jobs are kept, or null for the service's default
  */
-public record Tenant(long id, String name, int weight, Quotas quotas) {
+public record Tenant(long id, String name, int weight, Quotas quotas, Integer retentionDays) {
 
   /**
    * A tenant's limits; a null field means the service's global default.

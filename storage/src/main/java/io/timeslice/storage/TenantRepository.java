@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 public final class TenantRepository {
   private static final String COLUMNS =
       "id, name, weight, max_queued_jobs, max_running_jobs, max_fuel_per_job, max_memory_bytes,"
-          + " max_output_bytes, max_module_bytes";
+          + " max_output_bytes, max_module_bytes, retention_days";
 
   private final DataSource dataSource;
 
@@ -64,6 +64,24 @@ public final class TenantRepository {
             ps.setInt(1, weight);
             setQuotas(ps, 2, quotas);
             ps.setLong(8, id);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /**
+   * Sets how many days tenant {@code id}'s finished jobs are kept (null: the service's default);
+   * false when there is no such tenant.
+   */
+  public boolean setRetention(long id, Integer days) {
+    return Jdbc.transaction(
+        dataSource,
+        "setting tenant " + id + "'s retention",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE tenants SET retention_days = ? WHERE id = ?")) {
+            ps.setObject(1, days, Types.INTEGER);
+            ps.setLong(2, id);
             return ps.executeUpdate() == 1;
           }
         });
@@ -136,6 +154,7 @@ public final class TenantRepository {
             rs.getObject("max_fuel_per_job", Long.class),
             rs.getObject("max_memory_bytes", Long.class),
             rs.getObject("max_output_bytes", Integer.class),
-            rs.getObject("max_module_bytes", Integer.class)));
+            rs.getObject("max_module_bytes", Integer.class)),
+        rs.getObject("retention_days", Integer.class));
   }
 }

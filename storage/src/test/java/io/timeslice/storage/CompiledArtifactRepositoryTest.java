@@ -36,8 +36,7 @@ class CompiledArtifactRepositoryTest {
       assertThat(artifacts.translateMicros(hash, "v1")).contains(5L);
 
       artifacts.store(hash, "v2", ir, 9);
-      assertThat(artifacts.deleteOtherVersions("v2")).isEqualTo(1);
-      assertThat(artifacts.find(hash, "v1")).isEmpty();
+      assertThat(artifacts.find(hash, "v1")).isPresent();
       assertThat(artifacts.find(hash, "v2")).isPresent();
     }
   }

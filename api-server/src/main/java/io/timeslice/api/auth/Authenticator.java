@@ -1,7 +1,8 @@
 package io.timeslice.api.auth;
 
 import io.timeslice.api.error.ApiException;
-import io.timeslice.storage.ApiKeyRepository;
+import io.timeslice.core.Caller;
+import io.timeslice.core.tenants.TenantsService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.http.HttpStatus;
@@ -15,11 +16,11 @@ import org.springframework.stereotype.Component;
 public class Authenticator {
   private static final String BEARER = "Bearer ";
 
-  private final ApiKeyRepository keys;
+  private final TenantsService tenants;
   private final byte[] adminToken;
 
-  Authenticator(ApiKeyRepository keys, AdminToken adminToken) {
-    this.keys = keys;
+  Authenticator(TenantsService tenants, AdminToken adminToken) {
+    this.tenants = tenants;
     this.adminToken = adminToken.value().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -37,8 +38,8 @@ public class Authenticator {
     if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)) {
       return Caller.ADMIN;
     }
-    return keys.identify(token)
-        .map(k -> new Caller(false, k.tenantId(), k.keyId()))
+    return tenants
+        .identify(token)
         .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "the API key is not valid"));
   }
 }

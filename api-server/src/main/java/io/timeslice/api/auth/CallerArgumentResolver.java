@@ -1,5 +1,6 @@
 package io.timeslice.api.auth;
 
+import io.timeslice.core.Caller;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,6 @@
 package io.timeslice.api.config;
 
-import io.timeslice.scheduler.durable.DurableScheduler;
+import io.timeslice.core.Timeslice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -16,12 +16,12 @@ import org.springframework.stereotype.Component;
 class SchedulerShutdown implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SchedulerShutdown.class);
 
-  private final DurableScheduler scheduler;
+  private final Timeslice timeslice;
   private final TimesliceProperties props;
   private volatile boolean running;
 
-  SchedulerShutdown(DurableScheduler scheduler, TimesliceProperties props) {
-    this.scheduler = scheduler;
+  SchedulerShutdown(Timeslice timeslice, TimesliceProperties props) {
+    this.timeslice = timeslice;
     this.props = props;
   }
 
@@ -33,7 +33,7 @@ class SchedulerShutdown implements SmartLifecycle {
   @Override
   public void stop() {
     log.info("stopping the scheduler: finishing slices, releasing leases");
-    scheduler.shutdown(props.shutdownGrace());
+    timeslice.shutdown(props.shutdownGrace());
     running = false;
     log.info("scheduler stopped");
   }

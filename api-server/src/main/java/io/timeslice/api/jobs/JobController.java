@@ -1,7 +1,12 @@
 package io.timeslice.api.jobs;
 
-import io.timeslice.api.auth.Caller;
 import io.timeslice.api.config.TimesliceProperties;
+import io.timeslice.core.Caller;
+import io.timeslice.core.jobs.Accepted;
+import io.timeslice.core.jobs.JobPage;
+import io.timeslice.core.jobs.JobRequest;
+import io.timeslice.core.jobs.JobView;
+import io.timeslice.core.jobs.JobsService;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,11 +26,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 @RequestMapping("/jobs")
 class JobController {
-  private final JobService service;
+  private final JobsService service;
   private final JobEventStream events;
   private final TimesliceProperties props;
 
-  JobController(JobService service, JobEventStream events, TimesliceProperties props) {
+  JobController(JobsService service, JobEventStream events, TimesliceProperties props) {
     this.service = service;
     this.events = events;
     this.props = props;

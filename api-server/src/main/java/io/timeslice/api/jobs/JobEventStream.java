@@ -1,11 +1,11 @@
 package io.timeslice.api.jobs;
 
-import io.timeslice.api.auth.Caller;
-import io.timeslice.storage.JobRepository;
+import io.timeslice.core.Caller;
+import io.timeslice.core.jobs.JobEventView;
+import io.timeslice.core.jobs.JobsService;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -17,21 +17,18 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @Component
 class JobEventStream {
-  private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Duration LIMIT = Duration.ofMinutes(30);
 
-  private final JobService service;
-  private final JobRepository jobs;
+  private final JobsService jobs;
 
-  JobEventStream(JobService service, JobRepository jobs) {
-    this.service = service;
+  JobEventStream(JobsService jobs) {
     this.jobs = jobs;
   }
 
   SseEmitter open(Caller caller, String id, long afterId) {
     // Checks access (404) once, before the response is committed to an event stream.
-    UUID job = service.jobId(caller, id);
+    UUID job = jobs.jobId(caller, id);
     SseEmitter emitter = new SseEmitter(LIMIT.toMillis());
     Thread.ofVirtual()
         .name("sse-" + id)
@@ -53,26 +50,20 @@ class JobEventStream {
   private void stream(UUID job, long afterId, SseEmitter out)
       throws IOException, InterruptedException {
     long last = afterId;
-    long quietSince = System.nanoTime();
     long end = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < end) {
-      for (JobRepository.Event e : jobs.events(job, last)) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", job.toString());
-        data.put("status", e.status());
-        data.put("at", e.at().toString());
-        out.send(SseEmitter.event().id(Long.toString(e.id())).name("status").data(data));
-        last = e.id();
-        quietSince = System.nanoTime();
-        if (JobService.isFinal(e.status())) {
+      // Returns as soon as the job changes (pushed), or empty after the heartbeat interval.
+      List<JobEventView> changes = jobs.awaitEvents(job, last, HEARTBEAT);
+      if (changes.isEmpty()) {
+        out.send(SseEmitter.event().comment("waiting"));
+      }
+      for (JobEventView e : changes) {
+        out.send(SseEmitter.event().id(Long.toString(e.eventId())).name("status").data(e));
+        last = e.eventId();
+        if (e.isLast()) {
           return;
         }
       }
-      if (System.nanoTime() - quietSince > HEARTBEAT.toNanos()) {
-        out.send(SseEmitter.event().comment("waiting"));
-        quietSince = System.nanoTime();
-      }
-      Thread.sleep(POLL);
     }
   }
 }

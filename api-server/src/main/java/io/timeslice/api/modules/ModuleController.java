@@ -1,6 +1,8 @@
 package io.timeslice.api.modules;
 
-import io.timeslice.api.auth.Caller;
+import io.timeslice.core.Caller;
+import io.timeslice.core.modules.ModuleView;
+import io.timeslice.core.modules.ModulesService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -22,16 +24,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/modules")
 class ModuleController {
-  private final ModuleService service;
+  private final ModulesService service;
 
-  ModuleController(ModuleService service) {
+  ModuleController(ModulesService service) {
     this.service = service;
   }
 
   @PostMapping(consumes = {"application/wasm", "text/plain"})
   ResponseEntity<ModuleView> upload(Caller caller, HttpServletRequest request) throws IOException {
     boolean text = request.getContentType().startsWith("text/plain");
-    ModuleService.Uploaded uploaded = service.upload(caller, request.getInputStream(), text);
+    ModulesService.Uploaded uploaded = service.upload(caller, request.getInputStream(), text);
     URI location = URI.create("/modules/" + uploaded.module().id());
     return uploaded.created()
         ? ResponseEntity.created(location).body(uploaded.module())

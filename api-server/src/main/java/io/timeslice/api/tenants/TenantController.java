@@ -1,6 +1,10 @@
 package io.timeslice.api.tenants;
 
-import io.timeslice.api.auth.Caller;
+import io.timeslice.core.Caller;
+import io.timeslice.core.tenants.ApiKeyView;
+import io.timeslice.core.tenants.TenantRequest;
+import io.timeslice.core.tenants.TenantView;
+import io.timeslice.core.tenants.TenantsService;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -17,9 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/tenants")
 class TenantController {
-  private final TenantService service;
+  private final TenantsService service;
 
-  TenantController(TenantService service) {
+  TenantController(TenantsService service) {
     this.service = service;
   }
 

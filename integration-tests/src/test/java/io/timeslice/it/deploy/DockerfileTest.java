@@ -29,8 +29,39 @@ class DockerfileTest {
         .containsExactly(
             "FROM eclipse-temurin:25-jdk AS build", "FROM eclipse-temurin:25-jre AS runtime");
     assertThat(instructions).anyMatch(i -> i.startsWith("RUN ") && i.contains("./mvnw"));
+  }
+
+  @Test
+  void copiesTheJarsLayersLeastChangingFirstAndTrainsAnAotCache() {
     assertThat(instructions)
-        .anyMatch(i -> i.startsWith("COPY --from=build") && i.contains("timeslice-server.jar"));
+        .anyMatch(
+            i ->
+                i.startsWith("RUN ")
+                    && i.contains("-Djarmode=tools")
+                    && i.contains("extract --layers"));
+    List<String> copies =
+        instructions.stream().filter(i -> i.startsWith("COPY --from=build")).toList();
+    assertThat(copies)
+        .containsExactly(
+            "COPY --from=build /layers/dependencies/ /opt/timeslice/",
+            "COPY --from=build /layers/spring-boot-loader/ /opt/timeslice/",
+            "COPY --from=build /layers/snapshot-dependencies/ /opt/timeslice/",
+            "COPY --from=build /layers/application/ /opt/timeslice/");
+    // The cache is made by the user that runs the service, with the runtime's flags, and used
+    // through the launcher's own variable.
+    String training =
+        instructions.stream()
+            .filter(i -> i.startsWith("RUN ") && i.contains("-XX:AOTCacheOutput="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(training).contains("/opt/timeslice/app.aot", "-Dtimeslice.training-run=true");
+    assertThat(instructions.indexOf(training))
+        .isGreaterThan(instructions.indexOf("USER 10001:10001"));
+    assertThat(instructions)
+        .anyMatch(
+            i ->
+                i.startsWith("ENV ")
+                    && i.contains("JDK_JAVA_OPTIONS=\"-XX:AOTCache=/opt/timeslice/app.aot\""));
   }
 
   @Test

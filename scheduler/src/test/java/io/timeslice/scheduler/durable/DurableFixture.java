@@ -6,22 +6,32 @@ import io.timeslice.scheduler.Scheduler;
 import io.timeslice.scheduler.SchedulerConfig;
 import io.timeslice.storage.Database;
 import io.timeslice.storage.DatabaseConfig;
+import io.timeslice.storage.JobQueries;
+import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.JobRecord;
-import io.timeslice.storage.JobRepository;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.Tenant;
 import io.timeslice.storage.TenantRepository;
+import io.timeslice.storage.WasmType;
+import io.timeslice.storage.WasmValues;
 import io.timeslice.storage.testing.TestDatabases;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
+import io.timeslice.wasm.FuncType;
+import io.timeslice.wasm.Module;
 import io.timeslice.wasm.StoreLimits;
+import io.timeslice.wasm.ValType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,17 +42,20 @@ abstract class DurableFixture {
 
   DatabaseConfig config;
   Database db;
-  JobRepository jobs;
+  JobQueue jobs;
+  JobQueries queries;
   ModuleRepository modules;
   TenantRepository tenants;
   long tenant;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Map<String, byte[]> uploaded = new ConcurrentHashMap<>();
 
   @BeforeEach
   void openDatabase() {
     config = TestDatabases.fresh();
     db = Database.open(config);
-    jobs = new JobRepository(db.dataSource(), Clock.systemUTC());
+    jobs = new JobQueue(db.dataSource(), Clock.systemUTC());
+    queries = new JobQueries(db.dataSource());
     modules = new ModuleRepository(db.dataSource());
     tenants = new TenantRepository(db.dataSource());
     tenant = tenants.create("acme", 1, Tenant.Quotas.DEFAULTS).id();
@@ -54,9 +67,13 @@ abstract class DurableFixture {
   }
 
   byte[] upload(String program) throws Exception {
-    byte[] bytes = Files.readAllBytes(Path.of("..", "programs", "wasm", program));
+    return upload(Files.readAllBytes(Path.of("..", "programs", "wasm", program)));
+  }
+
+  byte[] upload(byte[] bytes) throws Exception {
     byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
     modules.store(tenant, hash, bytes, "[]", "[]");
+    uploaded.put(HexFormat.of().formatHex(hash), bytes);
     return hash;
   }
 
@@ -86,14 +103,15 @@ abstract class DurableFixture {
             tenants,
             new ModuleCache(ENGINE, 64 << 20, 100, registry),
             settings,
-            clock);
+            clock,
+            registry);
     return new Instance(s, d);
   }
 
   JobRecord await(UUID id, Predicate<JobRecord> condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      JobRecord r = jobs.find(tenant, id).orElseThrow();
+      JobRecord r = queries.find(tenant, id).orElseThrow();
       if (condition.test(r)) {
         return r;
       }
@@ -106,11 +124,34 @@ abstract class DurableFixture {
     return await(id, r -> r.finishedAt() != null);
   }
 
-  NewJob call(byte[] module, String entry, String argsJson, long fuel) {
-    return call(tenant, module, entry, argsJson, fuel);
+  /** A call of {@code entry} with {@code args}, typed by the uploaded module's signature. */
+  NewJob call(byte[] module, String entry, long fuel, long... args) {
+    return call(tenant, module, entry, fuel, args);
   }
 
-  static NewJob call(long tenant, byte[] module, String entry, String argsJson, long fuel) {
-    return new NewJob(tenant, module, entry, argsJson, null, null, null, fuel, 1, 0, null, null);
+  NewJob call(long tenantId, byte[] module, String entry, long fuel, long... args) {
+    FuncType type =
+        (FuncType)
+            Module.compile(ENGINE, uploaded.get(HexFormat.of().formatHex(module)))
+                .export(entry)
+                .orElseThrow()
+                .type();
+    return NewJob.call(
+        tenantId,
+        module,
+        entry,
+        new WasmValues(types(type.params()), args),
+        types(type.results()),
+        fuel,
+        1);
+  }
+
+  /** A WASI command with {@code args} after argv[0]. */
+  NewJob command(byte[] module, long fuel, String... args) {
+    return NewJob.command(tenant, module, List.of(args), Map.of(), null, fuel, 1);
+  }
+
+  private static List<WasmType> types(List<ValType> types) {
+    return types.stream().map(t -> WasmType.valueOf(t.name())).toList();
   }
 }

@@ -3,8 +3,11 @@ package io.timeslice.scheduler.durable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timeslice.storage.Database;
+import io.timeslice.storage.JobEvent;
+import io.timeslice.storage.JobQueries;
+import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.JobRecord;
-import io.timeslice.storage.JobRepository;
+import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +27,9 @@ class DurableLifecycleTest extends DurableFixture {
     byte[] module = upload("jobs.wasm");
     try (Instance i = instance("a", LEASE)) {
       i.durable().halt();
-      UUID id = i.durable().submit(call(module, "work", "[1]", 1000)).job().id();
-      assertThat(i.durable().cancel(tenant, id)).contains("CANCELLED");
-      assertThat(jobs.find(tenant, id).orElseThrow().status()).isEqualTo("CANCELLED");
+      UUID id = i.durable().submit(call(module, "work", 1000, 1)).job().id();
+      assertThat(i.durable().cancel(tenant, id)).contains(JobStatus.CANCELLED);
+      assertThat(queries.find(tenant, id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
       assertThat(i.durable().cancel(tenant + 1, id)).isEmpty();
       assertThat(i.durable().cancel(tenant, UUID.randomUUID())).isEmpty();
     }
@@ -38,15 +41,15 @@ class DurableLifecycleTest extends DurableFixture {
     List<UUID> heard = new CopyOnWriteArrayList<>();
     try (Instance i = instance("a", LEASE)) {
       i.durable().addListener(heard::add);
-      UUID id = i.durable().submit(call(module, "spin", "[]", 10_000_000_000L)).job().id();
+      UUID id = i.durable().submit(call(module, "spin", 10_000_000_000L)).job().id();
       JobRecord progressing =
-          await(id, r -> "RUNNING".equals(r.status()) && r.slices() > 2 && r.fuelConsumed() > 0);
+          await(id, r -> r.status() == JobStatus.RUNNING && r.slices() > 2 && r.fuelConsumed() > 0);
       JobRecord later = await(id, r -> r.slices() > progressing.slices());
       assertThat(later.fuelConsumed()).isGreaterThan(progressing.fuelConsumed());
       long asked = System.nanoTime();
-      assertThat(i.durable().cancel(tenant, id)).contains("RUNNING");
+      assertThat(i.durable().cancel(tenant, id)).contains(JobStatus.RUNNING);
       JobRecord r = awaitFinal(id);
-      assertThat(r.status()).isEqualTo("CANCELLED");
+      assertThat(r.status()).isEqualTo(JobStatus.CANCELLED);
       // One quantum is about a millisecond; the recording is what takes time.
       assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
       assertThat(r.fuelConsumed()).isGreaterThan(later.fuelConsumed());
@@ -58,11 +61,11 @@ class DurableLifecycleTest extends DurableFixture {
   void aCancelThroughTheDatabaseReachesTheInstanceRunningTheJob() throws Exception {
     byte[] module = upload("jobs.wasm");
     try (Instance i = instance("a", LEASE)) {
-      UUID id = i.durable().submit(call(module, "spin", "[]", 10_000_000_000L)).job().id();
-      await(id, r -> "RUNNING".equals(r.status()));
+      UUID id = i.durable().submit(call(module, "spin", 10_000_000_000L)).job().id();
+      await(id, r -> r.status() == JobStatus.RUNNING);
       // Another instance's API marks the cancel; this one sees it at its next heartbeat.
-      assertThat(jobs.cancel(tenant, id)).contains("RUNNING");
-      assertThat(awaitFinal(id).status()).isEqualTo("CANCELLED");
+      assertThat(jobs.cancel(tenant, id)).contains(JobStatus.RUNNING);
+      assertThat(awaitFinal(id).status()).isEqualTo(JobStatus.CANCELLED);
     }
   }
 
@@ -72,33 +75,16 @@ class DurableLifecycleTest extends DurableFixture {
     byte[] module = upload("jobs.wasm");
     MutableClock clock = new MutableClock(Instant.now());
     try (Instance i = instance(DurableScheduler.Settings.defaults("a"), clock)) {
-      UUID spin = i.durable().submit(call(module, "spin", "[]", 10_000_000_000L)).job().id();
-      UUID sleeper =
-          i.durable()
-              .submit(
-                  new io.timeslice.storage.NewJob(
-                      tenant,
-                      sleep,
-                      null,
-                      "[]",
-                      "[\"3600000\"]",
-                      null,
-                      null,
-                      1_000_000_000,
-                      1,
-                      0,
-                      null,
-                      null))
-              .job()
-              .id();
+      UUID spin = i.durable().submit(call(module, "spin", 10_000_000_000L)).job().id();
+      UUID sleeper = i.durable().submit(command(sleep, 1_000_000_000, "3600000")).job().id();
       await(spin, r -> r.slices() > 0);
-      await(sleeper, r -> "RUNNING".equals(r.status()));
+      await(sleeper, r -> r.status() == JobStatus.RUNNING);
       Thread.sleep(100);
-      assertThat(jobs.find(tenant, spin).orElseThrow().status()).isEqualTo("RUNNING");
+      assertThat(queries.find(tenant, spin).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
       clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-      assertThat(awaitFinal(spin).status()).isEqualTo("TIMED_OUT");
+      assertThat(awaitFinal(spin).status()).isEqualTo(JobStatus.TIMED_OUT);
       // An hour-long sleep ends early too.
-      assertThat(awaitFinal(sleeper).status()).isEqualTo("TIMED_OUT");
+      assertThat(awaitFinal(sleeper).status()).isEqualTo(JobStatus.TIMED_OUT);
       assertThat(
               registry
                   .get("timeslice.jobs.completed")
@@ -116,43 +102,25 @@ class DurableLifecycleTest extends DurableFixture {
     Instance first = instance("first", LEASE);
     for (int n = 0; n < 3; n++) {
       // Three-second sleeps: parked, they hold no worker, and a shutdown ends them early.
-      ids.add(
-          first
-              .durable()
-              .submit(
-                  new io.timeslice.storage.NewJob(
-                      tenant,
-                      sleep,
-                      null,
-                      "[]",
-                      "[\"3000\"]",
-                      null,
-                      null,
-                      1_000_000_000,
-                      1,
-                      0,
-                      null,
-                      null))
-              .job()
-              .id());
+      ids.add(first.durable().submit(command(sleep, 1_000_000_000, "3000")).job().id());
     }
     for (UUID id : ids) {
-      await(id, r -> "RUNNING".equals(r.status()) && r.slices() > 0);
+      await(id, r -> r.status() == JobStatus.RUNNING && r.slices() > 0);
     }
     long stopping = System.nanoTime();
     first.durable().shutdown(Duration.ofSeconds(5));
     first.scheduler().close();
     assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(3));
     for (UUID id : ids) {
-      JobRecord r = jobs.find(tenant, id).orElseThrow();
-      assertThat(r.status()).isEqualTo("QUEUED");
+      JobRecord r = queries.find(tenant, id).orElseThrow();
+      assertThat(r.status()).isEqualTo(JobStatus.QUEUED);
       assertThat(r.leaseOwner()).isNull();
     }
     long restarted = System.nanoTime();
     try (Instance second = instance("second", LEASE)) {
       for (UUID id : ids) {
         JobRecord r = awaitFinal(id);
-        assertThat(r.status()).isEqualTo("SUCCEEDED");
+        assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(r.exitCode()).isZero();
         assertThat(r.attempts()).isEqualTo(2);
       }
@@ -160,9 +128,14 @@ class DurableLifecycleTest extends DurableFixture {
       assertThat(Duration.ofNanos(System.nanoTime() - restarted))
           .isLessThan(Duration.ofSeconds(20));
     }
-    assertThat(jobs.events(ids.get(0), 0))
-        .extracting(JobRepository.Event::status)
-        .containsExactly("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
+    assertThat(queries.events(ids.get(0), 0))
+        .extracting(JobEvent::status)
+        .containsExactly(
+            JobStatus.QUEUED,
+            JobStatus.RUNNING,
+            JobStatus.QUEUED,
+            JobStatus.RUNNING,
+            JobStatus.SUCCEEDED);
   }
 
   @Test
@@ -171,26 +144,26 @@ class DurableLifecycleTest extends DurableFixture {
     List<UUID> ids = new ArrayList<>();
     try (Instance before = instance("before", LEASE)) {
       for (int n = 0; n < 40; n++) {
-        ids.add(
-            before.durable().submit(call(module, "work", "[2000000]", 10_000_000_000L)).job().id());
+        ids.add(before.durable().submit(call(module, "work", 10_000_000_000L, 2000000)).job().id());
       }
     }
     db.close();
     db = Database.open(config);
-    jobs = new JobRepository(db.dataSource(), Clock.systemUTC());
+    jobs = new JobQueue(db.dataSource(), Clock.systemUTC());
+    queries = new JobQueries(db.dataSource());
     modules = new io.timeslice.storage.ModuleRepository(db.dataSource());
     tenants = new io.timeslice.storage.TenantRepository(db.dataSource());
     try (Instance after = instance("after", LEASE)) {
       for (UUID id : ids) {
         JobRecord r = awaitFinal(id);
-        assertThat(r.status()).isEqualTo("SUCCEEDED");
-        assertThat(r.resultsJson()).isEqualTo("[2000000]");
+        assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(r.results().bits()).containsExactly(2000000);
       }
     }
-    assertThat(jobs.list(tenant, "SUCCEEDED", null, 100).jobs()).hasSize(40);
-    assertThat(jobs.events(ids.get(ids.size() - 1), 0))
-        .extracting(JobRepository.Event::status)
+    assertThat(queries.list(tenant, JobStatus.SUCCEEDED, null, 100).jobs()).hasSize(40);
+    assertThat(queries.events(ids.get(ids.size() - 1), 0))
+        .extracting(JobEvent::status)
         .last()
-        .isEqualTo("SUCCEEDED");
+        .isEqualTo(JobStatus.SUCCEEDED);
   }
 }

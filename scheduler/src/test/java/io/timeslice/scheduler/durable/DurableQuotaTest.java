@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Timer;
+import io.timeslice.storage.Failure;
+import io.timeslice.storage.FailureKind;
+import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.JobRecord;
-import io.timeslice.storage.JobRepository;
+import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.Tenant;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +27,11 @@ class DurableQuotaTest extends DurableFixture {
   private static final Duration LEASE = Duration.ofSeconds(30);
 
   private NewJob keyed(byte[] module, String key) {
-    return new NewJob(
-        tenant, module, "work", "[1]", null, null, null, 1000, 1, 0, key, new byte[] {1});
+    return call(module, "work", 1000, 1).withIdempotencyKey(key, new byte[] {1});
   }
 
   private long runningOf(long tenantId) {
-    return jobs.list(tenantId, "RUNNING", null, 1000).jobs().size();
+    return queries.list(tenantId, JobStatus.RUNNING, null, 1000).jobs().size();
   }
 
   @Test
@@ -49,10 +51,10 @@ class DurableQuotaTest extends DurableFixture {
                 assertThat(e.limit()).isEqualTo(2);
                 assertThat(e.retryAfter()).isPositive();
               });
-      JobRepository.Submitted retry = i.durable().submit(keyed(module, "k1"));
+      JobQueue.Submitted retry = i.durable().submit(keyed(module, "k1"));
       assertThat(retry.created()).isFalse();
       assertThat(retry.job().id()).isEqualTo(first);
-      assertThat(jobs.list(tenant, "QUEUED", null, 10).jobs()).hasSize(2);
+      assertThat(queries.list(tenant, JobStatus.QUEUED, null, 10).jobs()).hasSize(2);
     }
   }
 
@@ -61,16 +63,16 @@ class DurableQuotaTest extends DurableFixture {
     byte[] module = upload("jobs.wasm");
     tenants.update(tenant, 1, new Tenant.Quotas(null, null, 5000L, null, null, null));
     try (Instance i = instance("a", LEASE)) {
-      assertThatThrownBy(() -> i.durable().submit(call(module, "work", "[1]", 5001)))
+      assertThatThrownBy(() -> i.durable().submit(call(module, "work", 5001, 1)))
           .isInstanceOf(JobRejectedException.class)
           .hasMessageContaining("5001")
           .hasMessageContaining("5000");
-      assertThatThrownBy(() -> i.durable().submit(call(999_999, module, "work", "[1]", 10)))
+      assertThatThrownBy(() -> i.durable().submit(call(999_999, module, "work", 10, 1)))
           .isInstanceOf(JobRejectedException.class)
           .hasMessageContaining("no tenant");
-      assertThat(jobs.list(tenant, null, null, 10).jobs()).isEmpty();
-      UUID ok = i.durable().submit(call(module, "work", "[1]", 5000)).job().id();
-      assertThat(awaitFinal(ok).status()).isEqualTo("SUCCEEDED");
+      assertThat(queries.list(tenant, null, null, 10).jobs()).isEmpty();
+      UUID ok = i.durable().submit(call(module, "work", 5000, 1)).job().id();
+      assertThat(awaitFinal(ok).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
   }
 
@@ -86,12 +88,11 @@ class DurableQuotaTest extends DurableFixture {
         spinning.add(
             (n % 2 == 0 ? a : b)
                 .durable()
-                .submit(call(module, "spin", "[]", 10_000_000_000L))
+                .submit(call(module, "spin", 10_000_000_000L))
                 .job()
                 .id());
       }
-      UUID otherJob =
-          a.durable().submit(call(other, module, "work", "[1000]", 1_000_000)).job().id();
+      UUID otherJob = a.durable().submit(call(other, module, "work", 1_000_000, 1000)).job().id();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (runningOf(tenant) < 2 && System.nanoTime() < deadline) {
         Thread.sleep(5);
@@ -101,12 +102,13 @@ class DurableQuotaTest extends DurableFixture {
         Thread.sleep(10);
       }
       // The tenant at its quota does not hold back another tenant's job.
-      assertThat(jobs.find(other, otherJob).orElseThrow().status()).isIn("RUNNING", "SUCCEEDED");
+      assertThat(queries.find(other, otherJob).orElseThrow().status())
+          .isIn(JobStatus.RUNNING, JobStatus.SUCCEEDED);
       for (UUID id : spinning) {
         a.durable().cancel(tenant, id);
       }
       for (UUID id : spinning) {
-        assertThat(awaitFinal(id).status()).isEqualTo("CANCELLED");
+        assertThat(awaitFinal(id).status()).isEqualTo(JobStatus.CANCELLED);
       }
     }
   }
@@ -118,14 +120,13 @@ class DurableQuotaTest extends DurableFixture {
     long bigger =
         tenants.create("bigger", 1, new Tenant.Quotas(null, null, null, 2L << 20, null, null)).id();
     try (Instance i = instance("a", LEASE)) {
-      UUID small = i.durable().submit(call(module, "grow_bomb", "[]", 1_000_000_000)).job().id();
-      UUID large =
-          i.durable().submit(call(bigger, module, "grow_bomb", "[]", 1_000_000_000)).job().id();
+      UUID small = i.durable().submit(call(module, "grow_bomb", 1_000_000_000)).job().id();
+      UUID large = i.durable().submit(call(bigger, module, "grow_bomb", 1_000_000_000)).job().id();
       JobRecord s = awaitFinal(small);
       JobRecord l = await(large, bigger, r -> r.finishedAt() != null);
-      assertThat(s.status()).isEqualTo("FAILED");
-      assertThat(s.trapMessage()).contains("unreachable");
-      assertThat(l.status()).isEqualTo("FAILED");
+      assertThat(s.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(s.failure()).isEqualTo(Failure.trap("UNREACHABLE", s.failure().message()));
+      assertThat(l.status()).isEqualTo(JobStatus.FAILED);
       // Twice the memory, about twice the grows before memory.grow fails.
       assertThat(l.fuelConsumed()).isGreaterThan(s.fuelConsumed() * 3 / 2);
     }
@@ -135,7 +136,7 @@ class DurableQuotaTest extends DurableFixture {
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      JobRecord r = jobs.find(tenantId, id).orElseThrow();
+      JobRecord r = queries.find(tenantId, id).orElseThrow();
       if (p.test(r)) {
         return r;
       }
@@ -149,11 +150,12 @@ class DurableQuotaTest extends DurableFixture {
     byte[] flood = upload("wasi-flood.wasm");
     tenants.update(tenant, 1, new Tenant.Quotas(null, null, null, null, 1000, null));
     try (Instance i = instance("a", LEASE)) {
-      UUID id = i.durable().submit(call(flood, null, "[]", 10_000_000_000L)).job().id();
+      UUID id = i.durable().submit(command(flood, 10_000_000_000L)).job().id();
       JobRecord r = awaitFinal(id);
-      assertThat(r.status()).isEqualTo("FAILED");
+      assertThat(r.status()).isEqualTo(JobStatus.FAILED);
       assertThat(r.exitCode()).isEqualTo(120);
-      assertThat(r.trapMessage()).contains("output limit");
+      assertThat(r.failure().kind()).isEqualTo(FailureKind.EXIT);
+      assertThat(r.failure().message()).contains("output limit");
       assertThat(r.stdout()).hasSize(1000);
       assertThat(new String(r.stdout(), StandardCharsets.UTF_8)).isNotBlank();
     }
@@ -164,10 +166,10 @@ class DurableQuotaTest extends DurableFixture {
     byte[] module = upload("jobs.wasm");
     // Submitted ten seconds before any instance runs (a clock of the past).
     Instant past = Instant.now().minusSeconds(10);
-    JobRepository earlier = new JobRepository(db.dataSource(), Clock.fixed(past, ZoneOffset.UTC));
-    UUID old = earlier.submit(call(module, "work", "[100]", 1_000_000)).job().id();
+    JobQueue earlier = new JobQueue(db.dataSource(), Clock.fixed(past, ZoneOffset.UTC));
+    UUID old = earlier.submit(call(module, "work", 1_000_000, 100)).job().id();
     try (Instance i = instance("a", LEASE)) {
-      UUID fresh = i.durable().submit(call(module, "work", "[100]", 1_000_000)).job().id();
+      UUID fresh = i.durable().submit(call(module, "work", 1_000_000, 100)).job().id();
       awaitFinal(old);
       awaitFinal(fresh);
       assertThat(registry.get("timeslice.jobs.submitted").tag("tenant", "acme").counter().count())

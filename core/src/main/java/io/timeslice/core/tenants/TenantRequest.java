@@ -1,0 +1,27 @@
+package io.timeslice.core.tenants;
+
+/**
+ * The body of {@code POST /tenants} and {@code PATCH /tenants/{id}}; absent quotas mean the
+ * service's defaults (on PATCH: unchanged).
+ *
+ * @param name the unique name (letters, digits, '.', '_', '-'); also the tenant's metric tag
+ * @param weight its share of fuel relative to other busy tenants (1 to 10,000; default 1)
+ * @param maxQueuedJobs jobs waiting at most
+ * @param maxRunningJobs jobs running at once at most
+ * @param maxFuelPerJob the largest fuel limit of a job
+ * @param maxMemoryBytes the largest linear memory of a job
+ * @param maxOutputBytes the most stdout or stderr bytes kept per job
+ * @param maxModuleBytes the largest module upload
+ * @param retentionDays how many days its finished jobs are kept (1 to 36,500; default: the
+ *     service's {@code timeslice.retention}, 7 days)
+ */
+public record TenantRequest(
+    String name,
+    Integer weight,
+    Integer maxQueuedJobs,
+    Integer maxRunningJobs,
+    Long maxFuelPerJob,
+    Long maxMemoryBytes,
+    Integer maxOutputBytes,
+    Integer maxModuleBytes,
+    Integer retentionDays) {}

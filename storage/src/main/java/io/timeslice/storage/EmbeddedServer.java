@@ -1,0 +1,77 @@
+package io.timeslice.storage;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded PostgreSQL (real binaries from Maven Central, for the platform that runs it) whose
+ * data directory survives restarts: the zero-setup default when no database is configured. Closing
+ * it shuts PostgreSQL down cleanly.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
+  private static final String DATABASE = "postgres";
+  private static final String USER = "postgres";
+
+  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+
+  private EmbeddedServer(EmbeddedPostgres postgres, Path dataDir) {
+    this.postgres = postgres;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Starts PostgreSQL with its data in {@code dataDir}/postgresql.
+   *
+   * @throws StorageException when it does not start
+   */
+  public static EmbeddedServer start(Path dataDir) {
+    try {
+      Path pgData = dataDir.resolve("postgresql");
+      Files.createDirectories(pgData);
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(pgData)
+              .setCleanDataDirectory(false)
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .start();
+      LOG.info(
+          "storage: embedded PostgreSQL on port {}, data in {}",
+          pg.getPort(),
+          dataDir.toAbsolutePath());
+      return new EmbeddedServer(pg, dataDir);
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException("embedded PostgreSQL did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The JDBC URL of its database. */
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl(USER, DATABASE);
+  }
+
+  /** The user to connect as. */
+  public String username() {
+    return USER;
+  }
+
+  /** Where its data lives. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      LOG.warn("storage: embedded PostgreSQL did not shut down cleanly", e);
+    }
+  }
+}

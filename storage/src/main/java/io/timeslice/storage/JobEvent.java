@@ -1,0 +1,15 @@
+package io.timeslice.storage;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A state transition of a job.
+ *
+ * @param id the event's id, increasing
+ * @param jobId the job
+ * @param status the status it entered
+ * @param detailJson what else is known (the lease owner, a release), as JSON, or null
+ * @param at when
+ */
+public record JobEvent(long id, UUID jobId, JobStatus status, String detailJson, Instant at) {}
