@@ -22,7 +22,6 @@ import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
-import io.timeslice.wasm.Tier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,7 +62,7 @@ public final class Timeslice implements AutoCloseable {
       boolean push,
       Duration retention,
       Duration cleanupInterval,
-      Tier tier,
+      ExecutionTier tier,
       Limits limits) {
     /** Checks the values. */
     public Settings {
@@ -113,7 +112,7 @@ public final class Timeslice implements AutoCloseable {
           true,
           Duration.ofDays(7),
           Duration.ofHours(1),
-          Tier.TIERED,
+          ExecutionTier.TIERED,
           Limits.defaults());
     }
   }
@@ -205,7 +204,8 @@ public final class Timeslice implements AutoCloseable {
   public static Timeslice start(
       DataSource dataSource, Settings settings, MeterRegistry registry, Clock clock) {
     io.timeslice.scheduler.durable.Limits limits = settings.limits().forScheduler();
-    Engine engine = new Engine(Config.builder().consumeFuel(true).tier(settings.tier()).build());
+    Engine engine =
+        new Engine(Config.builder().consumeFuel(true).tier(settings.tier().engineTier()).build());
     ModuleCache cache =
         new ModuleCache(
             engine,

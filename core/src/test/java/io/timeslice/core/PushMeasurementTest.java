@@ -16,7 +16,6 @@ import io.timeslice.storage.WasmType;
 import io.timeslice.storage.WasmValues;
 import io.timeslice.storage.testing.SwitchableDataSource;
 import io.timeslice.storage.testing.TestDatabases;
-import io.timeslice.wasm.Tier;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +106,7 @@ class PushMeasurementTest {
                   push,
                   Duration.ofDays(7),
                   Duration.ofHours(1),
-                  Tier.TIERED,
+                  ExecutionTier.TIERED,
                   Timeslice.Limits.defaults()),
               new SimpleMeterRegistry(),
               Clock.systemUTC())) {

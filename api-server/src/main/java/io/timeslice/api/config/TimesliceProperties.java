@@ -1,6 +1,6 @@
 package io.timeslice.api.config;
 
-import io.timeslice.wasm.Tier;
+import io.timeslice.core.ExecutionTier;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -51,7 +51,7 @@ public record TimesliceProperties(
     @DefaultValue("false") boolean trainingRun,
     @DefaultValue Cache cache,
     @DefaultValue Limits limits,
-    @DefaultValue("TIERED") Tier tier) {
+    @DefaultValue("TIERED") ExecutionTier tier) {
 
   /**
    * Compiled modules kept in memory ({@code timeslice.cache.*}).
