@@ -11,8 +11,9 @@ import javax.lang.model.SourceVersion;
  * Generates the register IR's Java sources from {@code src/main/isa/ops.isa}: the opcode constants
  * with their names and formats ({@code Op}), the numeric and memory handlers ({@code Handlers}),
  * and the interpreter's dispatch loop ({@code Dispatch}). Run by the build (exec-maven-plugin, in
- * the generate-sources phase) as a single-file source program: {@code java IsaGenerator.java TABLE
- * OUTPUT_DIR}.
+ * the generate-sources phase) as a source program: {@code java IsaGenerator.java OPS_TABLE
+ * SIMD_TABLE OUTPUT_DIR}. The SIMD ops ({@code simd.isa}) are numbered after all others and get
+ * their own handlers and dispatch ({@link SimdGenerator}).
  */
 public final class IsaGenerator {
   private static final String IR_PACKAGE = "io.timeslice.wasm.internal.ir";
@@ -30,6 +31,11 @@ public final class IsaGenerator {
       return List.of(flags.split(",")).contains("cold");
     }
 
+    /** A SIMD op, dispatched by {@code SimdDispatch}. */
+    boolean simd() {
+      return SimdGenerator.isSimd(kind);
+    }
+
     /** A memory access's size in bytes, the first of its flags. */
     String size() {
       return flags.split(",")[0];
@@ -37,15 +43,26 @@ public final class IsaGenerator {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: IsaGenerator TABLE OUTPUT_DIR");
+    if (args.length != 3) {
+      throw new IllegalArgumentException("usage: IsaGenerator OPS_TABLE SIMD_TABLE OUTPUT_DIR");
     }
     List<OpDef> ops = expand(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8));
-    Path ir = Files.createDirectories(Path.of(args[1], IR_PACKAGE.replace('.', '/')));
-    Path exec = Files.createDirectories(Path.of(args[1], EXEC_PACKAGE.replace('.', '/')));
-    write(ir.resolve("Op.java"), opClass(numbered(ops)));
+    List<OpDef> simd = expand(Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8));
+    if (ops.stream().anyMatch(OpDef::simd) || !simd.stream().allMatch(OpDef::simd)) {
+      throw new IllegalArgumentException("SIMD ops belong in the SIMD table, and only they");
+    }
+    List<OpDef> all = new ArrayList<>(ops);
+    all.addAll(simd);
+    if (all.size() > 0xffff) {
+      throw new IllegalArgumentException("too many ops for a 16-bit opcode");
+    }
+    Path ir = Files.createDirectories(Path.of(args[2], IR_PACKAGE.replace('.', '/')));
+    Path exec = Files.createDirectories(Path.of(args[2], EXEC_PACKAGE.replace('.', '/')));
+    write(ir.resolve("Op.java"), opClass(numbered(all)));
     write(exec.resolve("Handlers.java"), handlersClass(ops));
     write(exec.resolve("Dispatch.java"), dispatchClass(ops));
+    write(exec.resolve("SimdHandlers.java"), SimdGenerator.handlersClass(simd));
+    write(exec.resolve("SimdDispatch.java"), SimdGenerator.dispatchClass(simd));
   }
 
   private static void write(Path file, String text) throws IOException {
@@ -107,25 +124,38 @@ public final class IsaGenerator {
               new OpDef(
                   kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", in, out, flags, expr));
         }
-        case "unop", "ternop", "shiftop", "addbr", "pc", "pair", "loadpair", "bulk", "frame" ->
+        case "unop",
+            "ternop",
+            "shiftop",
+            "addbr",
+            "pc",
+            "pair",
+            "loadpair",
+            "bulk",
+            "frame",
+            "vunop",
+            "vbinop",
+            "vshift",
+            "vternop",
+            "vop" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
         default ->
             throw new IllegalArgumentException("ops.isa:" + lineNo + ": unknown kind " + kind);
       }
     }
-    if (ops.size() > 0xffff) {
-      throw new IllegalArgumentException("too many ops for a 16-bit opcode");
-    }
     return ops;
   }
 
   /**
-   * The ops in opcode order: the main loop's ops first, the cold ones after them, so that the main
-   * switch's jump table ends at the last hot op instead of spanning every opcode.
+   * The ops in opcode order: the main loop's ops first, the cold ones after them, then the SIMD
+   * ones, so that the main switch's jump table ends at the last hot op instead of spanning every
+   * opcode, and the cold one at the last cold op.
    */
   static List<OpDef> numbered(List<OpDef> ops) {
-    List<OpDef> numbered = new ArrayList<>(ops.stream().filter(op -> !op.cold()).toList());
+    List<OpDef> numbered =
+        new ArrayList<>(ops.stream().filter(op -> !op.cold() && !op.simd()).toList());
     numbered.addAll(ops.stream().filter(OpDef::cold).toList());
+    numbered.addAll(ops.stream().filter(OpDef::simd).toList());
     return numbered;
   }
 
@@ -138,10 +168,11 @@ public final class IsaGenerator {
     return SourceVersion.isKeyword(b) ? b + "Op" : b.toString();
   }
 
-  private static String header(String pkg, String... imports) {
+  static String header(String pkg, String... imports) {
     StringBuilder s = new StringBuilder();
     s.append(
-        "// GENERATED by IsaGenerator from src/main/isa/ops.isa. Do not edit: edit the table.\n");
+        "// GENERATED by IsaGenerator from src/main/isa/ops.isa and simd.isa. Do not edit: edit the"
+            + " tables.\n");
     s.append("package ").append(pkg).append(";\n\n");
     for (String i : imports) {
       s.append("import ").append(i).append(";\n");
@@ -492,17 +523,18 @@ public final class IsaGenerator {
     s.append("      code = x.func.code;\n      pc = x.pc;\n      fp = x.fp;\n");
     s.append("      st = x.stack;\n      mem = x.memory;\n    }\n  }\n\n");
     s.append(
-        "  /**\n   * The rare ops ({@code cold} in ops.isa), behind the main switch's default case: a second\n");
+        "  /**\n   * The rare ops ({@code cold} in ops.isa), behind the main switch's default case, and behind\n");
     s.append(
-        "   * dispatch for them keeps {@link #run} small, and HotSpot counts a method's own bytecode\n");
+        "   * them the SIMD ops (SimdDispatch): a second dispatch for them keeps {@link #run} small, and\n");
     s.append(
-        "   * against the budget for what it inlines into it. Returns the next pc, or a negated trap code.\n");
+        "   * HotSpot counts a method's own bytecode against the budget for what it inlines into it.\n");
+    s.append("   * Returns the next pc, or a negated trap code.\n");
     s.append("   */\n");
     s.append(
         "  private static int cold(int[] code, int pc, long[] st, int fp, byte[] mem, Executor x) {\n");
     s.append("    return switch (code[pc] & 0xffff) {\n");
     s.append(cold);
-    s.append("      default -> -TrapCode.INVALID_IR.number();\n    };\n  }\n}\n");
+    s.append("      default -> SimdDispatch.run(code, pc, st, fp, mem, x);\n    };\n  }\n}\n");
     return s.toString();
   }
 

@@ -306,8 +306,8 @@ public final class Linker<T> {
       Store<T> store, String name, FuncType type, HostFunction<T> function) {
     Caller<T> caller = new Caller<>(store);
     Refs refs = store.refs();
-    int params = type.paramCount();
-    int results = type.resultCount();
+    int params = type.paramCells();
+    int results = type.resultCells();
     HostCode code =
         (executor, stack, base) -> {
           long[] args =
@@ -318,13 +318,15 @@ public final class Linker<T> {
           }
           if (out == null || out.length != results) {
             throw new IllegalStateException(
-                "host function " + name + " must return " + results + " values");
+                "host function " + name + " must return " + results + " longs (a v128 is two)");
           }
-          for (int i = 0; i < results; i++) {
-            if (type.result(i).isReference() && !refs.isValid(out[i])) {
+          int cell = 0;
+          for (ValType t : type.results()) {
+            if (t.isReference() && !refs.isValid(out[cell])) {
               throw new IllegalStateException(
                   "host function " + name + " returned a reference of another store");
             }
+            cell += t.cells();
           }
           System.arraycopy(out, 0, stack, base, results);
           return HostCode.RETURN;

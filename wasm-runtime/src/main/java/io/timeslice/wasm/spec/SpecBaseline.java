@@ -11,8 +11,8 @@ import java.util.Map;
  * The checked-in list of known spec failures ({@code spec-baseline.tsv} beside this class), which
  * the test suite enforces both ways and the CLI's {@code spec} reports apart from failures. A line
  * names one command ({@code file line type reason}), or, with {@code *N} as its line, says that
- * exactly N commands of that type in that file fail for the same reason (used for SIMD execution,
- * thousands of commands in a few dozen files).
+ * exactly N commands of that type in that file fail for the same reason (for many commands that
+ * fail for one reason, like a whole feature not yet supported).
  */
 public final class SpecBaseline {
   /** A known failure: why, and for a {@code *N} line, how many commands. */

@@ -207,7 +207,8 @@ final class SpecExecution {
       if ("get".equals(action.get("type"))) {
         Global global = target.global(field);
         types = List.of(global.type().type());
-        results = new long[] {global.get()};
+        results =
+            global.type().type() == ValType.V128 ? global.getV128() : new long[] {global.get()};
       } else {
         Func f = target.func(field);
         types = f.type().results();
@@ -252,21 +253,26 @@ final class SpecExecution {
   }
 
   /**
-   * The results' raw bits in hex, a NaN as {@code nan}: which NaN an operation on NaNs returns is
-   * nondeterministic in Wasm, and on the JVM too (the JIT may swap an addition's operands).
+   * The results' raw bits in hex, a scalar NaN as {@code nan}: which NaN a scalar operation on NaNs
+   * returns is nondeterministic in Wasm, and on the JVM too (the JIT may swap an addition's
+   * operands). A v128 is its two cells; SIMD operations canonicalise NaNs, so their bits are fixed.
    */
   private static String describe(List<ValType> types, long[] results) {
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < results.length; i++) {
-      long r = results[i];
+    int cell = 0;
+    for (ValType t : types) {
+      long r = results[cell];
       boolean nan =
-          i < types.size()
-              && switch (types.get(i)) {
-                case F32 -> Float.isNaN(Float.intBitsToFloat((int) r));
-                case F64 -> Double.isNaN(Double.longBitsToDouble(r));
-                default -> false;
-              };
+          switch (t) {
+            case F32 -> Float.isNaN(Float.intBitsToFloat((int) r));
+            case F64 -> Double.isNaN(Double.longBitsToDouble(r));
+            default -> false;
+          };
       b.append(b.isEmpty() ? "" : " ").append(nan ? "nan" : Long.toHexString(r));
+      if (t == ValType.V128) {
+        b.append(':').append(Long.toHexString(results[cell + 1]));
+      }
+      cell += t.cells();
     }
     return b.toString();
   }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The fuel invariant of docs/fuel.md on the spec modules: every command of every core spec file
- * (SIMD files aside: SIMD does not run yet, and where it fails depends on the mode) consumes the
- * same fuel and produces the same results or trap, and passes or fails alike, in every compilation
- * mode, with the IR optimisations on and off, and with its calls sliced.
+ * The fuel invariant of docs/fuel.md on the spec modules: every command of every core spec file,
+ * the SIMD ones included, consumes the same fuel and produces the same results or trap, and passes
+ * or fails alike, in every compilation mode, with the IR optimisations on and off, and with its
+ * calls sliced.
  */
 class SpecFuelIdentityTest {
   private record Variant(CompilationMode mode, boolean optimize, long slice) {
@@ -67,11 +67,7 @@ class SpecFuelIdentityTest {
     Assumptions.assumeTrue(core != null, "SPEC TESTSUITE NOT FOUND: the fuel identity is SKIPPED");
     List<Path> files;
     try (Stream<Path> walk = Files.walk(core.resolve("json").resolve("core"))) {
-      files =
-          walk.filter(p -> p.toString().endsWith(".json"))
-              .filter(p -> !p.getFileName().toString().startsWith("simd"))
-              .sorted()
-              .toList();
+      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     assertThat(files).hasSizeGreaterThan(50);
     SpecRunner reference = new SpecRunner(REFERENCE.engine(), SpecRunner.ALL, REFERENCE.slice());

@@ -74,9 +74,9 @@ class SpecSuiteTest {
 
   /**
    * Every core command under {@code config}. The {@code *N} failure counts of the baseline are
-   * checked in the default configuration only: in the lazy modes a SIMD module instantiates and
-   * fails at its first call instead, so other commands fail; a failure the baseline does not cover
-   * fails the build in every configuration.
+   * checked in the default configuration only: in the lazy modes a module whose code cannot be
+   * translated instantiates and fails at its first call instead, so other commands fail; a failure
+   * the baseline does not cover fails the build in every configuration.
    */
   private Stream<DynamicContainer> commands(Config config, boolean checkCounts) throws IOException {
     Path core = suite().resolve("json").resolve("core");

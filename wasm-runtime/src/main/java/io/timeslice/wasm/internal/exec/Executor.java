@@ -170,7 +170,7 @@ public final class Executor {
   private int begin(CompiledFunction f, long[] args, boolean canSuspend) {
     if (args.length != f.numParams) {
       throw new IllegalArgumentException(
-          f.name + " takes " + f.numParams + " arguments, not " + args.length);
+          f.name + " takes " + f.numParams + " argument cells, not " + args.length);
     }
     if (running) {
       throw new IllegalStateException("a host function cannot call back into its store");

@@ -5,7 +5,6 @@ import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.TableType;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
-import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.exec.GlobalCell;
@@ -76,7 +75,6 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
         || gi != module.importedGlobals) {
       throw new IllegalArgumentException("imports do not match the module's import section");
     }
-    rejectV128(module);
     code.checkSupported();
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
       functions[i] = code.instantiate(i);
@@ -88,7 +86,8 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       memories[i] = memory(module.memories.get(i), limits);
     }
     for (int i = gi; i < globals.length; i++) {
-      globals[i] = new GlobalCell(value(module.globalInits.get(i - gi), globals, functions, refs));
+      ConstExpr init = module.globalInits.get(i - gi);
+      globals[i] = new GlobalCell(value(init, globals, functions, refs), high(init, globals));
     }
     Object[][] elements = new Object[module.elements.size()][];
     for (int s = 0; s < elements.length; s++) {
@@ -164,18 +163,6 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     return new Instantiation(context, Collections.unmodifiableMap(exports));
   }
 
-  /** Cells are 64 bits: until SIMD execution exists, no value of the module may be a v128. */
-  private static void rejectV128(ModuleInfo module) {
-    boolean v128 =
-        module.types.stream()
-                .anyMatch(
-                    t -> t.params().contains(ValType.V128) || t.results().contains(ValType.V128))
-            || module.globals.stream().anyMatch(g -> g.type() == ValType.V128);
-    if (v128) {
-      throw new UnsupportedOperationException("SIMD execution is not supported yet: v128 values");
-    }
-  }
-
   /** A memory or table larger than the store allows. */
   public static final class ResourceLimitError extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -209,7 +196,15 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     return new TableInstance(type.element().code(), (int) min, declaredMax, (int) max);
   }
 
-  /** A constant expression's value as raw bits; references become ids in {@code refs}. */
+  /** Bytes 8-15 of a v128 constant expression's value; 0 for other types. */
+  private static long high(ConstExpr expr, GlobalCell[] globals) {
+    return expr.kind() == ConstExpr.Kind.GLOBAL_GET ? globals[expr.index()].high() : expr.high();
+  }
+
+  /**
+   * A constant expression's value as raw bits (of a v128, bytes 0-7); references become ids in
+   * {@code refs}.
+   */
   private static long value(
       ConstExpr expr, GlobalCell[] globals, CompiledFunction[] functions, Refs refs) {
     return switch (expr.kind()) {

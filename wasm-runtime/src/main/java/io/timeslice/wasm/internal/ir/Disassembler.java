@@ -143,6 +143,23 @@ public final class Disassembler {
         slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
         out.append(" x=").append(code[pc + 2]).append(" y=").append(code[pc + 3]);
       }
+      case RABV -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        out.append(" lanes=");
+        for (int i = 0; i < 16; i++) {
+          out.append(i == 0 ? "" : ",").append(code[pc + 2 + i / 4] >>> (i % 4 * 8) & 0xff);
+        }
+      }
+      case RABOL -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
+        out.append(" lane=").append(code[pc + 3]);
+      }
+      case ABOL -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1]);
+        out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
+        out.append(" lane=").append(code[pc + 3]);
+      }
     }
   }
 

@@ -430,6 +430,41 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#RABV}: {@code r} = a shuffle of {@code a} and {@code b} by 16 lane bytes. */
+  public int rabv(int op, int r, int a, int b, byte[] lanes) {
+    if (lanes.length != 16) {
+      throw new IllegalArgumentException("a shuffle has 16 lanes, not " + lanes.length);
+    }
+    int at = start(op, OpFormat.RABV, r);
+    put(slot(a) | slot(b) << 16);
+    for (int i = 0; i < 16; i += 4) {
+      put(
+          (lanes[i] & 0xff)
+              | (lanes[i + 1] & 0xff) << 8
+              | (lanes[i + 2] & 0xff) << 16
+              | (lanes[i + 3] & 0xff) << 24);
+    }
+    return at;
+  }
+
+  /** {@link OpFormat#RABOL}: {@code r} = vector {@code b} with lane {@code lane} loaded. */
+  public int rabol(int op, int r, int a, int b, int offset, int lane) {
+    int at = start(op, OpFormat.RABOL, r);
+    put(slot(a) | slot(b) << 16);
+    put(offset);
+    put(lane);
+    return at;
+  }
+
+  /** {@link OpFormat#ABOL}: lane {@code lane} of vector {@code b} stored to address {@code a}. */
+  public int abol(int op, int a, int b, int offset, int lane) {
+    int at = start(op, OpFormat.ABOL, a);
+    put(slot(b));
+    put(offset);
+    put(lane);
+    return at;
+  }
+
   /** Overwrites the word at {@code pos} (an immediate written as a placeholder). */
   public void setWord(int pos, int value) {
     if (pos < 0 || pos >= size) {
@@ -450,7 +485,7 @@ public final class IrWriter {
       OpFormat format = Op.format(w0 & 0xffff);
       switch (format) {
         case N, I, C, J -> {}
-        case RA, RAO, ABO, RAX, ABX, ABJ -> {
+        case RA, RAO, ABO, RAX, ABX, ABJ, ABOL -> {
           high(pc, map);
           code[pc + 1] = map.applyAsInt(code[pc + 1]);
         }
@@ -468,7 +503,7 @@ public final class IrWriter {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);
           }
         }
-        case RAB, RABX, ABCXY, SEL, RABC, RABI, RABO, VABO, RARA, RABJ, RABCJ -> {
+        case RAB, RABX, ABCXY, SEL, RABC, RABI, RABO, VABO, RARA, RABJ, RABCJ, RABV, RABOL -> {
           high(pc, map);
           low(pc + 1, map);
           high(pc + 1, map);

@@ -92,7 +92,13 @@ public enum OpFormat {
   /** {@code [op|r] [a|b] [x]}: two inputs, a result and an index (table.grow). */
   RABX(3, List.of("r", "a", "b", "x")),
   /** {@code [op|a] [b|c] [x] [y]}: the bulk ops' destination, source or value, and count. */
-  ABCXY(4, List.of("a", "b", "c", "x", "y"));
+  ABCXY(4, List.of("a", "b", "c", "x", "y")),
+  /** {@code [op|r] [a|b] [l0-3] [l4-7] [l8-11] [l12-15]}: a shuffle of a and b by 16 lane bytes. */
+  RABV(6, List.of("r", "a", "b", "lanes")),
+  /** {@code [op|r] [a|b] [offset] [lane]}: vector b with one lane loaded from address a. */
+  RABOL(4, List.of("r", "a", "b", "offset", "lane")),
+  /** {@code [op|a] [b] [offset] [lane]}: one lane of vector b stored to address a. */
+  ABOL(4, List.of("a", "b", "offset", "lane"));
 
   private final int words;
   private final List<String> fields;
