@@ -46,6 +46,10 @@ for p in hello echo cat exit checksum flood sleep yield clockrand; do
   clang --target=wasm32-wasi -O2 -g0 -Wl,--strip-debug -o "wasm/wasi-$p.wasm" "wasi/$p.c"
 done
 
+# A SIMD program: an image filter written with wasm_simd128.h intrinsics, and -msimd128 lets the
+# compiler vectorise its own loops too (needs libclang-rt-dev-wasm32 for the builtins).
+clang --target=wasm32-wasi -O2 -msimd128 -g0 -Wl,--strip-debug -o wasm/wasi-simd.wasm wasi/simd.c
+
 # One WASI program from another toolchain: AssemblyScript with its WASI shim, from npm (versions
 # pinned in assemblyscript/package-lock.json).
 (cd assemblyscript && npm ci --no-audit --no-fund >/dev/null &&
