@@ -19,6 +19,8 @@ public final class Config {
   private final boolean bulkMemory;
   private final boolean referenceTypes;
   private final boolean simd;
+  private final boolean tailCall;
+  private final boolean extendedConst;
   private final int maxModuleBytes;
   private final int maxTypes;
   private final int maxFunctions;
@@ -42,6 +44,8 @@ public final class Config {
     bulkMemory = b.bulkMemory;
     referenceTypes = b.referenceTypes;
     simd = b.simd;
+    tailCall = b.tailCall;
+    extendedConst = b.extendedConst;
     maxModuleBytes = b.maxModuleBytes;
     maxTypes = b.maxTypes;
     maxFunctions = b.maxFunctions;
@@ -108,6 +112,34 @@ public final class Config {
   /** Fixed-width 128-bit SIMD. */
   public boolean simd() {
     return simd;
+  }
+
+  /**
+   * Tail calls (WebAssembly 3.0): {@code return_call} and {@code return_call_indirect} replace the
+   * caller's frame.
+   */
+  public boolean tailCall() {
+    return tailCall;
+  }
+
+  /** Extended constant expressions: integer add, sub and mul in constant expressions. */
+  public boolean extendedConst() {
+    return extendedConst;
+  }
+
+  /**
+   * Whether the proposal named like its folder in the spec testsuite ({@code simd}, {@code
+   * tail-call}, …; {@link Builder#PROPOSALS}) is on.
+   *
+   * @throws IllegalArgumentException for a proposal the engine does not know
+   */
+  public boolean proposal(String name) {
+    return switch (name) {
+      case "simd" -> simd;
+      case "tail-call" -> tailCall;
+      case "extended-const" -> extendedConst;
+      default -> throw Builder.unknownProposal(name);
+    };
   }
 
   /** The largest module, in bytes. */
@@ -260,6 +292,8 @@ public final class Config {
     private boolean bulkMemory = true;
     private boolean referenceTypes = true;
     private boolean simd = true;
+    private boolean tailCall = true;
+    private boolean extendedConst = true;
     private int maxModuleBytes = 50 << 20;
     private int maxTypes = 100_000;
     private int maxFunctions = 1_000_000;
@@ -285,6 +319,8 @@ public final class Config {
       bulkMemory = c.bulkMemory;
       referenceTypes = c.referenceTypes;
       simd = c.simd;
+      tailCall = c.tailCall;
+      extendedConst = c.extendedConst;
       maxModuleBytes = c.maxModuleBytes;
       maxTypes = c.maxTypes;
       maxFunctions = c.maxFunctions;
@@ -349,6 +385,44 @@ public final class Config {
       simd = on;
       return this;
     }
+
+    /** Tail calls (default on). */
+    public Builder tailCall(boolean on) {
+      tailCall = on;
+      return this;
+    }
+
+    /**
+     * Extended constant expressions: integer add, sub and mul in constant expressions (default on).
+     */
+    public Builder extendedConst(boolean on) {
+      extendedConst = on;
+      return this;
+    }
+
+    /**
+     * Turns the WebAssembly 3.0 proposal named like its folder in the spec testsuite ({@code
+     * tail-call}, …) on or off.
+     *
+     * @throws IllegalArgumentException for a proposal the engine does not know
+     */
+    public Builder proposal(String name, boolean on) {
+      return switch (name) {
+        case "simd" -> simd(on);
+        case "tail-call" -> tailCall(on);
+        case "extended-const" -> extendedConst(on);
+        default -> throw unknownProposal(name);
+      };
+    }
+
+    static IllegalArgumentException unknownProposal(String name) {
+      return new IllegalArgumentException(
+          "unknown proposal " + name + "; known: " + String.join(", ", PROPOSALS));
+    }
+
+    /** The proposals {@link #proposal} knows, by their spec testsuite folder names. */
+    public static final java.util.List<String> PROPOSALS =
+        java.util.List.of("simd", "tail-call", "extended-const");
 
     /** The largest module, in bytes (default 50 MiB). */
     public Builder maxModuleBytes(int bytes) {
@@ -447,6 +521,8 @@ public final class Config {
       "bulkMemory",
       "referenceTypes",
       "simd",
+      "tailCall",
+      "extendedConst",
       "maxModuleBytes",
       "maxTypes",
       "maxFunctions",
@@ -473,6 +549,8 @@ public final class Config {
         bulkMemory,
         referenceTypes,
         simd,
+        tailCall,
+        extendedConst,
         maxModuleBytes,
         maxTypes,
         maxFunctions,

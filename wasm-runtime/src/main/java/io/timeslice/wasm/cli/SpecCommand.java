@@ -20,13 +20,16 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code spec [--commands TYPE,...] PATH...}: runs spec testsuite JSON files, or every {@code
- * .json} below a folder, and ends with {@code N passed, M failed}.
+ * {@code spec [--commands TYPE,...] [--fuel] [--features NAME,...] PATH...}: runs spec testsuite
+ * JSON files, or every {@code .json} below a folder, and ends with {@code N passed, M failed}.
+ * {@code --features} turns on WebAssembly 3.0 proposals by their testsuite folder names ({@code
+ * tail-call}, …), for the proposals' own folders.
  */
 final class SpecCommand implements Main.Command {
   @Override
   public String usage() {
-    return "spec [--commands TYPE,...] [--fuel] PATH...   run spec testsuite JSON files or folders";
+    return "spec [--commands TYPE,...] [--fuel] [--features PROPOSAL,...] PATH...   run spec"
+        + " testsuite JSON files or folders";
   }
 
   @Override
@@ -37,6 +40,17 @@ final class SpecCommand implements Main.Command {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--fuel")) {
         config = config.withConsumeFuel(true);
+      } else if (args[i].equals("--features") && i + 1 < args.length) {
+        Config.Builder builder = config.toBuilder();
+        try {
+          for (String name : args[++i].split(",")) {
+            builder.proposal(name.strip(), true);
+          }
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          return 2;
+        }
+        config = builder.build();
       } else if (args[i].equals("--commands") && i + 1 < args.length) {
         selected = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
       } else {
@@ -86,7 +100,7 @@ final class SpecCommand implements Main.Command {
         failed++;
         continue;
       }
-      String name = file.getFileName().toString().replace(".json", "");
+      String name = SpecRunner.nameOf(file);
       int p = 0;
       int f = 0;
       int s = 0;

@@ -64,7 +64,7 @@ public final class SpecRunner {
   public List<CommandResult> run(Path jsonFile) throws IOException {
     @SuppressWarnings("unchecked")
     Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(jsonFile));
-    String name = jsonFile.getFileName().toString().replaceFirst("\\.json$", "");
+    String name = nameOf(jsonFile);
     Path dir = jsonFile.getParent();
     List<CommandResult> results = new ArrayList<>();
     @SuppressWarnings("unchecked")
@@ -92,6 +92,22 @@ public final class SpecRunner {
       }
     }
     return results;
+  }
+
+  /**
+   * How results and the baseline name a spec file: its name without {@code .json} ({@code i32}),
+   * prefixed with its proposal for a file below {@code proposals/NAME/} ({@code
+   * tail-call/return_call}), since proposals repeat core files' names.
+   */
+  public static String nameOf(Path jsonFile) {
+    String stem = jsonFile.getFileName().toString().replaceFirst("\\.json$", "");
+    Path path = jsonFile.toAbsolutePath().normalize();
+    for (int i = 0; i + 1 < path.getNameCount(); i++) {
+      if (path.getName(i).toString().equals("proposals")) {
+        return path.getName(i + 1) + "/" + stem;
+      }
+    }
+    return stem;
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

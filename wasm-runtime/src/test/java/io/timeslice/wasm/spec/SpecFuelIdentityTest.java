@@ -17,18 +17,17 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The fuel invariant of docs/fuel.md on the spec modules: every command of every core spec file,
- * the SIMD ones included, consumes the same fuel and produces the same results or trap, and passes
- * or fails alike, in every compilation mode, with the IR optimisations on and off, and with its
- * calls sliced.
+ * the SIMD ones included, and of every proposal's folder the engine runs (with every proposal on),
+ * consumes the same fuel and produces the same results or trap, and passes or fails alike, in every
+ * compilation mode, with the IR optimisations on and off, and with its calls sliced.
  */
 class SpecFuelIdentityTest {
   private record Variant(CompilationMode mode, boolean optimize, long slice) {
     Engine engine() {
-      return new Engine(
-          Config.defaults()
-              .withConsumeFuel(true)
-              .withCompilationMode(mode)
-              .withOptimizations(optimize));
+      Config.Builder config =
+          Config.builder().consumeFuel(true).compilationMode(mode).optimizations(optimize);
+      Config.Builder.PROPOSALS.forEach(name -> config.proposal(name, true));
+      return new Engine(config.build());
     }
 
     @Override
@@ -65,11 +64,13 @@ class SpecFuelIdentityTest {
   Stream<DynamicTest> fuelIsIdenticalAcrossModesSlicesAndOptimisations() throws IOException {
     Path core = Testsuite.find().orElse(null);
     Assumptions.assumeTrue(core != null, "SPEC TESTSUITE NOT FOUND: the fuel identity is SKIPPED");
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(core.resolve("json").resolve("core"))) {
-      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
+    List<Path> files = new ArrayList<>(jsonFiles(core.resolve("json").resolve("core")));
     assertThat(files).hasSizeGreaterThan(50);
+    for (String name : Config.Builder.PROPOSALS) {
+      if (!name.equals("simd")) {
+        files.addAll(jsonFiles(core.resolve("json").resolve("proposals").resolve(name)));
+      }
+    }
     SpecRunner reference = new SpecRunner(REFERENCE.engine(), SpecRunner.ALL, REFERENCE.slice());
     List<SpecRunner> others = new ArrayList<>();
     List<Variant> variants = variants();
@@ -80,7 +81,7 @@ class SpecFuelIdentityTest {
         .map(
             file ->
                 DynamicTest.dynamicTest(
-                    file.getFileName().toString(),
+                    SpecRunner.nameOf(file),
                     () -> {
                       List<String> expected = trace(reference.run(file));
                       assertThat(expected).isNotEmpty();
@@ -92,6 +93,12 @@ class SpecFuelIdentityTest {
                             .isEqualTo(at < expected.size() ? expected.get(at) : "(none)");
                       }
                     }));
+  }
+
+  private static List<Path> jsonFiles(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
   }
 
   private static int firstDifference(List<String> a, List<String> b) {

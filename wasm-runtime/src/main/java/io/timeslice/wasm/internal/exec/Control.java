@@ -191,27 +191,57 @@ final class Control {
     return x.enter(x.func.instance.functions[c[pc + 1]], fp + (c[pc] >>> 16), pc + 2);
   }
 
-  // The identity check is the fast path; equals decides.
-  @SuppressWarnings("ReferenceEquality")
   static int callIndirect(Executor x, int pc, int fp) {
-    int[] c = x.func.code;
     x.pc = pc;
     x.fp = fp;
+    CompiledFunction callee = indirectCallee(x, pc, fp);
+    return callee == null
+        ? Executor.TRAPPED
+        : x.enter(callee, fp + (x.func.code[pc] >>> 16), pc + 3);
+  }
+
+  /**
+   * The function a {@code call_indirect} or {@code return_call_indirect} at {@code pc} calls, or
+   * null after recording its trap (undefined or uninitialized element, type mismatch).
+   */
+  // The identity check is the fast path; equals decides.
+  @SuppressWarnings("ReferenceEquality")
+  private static CompiledFunction indirectCallee(Executor x, int pc, int fp) {
+    int[] c = x.func.code;
     int at = c[pc + 1];
     TableInstance table = x.func.instance.tables[at >>> 16];
     int index = (int) x.stack[fp + (at & 0xffff)];
+    int trap;
     if (Integer.compareUnsigned(index, table.elements.length) >= 0) {
-      return x.trap(TrapCode.UNDEFINED_ELEMENT.number(), pc);
+      trap = TrapCode.UNDEFINED_ELEMENT.number();
+    } else if (!(table.elements[index] instanceof CompiledFunction callee)) {
+      trap = TrapCode.UNINITIALIZED_ELEMENT.number();
+    } else {
+      // Signatures are values: the same object within a module, equal ones across modules.
+      FuncType expected = x.func.instance.types[c[pc + 2]];
+      if (callee.type == expected || callee.type.equals(expected)) {
+        return callee;
+      }
+      trap = TrapCode.INDIRECT_CALL_TYPE_MISMATCH.number();
     }
-    if (!(table.elements[index] instanceof CompiledFunction callee)) {
-      return x.trap(TrapCode.UNINITIALIZED_ELEMENT.number(), pc);
-    }
-    // Signatures are values: the same object within a module, equal ones across modules.
-    FuncType expected = x.func.instance.types[c[pc + 2]];
-    if (callee.type != expected && !callee.type.equals(expected)) {
-      return x.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH.number(), pc);
-    }
-    return x.enter(callee, fp + (c[pc] >>> 16), pc + 3);
+    x.trap(trap, pc);
+    return null;
+  }
+
+  static int returnCall(Executor x, int pc, int fp) {
+    int[] c = x.func.code;
+    x.pc = pc;
+    x.fp = fp;
+    return x.tailEnter(x.func.instance.functions[c[pc + 1]], fp + (c[pc] >>> 16), pc + 2);
+  }
+
+  static int returnCallIndirect(Executor x, int pc, int fp) {
+    x.pc = pc;
+    x.fp = fp;
+    CompiledFunction callee = indirectCallee(x, pc, fp);
+    return callee == null
+        ? Executor.TRAPPED
+        : x.tailEnter(callee, fp + (x.func.code[pc] >>> 16), pc + 3);
   }
 
   static int returnOp(Executor x, int pc, int fp) {

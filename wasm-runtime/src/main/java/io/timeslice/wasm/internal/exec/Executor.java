@@ -374,20 +374,63 @@ public final class Executor {
     frameReturnPc[depth] = returnPc;
     frameFp[depth] = fp;
     depth++;
+    initFrame(target, newFp);
+    func = target;
+    pc = entry;
+    fp = newFp;
+    if (caller == null || target.instance != caller.instance) {
+      setMemory(target.instance.memoryBytes());
+    }
+    return CONTINUE;
+  }
+
+  /**
+   * Zeroes the non-parameter locals of {@code target}'s frame at {@code at} and copies its pool.
+   */
+  private void initFrame(CompiledFunction target, int at) {
     long[] st = stack;
     // Plain loops: a function has few locals and constants, too few for the fill and copy stubs.
-    int locals = newFp + target.numLocals;
-    for (int i = newFp + target.numParams; i < locals; i++) {
+    int locals = at + target.numLocals;
+    for (int i = at + target.numParams; i < locals; i++) {
       st[i] = 0L;
     }
     long[] constants = target.constants;
     for (int i = 0; i < constants.length; i++) {
       st[locals + i] = constants[i];
     }
+  }
+
+  /**
+   * A tail call: {@code target} replaces the current function, its frame at the current one's
+   * start, its arguments moved there from {@code argsFp}; no caller frame is pushed, so a chain of
+   * tail calls runs in constant frame memory. The callee's entry charge is paid first, so a call
+   * that cannot pay it suspends with nothing moved and resuming repeats it. A host function cannot
+   * replace a frame: it is called at {@code argsFp} and returns to {@code hostReturnPc}, where the
+   * IR returns its results.
+   */
+  int tailEnter(CompiledFunction target, int argsFp, int hostReturnPc) {
+    int[] code = target.code;
+    if (code == null) {
+      if (target.host != null) {
+        return enterHost(target, argsFp, hostReturnPc);
+      }
+      target.resolve();
+      code = target.code;
+    }
+    int end = fp + target.frameSize;
+    if (end > stack.length && !growStack(end)) {
+      return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
+    }
+    int entry = payEntry(code);
+    if (entry < 0) {
+      return trap(SUSPEND_CODE, pc);
+    }
+    System.arraycopy(stack, argsFp, stack, fp, target.numParams);
+    initFrame(target, fp);
+    InstanceContext from = func.instance;
     func = target;
     pc = entry;
-    fp = newFp;
-    if (caller == null || target.instance != caller.instance) {
+    if (target.instance != from) {
       setMemory(target.instance.memoryBytes());
     }
     return CONTINUE;

@@ -212,6 +212,11 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       case REF_NULL -> 0;
       case REF_FUNC -> refs.idOf(functions[expr.index()]);
       case GLOBAL_GET -> globals[expr.index()].get();
+      case ARITH ->
+          ConstExpr.apply(
+              expr.index(),
+              value(expr.operands().get(0), globals, functions, refs),
+              value(expr.operands().get(1), globals, functions, refs));
     };
   }
 }

@@ -1348,6 +1348,47 @@ public final class Translator implements InstructionVisitor {
     finishCall(type0);
   }
 
+  @Override
+  public void returnCall(int callee) {
+    if (skip()) {
+      return;
+    }
+    var type0 = module.funcType(callee);
+    int base = height - type0.paramCount();
+    materializeArguments(type0.paramCount());
+    w.rx(Op.RETURN_CALL, slotOf(base), callee);
+    finishTailCall(type0, base);
+  }
+
+  @Override
+  public void returnCallIndirect(int typeIndex, int tableIndex) {
+    if (skip()) {
+      return;
+    }
+    var type0 = module.types.get(typeIndex);
+    int index = slotFor(height - 1);
+    height--;
+    int base = height - type0.paramCount();
+    materializeArguments(type0.paramCount());
+    w.calli(Op.RETURN_CALL_INDIRECT, slotOf(base), index, tableIndex, typeIndex);
+    finishTailCall(type0, base);
+  }
+
+  /**
+   * After a tail call: a Wasm callee never comes back here, but a host function returns to the next
+   * instruction with its results where its arguments were, and this return hands them on.
+   */
+  private void finishTailCall(io.timeslice.wasm.FuncType callee, int base) {
+    int results = callee.resultCells();
+    maxCells = Math.max(maxCells, cellAt[base] + Math.max(callee.paramCells(), results));
+    if (results == 0) {
+      w.n(Op.RETURN);
+    } else {
+      w.rn(Op.RETURN_SPAN, 0, slotOf(base), results);
+    }
+    dead = true;
+  }
+
   /**
    * Puts the arguments into their own slots, where the callee's frame will begin. Nothing live is
    * above them (they are on top), and values below that refer to locals stay valid: a callee cannot

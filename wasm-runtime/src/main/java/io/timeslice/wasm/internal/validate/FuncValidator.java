@@ -425,6 +425,28 @@ public final class FuncValidator {
         visitor.call(f);
       }
       case 0x11 -> callIndirect();
+      case 0x12 -> {
+        requireTailCall(op);
+        int f = in.u32();
+        if (Integer.compareUnsigned(f, module.funcCount) >= 0) {
+          throw invalid("unknown function " + Integer.toUnsignedString(f));
+        }
+        int type = module.funcTypeIndices[f];
+        checkTailResults(typeResults[type]);
+        pop(typeParams[type]);
+        setUnreachable();
+        visitor.returnCall(f);
+      }
+      case 0x13 -> {
+        requireTailCall(op);
+        int typeIndex = in.u32();
+        int table = callIndirectTable(typeIndex);
+        checkTailResults(typeResults[typeIndex]);
+        pop(I32);
+        pop(typeParams[typeIndex]);
+        setUnreachable();
+        visitor.returnCallIndirect(typeIndex, table);
+      }
       case 0x1a -> {
         pop();
         visitor.plain(op);
@@ -617,8 +639,31 @@ public final class FuncValidator {
     visitor.branchTable(depths, defaultDepth);
   }
 
+  /** Tail calls are WebAssembly 3.0: without them their opcodes are no opcodes at all. */
+  private void requireTailCall(int op) {
+    if (!config.tailCall()) {
+      throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), instructionStart);
+    }
+  }
+
+  /** A tail call returns the callee's results as the function's own: they must be its type. */
+  private void checkTailResults(int[] calleeResults) {
+    if (!Arrays.equals(calleeResults, frameResults[0])) {
+      throw invalid("type mismatch: a tail call's results must be the function's results");
+    }
+  }
+
   private void callIndirect() {
     int typeIndex = in.u32();
+    int table = callIndirectTable(typeIndex);
+    pop(I32);
+    pop(typeParams[typeIndex]);
+    push(typeResults[typeIndex]);
+    visitor.callIndirect(typeIndex, table);
+  }
+
+  /** Reads and checks {@code call_indirect}'s table; checks its type index. */
+  private int callIndirectTable(int typeIndex) {
     int tableAt = in.pos();
     int table;
     if (config.referenceTypes()) {
@@ -638,10 +683,7 @@ public final class FuncValidator {
     if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
       throw invalid("unknown type " + Integer.toUnsignedString(typeIndex));
     }
-    pop(I32);
-    pop(typeParams[typeIndex]);
-    push(typeResults[typeIndex]);
-    visitor.callIndirect(typeIndex, table);
+    return table;
   }
 
   private int tableType(int table) {

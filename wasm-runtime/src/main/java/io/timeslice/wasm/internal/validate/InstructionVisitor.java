@@ -40,6 +40,12 @@ public interface InstructionVisitor {
   /** {@code call_indirect}. */
   default void callIndirect(int typeIndex, int tableIndex) {}
 
+  /** {@code return_call} (tail calls). */
+  default void returnCall(int funcIndex) {}
+
+  /** {@code return_call_indirect} (tail calls). */
+  default void returnCallIndirect(int typeIndex, int tableIndex) {}
+
   /** {@code local.get}, {@code local.set}, {@code local.tee}. */
   default void local(int opcode, int index) {}
 

@@ -147,6 +147,12 @@ public final class ModuleValidator {
             }
             yield global.type();
           }
+          case ARITH -> {
+            for (ConstExpr operand : expr.operands()) {
+              constExpr(module, operand, expr.type());
+            }
+            yield expr.type();
+          }
         };
     if (actual != expected) {
       throw new InvalidModuleException(
