@@ -469,6 +469,7 @@ public final class IsaGenerator {
     s.append("        int next;\n");
     s.append("        switch (w & 0xffff) {\n");
     StringBuilder cold = new StringBuilder();
+    StringBuilder memory = new StringBuilder();
     for (OpDef op : ops) {
       String call;
       switch (op.kind()) {
@@ -494,6 +495,9 @@ public final class IsaGenerator {
           continue;
         }
         default -> throw new IllegalStateException(op.kind());
+      }
+      if (call.endsWith(", mem)")) {
+        memory.append("      case Op.").append(op.name()).append(" -> ").append(call).append(";\n");
       }
       if (op.cold()) {
         cold.append("      case Op.").append(op.name()).append(" -> ").append(call).append(";\n");
@@ -534,7 +538,15 @@ public final class IsaGenerator {
         "  private static int cold(int[] code, int pc, long[] st, int fp, byte[] mem, Executor x) {\n");
     s.append("    return switch (code[pc] & 0xffff) {\n");
     s.append(cold);
-    s.append("      default -> SimdDispatch.run(code, pc, st, fp, mem, x);\n    };\n  }\n}\n");
+    s.append("      default -> SimdDispatch.run(code, pc, st, fp, mem, x);\n    };\n  }\n\n");
+    s.append(
+        "  /**\n   * The op at {@code pc}, a load or store, on the memory {@code mem} (MEMORY_SELECT: an access\n");
+    s.append(
+        "   * of a memory other than memory 0). Returns the next pc, or a negated trap code.\n   */\n");
+    s.append("  static int memory(int[] code, int pc, long[] st, int fp, byte[] mem) {\n");
+    s.append("    return switch (code[pc] & 0xffff) {\n");
+    s.append(memory);
+    s.append("      default -> SimdDispatch.memory(code, pc, st, fp, mem);\n    };\n  }\n}\n");
     return s.toString();
   }
 

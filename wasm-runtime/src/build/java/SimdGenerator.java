@@ -209,6 +209,15 @@ final class SimdGenerator {
         s.append("      case Op.").append(op.name()).append(" -> ").append(call(op)).append(";\n");
       }
     }
+    s.append("      default -> -TrapCode.INVALID_IR.number();\n    };\n  }\n\n");
+    s.append("  /** The SIMD load or store at {@code pc} on the memory {@code mem}. */\n");
+    s.append("  static int memory(int[] code, int pc, long[] st, int fp, byte[] mem) {\n");
+    s.append("    return switch (code[pc] & 0xffff) {\n");
+    for (IsaGenerator.OpDef op : ops) {
+      if (isSimd(op.kind()) && call(op).endsWith(", mem)")) {
+        s.append("      case Op.").append(op.name()).append(" -> ").append(call(op)).append(";\n");
+      }
+    }
     s.append("      default -> -TrapCode.INVALID_IR.number();\n    };\n  }\n}\n");
     return s.toString();
   }

@@ -20,6 +20,9 @@ public final class Config {
   private final boolean referenceTypes;
   private final boolean simd;
   private final boolean tailCall;
+  private final boolean relaxedSimd;
+  private final boolean memory64;
+  private final boolean multiMemory;
   private final boolean extendedConst;
   private final int maxModuleBytes;
   private final int maxTypes;
@@ -45,6 +48,9 @@ public final class Config {
     referenceTypes = b.referenceTypes;
     simd = b.simd;
     tailCall = b.tailCall;
+    relaxedSimd = b.relaxedSimd;
+    memory64 = b.memory64;
+    multiMemory = b.multiMemory;
     extendedConst = b.extendedConst;
     maxModuleBytes = b.maxModuleBytes;
     maxTypes = b.maxTypes;
@@ -127,6 +133,24 @@ public final class Config {
     return extendedConst;
   }
 
+  /** Multiple memories: memory indices on loads, stores and memory instructions. */
+  public boolean multiMemory() {
+    return multiMemory;
+  }
+
+  /** 64-bit memories: i64 addresses, offsets and sizes, bounds checked in 64 bits. */
+  public boolean memory64() {
+    return memory64;
+  }
+
+  /**
+   * Relaxed SIMD, with one fixed choice per instruction (docs/proposals.md), the same on every
+   * machine.
+   */
+  public boolean relaxedSimd() {
+    return relaxedSimd;
+  }
+
   /**
    * Whether the proposal named like its folder in the spec testsuite ({@code simd}, {@code
    * tail-call}, …; {@link Builder#PROPOSALS}) is on.
@@ -138,6 +162,9 @@ public final class Config {
       case "simd" -> simd;
       case "tail-call" -> tailCall;
       case "extended-const" -> extendedConst;
+      case "multi-memory" -> multiMemory;
+      case "memory64" -> memory64;
+      case "relaxed-simd" -> relaxedSimd;
       default -> throw Builder.unknownProposal(name);
     };
   }
@@ -293,6 +320,9 @@ public final class Config {
     private boolean referenceTypes = true;
     private boolean simd = true;
     private boolean tailCall = true;
+    private boolean relaxedSimd = true;
+    private boolean memory64 = false;
+    private boolean multiMemory = true;
     private boolean extendedConst = true;
     private int maxModuleBytes = 50 << 20;
     private int maxTypes = 100_000;
@@ -320,6 +350,9 @@ public final class Config {
       referenceTypes = c.referenceTypes;
       simd = c.simd;
       tailCall = c.tailCall;
+      relaxedSimd = c.relaxedSimd;
+      memory64 = c.memory64;
+      multiMemory = c.multiMemory;
       extendedConst = c.extendedConst;
       maxModuleBytes = c.maxModuleBytes;
       maxTypes = c.maxTypes;
@@ -400,6 +433,29 @@ public final class Config {
       return this;
     }
 
+    /** Multiple memories: memory indices on loads, stores and memory instructions (default on). */
+    public Builder multiMemory(boolean on) {
+      multiMemory = on;
+      return this;
+    }
+
+    /**
+     * 64-bit memories: i64 addresses, offsets and sizes, bounds checked in 64 bits (default off).
+     */
+    public Builder memory64(boolean on) {
+      memory64 = on;
+      return this;
+    }
+
+    /**
+     * Relaxed SIMD, with one fixed choice per instruction (docs/proposals.md), the same on every
+     * machine (default on).
+     */
+    public Builder relaxedSimd(boolean on) {
+      relaxedSimd = on;
+      return this;
+    }
+
     /**
      * Turns the WebAssembly 3.0 proposal named like its folder in the spec testsuite ({@code
      * tail-call}, …) on or off.
@@ -411,8 +467,36 @@ public final class Config {
         case "simd" -> simd(on);
         case "tail-call" -> tailCall(on);
         case "extended-const" -> extendedConst(on);
+        case "multi-memory" -> multiMemory(on);
+        case "memory64" -> memory64(on);
+        case "relaxed-simd" -> relaxedSimd(on);
         default -> throw unknownProposal(name);
       };
+    }
+
+    /**
+     * Turns on exactly the WebAssembly 3.0 proposals {@code names} (testsuite folder names) and the
+     * others off; SIMD, a WebAssembly 2.0 feature, stays as it is. The spec testsuite's proposal
+     * folders assume the other proposals off (memory64's expects "multiple memories").
+     *
+     * @throws IllegalArgumentException for a proposal the engine does not know
+     */
+    public Builder onlyProposals(java.util.Collection<String> names) {
+      for (String name : names) {
+        unknown(name);
+      }
+      for (String name : PROPOSALS) {
+        if (!name.equals("simd")) {
+          proposal(name, names.contains(name));
+        }
+      }
+      return this;
+    }
+
+    private static void unknown(String name) {
+      if (!PROPOSALS.contains(name)) {
+        throw unknownProposal(name);
+      }
     }
 
     static IllegalArgumentException unknownProposal(String name) {
@@ -422,7 +506,8 @@ public final class Config {
 
     /** The proposals {@link #proposal} knows, by their spec testsuite folder names. */
     public static final java.util.List<String> PROPOSALS =
-        java.util.List.of("simd", "tail-call", "extended-const");
+        java.util.List.of(
+            "simd", "tail-call", "extended-const", "multi-memory", "memory64", "relaxed-simd");
 
     /** The largest module, in bytes (default 50 MiB). */
     public Builder maxModuleBytes(int bytes) {
@@ -522,6 +607,9 @@ public final class Config {
       "referenceTypes",
       "simd",
       "tailCall",
+      "relaxedSimd",
+      "memory64",
+      "multiMemory",
       "extendedConst",
       "maxModuleBytes",
       "maxTypes",
@@ -550,6 +638,9 @@ public final class Config {
         referenceTypes,
         simd,
         tailCall,
+        relaxedSimd,
+        memory64,
+        multiMemory,
         extendedConst,
         maxModuleBytes,
         maxTypes,

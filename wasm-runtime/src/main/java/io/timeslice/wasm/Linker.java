@@ -280,7 +280,10 @@ public final class Linker<T> {
     return switch (required) {
       case FuncType f -> provided instanceof FuncType p && p.equals(f);
       case GlobalType g -> provided instanceof GlobalType p && p.equals(g);
-      case MemoryType m -> provided instanceof MemoryType p && p.limits().matches(m.limits());
+      case MemoryType m ->
+          provided instanceof MemoryType p
+              && p.index64() == m.index64()
+              && p.limits().matches(m.limits());
       case TableType t ->
           provided instanceof TableType p
               && p.element() == t.element()

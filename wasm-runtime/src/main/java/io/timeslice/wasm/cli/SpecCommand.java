@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 /**
  * {@code spec [--commands TYPE,...] [--fuel] [--features NAME,...] PATH...}: runs spec testsuite
  * JSON files, or every {@code .json} below a folder, and ends with {@code N passed, M failed}.
- * {@code --features} turns on WebAssembly 3.0 proposals by their testsuite folder names ({@code
- * tail-call}, …), for the proposals' own folders.
+ * {@code --features} turns on exactly the WebAssembly 3.0 proposals named (by their testsuite
+ * folder names: {@code tail-call}, …) and the others off, as the proposals' own folders expect.
  */
 final class SpecCommand implements Main.Command {
   @Override
@@ -41,16 +41,13 @@ final class SpecCommand implements Main.Command {
       if (args[i].equals("--fuel")) {
         config = config.withConsumeFuel(true);
       } else if (args[i].equals("--features") && i + 1 < args.length) {
-        Config.Builder builder = config.toBuilder();
         try {
-          for (String name : args[++i].split(",")) {
-            builder.proposal(name.strip(), true);
-          }
+          List<String> names = Arrays.stream(args[++i].split(",")).map(String::strip).toList();
+          config = config.toBuilder().onlyProposals(names).build();
         } catch (IllegalArgumentException e) {
           err.println(e.getMessage());
           return 2;
         }
-        config = builder.build();
       } else if (args[i].equals("--commands") && i + 1 < args.length) {
         selected = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
       } else {

@@ -67,7 +67,7 @@ class SpecSuiteTest {
   Stream<DynamicContainer> proposalCommands() throws IOException {
     List<DynamicContainer> all = new java.util.ArrayList<>();
     for (String name : proposals()) {
-      Config on = Config.builder().proposal(name, true).build();
+      Config on = Config.builder().onlyProposals(List.of(name)).build();
       List<DynamicContainer> configurations = new java.util.ArrayList<>();
       configurations.add(
           DynamicContainer.dynamicContainer("default", commands(proposal(name), on, true)));
@@ -252,7 +252,7 @@ class SpecSuiteTest {
         Config config =
             slash < 0
                 ? Config.defaults()
-                : Config.builder().proposal(file.substring(0, slash), true).build();
+                : Config.builder().onlyProposals(List.of(file.substring(0, slash))).build();
         assertThat(new SpecRunner(new Engine(config), Set.of(type)).run(json))
             .as("baseline entry %s", id)
             .anyMatch(r -> r.line() == line);

@@ -135,8 +135,32 @@ final class Control {
   }
 
   static int memorySize(int[] c, int pc, long[] st, int fp, Executor x) {
-    st[fp + (c[pc] >>> 16)] = x.memory.length / LinearMemory.PAGE_SIZE;
+    int index = c[pc + 1];
+    byte[] mem = index == 0 ? x.memory : x.func.instance.memories[index].bytes;
+    st[fp + (c[pc] >>> 16)] = mem.length / LinearMemory.PAGE_SIZE;
     return pc + 2;
+  }
+
+  /** Runs the access after this op on memory {@code x}; returns what it returns. */
+  static int memorySelect(int[] c, int pc, long[] st, int fp, Executor x) {
+    byte[] mem = x.func.instance.memories[c[pc + 1]].bytes;
+    return Dispatch.memory(c, pc + 2, st, fp, mem);
+  }
+
+  /**
+   * A memory64 address: slot a plus the 64-bit offset, unsigned and without wrapping, into slot r
+   * as a 32-bit address. A sum of 2^32 or more, or one that overflows 64 bits, is beyond any memory
+   * (a {@code byte[]} holds less than 2^31 bytes): a trap, as the access would be.
+   */
+  static int address64(int[] c, int pc, long[] st, int fp, Executor x) {
+    long a = st[fp + c[pc + 1]];
+    long offset = (c[pc + 2] & 0xffff_ffffL) | (long) c[pc + 3] << 32;
+    long ea = a + offset;
+    if (Long.compareUnsigned(ea, a) < 0 || Long.compareUnsigned(ea, 0xffff_ffffL) > 0) {
+      return -TrapCode.MEMORY_OUT_OF_BOUNDS.number();
+    }
+    st[fp + (c[pc] >>> 16)] = ea;
+    return pc + 4;
   }
 
   static int trap(int[] c, int pc, long[] st, int fp, Executor x) {

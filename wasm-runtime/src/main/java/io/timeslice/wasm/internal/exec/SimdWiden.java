@@ -251,6 +251,42 @@ final class SimdWiden {
     return store(st, fp, c, pc, lo, hi);
   }
 
+  /** Relaxed SIMD's i8 dot product with signed b lanes: the dot product of i8 pairs. */
+  static int i16x8RelaxedDotI8x16I7x16S(int[] c, int pc, long[] st, int fp) {
+    int ab = c[pc + 1];
+    int a = fp + (ab & 0xffff);
+    int b = fp + (ab >>> 16);
+    long lo = pairsHalf(st[a], st[b], 8, true, true);
+    long hi = pairsHalf(st[a + 1], st[b + 1], 8, true, true);
+    return store(st, fp, c, pc, lo, hi);
+  }
+
+  /** Two i32 lanes of a half: the products of each four byte lanes of x and y summed, plus acc. */
+  private static long dotAddHalf(long x, long y, long acc) {
+    long r = 0;
+    for (int i = 0; i < 2; i++) {
+      int sum = (int) (acc >>> (32 * i));
+      for (int j = 4 * i; j < 4 * i + 4; j++) {
+        sum += (int) (lane(x, j, 8, true) * lane(y, j, 8, true));
+      }
+      r |= (sum & 0xffff_ffffL) << (32 * i);
+    }
+    return r;
+  }
+
+  static int i32x4RelaxedDotI8x16I7x16AddS(int[] c, int pc, long[] st, int fp) {
+    int ab = c[pc + 1];
+    int a = fp + (ab & 0xffff);
+    int b = fp + (ab >>> 16);
+    int d = fp + c[pc + 2];
+    long lo = dotAddHalf(st[a], st[b], st[d]);
+    long hi = dotAddHalf(st[a + 1], st[b + 1], st[d + 1]);
+    int r = fp + (c[pc] >>> 16);
+    st[r] = lo;
+    st[r + 1] = hi;
+    return pc + 3;
+  }
+
   // ---- conversions between f64x2 and 32-bit lanes ----
 
   private static long pack32(int low, int high) {

@@ -109,7 +109,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
             module.types.toArray(FuncType[]::new),
             functions,
             globals,
-            memories.length == 0 ? null : memories[0],
+            memories,
             tables,
             elements,
             datas,
@@ -137,9 +137,14 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     for (int s = 0; s < datas.length; s++) {
       DataSegment segment = module.datas.get(s);
       if (segment.active()) {
-        long offset = value(segment.memoryOffset(), globals, functions, refs) & 0xffff_ffffL;
-        byte[] memory = memories[segment.memory()].bytes();
-        if (offset + datas[s].length > memory.length) {
+        LinearMemory target = memories[segment.memory()];
+        long offset = value(segment.memoryOffset(), globals, functions, refs);
+        if (!target.index64()) {
+          offset &= 0xffff_ffffL;
+        }
+        byte[] memory = target.bytes();
+        // A 64-bit offset is unsigned: at 2^63 or above it is out of bounds, as is any beyond 2^31.
+        if (offset < 0 || offset > memory.length - datas[s].length) {
           throw new Trap(TrapCode.MEMORY_OUT_OF_BOUNDS, "in data segment " + s);
         }
         System.arraycopy(datas[s], 0, memory, (int) offset, datas[s].length);
@@ -181,7 +186,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
           "a memory of " + min + " pages exceeds the limit of " + cap + " pages");
     }
     long max = declaredMax < 0 ? cap : Math.min(declaredMax, cap);
-    return new LinearMemory((int) min, (int) max, declaredMax);
+    return new LinearMemory((int) min, (int) max, declaredMax, type.index64());
   }
 
   private static TableInstance table(TableType type, Limits limits) {

@@ -45,6 +45,12 @@ public final class Disassembler {
               .append(" imm=")
               .append((code[pc + 1] & 0xffff_ffffL) | (long) code[pc + 2] << 32);
       case RX -> out.append(" r=s").append(high).append(" x=").append(code[pc + 1]);
+      case RAL -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1]);
+        out.append(" imm=")
+            .append(
+                Long.toUnsignedString((code[pc + 2] & 0xffff_ffffL) | (long) code[pc + 3] << 32));
+      }
       case SEL, RABC ->
           slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16, code[pc + 2]);
       case RABI -> {

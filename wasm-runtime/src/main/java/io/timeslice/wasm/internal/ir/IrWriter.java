@@ -176,6 +176,15 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#RAL}. */
+  public int ral(int op, int r, int a, long imm) {
+    int at = start(op, OpFormat.RAL, r);
+    put(slot(a));
+    put((int) imm);
+    put((int) (imm >>> 32));
+    return at;
+  }
+
   /** {@link OpFormat#RN}. */
   public int rn(int op, int r, int a, int n) {
     int at = start(op, OpFormat.RN, r);
@@ -485,7 +494,7 @@ public final class IrWriter {
       OpFormat format = Op.format(w0 & 0xffff);
       switch (format) {
         case N, I, C, J -> {}
-        case RA, RAO, ABO, RAX, ABX, ABJ, ABOL -> {
+        case RA, RAO, ABO, RAX, ABX, ABJ, ABOL, RAL -> {
           high(pc, map);
           code[pc + 1] = map.applyAsInt(code[pc + 1]);
         }

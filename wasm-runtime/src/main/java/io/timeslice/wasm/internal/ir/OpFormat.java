@@ -26,6 +26,8 @@ public enum OpFormat {
   RI32(2, List.of("r", "imm32")),
   /** {@code [op|r] [lo32] [hi32]}. */
   RI64(3, List.of("r", "imm64")),
+  /** {@code [op|r] [a] [lo32] [hi32]}: a slot and a 64-bit immediate. */
+  RAL(4, List.of("r", "a", "imm64")),
   /** {@code [op|r] [a|n]}: a span of n slots. */
   RN(2, List.of("r", "a", "n")),
   /** {@code [op|r] [x]}: an index (function, global). */

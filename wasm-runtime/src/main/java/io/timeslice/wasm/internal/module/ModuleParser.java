@@ -176,7 +176,7 @@ public final class ModuleParser {
       }
       // Decode the expression again, untyped, to its end, so that decoding can go on.
       in.seek(start);
-      BodySkimmer.skim(in, 1);
+      BodySkimmer.skim(in, 1, config);
       return new ConstExpr(ConstExpr.Kind.CONST, ValType.I32, 0, 0, 0, start);
     }
   }
@@ -264,8 +264,36 @@ public final class ModuleParser {
     return new TableType(element, limits(0xffff_ffffL));
   }
 
+  /**
+   * A memory type: limits flags 0 or 1 (a maximum), and with memory64 4 or 5 (a 64-bit memory, at
+   * most 2^48 pages); with memory64 the limits of every memory are u64 numbers, as in its reference
+   * interpreter.
+   */
   private MemoryType memoryType() {
-    return new MemoryType(limits(65_536));
+    if (!config.memory64()) {
+      return new MemoryType(limits(65_536));
+    }
+    int at = in.pos();
+    int flags = in.u8();
+    if (flags != 0 && flags != 1 && flags != 4 && flags != 5) {
+      throw WasmReader.malformedAt("malformed limits flags", at);
+    }
+    boolean index64 = flags >= 4;
+    long min = in.u64();
+    long max = (flags & 1) == 0 ? Limits.NO_MAX : in.u64();
+    long maxAllowed = index64 ? 1L << 48 : 65_536;
+    if (Long.compareUnsigned(min, maxAllowed) > 0
+        || (max != Limits.NO_MAX && Long.compareUnsigned(max, maxAllowed) > 0)) {
+      invalid(
+          index64
+              ? "memory size must be at most 2^48 pages (2^64 bytes)"
+              : "memory size must be at most 65536 pages (4GiB)",
+          at);
+    }
+    if (max != Limits.NO_MAX && Long.compareUnsigned(min, max) > 0) {
+      invalid("size minimum must not be greater than maximum", at);
+    }
+    return new MemoryType(new Limits(min, max), index64);
   }
 
   private GlobalType globalType() {

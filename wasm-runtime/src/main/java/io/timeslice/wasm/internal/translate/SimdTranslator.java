@@ -19,10 +19,10 @@ final class SimdTranslator {
   private static final int V128 = 0x7b;
 
   /** The Wasm name of each SIMD sub-opcode (null: none), from the specification's opcode table. */
-  private static final String[] NAMES = new String[0x100];
+  private static final String[] NAMES = new String[0x114];
 
   /** The IR op of each sub-opcode. */
-  private static final int[] OPS = new int[0x100];
+  private static final int[] OPS = new int[0x114];
 
   private static void name(int sub, String... names) {
     for (int i = 0; i < names.length; i++) {
@@ -260,6 +260,29 @@ final class SimdTranslator {
         "i32x4.trunc_sat_f64x2_u_zero",
         "f64x2.convert_low_i32x4_s",
         "f64x2.convert_low_i32x4_u");
+    // Relaxed SIMD: the fixed choice of each (docs/proposals.md), most of them ops above.
+    name(
+        0x100,
+        "i8x16.swizzle", // relaxed_swizzle: 0 for an index of 16 or more
+        "i32x4.trunc_sat_f32x4_s", // relaxed_trunc: saturating, NaN 0
+        "i32x4.trunc_sat_f32x4_u",
+        "i32x4.trunc_sat_f64x2_s_zero",
+        "i32x4.trunc_sat_f64x2_u_zero",
+        "f32x4.relaxed_madd",
+        "f32x4.relaxed_nmadd",
+        "f64x2.relaxed_madd",
+        "f64x2.relaxed_nmadd",
+        "v128.bitselect", // relaxed_laneselect of any lane width: bit by bit
+        "v128.bitselect",
+        "v128.bitselect",
+        "v128.bitselect",
+        "f32x4.min", // relaxed_min and max: as min and max, NaN and -0 included
+        "f32x4.max",
+        "f64x2.min",
+        "f64x2.max",
+        "i16x8.q15mulr_sat_s", // relaxed_q15mulr_s: saturating
+        "i16x8.relaxed_dot_i8x16_i7x16_s",
+        "i32x4.relaxed_dot_i8x16_i7x16_add_s");
     for (int sub = 0; sub < NAMES.length; sub++) {
       OPS[sub] = NAMES[sub] == null ? WasmOps.NONE : WasmOps.byName(NAMES[sub].replace('.', '_'));
       if (NAMES[sub] != null && OPS[sub] == WasmOps.NONE) {
@@ -376,40 +399,52 @@ final class SimdTranslator {
     t.produced(at);
   }
 
-  /** A whole-vector load or {@code v128.store}; the offset is the memarg's, 32 bits. */
-  void memory(int opcode, long offset) {
+  /**
+   * A whole-vector load or {@code v128.store} of {@code memory}; as for the scalar accesses, a
+   * 64-bit address is converted first and another memory than memory 0 selected right before.
+   */
+  void memory(int opcode, long offset, int memory) {
     int op = op(opcode);
     IrWriter w = t.writer();
     if (op == Op.V128_STORE) {
       int h = t.height() - 2;
+      int off = t.address64(h, memory, offset);
       int address = t.slotFor(h);
       int value = t.slotFor(h + 1);
       t.pop(2);
-      w.abo(op, address, value, (int) offset);
+      t.selectMemory(memory);
+      w.abo(op, address, value, off);
+      t.endAccess(memory);
       return;
     }
     int h = t.height() - 1;
+    int off = t.address64(h, memory, offset);
     int address = t.slotFor(h);
     t.pop(1);
-    int at = w.rao(op, t.slotOf(h), address, (int) offset);
+    t.selectMemory(memory);
+    int at = w.rao(op, t.slotOf(h), address, off);
     t.pushTemp(V128);
     t.produced(at);
+    t.endAccess(memory);
   }
 
   /** A lane load (the vector with one lane from memory) or a lane store. */
-  void memoryLane(int opcode, long offset, int lane) {
+  void memoryLane(int opcode, long offset, int lane, int memory) {
     int op = op(opcode);
     IrWriter w = t.writer();
     int h = t.height() - 2;
+    int off = t.address64(h, memory, offset);
     int address = t.slotFor(h);
     int vector = t.slotFor(h + 1);
     t.pop(2);
+    t.selectMemory(memory);
     if (Op.format(op) == io.timeslice.wasm.internal.ir.OpFormat.ABOL) {
-      w.abol(op, address, vector, (int) offset, lane);
-      return;
+      w.abol(op, address, vector, off, lane);
+    } else {
+      int at = w.rabol(op, t.slotOf(h), address, vector, off, lane);
+      t.pushTemp(V128);
+      t.produced(at);
     }
-    int at = w.rabol(op, t.slotOf(h), address, vector, (int) offset, lane);
-    t.pushTemp(V128);
-    t.produced(at);
+    t.endAccess(memory);
   }
 }

@@ -133,7 +133,7 @@ public final class FuncValidator {
     } catch (InvalidModuleException invalid) {
       // Decode the whole body again, untyped: a malformed body must be reported as malformed.
       in.seek(codeStart);
-      BodySkimmer.skim(in, 1);
+      BodySkimmer.skim(in, 1, config);
       throw invalid;
     }
     if (in.hasMore()) {
@@ -533,14 +533,14 @@ public final class FuncValidator {
       case 0x38 -> store(op, F32);
       case 0x39 -> store(op, F64);
       case 0x3f, 0x40 -> {
-        zeroByte();
-        requireMemory(0);
+        int memory = memoryIndex();
+        int size = addressType(memory);
         if (op == 0x3f) {
-          push(I32);
+          push(size);
         } else {
-          unop(I32, I32);
+          unop(size, size);
         }
-        visitor.indexed(op, 0, 0);
+        visitor.indexed(op, memory, 0);
       }
       case 0x41 -> {
         int v = in.s32();
@@ -702,27 +702,77 @@ public final class FuncValidator {
   }
 
   void requireMemory(int index) {
-    if (index != 0 || module.memories.isEmpty()) {
-      throw invalid("unknown memory " + index);
+    if (Integer.compareUnsigned(index, module.memories.size()) >= 0) {
+      throw invalid("unknown memory " + Integer.toUnsignedString(index));
     }
   }
 
-  /** Reads a memarg, checking the alignment against {@code naturalLog2}; returns the offset. */
+  /**
+   * A memory index immediate: with multi-memory a u32, else the zero byte of Wasm 2.0; the memory
+   * must exist.
+   */
+  private int memoryIndex() {
+    int memory;
+    if (config.multiMemory()) {
+      memory = in.u32();
+    } else {
+      zeroByte();
+      memory = 0;
+    }
+    requireMemory(memory);
+    return memory;
+  }
+
+  /** Whether the relaxed SIMD instructions exist. */
+  boolean relaxedSimd() {
+    return config.relaxedSimd();
+  }
+
+  /** The type of addresses and sizes of {@code memory}: i64 for a 64-bit memory, else i32. */
+  int addressType(int memory) {
+    return module.memories.get(memory).index64() ? I64 : I32;
+  }
+
+  /**
+   * Reads a memarg, checking the alignment against {@code naturalLog2}; returns the offset (u64 for
+   * a 64-bit memory). With multi-memory, bit 6 of the alignment says a memory index follows.
+   */
   long memarg(int naturalLog2) {
     int align = in.u32();
-    long offset = in.u32() & 0xffff_ffffL;
-    requireMemory(0);
+    int memory = 0;
+    if (config.multiMemory() && (align & 0x40) != 0) {
+      align &= ~0x40;
+      memory = in.u32();
+    }
+    requireMemory(memory);
+    // With memory64, offsets are u64 numbers, which a 32-bit memory's must fit in 32 bits.
+    long offset = config.memory64() ? in.u64() : in.u32() & 0xffff_ffffL;
+    if (!module.memories.get(memory).index64() && Long.compareUnsigned(offset, 0xffff_ffffL) > 0) {
+      throw invalid("offset out of range");
+    }
     if (Integer.compareUnsigned(align, naturalLog2) > 0) {
       throw invalid("alignment must not be larger than natural");
     }
     lastAlign = align;
+    lastMemory = memory;
     return offset;
   }
 
   private int lastAlign;
+  private int lastMemory;
 
   int lastAlign() {
     return lastAlign;
+  }
+
+  /** The memory of the last memarg read. */
+  int lastMemory() {
+    return lastMemory;
+  }
+
+  /** The address type of the last memarg's memory. */
+  int lastAddressType() {
+    return addressType(lastMemory);
   }
 
   private static int naturalAlignment(int op) {
@@ -736,16 +786,16 @@ public final class FuncValidator {
 
   private void load(int op, int type) {
     long offset = memarg(naturalAlignment(op));
-    pop(I32);
+    pop(lastAddressType());
     push(op == 0x2a ? F32 : type);
-    visitor.memory(op, lastAlign, offset);
+    visitor.memory(op, lastAlign, offset, lastMemory);
   }
 
   private void store(int op, int type) {
     long offset = memarg(naturalAlignment(op));
     pop(type);
-    pop(I32);
-    visitor.memory(op, lastAlign, offset);
+    pop(lastAddressType());
+    visitor.memory(op, lastAlign, offset, lastMemory);
   }
 
   private static boolean isRef(int t) {
@@ -837,16 +887,15 @@ public final class FuncValidator {
     switch (sub) {
       case 8 -> {
         int segment = in.u32();
-        zeroByte();
-        requireMemory(0);
+        int memory = memoryIndex();
         requireDataCount();
         if (Integer.compareUnsigned(segment, dataSegments()) >= 0) {
           throw invalid("unknown data segment " + Integer.toUnsignedString(segment));
         }
         pop(I32);
         pop(I32);
-        pop(I32);
-        visitor.indexed(op, segment, 0);
+        pop(addressType(memory));
+        visitor.indexed(op, segment, memory);
       }
       case 9 -> {
         int segment = in.u32();
@@ -857,21 +906,23 @@ public final class FuncValidator {
         visitor.indexed(op, segment, 0);
       }
       case 10 -> {
-        zeroByte();
-        zeroByte();
-        requireMemory(0);
-        pop(I32);
-        pop(I32);
-        pop(I32);
-        visitor.indexed(op, 0, 0);
+        int dst = memoryIndex();
+        int src = memoryIndex();
+        int dt = addressType(dst);
+        int st = addressType(src);
+        // The count is an i64 only between two 64-bit memories.
+        pop(dt == I64 && st == I64 ? I64 : I32);
+        pop(st);
+        pop(dt);
+        visitor.indexed(op, dst, src);
       }
       case 11 -> {
-        zeroByte();
-        requireMemory(0);
+        int memory = memoryIndex();
+        int t = addressType(memory);
+        pop(t);
         pop(I32);
-        pop(I32);
-        pop(I32);
-        visitor.indexed(op, 0, 0);
+        pop(t);
+        visitor.indexed(op, memory, 0);
       }
       case 12 -> {
         int segment = in.u32();

@@ -52,11 +52,14 @@ public interface InstructionVisitor {
   /** {@code global.get}, {@code global.set}. */
   default void global(int opcode, int index) {}
 
-  /** A load or store: alignment exponent and unsigned offset (also SIMD loads and stores). */
-  default void memory(int opcode, int align, long offset) {}
+  /**
+   * A load or store of {@code memory}: alignment exponent and unsigned offset (also SIMD loads and
+   * stores).
+   */
+  default void memory(int opcode, int align, long offset, int memory) {}
 
-  /** A SIMD lane load or store, with its lane. */
-  default void memoryLane(int opcode, int align, long offset, int lane) {}
+  /** A SIMD lane load or store of {@code memory}, with its lane. */
+  default void memoryLane(int opcode, int align, long offset, int lane, int memory) {}
 
   /** {@code i32.const}. */
   default void i32Const(int value) {}
@@ -84,7 +87,9 @@ public interface InstructionVisitor {
 
   /**
    * An instruction with index immediates: {@code memory.size}/{@code grow} (memory), table ops,
-   * bulk memory and table ops ({@code 0xFC} prefix; segment and table/memory indices).
+   * bulk memory and table ops ({@code 0xFC} prefix; segment and table/memory indices: {@code
+   * memory.init} segment and memory, {@code memory.copy} destination and source memory, {@code
+   * memory.fill} memory).
    */
   default void indexed(int opcode, int index0, int index1) {}
 
