@@ -31,6 +31,11 @@ public final class IsaGenerator {
       return List.of(flags.split(",")).contains("cold");
     }
 
+    /** Whether a NaN result is written as the canonical NaN. */
+    boolean nan() {
+      return List.of(flags.split(",")).contains("nan");
+    }
+
     /** A SIMD op, dispatched by {@code SimdDispatch}. */
     boolean simd() {
       return SimdGenerator.isSimd(kind);
@@ -236,11 +241,17 @@ public final class IsaGenerator {
     };
   }
 
-  private static String bits(String t, String value) {
+  /**
+   * The bits of {@code value} of type {@code t}; with {@code canonical}, a NaN as the canonical NaN
+   * (floatToIntBits and doubleToLongBits canonicalise NaNs by definition).
+   */
+  private static String bits(String t, String value, boolean canonical) {
     return switch (t) {
       case "i32", "raw32", "i64", "raw64" -> value;
-      case "f32" -> "Float.floatToRawIntBits(" + value + ")";
-      case "f64" -> "Double.doubleToRawLongBits(" + value + ")";
+      case "f32" ->
+          (canonical ? "Float.floatToIntBits(" : "Float.floatToRawIntBits(") + value + ")";
+      case "f64" ->
+          (canonical ? "Double.doubleToLongBits(" : "Double.doubleToRawLongBits(") + value + ")";
       default -> throw new IllegalArgumentException("type " + t);
     };
   }
@@ -292,7 +303,9 @@ public final class IsaGenerator {
       s.append("    int trap = ").append(trapCheck(op.expr())).append(";\n");
       s.append("    if (trap != 0) {\n      return -trap;\n    }\n");
     }
-    s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = ")
+        .append(bits(op.out(), op.expr(), op.nan()))
+        .append(";\n");
     s.append("    return pc + ").append(OpWords.of(op.format())).append(";\n  }\n");
   }
 
@@ -354,7 +367,9 @@ public final class IsaGenerator {
     } else {
       s.append("    ").append(t).append(" d = ").append(read(op.in(), "c[pc + 2]")).append(";\n");
     }
-    s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = ")
+        .append(bits(op.out(), op.expr(), op.nan()))
+        .append(";\n");
     s.append("    return pc + 3;\n  }\n");
   }
 
