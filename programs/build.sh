@@ -36,6 +36,10 @@ clang "${WASI_CFLAGS[@]}" -I large/wasi-compat \
 clang --target=wasm32 -O2 -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
   -Wl,-z,stack-size=65536 -o wasm/bench.wasm bench/workloads.c
 
+# The SIMD benchmark kernels: freestanding C with wasm_simd128.h intrinsics.
+clang --target=wasm32 -O2 -msimd128 -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
+  -Wl,-z,stack-size=65536 -o wasm/simd-bench.wasm bench/simd.c
+
 # The instantiation benchmark's module (50 host imports, one memory), from text.
 wat2wasm bench/imports50.wat -o wasm/imports50.wasm
 # The scheduler tests' jobs (endless loop, memory bomb, endless recursion, counted loop).
