@@ -20,6 +20,7 @@ public final class Config {
   private final boolean referenceTypes;
   private final boolean simd;
   private final boolean tailCall;
+  private final boolean exceptionHandling;
   private final boolean relaxedSimd;
   private final boolean memory64;
   private final boolean multiMemory;
@@ -48,6 +49,7 @@ public final class Config {
     referenceTypes = b.referenceTypes;
     simd = b.simd;
     tailCall = b.tailCall;
+    exceptionHandling = b.exceptionHandling;
     relaxedSimd = b.relaxedSimd;
     memory64 = b.memory64;
     multiMemory = b.multiMemory;
@@ -152,6 +154,14 @@ public final class Config {
   }
 
   /**
+   * Exception handling as the testsuite's proposal folder has it: tags, try, catch, catch_all,
+   * delegate, throw, rethrow.
+   */
+  public boolean exceptionHandling() {
+    return exceptionHandling;
+  }
+
+  /**
    * Whether the proposal named like its folder in the spec testsuite ({@code simd}, {@code
    * tail-call}, …; {@link Builder#PROPOSALS}) is on.
    *
@@ -165,6 +175,7 @@ public final class Config {
       case "multi-memory" -> multiMemory;
       case "memory64" -> memory64;
       case "relaxed-simd" -> relaxedSimd;
+      case "exception-handling" -> exceptionHandling;
       default -> throw Builder.unknownProposal(name);
     };
   }
@@ -320,6 +331,7 @@ public final class Config {
     private boolean referenceTypes = true;
     private boolean simd = true;
     private boolean tailCall = true;
+    private boolean exceptionHandling = false;
     private boolean relaxedSimd = true;
     private boolean memory64 = false;
     private boolean multiMemory = true;
@@ -350,6 +362,7 @@ public final class Config {
       referenceTypes = c.referenceTypes;
       simd = c.simd;
       tailCall = c.tailCall;
+      exceptionHandling = c.exceptionHandling;
       relaxedSimd = c.relaxedSimd;
       memory64 = c.memory64;
       multiMemory = c.multiMemory;
@@ -457,6 +470,15 @@ public final class Config {
     }
 
     /**
+     * Exception handling as the testsuite's proposal folder has it: tags, try, catch, catch_all,
+     * delegate, throw, rethrow (default off).
+     */
+    public Builder exceptionHandling(boolean on) {
+      exceptionHandling = on;
+      return this;
+    }
+
+    /**
      * Turns the WebAssembly 3.0 proposal named like its folder in the spec testsuite ({@code
      * tail-call}, …) on or off.
      *
@@ -470,6 +492,7 @@ public final class Config {
         case "multi-memory" -> multiMemory(on);
         case "memory64" -> memory64(on);
         case "relaxed-simd" -> relaxedSimd(on);
+        case "exception-handling" -> exceptionHandling(on);
         default -> throw unknownProposal(name);
       };
     }
@@ -507,7 +530,13 @@ public final class Config {
     /** The proposals {@link #proposal} knows, by their spec testsuite folder names. */
     public static final java.util.List<String> PROPOSALS =
         java.util.List.of(
-            "simd", "tail-call", "extended-const", "multi-memory", "memory64", "relaxed-simd");
+            "simd",
+            "tail-call",
+            "extended-const",
+            "multi-memory",
+            "memory64",
+            "relaxed-simd",
+            "exception-handling");
 
     /** The largest module, in bytes (default 50 MiB). */
     public Builder maxModuleBytes(int bytes) {
@@ -607,6 +636,7 @@ public final class Config {
       "referenceTypes",
       "simd",
       "tailCall",
+      "exceptionHandling",
       "relaxedSimd",
       "memory64",
       "multiMemory",
@@ -638,6 +668,7 @@ public final class Config {
         referenceTypes,
         simd,
         tailCall,
+        exceptionHandling,
         relaxedSimd,
         memory64,
         multiMemory,

@@ -6,6 +6,7 @@ import io.timeslice.wasm.internal.exec.HostCode;
 import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.exec.TableInstance;
+import io.timeslice.wasm.internal.exec.TagInstance;
 import io.timeslice.wasm.internal.instance.Instantiation;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import java.util.ArrayList;
@@ -234,6 +235,7 @@ public final class Linker<T> {
       case TableInstance t -> new Table(store, t);
       case LinearMemory m -> new Memory(store, m);
       case GlobalCell g -> new Global(store, g, (GlobalType) type);
+      case TagInstance t -> new Tag(store, t);
       default -> throw new IllegalStateException("unknown export " + entity);
     };
   }
@@ -272,6 +274,10 @@ public final class Linker<T> {
         store.checkOwner(g.store(), "import " + describe(imp));
         yield g.cell();
       }
+      case Tag t -> {
+        store.checkOwner(t.store(), "import " + describe(imp));
+        yield t.instance();
+      }
     };
   }
 
@@ -288,6 +294,7 @@ public final class Linker<T> {
           provided instanceof TableType p
               && p.element() == t.element()
               && p.limits().matches(t.limits());
+      case TagType t -> provided instanceof TagType p && p.equals(t);
     };
   }
 

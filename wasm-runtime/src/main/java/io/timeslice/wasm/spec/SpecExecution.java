@@ -44,6 +44,7 @@ final class SpecExecution {
           "assert_return",
           "assert_trap",
           "assert_exhaustion",
+          "assert_exception",
           "assert_unlinkable",
           "assert_uninstantiable",
           "action",
@@ -304,6 +305,7 @@ final class SpecExecution {
               trap.getMessage().startsWith(expected)
                   || expected.startsWith(trap.code().message() + " ");
           case "assert_exhaustion" -> trap.code() == TrapCode.CALL_STACK_EXHAUSTED;
+          case "assert_exception" -> trap.code() == TrapCode.UNCAUGHT_EXCEPTION;
           default -> false;
         };
     return result(file, line, type, ok ? null : "trapped: " + trap.getMessage());

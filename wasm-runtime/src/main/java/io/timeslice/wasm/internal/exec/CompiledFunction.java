@@ -33,6 +33,9 @@ public final class CompiledFunction {
   /** The id in the store's {@link Refs}, 0 until the function is first referenced. */
   int refId;
 
+  /** Where the code's try table is ({@link ExceptionHandlers}): -1 none, -2 not looked for yet. */
+  int handlersAt = -2;
+
   /**
    * A function of signature {@code type} (checked by {@code call_indirect}); {@code frameSize} must
    * cover locals, constants and the temporaries the code uses.

@@ -268,6 +268,24 @@ final class Control {
         : x.tailEnter(callee, fp + (x.func.code[pc] >>> 16), pc + 3);
   }
 
+  /** The try table is data after the code: running it is an engine bug. */
+  static int handlers(int[] c, int pc, long[] st, int fp, Executor x) {
+    return -TrapCode.INVALID_IR.number();
+  }
+
+  static int throwOp(Executor x, int pc, int fp) {
+    int[] c = x.func.code;
+    TagInstance tag = x.func.instance.tags[c[pc + 1]];
+    int from = fp + (c[pc] >>> 16);
+    long[] payload = java.util.Arrays.copyOfRange(x.stack, from, from + tag.type().paramCells());
+    return x.throwException(new Thrown(tag, payload), pc, fp);
+  }
+
+  static int rethrow(Executor x, int pc, int fp) {
+    long id = x.stack[fp + (x.func.code[pc] >>> 16)];
+    return x.throwException((Thrown) x.func.instance.refs.object(id), pc, fp);
+  }
+
   static int returnOp(Executor x, int pc, int fp) {
     return x.leave();
   }

@@ -489,6 +489,47 @@ public final class Executor {
   }
 
   /**
+   * Throws {@code e} at {@code atPc} of the current function (exception handling): the innermost
+   * catch that takes it, in this function or the nearest caller that has one, gets the exception in
+   * its exception slot (as a store reference, for {@code rethrow}) and its values after it, and the
+   * call goes on there; the frames in between are dropped. No catch at all: the trap "uncaught
+   * exception".
+   */
+  int throwException(Thrown e, int atPc, int atFp) {
+    pc = atPc;
+    fp = atFp;
+    while (true) {
+      CompiledFunction f = func;
+      if (f.handlersAt == -2) {
+        f.handlersAt = ExceptionHandlers.locate(f.code);
+      }
+      int entry =
+          f.handlersAt < 0
+              ? -1
+              : ExceptionHandlers.find(f.code, f.handlersAt, pc, e.tag, f.instance.tags);
+      if (entry >= 0) {
+        int slot = fp + f.code[entry + 2];
+        stack[slot] = f.instance.refs.exceptionRef(e);
+        System.arraycopy(e.payload, 0, stack, slot + 1, e.payload.length);
+        pc = f.code[entry + 1];
+        return CONTINUE;
+      }
+      CompiledFunction caller = frameFunc[depth - 1];
+      if (caller == null) {
+        return trap(TrapCode.UNCAUGHT_EXCEPTION.number(), pc);
+      }
+      depth--;
+      func = caller;
+      // A pc inside the call instruction, which lies in the try ranges that hold the call.
+      pc = frameReturnPc[depth] - 1;
+      fp = frameFp[depth];
+      if (caller.instance != f.instance) {
+        setMemory(caller.instance.memoryBytes());
+      }
+    }
+  }
+
+  /**
    * Pops the current frame after its results were written to its first cells. The popped entry of
    * {@code frameFunc} is left as it is (no GC write barrier per return): the next call at this
    * depth overwrites it, and {@link #abandon} clears the array.

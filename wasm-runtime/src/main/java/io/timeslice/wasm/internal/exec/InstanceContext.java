@@ -15,6 +15,7 @@ public final class InstanceContext {
   final FuncType[] types;
   final CompiledFunction[] functions;
   final GlobalCell[] globals;
+  TagInstance[] tags = new TagInstance[0];
   final LinearMemory memory;
   final LinearMemory[] memories;
   final TableInstance[] tables;
@@ -63,6 +64,11 @@ public final class InstanceContext {
 
   byte[] memoryBytes() {
     return memory == null ? NO_MEMORY : memory.bytes;
+  }
+
+  /** Sets the instance's exception tags, imports first (exception handling). */
+  public void setTags(TagInstance[] tags) {
+    this.tags = tags;
   }
 
   /** Drops element segment {@code index}, as {@code elem.drop} does. */

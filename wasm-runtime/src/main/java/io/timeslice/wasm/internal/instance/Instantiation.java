@@ -12,6 +12,7 @@ import io.timeslice.wasm.internal.exec.InstanceContext;
 import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.exec.TableInstance;
+import io.timeslice.wasm.internal.exec.TagInstance;
 import io.timeslice.wasm.internal.module.ConstExpr;
 import io.timeslice.wasm.internal.module.DataSegment;
 import io.timeslice.wasm.internal.module.ElementSegment;
@@ -60,9 +61,12 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     TableInstance[] tables = new TableInstance[module.tables.size()];
     LinearMemory[] memories = new LinearMemory[module.memories.size()];
     GlobalCell[] globals = new GlobalCell[module.globals.size()];
+    TagInstance[] tags = new TagInstance[module.tags.size()];
+    int tgi = 0;
     for (Object imported : imports) {
       switch (imported) {
         case CompiledFunction f -> functions[fi++] = f;
+        case TagInstance t -> tags[tgi++] = t;
         case TableInstance t -> tables[ti++] = t;
         case LinearMemory m -> memories[mi++] = m;
         case GlobalCell g -> globals[gi++] = g;
@@ -72,7 +76,8 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     if (fi != module.importedFuncs
         || ti != module.importedTables
         || mi != module.importedMemories
-        || gi != module.importedGlobals) {
+        || gi != module.importedGlobals
+        || tgi != module.importedTags) {
       throw new IllegalArgumentException("imports do not match the module's import section");
     }
     code.checkSupported();
@@ -114,6 +119,10 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
             elements,
             datas,
             refs);
+    for (int i = tgi; i < tags.length; i++) {
+      tags[i] = new TagInstance(module.tags.get(i));
+    }
+    context.setTags(tags);
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
       functions[i].bind(context);
     }
@@ -158,6 +167,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
             case ModuleInfo.Export.FUNC -> functions[e.index()];
             case ModuleInfo.Export.TABLE -> tables[e.index()];
             case ModuleInfo.Export.MEMORY -> memories[e.index()];
+            case ModuleInfo.Export.TAG -> tags[e.index()];
             default -> globals[e.index()];
           };
       exports.put(e.name(), entity);

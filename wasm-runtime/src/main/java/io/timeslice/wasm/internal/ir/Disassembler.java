@@ -99,6 +99,13 @@ public final class Disassembler {
         out.append(" imm=").append(code[pc + 1] >> 16).append(" imm32=").append(code[pc + 2]);
         target(out, pc, code[pc + 3]);
       }
+      case HT -> {
+        out.append(" tries=").append(code[pc + 2]).append(" [");
+        for (int i = 3; i < 2 + code[pc + 1]; i++) {
+          out.append(i == 3 ? "" : " ").append(code[pc + i]);
+        }
+        out.append(']');
+      }
       case BRT -> {
         out.append(" a=s").append(high).append(" ->");
         int n = code[pc + 1];

@@ -439,6 +439,16 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#HT}: a table of {@code words}. */
+  public int ht(int op, int[] words) {
+    int at = start(op, OpFormat.HT, 0);
+    put(words.length);
+    for (int word : words) {
+      put(word);
+    }
+    return at;
+  }
+
   /** {@link OpFormat#RABV}: {@code r} = a shuffle of {@code a} and {@code b} by 16 lane bytes. */
   public int rabv(int op, int r, int a, int b, byte[] lanes) {
     if (lanes.length != 16) {
@@ -494,6 +504,17 @@ public final class IrWriter {
       OpFormat format = Op.format(w0 & 0xffff);
       switch (format) {
         case N, I, C, J -> {}
+        case HT -> {
+          // The try table: each catch's exception slot (the third word of each catch).
+          int p = pc + 3;
+          for (int t = 0; t < code[pc + 2]; t++) {
+            for (int k = 0; k < code[p + 4]; k++) {
+              int slot = p + 5 + 3 * k + 2;
+              code[slot] = slot(map.applyAsInt(code[slot]));
+            }
+            p += 5 + 3 * code[p + 4];
+          }
+        }
         case RA, RAO, ABO, RAX, ABX, ABJ, ABOL, RAL -> {
           high(pc, map);
           code[pc + 1] = map.applyAsInt(code[pc + 1]);

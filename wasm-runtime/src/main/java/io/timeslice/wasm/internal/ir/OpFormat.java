@@ -60,6 +60,8 @@ public enum OpFormat {
   RAIIJ(4, List.of("r", "a", "imm16", "imm32", "j")),
   /** {@code [op|a] [n] [j0] … [jn-1] [jdefault]}: a branch table of n + 1 offsets. */
   BRT(-1, List.of("a", "n", "targets")),
+  /** {@code [op] [n] [w0] … [wn-1]}: a table of n words (a function's try blocks). */
+  HT(-1, List.of("n", "table")),
   /** {@code [op|r] [a] [offset]}: a load from address slot a. */
   RAO(3, List.of("r", "a", "offset")),
   /** {@code [op|a] [b] [offset]}: a store of slot b to address slot a. */
@@ -115,8 +117,11 @@ public enum OpFormat {
     return fields;
   }
 
-  /** The instruction's length in words at {@code pc}; only {@link #BRT} depends on the code. */
+  /**
+   * The instruction's length in words at {@code pc}; only {@link #BRT} and {@link #HT} depend on
+   * the code.
+   */
   public int length(int[] code, int pc) {
-    return words > 0 ? words : 3 + code[pc + 1];
+    return words > 0 ? words : this == HT ? 2 + code[pc + 1] : 3 + code[pc + 1];
   }
 }

@@ -9,6 +9,7 @@ import io.timeslice.wasm.Limits;
 import io.timeslice.wasm.MalformedModuleException;
 import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.TableType;
+import io.timeslice.wasm.TagType;
 import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.binary.WasmReader;
 import io.timeslice.wasm.internal.validate.BodySkimmer;
@@ -27,6 +28,9 @@ public final class ModuleParser {
   private static final int MAGIC = 0x6d736100; // "\0asm", little-endian
   private static final int VERSION = 1;
   private static final int SECTION_DATA_COUNT = 12;
+
+  /** The tag section of exception handling, between the memory and global sections. */
+  private static final int SECTION_TAG = 13;
 
   private final Config config;
   private final WasmReader in;
@@ -84,7 +88,7 @@ public final class ModuleParser {
     while (in.hasMore()) {
       int idOffset = in.pos();
       int id = in.u8();
-      if (id > SECTION_DATA_COUNT) {
+      if (id > SECTION_DATA_COUNT && !(id == SECTION_TAG && config.exceptionHandling())) {
         throw WasmReader.malformedAt("malformed section id", idOffset);
       }
       int size = in.u32();
@@ -126,6 +130,7 @@ public final class ModuleParser {
           dataSection();
           module.hasDataSection = true;
         }
+        case SECTION_TAG -> tagSection();
         default -> module.dataCount = in.u32();
       }
       if (in.pos() != end) {
@@ -142,14 +147,42 @@ public final class ModuleParser {
     }
   }
 
-  /** Section order; the data count section (12) comes between element (9) and code (10). */
+  /**
+   * Section order: the data count section (12) comes between element (9) and code (10), the tag
+   * section (13) between memory (5) and global (6).
+   */
   private static int order(int id) {
     return switch (id) {
-      case SECTION_DATA_COUNT -> 10;
-      case 10 -> 11;
-      case 11 -> 12;
-      default -> id;
+      case SECTION_DATA_COUNT -> 95;
+      case SECTION_TAG -> 55;
+      default -> id * 10;
     };
+  }
+
+  private void tagSection() {
+    int n = count(Integer.MAX_VALUE, "tags");
+    for (int i = 0; i < n; i++) {
+      module.tags.add(tagType());
+    }
+  }
+
+  /** A tag type: attribute 0 (an exception) and a type index of a type without results. */
+  private FuncType tagType() {
+    int at = in.pos();
+    if (in.u8() != 0) {
+      throw WasmReader.malformedAt("malformed tag attribute", at);
+    }
+    int typeAt = in.pos();
+    int typeIndex = in.u32();
+    if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
+      invalid("unknown type " + Integer.toUnsignedString(typeIndex), typeAt);
+      return new FuncType(List.of(), List.of());
+    }
+    FuncType type = module.types.get(typeIndex);
+    if (type.resultCount() != 0) {
+      invalid("non-empty tag result type", typeAt);
+    }
+    return type;
   }
 
   /** A vector's length, checked against the bytes left (every entry takes at least one byte). */
@@ -347,6 +380,15 @@ public final class ModuleParser {
           module.importedGlobals++;
           module.imports.add(new ImportType(moduleName, name, t));
         }
+        case 4 -> {
+          if (!config.exceptionHandling()) {
+            throw WasmReader.malformedAt("malformed import kind", at);
+          }
+          FuncType t = tagType();
+          module.tags.add(t);
+          module.importedTags++;
+          module.imports.add(new ImportType(moduleName, name, new TagType(t)));
+        }
         default -> throw WasmReader.malformedAt("malformed import kind", at);
       }
     }
@@ -402,7 +444,8 @@ public final class ModuleParser {
       String name = in.name();
       int at = in.pos();
       int kind = in.u8();
-      if (kind > ModuleInfo.Export.GLOBAL) {
+      if (kind > ModuleInfo.Export.GLOBAL
+          && !(kind == ModuleInfo.Export.TAG && config.exceptionHandling())) {
         throw WasmReader.malformedAt("malformed export kind", at);
       }
       module.exports.add(new ModuleInfo.Export(name, kind, in.u32()));

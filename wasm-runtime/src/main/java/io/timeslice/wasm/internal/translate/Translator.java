@@ -37,6 +37,13 @@ public final class Translator implements InstructionVisitor {
   private static final int IF = 0x04;
   private static final int ELSE = 0x05;
 
+  // Exception handling: a try block in its body, and in a catch or catch_all arm.
+  private static final int TRY = 0x06;
+  private static final int CATCH = 0x07;
+
+  /** The type of a catch arm's hidden value, the caught exception: one cell, a store reference. */
+  private static final int EXCEPTION = 0x69;
+
   private final ModuleInfo module;
   private final FuncValidator validator;
   private final IrWriter w = new IrWriter();
@@ -81,6 +88,11 @@ public final class Translator implements InstructionVisitor {
   private int[][] frameResultTypes = new int[16][];
   private int[] frameLoopStart = new int[16];
   private int[] frameElseJump = new int[16];
+
+  /** A try frame's number in {@link #tries}. */
+  private int[] frameTry = new int[16];
+
+  private final TryBlocks tries = new TryBlocks();
   private int[][] framePending = new int[16][];
   private int[] framePendingCount = new int[16];
   private int depth;
@@ -439,6 +451,7 @@ public final class Translator implements InstructionVisitor {
       frameResultTypes = Arrays.copyOf(frameResultTypes, n);
       frameLoopStart = Arrays.copyOf(frameLoopStart, n);
       frameElseJump = Arrays.copyOf(frameElseJump, n);
+      frameTry = Arrays.copyOf(frameTry, n);
       framePending = Arrays.copyOf(framePending, n);
       framePendingCount = Arrays.copyOf(framePendingCount, n);
     }
@@ -592,6 +605,7 @@ public final class Translator implements InstructionVisitor {
     poolSize = 0;
     poolIndex.clear();
     poolIndexV128.clear();
+    tries.reset();
     chargeAt = -1;
     chargeSum = 0;
     pushFrame(BLOCK, new int[0], resultTypes);
@@ -1532,7 +1546,9 @@ public final class Translator implements InstructionVisitor {
       materialize(h);
     }
     pushFrame(opcode, params, results);
-    if (opcode == LOOP) {
+    if (opcode == TRY) {
+      openTry();
+    } else if (opcode == LOOP) {
       frameLoopStart[depth - 1] = w.position();
       w.markLabel();
       chargePoint(false);
@@ -1608,6 +1624,14 @@ public final class Translator implements InstructionVisitor {
       // An if without else: its false branch lands here (its params are its results).
       w.patchJump(frameElseJump[frame], 0, w.position());
     }
+    closeBlock(frame);
+  }
+
+  /** The end of a block that is not the function's: its label is here, its results on the stack. */
+  private void closeBlock(int frame) {
+    if (frameKind[frame] == TRY) {
+      tries.closeBody(frameTry[frame], w.position());
+    }
     if (frameKind[frame] != LOOP) {
       pinLabel(frame);
     }
@@ -1615,6 +1639,107 @@ public final class Translator implements InstructionVisitor {
     dead = false;
     pushResults(frame, frameResultTypes[frame]);
     chargePoint(false);
+  }
+
+  // ---- exception handling ----
+
+  /**
+   * The try whose body holds the block {@code frame} or is it: the first try frame from it outward
+   * that is still in its body (a catch arm's exceptions go to the tries around its try), or {@link
+   * TryBlocks#CALLER}.
+   */
+  private int tryAround(int frame) {
+    for (int f = frame; f >= 0; f--) {
+      if (frameKind[f] == TRY) {
+        return frameTry[f];
+      }
+    }
+    return TryBlocks.CALLER;
+  }
+
+  /** Opens a try's body (its frame is pushed): a label, so that no fusion spans its start. */
+  private void openTry() {
+    int frame = depth - 1;
+    w.markLabel();
+    lastPc = -1;
+    frameTry[frame] = tries.open(w.position(), tryAround(frame - 1));
+  }
+
+  /**
+   * {@code catch} (tag {@code tag}) or {@code catch_all} (-1): ends the body or the arm before,
+   * then opens an arm, a charge point where the executor lands with the exception in the frame's
+   * base cell (a hidden value below the arm's, for {@code rethrow}) and its values above it.
+   */
+  @Override
+  public void catchArm(int tag) {
+    lastPc = -1;
+    if (deadNesting > 0) {
+      return;
+    }
+    int frame = depth - 1;
+    billStructural();
+    int id = frameTry[frame];
+    tries.closeBody(id, w.position());
+    if (!dead) {
+      copyResults(frame);
+      target(frame, jump(), 0);
+    }
+    frameKind[frame] = CATCH;
+    dead = false;
+    w.markLabel();
+    int handler = w.position();
+    chargePoint(false);
+    height = frameBase[frame];
+    int exceptionSlot = slotOf(height);
+    pushTemp(EXCEPTION);
+    if (tag >= 0) {
+      for (io.timeslice.wasm.ValType t : module.tags.get(tag).params()) {
+        pushTemp(t.code());
+      }
+    }
+    tries.addCatch(id, tag, handler, exceptionSlot);
+  }
+
+  /**
+   * {@code delegate}: ends the try; an exception of its body goes to the try around the block at
+   * relative depth {@code relative} among the frames around it (or to the caller).
+   */
+  @Override
+  public void delegate(int relative) {
+    lastPc = -1;
+    if (deadNesting > 0) {
+      deadNesting--;
+      return;
+    }
+    int frame = depth - 1;
+    billStructural();
+    tries.closeBody(frameTry[frame], w.position());
+    tries.delegate(frameTry[frame], tryAround(frame - 1 - relative));
+    if (!dead) {
+      copyResults(frame);
+    }
+    closeBlock(frame);
+  }
+
+  @Override
+  public void throwTag(int tag) {
+    if (skip()) {
+      return;
+    }
+    int params = module.tags.get(tag).paramCount();
+    int base = height - params;
+    materializeArguments(params);
+    w.rx(Op.THROW, slotOf(base), tag);
+    dead = true;
+  }
+
+  @Override
+  public void rethrow(int relative) {
+    if (skip()) {
+      return;
+    }
+    w.rx(Op.RETHROW, slotOf(frameBase[depth - 1 - relative]), 0);
+    dead = true;
   }
 
   @Override
@@ -1733,6 +1858,10 @@ public final class Translator implements InstructionVisitor {
 
   private void finish() {
     depth = 0;
+    if (!tries.isEmpty()) {
+      // After the function's last instruction, never run: the executor's try table.
+      w.ht(Op.HANDLERS, tries.encode());
+    }
     var t = module.funcType(funcIndex);
     int ownSlots = localCells + maxCells + 1;
     if (poolSize > 0 && ownSlots > POOL_PLACEHOLDER_TOP - MAX_POOL) {

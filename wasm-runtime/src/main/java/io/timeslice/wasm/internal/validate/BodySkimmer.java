@@ -28,11 +28,16 @@ public final class BodySkimmer {
       int at = in.pos();
       int op = in.u8();
       switch (op) {
-        case 0x02, 0x03, 0x04 -> {
+        case 0x02, 0x03, 0x04, 0x06 -> {
           blockType(in);
           depth++;
         }
         case 0x0b -> depth--;
+        case 0x18 -> {
+          in.u32();
+          depth--;
+        }
+        case 0x07, 0x08, 0x09 -> in.u32();
         case 0x0c, 0x0d, 0x10, 0x12, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xd2 -> in.u32();
         case 0x0e -> {
           int n = in.u32();
@@ -63,6 +68,7 @@ public final class BodySkimmer {
             memarg(in, wideOffsets, memoryIndices);
           } else if (!(op <= 0x01
               || op == 0x05
+              || op == 0x19
               || op == 0x0f
               || op == 0x1a
               || op == 0x1b

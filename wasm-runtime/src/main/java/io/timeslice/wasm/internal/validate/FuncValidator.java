@@ -51,6 +51,11 @@ public final class FuncValidator {
   private static final int ELSE = 0x05;
   private static final int FUNCTION = 0x00;
 
+  // Exception handling: a try block, and the frame of its catch and catch_all arms.
+  private static final int TRY = 0x06;
+  private static final int CATCH = 0x07;
+  private static final int CATCH_ALL = 0x19;
+
   private final Config config;
   private final ModuleInfo module;
   private final int[][] typeParams;
@@ -394,6 +399,60 @@ public final class FuncValidator {
         visitor.elseArm();
       }
       case 0x0b -> end();
+      case TRY -> {
+        requireExceptions(op);
+        int[][] bt = blockType();
+        pop(bt[0]);
+        pushFrame(op, bt[0], bt[1]);
+        visitor.block(op, bt[0], bt[1]);
+      }
+      case CATCH, CATCH_ALL -> {
+        requireExceptions(op);
+        int tag = op == CATCH ? tagIndex() : -1;
+        int kind = frameKind[depth - 1];
+        if (kind != TRY && kind != CATCH) {
+          throw invalid(
+              kind == CATCH_ALL ? "catch after catch_all" : "catch without a matching try");
+        }
+        popFrameResults();
+        frameKind[depth - 1] = op;
+        frameUnreachable[depth - 1] = false;
+        if (tag >= 0) {
+          push(tagParams(tag));
+        }
+        visitor.catchArm(tag);
+      }
+      case 0x18 -> {
+        requireExceptions(op);
+        int relative = in.u32();
+        if (frameKind[depth - 1] != TRY) {
+          throw invalid("delegate without a matching try");
+        }
+        // The label counts from the frames around the try, which delegate ends.
+        if (Integer.compareUnsigned(relative, depth - 1) >= 0) {
+          throw invalid("unknown label " + Integer.toUnsignedString(relative));
+        }
+        int[] results = popFrameResults();
+        depth--;
+        push(results);
+        visitor.delegate(relative);
+      }
+      case 0x08 -> {
+        requireExceptions(op);
+        int tag = tagIndex();
+        pop(tagParams(tag));
+        setUnreachable();
+        visitor.throwTag(tag);
+      }
+      case 0x09 -> {
+        requireExceptions(op);
+        int frame = labelFrame(in.u32());
+        if (frameKind[frame] != CATCH && frameKind[frame] != CATCH_ALL) {
+          throw invalid("invalid rethrow label");
+        }
+        setUnreachable();
+        visitor.rethrow(depth - 1 - frame);
+      }
       case 0x0c -> {
         int frame = labelFrame(in.u32());
         pop(labelTypes(frame));
@@ -637,6 +696,25 @@ public final class FuncValidator {
     pop(defaultTypes);
     setUnreachable();
     visitor.branchTable(depths, defaultDepth);
+  }
+
+  /** Exception handling's instructions are no opcodes without it. */
+  private void requireExceptions(int op) {
+    if (!config.exceptionHandling()) {
+      throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), instructionStart);
+    }
+  }
+
+  private int tagIndex() {
+    int tag = in.u32();
+    if (Integer.compareUnsigned(tag, module.tags.size()) >= 0) {
+      throw invalid("unknown tag " + Integer.toUnsignedString(tag));
+    }
+    return tag;
+  }
+
+  private int[] tagParams(int tag) {
+    return codes(module.tags.get(tag).params().toArray(ValType[]::new));
   }
 
   /** Tail calls are WebAssembly 3.0: without them their opcodes are no opcodes at all. */

@@ -19,11 +19,25 @@ public interface InstructionVisitor {
   /** An instruction without immediates (numeric ops, drop, select, return, unreachable, nop…). */
   default void plain(int opcode) {}
 
-  /** {@code block}, {@code loop} or {@code if}; the block type's params and results. */
+  /**
+   * {@code block}, {@code loop}, {@code if} or {@code try}; the block type's params and results.
+   */
   default void block(int opcode, int[] params, int[] results) {}
 
   /** {@code else}. */
   default void elseArm() {}
+
+  /** {@code catch} of tag {@code tag}, or {@code catch_all} when it is -1 (exception handling). */
+  default void catchArm(int tag) {}
+
+  /** {@code delegate} to relative depth {@code depth} among the frames around the try it ends. */
+  default void delegate(int depth) {}
+
+  /** {@code throw} of tag {@code tag}. */
+  default void throwTag(int tag) {}
+
+  /** {@code rethrow} of the exception the catch arm at relative depth {@code depth} caught. */
+  default void rethrow(int depth) {}
 
   /** {@code end} of a block, or of the function when the control depth becomes 0. */
   default void end() {}

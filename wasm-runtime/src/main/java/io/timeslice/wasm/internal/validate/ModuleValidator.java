@@ -86,6 +86,10 @@ public final class ModuleValidator {
           what = "memory";
           size = module.memories.size();
         }
+        case ModuleInfo.Export.TAG -> {
+          what = "tag";
+          size = module.tags.size();
+        }
         default -> {
           what = "global";
           size = module.globals.size();
