@@ -47,19 +47,10 @@ final class SimdMemory {
     long lo = 0;
     long hi = 0;
     for (int i = 0; i < perHalf; i++) {
-      lo |= (extend(x, i, bits, signed) & outMask) << (i * outBits);
-      hi |= (extend(x, i + perHalf, bits, signed) & outMask) << (i * outBits);
+      lo |= (SimdWiden.lane(x, i, bits, signed) & outMask) << (i * outBits);
+      hi |= (SimdWiden.lane(x, i + perHalf, bits, signed) & outMask) << (i * outBits);
     }
     return store(st, fp, c, pc, lo, hi);
-  }
-
-  private static long extend(long x, int lane, int bits, boolean signed) {
-    long v = x >>> (lane * bits);
-    return switch (bits) {
-      case 8 -> signed ? (byte) v : v & 0xff;
-      case 16 -> signed ? (short) v : v & 0xffff;
-      default -> signed ? (int) v : v & 0xffff_ffffL;
-    };
   }
 
   static int v128Load8x8S(int[] c, int pc, long[] st, int fp, byte[] mem) {

@@ -17,7 +17,7 @@ final class SimdWiden {
   }
 
   /** Lane {@code i} of {@code bits} bits of a half, sign- or zero-extended. */
-  private static long lane(long half, int i, int bits, boolean signed) {
+  static long lane(long half, int i, int bits, boolean signed) {
     long v = half >>> (i * bits);
     return switch (bits) {
       case 8 -> signed ? (byte) v : v & 0xff;
