@@ -408,24 +408,24 @@ final class SimdTranslator {
     IrWriter w = t.writer();
     if (op == Op.V128_STORE) {
       int h = t.height() - 2;
-      int off = t.address64(h, memory, offset);
+      int off = t.memories().address64(h, memory, offset);
       int address = t.slotFor(h);
       int value = t.slotFor(h + 1);
       t.pop(2);
-      t.selectMemory(memory);
+      t.memories().select(memory);
       w.abo(op, address, value, off);
-      t.endAccess(memory);
+      t.memories().endAccess(memory);
       return;
     }
     int h = t.height() - 1;
-    int off = t.address64(h, memory, offset);
+    int off = t.memories().address64(h, memory, offset);
     int address = t.slotFor(h);
     t.pop(1);
-    t.selectMemory(memory);
+    t.memories().select(memory);
     int at = w.rao(op, t.slotOf(h), address, off);
     t.pushTemp(V128);
     t.produced(at);
-    t.endAccess(memory);
+    t.memories().endAccess(memory);
   }
 
   /** A lane load (the vector with one lane from memory) or a lane store. */
@@ -433,11 +433,11 @@ final class SimdTranslator {
     int op = op(opcode);
     IrWriter w = t.writer();
     int h = t.height() - 2;
-    int off = t.address64(h, memory, offset);
+    int off = t.memories().address64(h, memory, offset);
     int address = t.slotFor(h);
     int vector = t.slotFor(h + 1);
     t.pop(2);
-    t.selectMemory(memory);
+    t.memories().select(memory);
     if (Op.format(op) == io.timeslice.wasm.internal.ir.OpFormat.ABOL) {
       w.abol(op, address, vector, off, lane);
     } else {
@@ -445,6 +445,6 @@ final class SimdTranslator {
       t.pushTemp(V128);
       t.produced(at);
     }
-    t.endAccess(memory);
+    t.memories().endAccess(memory);
   }
 }

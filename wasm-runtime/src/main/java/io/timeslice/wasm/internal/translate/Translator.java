@@ -149,6 +149,9 @@ public final class Translator implements InstructionVisitor {
 
   private final SimdTranslator simd;
 
+  /** The accesses of other memories than memory 0 and of 64-bit ones. */
+  private final MemoryTranslator memories;
+
   /** Whether to meter fuel: charges at the charge points, else interruption checks only. */
   private final boolean fuel;
 
@@ -190,6 +193,7 @@ public final class Translator implements InstructionVisitor {
     this.optimize = optimize;
     this.poolEnabled = optimize;
     this.simd = new SimdTranslator(this);
+    this.memories = new MemoryTranslator(this, module);
   }
 
   /**
@@ -295,6 +299,20 @@ public final class Translator implements InstructionVisitor {
   /** The IR written so far. */
   IrWriter writer() {
     return w;
+  }
+
+  /** The translation of accesses of other memories than memory 0 and of 64-bit ones. */
+  MemoryTranslator memories() {
+    return memories;
+  }
+
+  /**
+   * Makes the value at height {@code h} the temporary in its own slot, which an instruction just
+   * wrote (a converted address or count).
+   */
+  void ownSlot(int h) {
+    kind[h] = TEMP;
+    where[h] = slotOf(h);
   }
 
   /**
@@ -1087,8 +1105,8 @@ public final class Translator implements InstructionVisitor {
       return;
     }
     int op = WasmOps.irOp(opcode);
-    if (memory != 0 || index64(memory)) {
-      otherMemory(opcode, op, offset, memory);
+    if (memory != 0 || memories.index64(memory)) {
+      memories.access(opcode, op, offset, memory);
       return;
     }
     if (opcode <= 0x35) {
@@ -1120,80 +1138,6 @@ public final class Translator implements InstructionVisitor {
   }
 
   /**
-   * A load or store of a memory other than memory 0, or of a 64-bit one: no fusion (the access runs
-   * on another memory than the fused forms, or its address was converted just before).
-   */
-  private void otherMemory(int opcode, int op, long offset, int memory) {
-    boolean load = opcode <= 0x35;
-    int h = load ? height - 1 : height - 2;
-    int off = address64(h, memory, offset);
-    int address = slotFor(h);
-    if (load) {
-      height--;
-      selectMemory(memory);
-      int at = w.rao(op, slotOf(h), address, off);
-      pushTemp(loadType(opcode));
-      lastPc = at;
-    } else {
-      int value = slotFor(height - 1);
-      height -= 2;
-      selectMemory(memory);
-      w.abo(op, address, value, off);
-    }
-    endAccess(memory);
-  }
-
-  /** Whether {@code memory} is a 64-bit memory (memory64). */
-  boolean index64(int memory) {
-    return module.memories.get(memory).index64();
-  }
-
-  /**
-   * For an access of {@code memory} whose address is at height {@code h}: a 64-bit address plus its
-   * offset becomes a 32-bit address in the height's own slot ({@code address64}, which traps beyond
-   * 2^32), and the access then has offset 0. Returns the offset the access gets.
-   */
-  int address64(int h, int memory, long offset) {
-    if (!index64(memory)) {
-      return (int) offset;
-    }
-    int a = slotFor(h);
-    w.ral(Op.ADDRESS64, slotOf(h), a, offset);
-    kind[h] = TEMP;
-    where[h] = slotOf(h);
-    return 0;
-  }
-
-  /**
-   * Before an access of a memory other than memory 0, with its operands' slots known (so that no
-   * constant is loaded in between): the {@code memory_select} that runs it on that memory.
-   */
-  void selectMemory(int memory) {
-    if (memory != 0) {
-      w.rx(Op.MEMORY_SELECT, 0, memory);
-    }
-  }
-
-  /** After such an access: nothing may fuse with it, since it does not run on memory 0. */
-  void endAccess(int memory) {
-    if (memory != 0) {
-      w.markLabel();
-    }
-  }
-
-  /**
-   * A memory64 size or count operand at height {@code h}, saturated to 32 bits in its own slot for
-   * the memory ops, which take 32-bit ones: no memory here reaches 2^32 bytes, so they trap or fail
-   * alike.
-   */
-  private void saturate(int h) {
-    int a = slotFor(h);
-    w.ra(Op.I64_SATURATE_U32, slotOf(h), a);
-    kind[h] = TEMP;
-    where[h] = slotOf(h);
-  }
-
-  /**
    * Address fusion: when the address at height {@code h} is the temporary of the {@code i32.add}
    * (or {@code i32.add_imm}) at {@link #addPc}, the last instruction written, with no label after
    * it, the access can do the addition itself ({@code op}'s _ADD or _ADDI form), which then
@@ -1210,7 +1154,8 @@ public final class Translator implements InstructionVisitor {
     };
   }
 
-  private static int loadType(int opcode) {
+  /** The type of a scalar load's result. */
+  static int loadType(int opcode) {
     return switch (opcode) {
       case 0x28, 0x2c, 0x2d, 0x2e, 0x2f -> I32;
       case 0x2a -> 0x7d;
@@ -1227,13 +1172,13 @@ public final class Translator implements InstructionVisitor {
     switch (opcode) {
       case 0x3f -> {
         int at = w.rx(Op.MEMORY_SIZE, slotOf(height), index0);
-        pushTemp(index64(index0) ? I64 : I32);
+        pushTemp(memories.index64(index0) ? I64 : I32);
         lastPc = at;
       }
       case 0x40 -> {
         int h = height - 1;
-        if (index64(index0)) {
-          saturate(h);
+        if (memories.index64(index0)) {
+          memories.saturate(h);
         }
         surcharge(h, FuelCosts.PER_PAGE);
         int delta = slotFor(h);
@@ -1243,7 +1188,7 @@ public final class Translator implements InstructionVisitor {
         } else {
           w.rax(Op.MEMORY_GROW_X, slotOf(h), delta, index0);
         }
-        pushTemp(index64(index0) ? I64 : I32);
+        pushTemp(memories.index64(index0) ? I64 : I32);
       }
       case 0x25 -> {
         int h = height - 1;
@@ -1260,30 +1205,30 @@ public final class Translator implements InstructionVisitor {
         height -= 2;
       }
       case 0xfc08 -> {
-        if (index64(index1)) {
-          saturate(height - 3);
+        if (memories.index64(index1)) {
+          memories.saturate(height - 3);
         }
         surcharge(height - 1, FuelCosts.PER_64_BYTES);
         ternary(Op.MEMORY_INIT, index0, index1);
       }
       case 0xfc09 -> w.i(Op.DATA_DROP, index0);
       case 0xfc0a -> {
-        if (index64(index0)) {
-          saturate(height - 3);
+        if (memories.index64(index0)) {
+          memories.saturate(height - 3);
         }
-        if (index64(index1)) {
-          saturate(height - 2);
+        if (memories.index64(index1)) {
+          memories.saturate(height - 2);
         }
-        if (index64(index0) && index64(index1)) {
-          saturate(height - 1);
+        if (memories.index64(index0) && memories.index64(index1)) {
+          memories.saturate(height - 1);
         }
         surcharge(height - 1, FuelCosts.PER_64_BYTES);
         ternary(Op.MEMORY_COPY, index0, index1);
       }
       case 0xfc0b -> {
-        if (index64(index0)) {
-          saturate(height - 3);
-          saturate(height - 1);
+        if (memories.index64(index0)) {
+          memories.saturate(height - 3);
+          memories.saturate(height - 1);
         }
         surcharge(height - 1, FuelCosts.PER_64_BYTES);
         ternary(Op.MEMORY_FILL, index0, 0);
