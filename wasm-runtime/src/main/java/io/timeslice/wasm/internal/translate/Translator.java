@@ -782,6 +782,12 @@ public final class Translator implements InstructionVisitor {
     if (optimize && kind[hb] == CONST && ConstantFolding.isRightIdentity(opcode, bits[hb])) {
       height--; // x + 0, x * 1, x << 0, …: the value is x, wherever it is
       type[ha] = resultType;
+      if (kind[ha] == TEMP && where[ha] != slotOf(ha)) {
+        // 0 + x, swapped above: x is the temporary of the height above, whose slot the next value
+        // will take, so it moves down to its own.
+        copy(slotOf(ha), where[ha]);
+        where[ha] = slotOf(ha);
+      }
       return;
     }
     if (optimize && (op == Op.F32_ADD || op == Op.F64_ADD) && fuseMulAdd(ha, hb, op)) {
@@ -1487,6 +1493,14 @@ public final class Translator implements InstructionVisitor {
       height--;
     }
     lastPc = -1;
+    // A local's value left on the stack below the block is copied to its own slot before the block:
+    // a copy made where the block writes the local would run on one path only (an if arm) or on
+    // every iteration (a loop), while the value is read after the block on all of them.
+    for (int h = 0; h < height - params.length; h++) {
+      if (kind[h] == LOCAL) {
+        materialize(h);
+      }
+    }
     for (int h = height - params.length; h < height; h++) {
       materialize(h);
     }
