@@ -34,7 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * WebAssembly 2.0, with NaNs removed by {@code --denan}), {@code wasm-opt --fuzz-exec-before} runs
  * its exports, and Timeslice must log the same values and return the same results or trap, export
  * by export. Skipped, with a message, where binaryen is not installed. {@code
- * -Dtimeslice.fuzzSeeds=N} runs more seeds than the build's.
+ * -Dtimeslice.fuzzSeeds=N} runs more seeds than the build's, from {@code
+ * -Dtimeslice.fuzzFirstSeed}. A mismatch found that way needs a look: {@code --denan} does not
+ * reach into vectors, so a NaN that binaryen keeps with its payload and Timeslice makes canonical
+ * (both allowed) may flow into integer lanes (seeds 1503 and 2577: {@code f64x2.sqrt} of a NaN,
+ * then {@code all_true} or {@code lt_u}); the build's seeds have none.
  */
 class BinaryenDifferentialTest {
   private static final List<String> FEATURES =
@@ -60,8 +64,9 @@ class BinaryenDifferentialTest {
 
   @TestFactory
   Stream<DynamicTest> timesliceAgreesWithBinaryen() {
+    int first = Integer.getInteger("timeslice.fuzzFirstSeed", 0);
     int seeds = Integer.getInteger("timeslice.fuzzSeeds", 40);
-    return IntStream.range(0, seeds)
+    return IntStream.range(first, first + seeds)
         .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> compare(seed)));
   }
 
