@@ -284,7 +284,7 @@ public final class Translator implements InstructionVisitor {
     return localCells + cellAt[h];
   }
 
-  // ---- for SimdTranslator ----
+  // ---- for the translator's parts: SimdTranslator, MemoryTranslator ----
 
   /** The operand stack's height. */
   int height() {
