@@ -28,4 +28,8 @@
   (func (export "simd64") (param i64) (result i64)
     (v128.store $m64 (local.get 0) (v128.const i64x2 0x1122334455667788 0))
     (i64x2.extract_lane 0 (v128.load $m64 (local.get 0))))
+  ;; Lane accesses of another memory and of the 64-bit one.
+  (func (export "lanes") (result i64)
+    (v128.store32_lane $m64 0 (i64.const 40) (v128.load8_lane $m1 3 (i32.const 2) (v128.const i32x4 0 0x11111111 0 0)))
+    (i64.load $m64 (i64.const 40)))
 )

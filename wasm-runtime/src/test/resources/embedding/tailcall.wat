@@ -45,4 +45,11 @@
   (func (export "nested") (param i64) (result i64)
     (block (result i64)
       (return_call $double (local.get 0))
-      (i64.const 99))))
+      (i64.const 99)))  ;; A tail call with v128 arguments: n steps of adding (1 2 3 4), the vector in two cells.
+  (func $vsum (export "vsum") (param i32 v128) (result v128)
+    (if (result v128) (i32.eqz (local.get 0))
+      (then (local.get 1))
+      (else
+        (return_call $vsum
+          (i32.sub (local.get 0) (i32.const 1))
+          (i32x4.add (local.get 1) (v128.const i32x4 1 2 3 4)))))))

@@ -103,6 +103,21 @@ class ExceptionsTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("configs")
+  void aStoredArtifactKeepsTheTryTables(Config config) throws IOException {
+    Engine engine = new Engine(config);
+    Module restored =
+        Module.deserialize(engine, module(), Module.compile(engine, module()).serialize());
+    Store<Void> store = new Store<>(engine, null);
+    if (config.consumeFuel()) {
+      store.setFuel(Long.MAX_VALUE);
+    }
+    Instance instance = new Linker<Void>(engine).instantiate(store, restored);
+    assertThat(instance.func("deep").call(store, 50)).containsExactly(57);
+    assertThat(instance.func("rethrown").call(store)).containsExactly(9);
+  }
+
   @Test
   void withoutTheProposalTheModuleIsMalformed() {
     assertThatThrownBy(() -> Module.compile(new Engine(), module()))

@@ -81,6 +81,8 @@ class MemoriesTest {
     assertThat(run.call("load64", 12)).containsExactly(0x5566_7788L);
     assertThat(run.call("load64", 16)).containsExactly(0x1122_3344L);
     assertThat(run.call("simd64", 32)).containsExactly(0x1122_3344_5566_7788L);
+    // Byte 2 of memory 1 into lane 3 of a vector, its lane 0 stored to the 64-bit memory.
+    assertThat(run.call("lanes")).containsExactly(0x0300_0000L);
     assertThat(trap(() -> run.call("simd64", (1L << 32) + 32)))
         .isEqualTo(TrapCode.MEMORY_OUT_OF_BOUNDS);
   }
@@ -116,6 +118,22 @@ class MemoriesTest {
     Run small = instantiate(config, StoreLimits.DEFAULT.withMemoryBytes(4 * 65_536));
     assertThat(small.call("grow64", 3)).containsExactly(1);
     assertThat(small.call("grow64", 1)).containsExactly(-1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("configs")
+  void aStoredArtifactRunsAlike(Config config) throws IOException {
+    Engine engine = new Engine(config);
+    Module compiled = Module.compile(engine, module());
+    Module restored = Module.deserialize(engine, module(), compiled.serialize());
+    Store<Void> store = new Store<>(engine, null, LIMITS);
+    if (config.consumeFuel()) {
+      store.setFuel(Long.MAX_VALUE);
+    }
+    Instance instance = new Linker<Void>(engine).instantiate(store, restored);
+    assertThat(instance.func("pair").call(store)).containsExactly(0x0403_0201);
+    assertThat(instance.func("lanes").call(store)).containsExactly(0x0300_0000L);
+    assertThat(instance.func("load64").call(store, 4)).containsExactly(0x0807_0605);
   }
 
   @Test

@@ -103,6 +103,10 @@ class TailCallTest {
         .containsExactly(fib(DEPTH));
     assertThat(instance.func("even").call(store, DEPTH + 1)).containsExactly(0);
     assertThat(instance.func("even").call(store, DEPTH)).containsExactly(1);
+    // The v128 argument moves as two cells at every step.
+    long lanes01 = DEPTH & 0xffff_ffffL | (long) (2 * DEPTH) << 32;
+    long lanes23 = 3L * DEPTH & 0xffff_ffffL | (long) (4 * DEPTH) << 32;
+    assertThat(instance.func("vsum").call(store, DEPTH, 0, 0)).containsExactly(lanes01, lanes23);
   }
 
   @Test
