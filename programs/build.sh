@@ -36,6 +36,10 @@ clang "${WASI_CFLAGS[@]}" -I large/wasi-compat \
 clang --target=wasm32 -O2 -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
   -Wl,-z,stack-size=65536 -o wasm/bench.wasm bench/workloads.c
 
+# The SIMD benchmark kernels: freestanding C with wasm_simd128.h intrinsics.
+clang --target=wasm32 -O2 -msimd128 -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
+  -Wl,-z,stack-size=65536 -o wasm/simd-bench.wasm bench/simd.c
+
 # The instantiation benchmark's module (50 host imports, one memory), from text.
 wat2wasm bench/imports50.wat -o wasm/imports50.wasm
 # The scheduler tests' jobs (endless loop, memory bomb, endless recursion, counted loop).
@@ -47,6 +51,10 @@ wat2wasm wat/hello.wat -o wasm/wat-hello.wasm
 for p in hello echo cat exit checksum flood sleep yield clockrand; do
   clang --target=wasm32-wasi -O2 -g0 -Wl,--strip-debug -o "wasm/wasi-$p.wasm" "wasi/$p.c"
 done
+
+# A SIMD program: an image filter written with wasm_simd128.h intrinsics, and -msimd128 lets the
+# compiler vectorise its own loops too (needs libclang-rt-dev-wasm32 for the builtins).
+clang --target=wasm32-wasi -O2 -msimd128 -g0 -Wl,--strip-debug -o wasm/wasi-simd.wasm wasi/simd.c
 
 # One WASI program from another toolchain: AssemblyScript with its WASI shim, from npm (versions
 # pinned in assemblyscript/package-lock.json).

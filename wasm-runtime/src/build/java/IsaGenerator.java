@@ -11,8 +11,9 @@ import javax.lang.model.SourceVersion;
  * Generates the register IR's Java sources from {@code src/main/isa/ops.isa}: the opcode constants
  * with their names and formats ({@code Op}), the numeric and memory handlers ({@code Handlers}),
  * and the interpreter's dispatch loop ({@code Dispatch}). Run by the build (exec-maven-plugin, in
- * the generate-sources phase) as a single-file source program: {@code java IsaGenerator.java TABLE
- * OUTPUT_DIR}.
+ * the generate-sources phase) as a source program: {@code java IsaGenerator.java OPS_TABLE
+ * SIMD_TABLE OUTPUT_DIR}. The SIMD ops ({@code simd.isa}) are numbered after all others and get
+ * their own handlers and dispatch ({@link SimdGenerator}).
  */
 public final class IsaGenerator {
   private static final String IR_PACKAGE = "io.timeslice.wasm.internal.ir";
@@ -51,6 +52,16 @@ public final class IsaGenerator {
       return List.of(flags.split(",")).contains("cold");
     }
 
+    /** Whether a NaN result is written as the canonical NaN. */
+    boolean nan() {
+      return List.of(flags.split(",")).contains("nan");
+    }
+
+    /** A SIMD op, dispatched by {@code SimdDispatch}. */
+    boolean simd() {
+      return SimdGenerator.isSimd(kind);
+    }
+
     /** A memory access's size in bytes, the first of its flags. */
     String size() {
       return flags.split(",")[0];
@@ -58,18 +69,29 @@ public final class IsaGenerator {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: IsaGenerator TABLE OUTPUT_DIR");
+    if (args.length != 3) {
+      throw new IllegalArgumentException("usage: IsaGenerator OPS_TABLE SIMD_TABLE OUTPUT_DIR");
     }
     List<OpDef> ops = expand(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8));
-    Path ir = Files.createDirectories(Path.of(args[1], IR_PACKAGE.replace('.', '/')));
-    Path exec = Files.createDirectories(Path.of(args[1], EXEC_PACKAGE.replace('.', '/')));
-    write(ir.resolve("Op.java"), opClass(numbered(ops)));
+    List<OpDef> simd = expand(Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8));
+    if (ops.stream().anyMatch(OpDef::simd) || !simd.stream().allMatch(OpDef::simd)) {
+      throw new IllegalArgumentException("SIMD ops belong in the SIMD table, and only they");
+    }
+    List<OpDef> all = new ArrayList<>(ops);
+    all.addAll(simd);
+    if (all.size() > 0xffff) {
+      throw new IllegalArgumentException("too many ops for a 16-bit opcode");
+    }
+    Path ir = Files.createDirectories(Path.of(args[2], IR_PACKAGE.replace('.', '/')));
+    Path exec = Files.createDirectories(Path.of(args[2], EXEC_PACKAGE.replace('.', '/')));
+    write(ir.resolve("Op.java"), opClass(numbered(all)));
     write(exec.resolve("Handlers.java"), handlersClass(ops));
     write(exec.resolve("Dispatch.java"), dispatchClass(ops));
+    write(exec.resolve("SimdHandlers.java"), SimdGenerator.handlersClass(simd));
+    write(exec.resolve("SimdDispatch.java"), SimdGenerator.dispatchClass(simd));
     write(exec.resolve("OpSemantics.java"), semanticsClass(ops));
-    Path jit = Files.createDirectories(Path.of(args[1], JIT_PACKAGE.replace('.', '/')));
-    write(jit.resolve("OpTable.java"), opTableClass(numbered(ops)));
+    Path jit = Files.createDirectories(Path.of(args[2], JIT_PACKAGE.replace('.', '/')));
+    write(jit.resolve("OpTable.java"), opTableClass(numbered(all)));
   }
 
   private static void write(Path file, String text) throws IOException {
@@ -131,25 +153,38 @@ public final class IsaGenerator {
           ops.add(op.derived(kind + "add", name + "_ADD", load ? "RABO" : "VABO", flags, expr));
           ops.add(op.derived(kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", flags, expr));
         }
-        case "unop", "ternop", "shiftop", "addbr", "pc", "pair", "loadpair", "bulk", "frame" ->
+        case "unop",
+            "ternop",
+            "shiftop",
+            "addbr",
+            "pc",
+            "pair",
+            "loadpair",
+            "bulk",
+            "frame",
+            "vunop",
+            "vbinop",
+            "vshift",
+            "vternop",
+            "vop" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
         default ->
             throw new IllegalArgumentException("ops.isa:" + lineNo + ": unknown kind " + kind);
       }
     }
-    if (ops.size() > 0xffff) {
-      throw new IllegalArgumentException("too many ops for a 16-bit opcode");
-    }
     return ops;
   }
 
   /**
-   * The ops in opcode order: the main loop's ops first, the cold ones after them, so that the main
-   * switch's jump table ends at the last hot op instead of spanning every opcode.
+   * The ops in opcode order: the main loop's ops first, the cold ones after them, then the SIMD
+   * ones, so that the main switch's jump table ends at the last hot op instead of spanning every
+   * opcode, and the cold one at the last cold op.
    */
   static List<OpDef> numbered(List<OpDef> ops) {
-    List<OpDef> numbered = new ArrayList<>(ops.stream().filter(op -> !op.cold()).toList());
+    List<OpDef> numbered =
+        new ArrayList<>(ops.stream().filter(op -> !op.cold() && !op.simd()).toList());
     numbered.addAll(ops.stream().filter(OpDef::cold).toList());
+    numbered.addAll(ops.stream().filter(OpDef::simd).toList());
     return numbered;
   }
 
@@ -162,10 +197,11 @@ public final class IsaGenerator {
     return SourceVersion.isKeyword(b) ? b + "Op" : b.toString();
   }
 
-  private static String header(String pkg, String... imports) {
+  static String header(String pkg, String... imports) {
     StringBuilder s = new StringBuilder();
     s.append(
-        "// GENERATED by IsaGenerator from src/main/isa/ops.isa. Do not edit: edit the table.\n");
+        "// GENERATED by IsaGenerator from src/main/isa/ops.isa and simd.isa. Do not edit: edit the"
+            + " tables.\n");
     s.append("package ").append(pkg).append(";\n\n");
     for (String i : imports) {
       s.append("import ").append(i).append(";\n");
@@ -229,11 +265,17 @@ public final class IsaGenerator {
     };
   }
 
-  private static String bits(String t, String value) {
+  /**
+   * The bits of {@code value} of type {@code t}; with {@code canonical}, a NaN as the canonical NaN
+   * (floatToIntBits and doubleToLongBits canonicalise NaNs by definition).
+   */
+  private static String bits(String t, String value, boolean canonical) {
     return switch (t) {
       case "i32", "raw32", "i64", "raw64" -> value;
-      case "f32" -> "Float.floatToRawIntBits(" + value + ")";
-      case "f64" -> "Double.doubleToRawLongBits(" + value + ")";
+      case "f32" ->
+          (canonical ? "Float.floatToIntBits(" : "Float.floatToRawIntBits(") + value + ")";
+      case "f64" ->
+          (canonical ? "Double.doubleToLongBits(" : "Double.doubleToRawLongBits(") + value + ")";
       default -> throw new IllegalArgumentException("type " + t);
     };
   }
@@ -285,7 +327,9 @@ public final class IsaGenerator {
       s.append("    int trap = ").append(trapCheck(op.expr())).append(";\n");
       s.append("    if (trap != 0) {\n      return -trap;\n    }\n");
     }
-    s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = ")
+        .append(bits(op.out(), op.expr(), op.nan()))
+        .append(";\n");
     s.append("    return pc + ").append(OpWords.of(op.format())).append(";\n  }\n");
   }
 
@@ -347,7 +391,9 @@ public final class IsaGenerator {
     } else {
       s.append("    ").append(t).append(" d = ").append(read(op.in(), "c[pc + 2]")).append(";\n");
     }
-    s.append("    st[fp + (c[pc] >>> 16)] = ").append(bits(op.out(), op.expr())).append(";\n");
+    s.append("    st[fp + (c[pc] >>> 16)] = ")
+        .append(bits(op.out(), op.expr(), op.nan()))
+        .append(";\n");
     s.append("    return pc + 3;\n  }\n");
   }
 
@@ -462,6 +508,7 @@ public final class IsaGenerator {
     s.append("        int next;\n");
     s.append("        switch (w & 0xffff) {\n");
     StringBuilder cold = new StringBuilder();
+    StringBuilder memory = new StringBuilder();
     for (OpDef op : ops) {
       String call;
       switch (op.kind()) {
@@ -487,6 +534,9 @@ public final class IsaGenerator {
           continue;
         }
         default -> throw new IllegalStateException(op.kind());
+      }
+      if (call.endsWith(", mem)")) {
+        memory.append("      case Op.").append(op.name()).append(" -> ").append(call).append(";\n");
       }
       if (op.cold()) {
         cold.append("      case Op.").append(op.name()).append(" -> ").append(call).append(";\n");
@@ -516,17 +566,26 @@ public final class IsaGenerator {
     s.append("      code = x.func.code;\n      pc = x.pc;\n      fp = x.fp;\n");
     s.append("      st = x.stack;\n      mem = x.memory;\n    }\n  }\n\n");
     s.append(
-        "  /**\n   * The rare ops ({@code cold} in ops.isa), behind the main switch's default case: a second\n");
+        "  /**\n   * The rare ops ({@code cold} in ops.isa), behind the main switch's default case, and behind\n");
     s.append(
-        "   * dispatch for them keeps {@link #run} small, and HotSpot counts a method's own bytecode\n");
+        "   * them the SIMD ops (SimdDispatch): a second dispatch for them keeps {@link #run} small, and\n");
     s.append(
-        "   * against the budget for what it inlines into it. Returns the next pc, or a negated trap code.\n");
+        "   * HotSpot counts a method's own bytecode against the budget for what it inlines into it.\n");
+    s.append("   * Returns the next pc, or a negated trap code.\n");
     s.append("   */\n");
     s.append(
         "  static int cold(int[] code, int pc, long[] st, int fp, byte[] mem, Executor x) {\n");
     s.append("    return switch (code[pc] & 0xffff) {\n");
     s.append(cold);
-    s.append("      default -> -TrapCode.INVALID_IR.number();\n    };\n  }\n}\n");
+    s.append("      default -> SimdDispatch.run(code, pc, st, fp, mem, x);\n    };\n  }\n\n");
+    s.append(
+        "  /**\n   * The op at {@code pc}, a load or store, on the memory {@code mem} (MEMORY_SELECT: an access\n");
+    s.append(
+        "   * of a memory other than memory 0). Returns the next pc, or a negated trap code.\n   */\n");
+    s.append("  static int memory(int[] code, int pc, long[] st, int fp, byte[] mem) {\n");
+    s.append("    return switch (code[pc] & 0xffff) {\n");
+    s.append(memory);
+    s.append("      default -> SimdDispatch.memory(code, pc, st, fp, mem);\n    };\n  }\n}\n");
     return s.toString();
   }
 
@@ -606,7 +665,8 @@ public final class IsaGenerator {
           "loadpair",
           "pc",
           "frame",
-          "bulk");
+          "bulk",
+          "simd");
 
   private static final List<String> JIT_TYPES =
       List.of("-", "i32", "i64", "f32", "f64", "raw32", "raw64");
@@ -647,14 +707,21 @@ public final class IsaGenerator {
     StringBuilder in = new StringBuilder();
     StringBuilder out = new StringBuilder();
     StringBuilder traps = new StringBuilder();
+    StringBuilder nan = new StringBuilder();
     StringBuilder size = new StringBuilder();
     for (OpDef op : ops) {
-      kind.append("    ").append(op.kind().toUpperCase(Locale.ROOT)).append(",\n");
+      String k = op.simd() ? "simd" : op.kind();
+      if (!JIT_KINDS.contains(k)) {
+        throw new IllegalArgumentException("a kind the compiled tier does not know: " + k);
+      }
+      kind.append("    ").append(k.toUpperCase(Locale.ROOT)).append(",\n");
       base.append("    Op.").append(op.base()).append(",\n");
       in.append("    ").append(JIT_TYPES.indexOf(op.in())).append(",\n");
       out.append("    ").append(JIT_TYPES.indexOf(op.out())).append(",\n");
       traps.append("    ").append(op.traps()).append(",\n");
-      boolean access = op.kind().startsWith("load") || op.kind().startsWith("store");
+      nan.append("    ").append(op.nan()).append(",\n");
+      boolean access =
+          !op.simd() && (op.kind().startsWith("load") || op.kind().startsWith("store"));
       size.append("    ").append(access ? op.size() : "0").append(",\n");
     }
     s.append("\n  static final int[] KIND = {\n").append(kind).append("  };\n");
@@ -662,6 +729,7 @@ public final class IsaGenerator {
     s.append("\n  static final int[] IN = {\n").append(in).append("  };\n");
     s.append("\n  static final int[] OUT = {\n").append(out).append("  };\n");
     s.append("\n  static final boolean[] TRAPS = {\n").append(traps).append("  };\n");
+    s.append("\n  static final boolean[] NAN = {\n").append(nan).append("  };\n");
     s.append("\n  static final int[] SIZE = {\n").append(size).append("  };\n");
     s.append(
         "\n  /** The OpSemantics method of an op with a value expression, by its base's name. */\n");

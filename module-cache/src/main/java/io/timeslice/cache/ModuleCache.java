@@ -124,7 +124,8 @@ public final class ModuleCache {
     }
     Module module = compile(bytes);
     // Lazy modes translate the remaining functions here: the artifact holds them all. A module the
-    // engine cannot serialize (SIMD not runnable yet; an invalid body in lazy mode) is counted.
+    // engine cannot serialize (an instruction it cannot run yet; an invalid body in lazy mode) is
+    // counted.
     byte[] artifact = artifactMetrics.guard("serialize", module::serialize);
     if (artifact != null) {
       artifactMetrics.guard(

@@ -19,6 +19,12 @@ public final class Config {
   private final boolean bulkMemory;
   private final boolean referenceTypes;
   private final boolean simd;
+  private final boolean tailCall;
+  private final boolean exceptionHandling;
+  private final boolean relaxedSimd;
+  private final boolean memory64;
+  private final boolean multiMemory;
+  private final boolean extendedConst;
   private final int maxModuleBytes;
   private final int maxTypes;
   private final int maxFunctions;
@@ -46,6 +52,12 @@ public final class Config {
     bulkMemory = b.bulkMemory;
     referenceTypes = b.referenceTypes;
     simd = b.simd;
+    tailCall = b.tailCall;
+    exceptionHandling = b.exceptionHandling;
+    relaxedSimd = b.relaxedSimd;
+    memory64 = b.memory64;
+    multiMemory = b.multiMemory;
+    extendedConst = b.extendedConst;
     maxModuleBytes = b.maxModuleBytes;
     maxTypes = b.maxTypes;
     maxFunctions = b.maxFunctions;
@@ -116,6 +128,64 @@ public final class Config {
   /** Fixed-width 128-bit SIMD. */
   public boolean simd() {
     return simd;
+  }
+
+  /**
+   * Tail calls (WebAssembly 3.0): {@code return_call} and {@code return_call_indirect} replace the
+   * caller's frame.
+   */
+  public boolean tailCall() {
+    return tailCall;
+  }
+
+  /** Extended constant expressions: integer add, sub and mul in constant expressions. */
+  public boolean extendedConst() {
+    return extendedConst;
+  }
+
+  /** Multiple memories: memory indices on loads, stores and memory instructions. */
+  public boolean multiMemory() {
+    return multiMemory;
+  }
+
+  /** 64-bit memories: i64 addresses, offsets and sizes, bounds checked in 64 bits. */
+  public boolean memory64() {
+    return memory64;
+  }
+
+  /**
+   * Relaxed SIMD, with one fixed choice per instruction (docs/proposals.md), the same on every
+   * machine.
+   */
+  public boolean relaxedSimd() {
+    return relaxedSimd;
+  }
+
+  /**
+   * Exception handling as the testsuite's proposal folder has it: tags, try, catch, catch_all,
+   * delegate, throw, rethrow.
+   */
+  public boolean exceptionHandling() {
+    return exceptionHandling;
+  }
+
+  /**
+   * Whether the proposal named like its folder in the spec testsuite ({@code simd}, {@code
+   * tail-call}, …; {@link Builder#PROPOSALS}) is on.
+   *
+   * @throws IllegalArgumentException for a proposal the engine does not know
+   */
+  public boolean proposal(String name) {
+    return switch (name) {
+      case "simd" -> simd;
+      case "tail-call" -> tailCall;
+      case "extended-const" -> extendedConst;
+      case "multi-memory" -> multiMemory;
+      case "memory64" -> memory64;
+      case "relaxed-simd" -> relaxedSimd;
+      case "exception-handling" -> exceptionHandling;
+      default -> throw Builder.unknownProposal(name);
+    };
   }
 
   /** The largest module, in bytes. */
@@ -299,6 +369,12 @@ public final class Config {
     private boolean bulkMemory = true;
     private boolean referenceTypes = true;
     private boolean simd = true;
+    private boolean tailCall = true;
+    private boolean exceptionHandling = false;
+    private boolean relaxedSimd = true;
+    private boolean memory64 = false;
+    private boolean multiMemory = true;
+    private boolean extendedConst = true;
     private int maxModuleBytes = 50 << 20;
     private int maxTypes = 100_000;
     private int maxFunctions = 1_000_000;
@@ -328,6 +404,12 @@ public final class Config {
       bulkMemory = c.bulkMemory;
       referenceTypes = c.referenceTypes;
       simd = c.simd;
+      tailCall = c.tailCall;
+      exceptionHandling = c.exceptionHandling;
+      relaxedSimd = c.relaxedSimd;
+      memory64 = c.memory64;
+      multiMemory = c.multiMemory;
+      extendedConst = c.extendedConst;
       maxModuleBytes = c.maxModuleBytes;
       maxTypes = c.maxTypes;
       maxFunctions = c.maxFunctions;
@@ -396,6 +478,112 @@ public final class Config {
       simd = on;
       return this;
     }
+
+    /** Tail calls (default on). */
+    public Builder tailCall(boolean on) {
+      tailCall = on;
+      return this;
+    }
+
+    /**
+     * Extended constant expressions: integer add, sub and mul in constant expressions (default on).
+     */
+    public Builder extendedConst(boolean on) {
+      extendedConst = on;
+      return this;
+    }
+
+    /** Multiple memories: memory indices on loads, stores and memory instructions (default on). */
+    public Builder multiMemory(boolean on) {
+      multiMemory = on;
+      return this;
+    }
+
+    /**
+     * 64-bit memories: i64 addresses, offsets and sizes, bounds checked in 64 bits (default off).
+     */
+    public Builder memory64(boolean on) {
+      memory64 = on;
+      return this;
+    }
+
+    /**
+     * Relaxed SIMD, with one fixed choice per instruction (docs/proposals.md), the same on every
+     * machine (default on).
+     */
+    public Builder relaxedSimd(boolean on) {
+      relaxedSimd = on;
+      return this;
+    }
+
+    /**
+     * Exception handling as the testsuite's proposal folder has it: tags, try, catch, catch_all,
+     * delegate, throw, rethrow (default off).
+     */
+    public Builder exceptionHandling(boolean on) {
+      exceptionHandling = on;
+      return this;
+    }
+
+    /**
+     * Turns the WebAssembly 3.0 proposal named like its folder in the spec testsuite ({@code
+     * tail-call}, …) on or off.
+     *
+     * @throws IllegalArgumentException for a proposal the engine does not know
+     */
+    public Builder proposal(String name, boolean on) {
+      return switch (name) {
+        case "simd" -> simd(on);
+        case "tail-call" -> tailCall(on);
+        case "extended-const" -> extendedConst(on);
+        case "multi-memory" -> multiMemory(on);
+        case "memory64" -> memory64(on);
+        case "relaxed-simd" -> relaxedSimd(on);
+        case "exception-handling" -> exceptionHandling(on);
+        default -> throw unknownProposal(name);
+      };
+    }
+
+    /**
+     * Turns on exactly the WebAssembly 3.0 proposals {@code names} (testsuite folder names) and the
+     * others off; SIMD, a WebAssembly 2.0 feature, stays as it is. The spec testsuite's proposal
+     * folders assume the other proposals off (memory64's expects "multiple memories").
+     *
+     * @throws IllegalArgumentException for a proposal the engine does not know
+     */
+    public Builder onlyProposals(java.util.Collection<String> names) {
+      for (String name : names) {
+        unknown(name);
+      }
+      for (String name : PROPOSALS) {
+        if (!name.equals("simd")) {
+          proposal(name, names.contains(name));
+        }
+      }
+      return this;
+    }
+
+    private static void unknown(String name) {
+      if (!PROPOSALS.contains(name)) {
+        throw unknownProposal(name);
+      }
+    }
+
+    static IllegalArgumentException unknownProposal(String name) {
+      return new IllegalArgumentException(
+          "unknown proposal " + name + "; known: " + String.join(", ", PROPOSALS));
+    }
+
+    /** The proposals {@link #proposal} knows, by their spec testsuite folder names. */
+    public static final java.util.List<String> PROPOSALS =
+        java.util.List.of(
+            "simd",
+            "tail-call",
+            "extended-const",
+            "multi-memory",
+            "memory64",
+            "relaxed-simd",
+            "exception-handling");
 
     /** The largest module, in bytes (default 50 MiB). */
     public Builder maxModuleBytes(int bytes) {
@@ -527,6 +715,12 @@ public final class Config {
       "bulkMemory",
       "referenceTypes",
       "simd",
+      "tailCall",
+      "exceptionHandling",
+      "relaxedSimd",
+      "memory64",
+      "multiMemory",
+      "extendedConst",
       "maxModuleBytes",
       "maxTypes",
       "maxFunctions",
@@ -557,6 +751,12 @@ public final class Config {
         bulkMemory,
         referenceTypes,
         simd,
+        tailCall,
+        exceptionHandling,
+        relaxedSimd,
+        memory64,
+        multiMemory,
+        extendedConst,
         maxModuleBytes,
         maxTypes,
         maxFunctions,

@@ -39,7 +39,8 @@ public final class Engine {
    * What the IR this engine translates to depends on, as a string for cache keys: the artifact
    * format, a build-time hash of the ISA and translator sources, the fuel schedule version, the
    * configuration that changes translation (fuel metering, IR optimisations) and the enabled
-   * features. Two engines with equal versions emit identical IR for identical bytes, so {@link
+   * features: WebAssembly 2.0's as bits, the WebAssembly 3.0 proposals by name ({@code
+   * +tail-call}…). Two engines with equal versions emit identical IR for identical bytes, so {@link
    * Module#deserialize} installs only artifacts of the same version.
    */
   public String irVersion() {
@@ -52,12 +53,24 @@ public final class Engine {
         + (config.consumeFuel() ? "-metered" : "-unmetered")
         + (config.optimizations() ? "" : "-unoptimized")
         + "-features"
-        + Integer.toHexString(features());
+        + Integer.toHexString(features())
+        + proposals();
+  }
+
+  /** The WebAssembly 3.0 proposals that are on, each as {@code +name}. */
+  private String proposals() {
+    StringBuilder names = new StringBuilder();
+    for (String name : Config.Builder.PROPOSALS) {
+      if (!name.equals("simd") && config.proposal(name)) {
+        names.append('+').append(name);
+      }
+    }
+    return names.toString();
   }
 
   /**
-   * The enabled features as bits: they do not change a valid module's IR, but an artifact must not
-   * install code this engine would have refused to validate.
+   * The enabled WebAssembly 2.0 features as bits: they do not change a valid module's IR, but an
+   * artifact must not install code this engine would have refused to validate.
    */
   private int features() {
     boolean[] on = {

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * A function of a {@link Store}: exported by an instance or defined by the host. Arguments and
  * results are raw bits ({@link Values} converts): i32 in the low 32 bits (results have zeros above
- * them), f32 and f64 as their IEEE bits, references as store-local ids (0 is null).
+ * them), f32 and f64 as their IEEE bits, references as store-local ids (0 is null), a v128 as two
+ * longs, bytes 0-7 and then 8-15 (so that the arrays have {@link FuncType#paramCells()} and {@link
+ * FuncType#resultCells()} elements).
  */
 public final class Func implements Extern {
   private final Store<?> store;
@@ -29,8 +31,8 @@ public final class Func implements Extern {
    *
    * @throws Trap when the call traps, including "call stack exhausted", running out of fuel and
    *     being interrupted
-   * @throws IllegalArgumentException when the store is not the function's, the number of arguments
-   *     is wrong, or a reference argument is not one of the store's
+   * @throws IllegalArgumentException when the store is not the function's, the number of argument
+   *     longs is wrong, or a reference argument is not one of the store's
    */
   public long[] call(Store<?> caller, long... args) {
     checkArguments(caller, args);
@@ -40,14 +42,20 @@ public final class Func implements Extern {
   private void checkArguments(Store<?> caller, long[] args) {
     store.checkOwner(caller, "the function");
     FuncType type = function.type();
-    if (args.length != type.paramCount()) {
+    if (args.length != type.paramCells()) {
       throw new IllegalArgumentException(
-          function.name() + " takes " + type.paramCount() + " arguments, not " + args.length);
+          function.name()
+              + " takes "
+              + type.paramCells()
+              + " argument longs (a v128 takes two), not "
+              + args.length);
     }
-    for (int i = 0; i < args.length; i++) {
-      if (type.param(i).isReference()) {
-        store.checkRef(args[i]);
+    int cell = 0;
+    for (ValType t : type.params()) {
+      if (t.isReference()) {
+        store.checkRef(args[cell]);
       }
+      cell += t.cells();
     }
   }
 
@@ -56,11 +64,12 @@ public final class Func implements Extern {
    * promises the low 32 bits and zeros above them.
    */
   static long[] normalize(List<ValType> types, long[] values) {
-    for (int i = 0; i < values.length; i++) {
-      ValType t = types.get(i);
+    int cell = 0;
+    for (ValType t : types) {
       if (t == ValType.I32 || t == ValType.F32) {
-        values[i] &= 0xffff_ffffL;
+        values[cell] &= 0xffff_ffffL;
       }
+      cell += t.cells();
     }
     return values;
   }

@@ -8,12 +8,24 @@ public final class FuncType implements ExternType {
   private final ValType[] params;
   private final ValType[] results;
   private final int hash;
+  private final int paramCells;
+  private final int resultCells;
 
   /** A signature with the given parameter and result types. */
   public FuncType(List<ValType> params, List<ValType> results) {
     this.params = params.toArray(ValType[]::new);
     this.results = results.toArray(ValType[]::new);
     this.hash = 31 * Arrays.hashCode(this.params) + Arrays.hashCode(this.results);
+    this.paramCells = cells(this.params);
+    this.resultCells = cells(this.results);
+  }
+
+  private static int cells(ValType[] types) {
+    int n = 0;
+    for (ValType t : types) {
+      n += t.cells();
+    }
+    return n;
   }
 
   /** The parameter types. */
@@ -34,6 +46,16 @@ public final class FuncType implements ExternType {
   /** The number of results. */
   public int resultCount() {
     return results.length;
+  }
+
+  /** The longs the arguments take as raw bits: the parameters, a v128 counting two. */
+  public int paramCells() {
+    return paramCells;
+  }
+
+  /** The longs the results take as raw bits: the results, a v128 counting two. */
+  public int resultCells() {
+    return resultCells;
   }
 
   /** Parameter {@code i}. */

@@ -45,6 +45,13 @@ public final class Instance {
     return get(name, Global.class, "global");
   }
 
+  /**
+   * The exported exception tag {@code name}; throws IllegalArgumentException when there is none.
+   */
+  public Tag tag(String name) {
+    return get(name, Tag.class, "tag");
+  }
+
   private <E extends Extern> E get(String name, Class<E> kind, String what) {
     Extern e = exports.get(name);
     if (!kind.isInstance(e)) {

@@ -6,6 +6,7 @@ import io.timeslice.wasm.internal.exec.HostCode;
 import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.exec.TableInstance;
+import io.timeslice.wasm.internal.exec.TagInstance;
 import io.timeslice.wasm.internal.instance.Instantiation;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import java.util.ArrayList;
@@ -234,6 +235,7 @@ public final class Linker<T> {
       case TableInstance t -> new Table(store, t);
       case LinearMemory m -> new Memory(store, m);
       case GlobalCell g -> new Global(store, g, (GlobalType) type);
+      case TagInstance t -> new Tag(store, t);
       default -> throw new IllegalStateException("unknown export " + entity);
     };
   }
@@ -272,6 +274,10 @@ public final class Linker<T> {
         store.checkOwner(g.store(), "import " + describe(imp));
         yield g.cell();
       }
+      case Tag t -> {
+        store.checkOwner(t.store(), "import " + describe(imp));
+        yield t.instance();
+      }
     };
   }
 
@@ -280,11 +286,15 @@ public final class Linker<T> {
     return switch (required) {
       case FuncType f -> provided instanceof FuncType p && p.equals(f);
       case GlobalType g -> provided instanceof GlobalType p && p.equals(g);
-      case MemoryType m -> provided instanceof MemoryType p && p.limits().matches(m.limits());
+      case MemoryType m ->
+          provided instanceof MemoryType p
+              && p.index64() == m.index64()
+              && p.limits().matches(m.limits());
       case TableType t ->
           provided instanceof TableType p
               && p.element() == t.element()
               && p.limits().matches(t.limits());
+      case TagType t -> provided instanceof TagType p && p.equals(t);
     };
   }
 
@@ -306,8 +316,8 @@ public final class Linker<T> {
       Store<T> store, String name, FuncType type, HostFunction<T> function) {
     Caller<T> caller = new Caller<>(store);
     Refs refs = store.refs();
-    int params = type.paramCount();
-    int results = type.resultCount();
+    int params = type.paramCells();
+    int results = type.resultCells();
     HostCode code =
         (executor, stack, base) -> {
           long[] args =
@@ -318,13 +328,15 @@ public final class Linker<T> {
           }
           if (out == null || out.length != results) {
             throw new IllegalStateException(
-                "host function " + name + " must return " + results + " values");
+                "host function " + name + " must return " + results + " longs (a v128 is two)");
           }
-          for (int i = 0; i < results; i++) {
-            if (type.result(i).isReference() && !refs.isValid(out[i])) {
+          int cell = 0;
+          for (ValType t : type.results()) {
+            if (t.isReference() && !refs.isValid(out[cell])) {
               throw new IllegalStateException(
                   "host function " + name + " returned a reference of another store");
             }
+            cell += t.cells();
           }
           System.arraycopy(out, 0, stack, base, results);
           return HostCode.RETURN;

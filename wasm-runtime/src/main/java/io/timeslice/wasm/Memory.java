@@ -30,13 +30,14 @@ public final class Memory implements Extern {
           "a memory of " + limits.min() + " pages exceeds the limit of " + cap + " pages");
     }
     int max = (int) (limits.hasMax() ? Math.min(limits.max(), cap) : cap);
-    return new Memory(store, new LinearMemory((int) limits.min(), max, limits.max()));
+    return new Memory(
+        store, new LinearMemory((int) limits.min(), max, limits.max(), type.index64()));
   }
 
   /** The type, with the current size as its minimum. */
   @Override
   public MemoryType type() {
-    return new MemoryType(new Limits(memory.pages(), memory.declaredMax()));
+    return new MemoryType(new Limits(memory.pages(), memory.declaredMax()), memory.index64());
   }
 
   /** The current size in 64 KiB pages. */

@@ -32,7 +32,9 @@ public enum TrapCode {
   /** A call that cannot be resumed ran out of fuel. */
   OUT_OF_FUEL(13, "all fuel consumed"),
   /** A call that cannot be resumed was interrupted by another thread. */
-  INTERRUPTED(14, "interrupted");
+  INTERRUPTED(14, "interrupted"),
+  /** A Wasm exception (exception handling) that no {@code catch} caught left the call. */
+  UNCAUGHT_EXCEPTION(15, "uncaught exception");
 
   private static final TrapCode[] BY_NUMBER = new TrapCode[values().length + 1];
 

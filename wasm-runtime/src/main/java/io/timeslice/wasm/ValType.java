@@ -28,6 +28,14 @@ public enum ValType {
     return code;
   }
 
+  /**
+   * How many longs a value of this type takes in raw-bits arrays ({@link Func#call}'s arguments and
+   * results, host functions'): 2 for a v128 (bytes 0-7, then 8-15), else 1.
+   */
+  public int cells() {
+    return this == V128 ? 2 : 1;
+  }
+
   /** Whether this is a reference type. */
   public boolean isReference() {
     return this == FUNCREF || this == EXTERNREF;

@@ -98,7 +98,12 @@ public final class Values {
       case F32 -> Float.toString(asF32(bits));
       case F64 -> Double.toString(asF64(bits));
       case FUNCREF, EXTERNREF -> bits == 0 ? "null" : "ref:" + bits;
-      case V128 -> "v128:" + Long.toHexString(bits);
+      case V128 -> throw new IllegalArgumentException("a v128 is two longs: use formatV128");
     };
+  }
+
+  /** A v128 of bytes 0-7 {@code low} and 8-15 {@code high} as one 128-bit hex number. */
+  public static String formatV128(long low, long high) {
+    return String.format("0x%016x%016x", high, low);
   }
 }

@@ -110,7 +110,9 @@ class StoredArtifactRobustnessTest {
 
   @Test
   void theIrVersionNamesTheFuelSchedule() {
-    assertThat(ENGINE.irVersion()).matches("tsir\\d+-[0-9a-f]{16}-fuel\\d+-unmetered-features7f");
+    assertThat(ENGINE.irVersion())
+        .matches(
+            "tsir\\d+-[0-9a-f]{16}-fuel\\d+-unmetered-features7f\\+tail-call\\+extended-const\\+multi-memory\\+relaxed-simd");
     assertThatThrownBy(() -> Module.deserialize(ENGINE, bench, new byte[0]))
         .isInstanceOf(ArtifactMismatchException.class);
   }

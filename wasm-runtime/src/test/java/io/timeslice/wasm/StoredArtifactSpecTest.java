@@ -76,7 +76,7 @@ class StoredArtifactSpecTest {
         compiled = Module.compile(FUELED, bytes);
         artifact = compiled.serialize();
       } catch (WasmException notRunnable) {
-        continue; // an assert_invalid/assert_malformed module, or SIMD the engine cannot run yet
+        continue; // an assert_invalid/assert_malformed module
       }
       Module unchecked = Module.compileUnchecked(FUELED, bytes);
       Module restored = Module.deserialize(FUELED, bytes, artifact);

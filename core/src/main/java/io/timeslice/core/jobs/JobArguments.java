@@ -1,6 +1,7 @@
 package io.timeslice.core.jobs;
 
 import io.timeslice.core.Refused;
+import io.timeslice.wasm.Values;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * export's signature, and its results back. An argument is a plain JSON number, or typed as {@code
  * {"type": "i64", "value": "…"}} (the value a number or a string: exact 64-bit integers, {@code
  * nan}, {@code inf}, {@code -inf}). i32 and i64 accept signed and unsigned ranges; results are
- * shown signed.
+ * shown signed, a v128 result as a hex string of its 128 bits.
  */
 final class JobArguments {
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
@@ -103,14 +104,17 @@ final class JobArguments {
    */
   static List<Object> fromBits(List<String> types, long[] bits) {
     List<Object> out = new ArrayList<>(bits.length);
-    for (int i = 0; i < bits.length; i++) {
+    int cell = 0;
+    for (int i = 0; cell < bits.length; i++) {
       String type = i < types.size() ? types.get(i) : "i64";
-      long b = bits[i];
+      long b = bits[cell++];
       out.add(
           switch (type) {
             case "i32" -> (int) b;
             case "f32" -> number(Float.intBitsToFloat((int) b));
             case "f64" -> number(Double.longBitsToDouble(b));
+            // A v128 is two cells (bytes 0-7, then 8-15): one 128-bit hex string.
+            case "v128" -> Values.formatV128(b, cell < bits.length ? bits[cell++] : 0);
             default -> b;
           });
     }

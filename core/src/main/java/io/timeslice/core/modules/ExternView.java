@@ -6,6 +6,7 @@ import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.GlobalType;
 import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.TableType;
+import io.timeslice.wasm.TagType;
 import io.timeslice.wasm.ValType;
 import java.util.List;
 
@@ -15,8 +16,8 @@ import java.util.List;
  *
  * @param module the importing module name (imports only)
  * @param name the import's or export's name
- * @param kind func, table, memory or global
- * @param params a function's parameter types
+ * @param kind func, table, memory, global or tag (an exception tag)
+ * @param params a function's or tag's parameter types
  * @param results a function's result types
  * @param type a global's value type, or a table's element type
  */
@@ -36,6 +37,7 @@ public record ExternView(
       case TableType t -> new ExternView(module, name, "table", null, null, t.element().toString());
       case MemoryType m -> new ExternView(module, name, "memory", null, null, null);
       case GlobalType g -> new ExternView(module, name, "global", null, null, g.type().toString());
+      case TagType t -> new ExternView(module, name, "tag", names(t.type().params()), null, null);
     };
   }
 

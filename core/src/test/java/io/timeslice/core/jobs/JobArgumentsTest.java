@@ -74,6 +74,14 @@ class JobArgumentsTest {
   }
 
   @Test
+  void aV128ResultTakesTwoCellsAndTheNextResultKeepsItsOwn() {
+    assertThat(
+            JobArguments.fromBits(
+                List.of("v128", "i32"), new long[] {0x0807_0605_0403_0201L, 0x10L, 0xFFFF_FFFFL}))
+        .containsExactly("0x00000000000000100807060504030201", -1);
+  }
+
+  @Test
   void resultsAreShownSigned() {
     assertThat(JobArguments.fromBits(List.of("i32", "i64"), new long[] {0xFFFF_FFFFL, -2}))
         .containsExactly(-1, -2L);

@@ -11,6 +11,7 @@ import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
 import io.timeslice.wasm.Tier;
 import io.timeslice.wasm.Trap;
+import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.Values;
 import io.timeslice.wasm.WasmException;
 import io.timeslice.wasm.wasi.Wasi;
@@ -280,8 +281,13 @@ final class RunCommand implements Main.Command {
   }
 
   private static void print(PrintStream out, FuncType type, long[] results) {
-    for (int i = 0; i < results.length; i++) {
-      out.println(Values.format(type.result(i), results[i]));
+    int cell = 0;
+    for (ValType t : type.results()) {
+      out.println(
+          t == ValType.V128
+              ? Values.formatV128(results[cell], results[cell + 1])
+              : Values.format(t, results[cell]));
+      cell += t.cells();
     }
   }
 }

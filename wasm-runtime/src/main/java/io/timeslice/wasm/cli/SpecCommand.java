@@ -20,15 +20,17 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code spec [--commands TYPE,...] PATH...}: runs spec testsuite files — {@code .wast} scripts, or
- * the JSON files wast2json converts them to — or every such file below a folder, and ends with
- * {@code N passed, M failed}.
+ * {@code spec [--commands TYPE,...] [--fuel] [--features NAME,...] PATH...}: runs spec testsuite
+ * files — {@code .wast} scripts, or the JSON files wast2json converts them to — or every such file
+ * below a folder, and ends with {@code N passed, M failed}. {@code --features} turns on exactly the
+ * WebAssembly 3.0 proposals named (by their testsuite folder names: {@code tail-call}, …) and the
+ * others off, as the proposals' own folders expect.
  */
 final class SpecCommand implements Main.Command {
   @Override
   public String usage() {
-    return "spec [--commands TYPE,...] [--fuel] PATH...   run spec testsuite .wast or JSON files,"
-        + " or folders";
+    return "spec [--commands TYPE,...] [--fuel] [--features PROPOSAL,...] PATH...   run spec"
+        + " testsuite .wast or JSON files, or folders";
   }
 
   @Override
@@ -39,6 +41,14 @@ final class SpecCommand implements Main.Command {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--fuel")) {
         config = config.withConsumeFuel(true);
+      } else if (args[i].equals("--features") && i + 1 < args.length) {
+        try {
+          List<String> names = Arrays.stream(args[++i].split(",")).map(String::strip).toList();
+          config = config.toBuilder().onlyProposals(names).build();
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          return 2;
+        }
       } else if (args[i].equals("--commands") && i + 1 < args.length) {
         selected = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
       } else {
@@ -88,7 +98,7 @@ final class SpecCommand implements Main.Command {
         failed++;
         continue;
       }
-      String name = file.getFileName().toString().replaceFirst("\\.(json|wast)$", "");
+      String name = SpecRunner.nameOf(file);
       Map<String, SpecBaseline.Entry> applicable =
           file.toString().endsWith(".wast") ? SpecBaseline.forScripts(baseline) : baseline;
       int p = 0;

@@ -11,9 +11,9 @@ import java.util.Map;
  * The checked-in list of known spec failures ({@code spec-baseline.tsv} beside this class), which
  * the test suite enforces both ways and the CLI's {@code spec} reports apart from failures. A line
  * names one command ({@code file line type reason}), or, with {@code *N} as its line, says that
- * exactly N commands of that type in that file fail for the same reason (used for SIMD execution,
- * thousands of commands in a few dozen files). A line {@code json:N} names a command that fails in
- * the JSON conversion only (wast2json's binary is wrong), not when the script runs.
+ * exactly N commands of that type in that file fail for the same reason (for many commands that
+ * fail for one reason). A line {@code json:N} names a command that fails in the JSON conversion
+ * only (wast2json's binary is wrong), not when the script runs.
  */
 public final class SpecBaseline {
   /**

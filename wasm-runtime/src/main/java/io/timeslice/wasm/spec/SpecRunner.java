@@ -104,9 +104,10 @@ public final class SpecRunner {
     static Script load(Path file) throws IOException {
       String fileName = file.getFileName().toString();
       if (fileName.endsWith(".wast")) {
-        String name = fileName.substring(0, fileName.length() - ".wast".length());
-        WastScript script = WastScript.parse(name, WatParser.decode(Files.readAllBytes(file)));
-        return new Script(name, script.commands(), filename -> script.module(filename).bytes());
+        WastScript script =
+            WastScript.parse(nameOf(file), WatParser.decode(Files.readAllBytes(file)));
+        return new Script(
+            nameOf(file), script.commands(), filename -> script.module(filename).bytes());
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(file));
@@ -114,10 +115,24 @@ public final class SpecRunner {
       List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
       Path dir = file.getParent();
       return new Script(
-          fileName.replaceFirst("\\.json$", ""),
-          commands,
-          filename -> Files.readAllBytes(dir.resolve(filename)));
+          nameOf(file), commands, filename -> Files.readAllBytes(dir.resolve(filename)));
     }
+  }
+
+  /**
+   * How results and the baseline name a spec file: its name without {@code .json} or {@code .wast}
+   * ({@code i32}), prefixed with its proposal for a file below {@code proposals/NAME/} ({@code
+   * tail-call/return_call}), since proposals repeat core files' names.
+   */
+  public static String nameOf(Path file) {
+    String stem = file.getFileName().toString().replaceFirst("\\.(json|wast)$", "");
+    Path path = file.toAbsolutePath().normalize();
+    for (int i = 0; i + 1 < path.getNameCount(); i++) {
+      if (path.getName(i).toString().equals("proposals")) {
+        return path.getName(i + 1) + "/" + stem;
+      }
+    }
+    return stem;
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

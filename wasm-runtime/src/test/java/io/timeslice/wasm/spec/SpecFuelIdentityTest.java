@@ -17,11 +17,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The fuel invariant of docs/fuel.md on the spec modules: every command of every core spec file
- * (SIMD files aside: SIMD does not run yet, and where it fails depends on the mode) consumes the
- * same fuel and produces the same results or trap, and passes or fails alike, in every compilation
- * mode, with the IR optimisations on and off, with its calls sliced, and in the compiled tier
- * (every function compiled, or tiered so that functions change tiers mid-command).
+ * The fuel invariant of docs/fuel.md on the spec modules: every command of every core spec file,
+ * the SIMD ones included, and of every proposal's folder the engine runs (with every proposal on),
+ * consumes the same fuel and produces the same results or trap, and passes or fails alike, in every
+ * compilation mode, with the IR optimisations on and off, with its calls sliced, and in the
+ * compiled tier (every function compiled, or tiered so that functions change tiers mid-command).
  */
 class SpecFuelIdentityTest {
   private record Variant(CompilationMode mode, boolean optimize, long slice, Tier tier) {
@@ -31,15 +31,16 @@ class SpecFuelIdentityTest {
 
     Engine engine() {
       // Tiered with thresholds so low that functions change tiers in the middle of commands.
-      return new Engine(
+      Config.Builder config =
           Config.builder()
               .consumeFuel(true)
               .compilationMode(mode)
               .optimizations(optimize)
               .tier(tier)
               .tierCallThreshold(2)
-              .tierLoopThreshold(8)
-              .build());
+              .tierLoopThreshold(8);
+      Config.Builder.PROPOSALS.forEach(name -> config.proposal(name, true));
+      return new Engine(config.build());
     }
 
     @Override
@@ -84,15 +85,13 @@ class SpecFuelIdentityTest {
   Stream<DynamicTest> fuelIsIdenticalAcrossModesSlicesAndOptimisations() throws IOException {
     Path core = Testsuite.find().orElse(null);
     Assumptions.assumeTrue(core != null, "SPEC TESTSUITE NOT FOUND: the fuel identity is SKIPPED");
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(core.resolve("json").resolve("core"))) {
-      files =
-          walk.filter(p -> p.toString().endsWith(".json"))
-              .filter(p -> !p.getFileName().toString().startsWith("simd"))
-              .sorted()
-              .toList();
-    }
+    List<Path> files = new ArrayList<>(jsonFiles(core.resolve("json").resolve("core")));
     assertThat(files).hasSizeGreaterThan(50);
+    for (String name : Config.Builder.PROPOSALS) {
+      if (!name.equals("simd")) {
+        files.addAll(jsonFiles(core.resolve("json").resolve("proposals").resolve(name)));
+      }
+    }
     SpecRunner reference = new SpecRunner(REFERENCE.engine(), SpecRunner.ALL, REFERENCE.slice());
     List<SpecRunner> others = new ArrayList<>();
     List<Variant> variants = variants();
@@ -103,7 +102,7 @@ class SpecFuelIdentityTest {
         .map(
             file ->
                 DynamicTest.dynamicTest(
-                    file.getFileName().toString(),
+                    SpecRunner.nameOf(file),
                     () -> {
                       List<String> expected = trace(reference.run(file));
                       assertThat(expected).isNotEmpty();
@@ -115,6 +114,12 @@ class SpecFuelIdentityTest {
                             .isEqualTo(at < expected.size() ? expected.get(at) : "(none)");
                       }
                     }));
+  }
+
+  private static List<Path> jsonFiles(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
   }
 
   private static int firstDifference(List<String> a, List<String> b) {

@@ -20,6 +20,22 @@ import org.junit.jupiter.api.TestFactory;
  * baseline says the conversion itself is wrong ({@code json:N}), and there the script passes.
  */
 class SpecScriptsTest {
+  private static final String SUBNORMAL_ROUNDING =
+      "wast2json 1.0.32 truncates the hex float 0x1.fffffffffffffp-1023 to the subnormal"
+          + " 0x000fffffffffffff; rounded to nearest, ties to even, as the text format's float"
+          + " literals are (and as Java's Double.parseDouble rounds it), it is 0x0010000000000000."
+          + " Both runs pass: the function returns the value it is given";
+
+  /** Commands whose conversion holds other values than the script's literals say, with why. */
+  private static final Map<String, String> CONVERSION_VALUES =
+      Map.of(
+          "simd_lane:164 assert_return", SUBNORMAL_ROUNDING,
+          "simd_lane:165 assert_return", SUBNORMAL_ROUNDING,
+          "simd_lane:265 assert_return", SUBNORMAL_ROUNDING,
+          "simd_lane:266 assert_return", SUBNORMAL_ROUNDING,
+          "simd_lane:281 assert_return", SUBNORMAL_ROUNDING,
+          "simd_lane:282 assert_return", SUBNORMAL_ROUNDING);
+
   @TestFactory
   Stream<DynamicTest> everyScriptRunsAsItsJsonConversion() throws IOException {
     Path suite = Testsuite.find().orElse(null);
@@ -57,6 +73,13 @@ class SpecScriptsTest {
                         }
                         assertThat(w.outcome()).as("verdict of %s", w.id()).isEqualTo(j.outcome());
                         assertThat(w.fuel()).as("fuel of %s", w.id()).isEqualTo(j.fuel());
+                        if (CONVERSION_VALUES.containsKey(w.id())) {
+                          assertThat(w.outcome()).isEqualTo(CommandResult.Outcome.PASSED);
+                          assertThat(w.observed())
+                              .as("%s: %s", w.id(), CONVERSION_VALUES.get(w.id()))
+                              .isNotEqualTo(j.observed());
+                          continue;
+                        }
                         assertThat(w.observed())
                             .as("results of %s", w.id())
                             .isEqualTo(j.observed());

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The official spec testsuite's core commands as dynamic tests: one container per file, one test
- * per command. A command listed in {@code spec-baseline.tsv} is reported as skipped with its reason
- * while it fails, and fails the build once it passes.
+ * The official spec testsuite's core commands, and those of the WebAssembly 3.0 proposals the
+ * engine runs ({@code proposals/NAME}, with the proposal on), as dynamic tests: one container per
+ * file, one test per command. A command listed in {@code spec-baseline.tsv} is reported as skipped
+ * with its reason while it fails, and fails the build once it passes.
  */
 class SpecSuiteTest {
   private static Path suite() {
@@ -43,65 +44,7 @@ class SpecSuiteTest {
 
   @TestFactory
   Stream<DynamicContainer> coreCommands() throws IOException {
-    return commands(Config.defaults(), true);
-  }
-
-  /**
-   * The same commands with fuel metering on, in the lazy compilation modes and with the IR
-   * optimisations off: neither the charges, nor when code is translated, nor how may change an
-   * outcome.
-   */
-  @TestFactory
-  Stream<DynamicContainer> coreCommandsInEveryConfiguration() throws IOException {
-    List<DynamicContainer> all = new java.util.ArrayList<>();
-    for (boolean fuel : new boolean[] {false, true}) {
-      for (CompilationMode mode : CompilationMode.values()) {
-        if (!fuel && mode == CompilationMode.EAGER) {
-          continue;
-        }
-        Config config = Config.defaults().withConsumeFuel(fuel).withCompilationMode(mode);
-        all.add(
-            DynamicContainer.dynamicContainer(
-                "fuel " + (fuel ? "on" : "off") + ", " + mode, commands(config, false)));
-      }
-    }
-    // The compiled tier: every function compiled on its first call, with fuel off and on; and
-    // tiered with thresholds so low that calls and loops cross between the tiers mid-command.
-    for (boolean fuel : new boolean[] {false, true}) {
-      all.add(
-          DynamicContainer.dynamicContainer(
-              "fuel " + (fuel ? "on" : "off") + ", compiled",
-              commands(
-                  Config.defaults().withConsumeFuel(fuel).withTier(Tier.COMPILED_EAGER), false)));
-    }
-    all.add(
-        DynamicContainer.dynamicContainer(
-            "fuel on, LAZY_TRANSLATION, tiered",
-            commands(
-                Config.builder()
-                    .consumeFuel(true)
-                    .compilationMode(CompilationMode.LAZY_TRANSLATION)
-                    .tier(Tier.TIERED)
-                    .tierCallThreshold(2)
-                    .tierLoopThreshold(8)
-                    .build(),
-                false)));
-    // The plain IR (no folding, immediates, pool, fusion or copy elimination) must be as correct.
-    all.add(
-        DynamicContainer.dynamicContainer(
-            "fuel off, EAGER, optimisations off",
-            commands(Config.defaults().withOptimizations(false), false)));
-    return all.stream();
-  }
-
-  /**
-   * Every core command under {@code config}. The {@code *N} failure counts of the baseline are
-   * checked in the default configuration only: in the lazy modes a SIMD module instantiates and
-   * fails at its first call instead, so other commands fail; a failure the baseline does not cover
-   * fails the build in every configuration.
-   */
-  private Stream<DynamicContainer> commands(Config config, boolean checkCounts) throws IOException {
-    return commands(config, checkCounts, "json", ".json", SpecBaseline.load());
+    return commands(core(), Config.defaults(), true);
   }
 
   /**
@@ -112,23 +55,128 @@ class SpecSuiteTest {
   @TestFactory
   Stream<DynamicContainer> coreScripts() throws IOException {
     return commands(
-        Config.defaults(), true, "wast", ".wast", SpecBaseline.forScripts(SpecBaseline.load()));
+        suite().resolve("wast").resolve("core"),
+        ".wast",
+        SpecBaseline.forScripts(SpecBaseline.load()),
+        Config.defaults(),
+        true);
+  }
+
+  private static Path core() {
+    return suite().resolve("json").resolve("core");
+  }
+
+  /** The proposals' folders the engine runs: every proposal it knows but SIMD (a core folder). */
+  private static List<String> proposals() {
+    return Config.Builder.PROPOSALS.stream().filter(name -> !name.equals("simd")).toList();
+  }
+
+  private static Path proposal(String name) {
+    return suite().resolve("json").resolve("proposals").resolve(name);
+  }
+
+  /**
+   * Each proposal's commands with the proposal on, by default and in the other configurations of
+   * {@link #coreCommandsInEveryConfiguration}.
+   */
+  @TestFactory
+  Stream<DynamicContainer> proposalCommands() throws IOException {
+    List<DynamicContainer> all = new java.util.ArrayList<>();
+    for (String name : proposals()) {
+      Config on = Config.builder().onlyProposals(List.of(name)).build();
+      List<DynamicContainer> configurations = new java.util.ArrayList<>();
+      configurations.add(
+          DynamicContainer.dynamicContainer("default", commands(proposal(name), on, true)));
+      for (Config config : otherConfigurations(on)) {
+        configurations.add(
+            DynamicContainer.dynamicContainer(
+                describe(config), commands(proposal(name), config, false)));
+      }
+      all.add(DynamicContainer.dynamicContainer(name, configurations.stream()));
+    }
+    return all.stream();
+  }
+
+  /**
+   * The same commands with fuel metering on, in the lazy compilation modes and with the IR
+   * optimisations off: neither the charges, nor when code is translated, nor how may change an
+   * outcome.
+   */
+  @TestFactory
+  Stream<DynamicContainer> coreCommandsInEveryConfiguration() throws IOException {
+    List<DynamicContainer> all = new java.util.ArrayList<>();
+    for (Config config : otherConfigurations(Config.defaults())) {
+      all.add(DynamicContainer.dynamicContainer(describe(config), commands(core(), config, false)));
+    }
+    return all.stream();
+  }
+
+  /**
+   * {@code base} with fuel on in every mode, in the lazy modes with fuel off, with the plain IR (no
+   * folding, immediates, pool, fusion or copy elimination), which must be as correct, and in the
+   * compiled tier: every function compiled on its first call, fuel off and on, and tiered with
+   * thresholds so low that calls and loops cross between the tiers mid-command.
+   */
+  private static List<Config> otherConfigurations(Config base) {
+    List<Config> all = new java.util.ArrayList<>();
+    for (boolean fuel : new boolean[] {false, true}) {
+      for (CompilationMode mode : CompilationMode.values()) {
+        if (!fuel && mode == CompilationMode.EAGER) {
+          continue;
+        }
+        all.add(base.toBuilder().consumeFuel(fuel).compilationMode(mode).build());
+      }
+    }
+    all.add(base.withOptimizations(false));
+    all.add(base.toBuilder().tier(Tier.COMPILED_EAGER).build());
+    all.add(base.toBuilder().consumeFuel(true).tier(Tier.COMPILED_EAGER).build());
+    all.add(
+        base.toBuilder()
+            .consumeFuel(true)
+            .compilationMode(CompilationMode.LAZY_TRANSLATION)
+            .tier(Tier.TIERED)
+            .tierCallThreshold(2)
+            .tierLoopThreshold(8)
+            .build());
+    return all;
+  }
+
+  private static String describe(Config config) {
+    return "fuel "
+        + (config.consumeFuel() ? "on" : "off")
+        + ", "
+        + config.compilationMode()
+        + (config.optimizations() ? "" : ", optimisations off")
+        + (config.tier() == Tier.INTERPRETER_ONLY ? "" : ", " + config.tier());
+  }
+
+  /**
+   * Every core command under {@code config}. The {@code *N} failure counts of the baseline are
+   * checked in the default configuration only: in the lazy modes a module whose code cannot be
+   * translated instantiates and fails at its first call instead, so other commands fail; a failure
+   * the baseline does not cover fails the build in every configuration.
+   */
+  private Stream<DynamicContainer> commands(Path dir, Config config, boolean checkCounts)
+      throws IOException {
+    return commands(dir, ".json", SpecBaseline.load(), config, checkCounts);
   }
 
   private Stream<DynamicContainer> commands(
-      Config config,
-      boolean checkCounts,
-      String folder,
+      Path dir,
       String extension,
-      Map<String, SpecBaseline.Entry> baseline)
+      Map<String, SpecBaseline.Entry> baseline,
+      Config config,
+      boolean checkCounts)
       throws IOException {
-    Path core = suite().resolve(folder).resolve("core");
     SpecRunner runner = new SpecRunner(new Engine(config), SpecRunner.ALL);
     List<Path> files;
-    try (Stream<Path> walk = Files.walk(core)) {
+    try (Stream<Path> walk = Files.walk(dir)) {
       files = walk.filter(p -> p.toString().endsWith(extension)).sorted().toList();
     }
-    assertThat(files).as("spec %s files under %s", extension, core).hasSizeGreaterThan(100);
+    assertThat(files).as("spec %s files under %s", extension, dir).isNotEmpty();
+    if (dir.endsWith("core")) {
+      assertThat(files).as("spec %s files under %s", extension, dir).hasSizeGreaterThan(100);
+    }
     return files.stream().map(file -> container(runner, file, baseline, checkCounts));
   }
 
@@ -142,7 +190,7 @@ class SpecSuiteTest {
           file.getFileName().toString(),
           Stream.of(DynamicTest.dynamicTest("read", () -> fail("cannot read " + file, e))));
     }
-    String name = file.getFileName().toString().replaceFirst("\\.(json|wast)$", "");
+    String name = SpecRunner.nameOf(file);
     Map<String, Integer> wildcardFailures = new TreeMap<>();
     for (CommandResult r : results) {
       String key = SpecBaseline.wildcard(name, r.type());
@@ -193,21 +241,57 @@ class SpecSuiteTest {
     }
   }
 
+  /**
+   * The core suite tests WebAssembly 2.0; a proposal on by default may change an outcome it expects
+   * (extended-const makes {@code i32.add} constant). Such baseline entries name the proposal first,
+   * and with every proposal off their commands pass: the 2.0 behaviour is still there.
+   */
+  @Test
+  void proposalEntriesPassWithTheProposalsOff() throws IOException {
+    Config.Builder wasm2 = Config.builder();
+    proposals().forEach(name -> wasm2.proposal(name, false));
+    SpecRunner runner = new SpecRunner(new Engine(wasm2.build()), SpecRunner.ALL);
+    int checked = 0;
+    for (Map.Entry<String, SpecBaseline.Entry> e : SpecBaseline.load().entrySet()) {
+      String reason = e.getValue().reason();
+      if (proposals().stream().noneMatch(name -> reason.startsWith(name + " (WebAssembly 3.0"))) {
+        continue;
+      }
+      String id = e.getKey();
+      String file = id.substring(0, id.indexOf(':'));
+      Path json = core().resolve(file).resolve(file + ".json");
+      assertThat(runner.run(json))
+          .as("%s with the proposals off", id)
+          .filteredOn(r -> r.id().equals(id))
+          .singleElement()
+          .extracting(CommandResult::outcome)
+          .isEqualTo(CommandResult.Outcome.PASSED);
+      checked++;
+    }
+    assertThat(checked).as("baseline entries caused by a proposal").isPositive();
+  }
+
   @Test
   void everyBaselineEntryNamesARealCommand() throws IOException {
-    Path core = suite().resolve("json").resolve("core");
     for (String id : SpecBaseline.load().keySet()) {
-      // The key of a json:N line is file:N as well.
       String file = id.substring(0, id.indexOf(':'));
       String where = id.substring(id.indexOf(':') + 1, id.indexOf(' '));
       String type = id.substring(id.indexOf(' ') + 1);
-      Path json = core.resolve(file).resolve(file + ".json");
+      // A proposal's file is named "proposal/file".
+      int slash = file.indexOf('/');
+      String stem = file.substring(slash + 1);
+      Path dir = slash < 0 ? core() : proposal(file.substring(0, slash));
+      Path json = dir.resolve(stem).resolve(stem + ".json");
       assertThat(json).as("baseline entry %s", id).exists();
       Map<String, Integer> types = SpecRunner.commandTypes(json);
       assertThat(types).as("baseline entry %s", id).containsKey(type);
       if (!where.equals("*")) {
         long line = Long.parseLong(where);
-        assertThat(new SpecRunner(new Engine(), Set.of(type)).run(json))
+        Config config =
+            slash < 0
+                ? Config.defaults()
+                : Config.builder().onlyProposals(List.of(file.substring(0, slash))).build();
+        assertThat(new SpecRunner(new Engine(config), Set.of(type)).run(json))
             .as("baseline entry %s", id)
             .anyMatch(r -> r.line() == line);
       }

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The WASI programs under Timeslice and under Node's WASI give the same stdout and exit code.
- * Skipped, with a message, where node is not installed.
+ * The WASI programs under Timeslice and under Node's WASI give the same stdout and exit code
+ * ({@code simd}: an image filter in WebAssembly SIMD, built with {@code -msimd128}). Skipped, with
+ * a message, where node is not installed.
  */
 class NodeDifferentialTest {
   @TempDir static Path dir;
@@ -96,7 +97,9 @@ class NodeDifferentialTest {
         "checksum|2|timeslice",
         "sleep|10|",
         "yield|2|",
-        "as-collatz|10000|"
+        "as-collatz|10000|",
+        "simd||",
+        "simd|96 3|"
       })
   void timesliceAndNodeAgree(String name, String args, String stdin) throws Exception {
     List<String> argv = args == null ? List.of() : List.of(args.split(" "));

@@ -151,6 +151,29 @@ public final class WasmReader {
     return result;
   }
 
+  /** An unsigned LEB128 u64, at most 10 bytes, the last with no bits above bit 63. */
+  public long u64() {
+    int begin = pos;
+    long result = 0;
+    for (int shift = 0; ; shift += 7) {
+      int start = pos;
+      int b = lebByte();
+      if (shift == 63) {
+        if ((b & 0x80) != 0) {
+          throw malformedAt("integer representation too long", start);
+        }
+        if ((b & 0x7e) != 0) {
+          throw malformedAt("integer too large", start);
+        }
+      }
+      result |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        endLeb(begin);
+        return result;
+      }
+    }
+  }
+
   /** A signed LEB128 s32, at most 5 bytes; the unused bits of the last are the sign's copies. */
   public int s32() {
     return (int) signed(32);

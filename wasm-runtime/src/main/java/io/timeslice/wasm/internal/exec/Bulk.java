@@ -116,8 +116,19 @@ final class Bulk {
     return pc + 2;
   }
 
+  /** The bytes of memory {@code index}: memory 0 is the executor's current one. */
+  private static byte[] memory(Executor x, int index) {
+    return index == 0 ? x.memory : x.func.instance.memories[index].bytes;
+  }
+
+  static int memoryGrowX(int[] c, int pc, long[] st, int fp, Executor x) {
+    LinearMemory memory = x.func.instance.memories[c[pc + 2]];
+    st[fp + (c[pc] >>> 16)] = memory.grow((int) st[fp + c[pc + 1]]);
+    return pc + 3;
+  }
+
   static int memoryFill(int[] c, int pc, long[] st, int fp, Executor x) {
-    byte[] mem = x.memory;
+    byte[] mem = memory(x, c[pc + 2]);
     int bc = c[pc + 1];
     long d = u32(st[fp + (c[pc] >>> 16)]);
     long n = u32(st[fp + (bc >>> 16)]);
@@ -129,20 +140,21 @@ final class Bulk {
   }
 
   static int memoryCopy(int[] c, int pc, long[] st, int fp, Executor x) {
-    byte[] mem = x.memory;
+    byte[] dst = memory(x, c[pc + 2]);
+    byte[] src = memory(x, c[pc + 3]);
     int bc = c[pc + 1];
     long d = u32(st[fp + (c[pc] >>> 16)]);
     long s = u32(st[fp + (bc & 0xffff)]);
     long n = u32(st[fp + (bc >>> 16)]);
-    if (outside(s, n, mem.length) || outside(d, n, mem.length)) {
+    if (outside(s, n, src.length) || outside(d, n, dst.length)) {
       return MEMORY_OOB;
     }
-    System.arraycopy(mem, (int) s, mem, (int) d, (int) n);
+    System.arraycopy(src, (int) s, dst, (int) d, (int) n);
     return pc + 4;
   }
 
   static int memoryInit(int[] c, int pc, long[] st, int fp, Executor x) {
-    byte[] mem = x.memory;
+    byte[] mem = memory(x, c[pc + 3]);
     byte[] segment = x.func.instance.datas[c[pc + 2]];
     int bc = c[pc + 1];
     long d = u32(st[fp + (c[pc] >>> 16)]);

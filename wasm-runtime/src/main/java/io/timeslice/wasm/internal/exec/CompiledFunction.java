@@ -9,7 +9,7 @@ import io.timeslice.wasm.FuncType;
  * <p>A Wasm function's frame is {@code [params | other locals | constants | temporaries]} of {@link
  * #frameSize} cells; a call's arguments are already in the caller's cells where the callee's frame
  * begins, so entering a function only zeroes its other locals and copies its constant pool into the
- * last cells.
+ * last cells. Counts of parameters, locals and results are in cells: a v128 takes two.
  */
 public final class CompiledFunction {
   final String name;
@@ -32,6 +32,9 @@ public final class CompiledFunction {
 
   /** The id in the store's {@link Refs}, 0 until the function is first referenced. */
   int refId;
+
+  /** Where the code's try table is ({@link ExceptionHandlers}): -1 none, -2 not looked for yet. */
+  int handlersAt = -2;
 
   /**
    * The function's compiled-tier state, shared by every instance of its module; null when the
@@ -81,8 +84,8 @@ public final class CompiledFunction {
   private CompiledFunction(String name, FuncType type, LazyCode lazy, int index) {
     this.name = name;
     this.type = type;
-    this.numParams = type.paramCount();
-    this.numResults = type.resultCount();
+    this.numParams = type.paramCells();
+    this.numResults = type.resultCells();
     this.host = null;
     this.lazy = lazy;
     this.lazyIndex = index;
@@ -134,7 +137,7 @@ public final class CompiledFunction {
 
   /** A host function of signature {@code type}. */
   public static CompiledFunction host(String name, FuncType type, HostCode host) {
-    return new CompiledFunction(name, type, type.paramCount(), type.resultCount(), host);
+    return new CompiledFunction(name, type, type.paramCells(), type.resultCells(), host);
   }
 
   /** Binds the function to the instance it belongs to, once, during instantiation. */
@@ -176,12 +179,12 @@ public final class CompiledFunction {
     return type;
   }
 
-  /** The number of parameters. */
+  /** The cells the parameters take. */
   public int numParams() {
     return numParams;
   }
 
-  /** The number of results. */
+  /** The cells the results take. */
   public int numResults() {
     return numResults;
   }
@@ -196,7 +199,7 @@ public final class CompiledFunction {
     return frameSize;
   }
 
-  /** The number of locals, parameters included. */
+  /** The cells the locals take, parameters included. */
   public int numLocals() {
     return numLocals;
   }

@@ -135,8 +135,32 @@ final class Control {
   }
 
   static int memorySize(int[] c, int pc, long[] st, int fp, Executor x) {
-    st[fp + (c[pc] >>> 16)] = x.memory.length / LinearMemory.PAGE_SIZE;
+    int index = c[pc + 1];
+    byte[] mem = index == 0 ? x.memory : x.func.instance.memories[index].bytes;
+    st[fp + (c[pc] >>> 16)] = mem.length / LinearMemory.PAGE_SIZE;
     return pc + 2;
+  }
+
+  /** Runs the access after this op on memory {@code x}; returns what it returns. */
+  static int memorySelect(int[] c, int pc, long[] st, int fp, Executor x) {
+    byte[] mem = x.func.instance.memories[c[pc + 1]].bytes;
+    return Dispatch.memory(c, pc + 2, st, fp, mem);
+  }
+
+  /**
+   * A memory64 address: slot a plus the 64-bit offset, unsigned and without wrapping, into slot r
+   * as a 32-bit address. A sum of 2^32 or more, or one that overflows 64 bits, is beyond any memory
+   * (a {@code byte[]} holds less than 2^31 bytes): a trap, as the access would be.
+   */
+  static int address64(int[] c, int pc, long[] st, int fp, Executor x) {
+    long a = st[fp + c[pc + 1]];
+    long offset = (c[pc + 2] & 0xffff_ffffL) | (long) c[pc + 3] << 32;
+    long ea = a + offset;
+    if (Long.compareUnsigned(ea, a) < 0 || Long.compareUnsigned(ea, 0xffff_ffffL) > 0) {
+      return -TrapCode.MEMORY_OUT_OF_BOUNDS.number();
+    }
+    st[fp + (c[pc] >>> 16)] = ea;
+    return pc + 4;
   }
 
   static int trap(int[] c, int pc, long[] st, int fp, Executor x) {
@@ -191,27 +215,75 @@ final class Control {
     return x.enter(x.func.instance.functions[c[pc + 1]], fp + (c[pc] >>> 16), pc + 2);
   }
 
-  // The identity check is the fast path; equals decides.
-  @SuppressWarnings("ReferenceEquality")
   static int callIndirect(Executor x, int pc, int fp) {
-    int[] c = x.func.code;
     x.pc = pc;
     x.fp = fp;
+    CompiledFunction callee = indirectCallee(x, pc, fp);
+    return callee == null
+        ? Executor.TRAPPED
+        : x.enter(callee, fp + (x.func.code[pc] >>> 16), pc + 3);
+  }
+
+  /**
+   * The function a {@code call_indirect} or {@code return_call_indirect} at {@code pc} calls, or
+   * null after recording its trap (undefined or uninitialized element, type mismatch).
+   */
+  // The identity check is the fast path; equals decides.
+  @SuppressWarnings("ReferenceEquality")
+  private static CompiledFunction indirectCallee(Executor x, int pc, int fp) {
+    int[] c = x.func.code;
     int at = c[pc + 1];
     TableInstance table = x.func.instance.tables[at >>> 16];
     int index = (int) x.stack[fp + (at & 0xffff)];
+    int trap;
     if (Integer.compareUnsigned(index, table.elements.length) >= 0) {
-      return x.trap(TrapCode.UNDEFINED_ELEMENT.number(), pc);
+      trap = TrapCode.UNDEFINED_ELEMENT.number();
+    } else if (!(table.elements[index] instanceof CompiledFunction callee)) {
+      trap = TrapCode.UNINITIALIZED_ELEMENT.number();
+    } else {
+      // Signatures are values: the same object within a module, equal ones across modules.
+      FuncType expected = x.func.instance.types[c[pc + 2]];
+      if (callee.type == expected || callee.type.equals(expected)) {
+        return callee;
+      }
+      trap = TrapCode.INDIRECT_CALL_TYPE_MISMATCH.number();
     }
-    if (!(table.elements[index] instanceof CompiledFunction callee)) {
-      return x.trap(TrapCode.UNINITIALIZED_ELEMENT.number(), pc);
-    }
-    // Signatures are values: the same object within a module, equal ones across modules.
-    FuncType expected = x.func.instance.types[c[pc + 2]];
-    if (callee.type != expected && !callee.type.equals(expected)) {
-      return x.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH.number(), pc);
-    }
-    return x.enter(callee, fp + (c[pc] >>> 16), pc + 3);
+    x.trap(trap, pc);
+    return null;
+  }
+
+  static int returnCall(Executor x, int pc, int fp) {
+    int[] c = x.func.code;
+    x.pc = pc;
+    x.fp = fp;
+    return x.tailEnter(x.func.instance.functions[c[pc + 1]], fp + (c[pc] >>> 16), pc + 2);
+  }
+
+  static int returnCallIndirect(Executor x, int pc, int fp) {
+    x.pc = pc;
+    x.fp = fp;
+    CompiledFunction callee = indirectCallee(x, pc, fp);
+    return callee == null
+        ? Executor.TRAPPED
+        : x.tailEnter(callee, fp + (x.func.code[pc] >>> 16), pc + 3);
+  }
+
+  /** The try table is data after the code: running it is an engine bug. */
+  static int handlers(int[] c, int pc, long[] st, int fp, Executor x) {
+    return -TrapCode.INVALID_IR.number();
+  }
+
+  static int throwOp(Executor x, int pc, int fp) {
+    int[] c = x.func.code;
+    TagInstance tag = x.func.instance.tags[c[pc + 1]];
+    int from = fp + (c[pc] >>> 16);
+    long[] payload = java.util.Arrays.copyOfRange(x.stack, from, from + tag.type().paramCells());
+    return x.throwException(new Thrown(tag, payload), pc, fp);
+  }
+
+  static int rethrow(Executor x, int pc, int fp) {
+    long id = x.stack[fp + (x.func.code[pc] >>> 16)];
+    return x.throwException((Thrown) x.func.instance.refs.object(id), pc, fp);
   }
 
   static int returnOp(Executor x, int pc, int fp) {

@@ -232,7 +232,7 @@ public final class Executor {
   private int begin(CompiledFunction f, long[] args, boolean canSuspend) {
     if (args.length != f.numParams) {
       throw new IllegalArgumentException(
-          f.name + " takes " + f.numParams + " arguments, not " + args.length);
+          f.name + " takes " + f.numParams + " argument cells, not " + args.length);
     }
     if (running) {
       throw new IllegalStateException("a host function cannot call back into its store");
@@ -700,22 +700,21 @@ public final class Executor {
     frameReturnPc[depth] = returnPc;
     frameFp[depth] = fp;
     depth++;
-    long[] st = stack;
-    // Plain loops: a function has few locals and constants, too few for the fill and copy stubs.
-    int locals = newFp + target.numLocals;
-    for (int i = newFp + target.numParams; i < locals; i++) {
-      st[i] = 0L;
-    }
-    long[] constants = target.constants;
-    for (int i = 0; i < constants.length; i++) {
-      st[locals + i] = constants[i];
-    }
+    initFrame(target, newFp);
     func = target;
     pc = entry;
     fp = newFp;
     if (caller == null || target.instance != caller.instance) {
       setMemory(target.instance.memoryBytes());
     }
+    return tierOnCall(target);
+  }
+
+  /**
+   * Counts an interpreted call of {@code target}, just entered, and hands its fresh frame to its
+   * compiled code when it has some (compiling it when it just got hot).
+   */
+  private int tierOnCall(CompiledFunction target) {
     FunctionTier t = target.tier;
     if (t != null) {
       JitCode c = t.onCall(target);
@@ -725,6 +724,58 @@ public final class Executor {
       }
     }
     return CONTINUE;
+  }
+
+  /**
+   * Zeroes the non-parameter locals of {@code target}'s frame at {@code at} and copies its pool.
+   */
+  private void initFrame(CompiledFunction target, int at) {
+    long[] st = stack;
+    // Plain loops: a function has few locals and constants, too few for the fill and copy stubs.
+    int locals = at + target.numLocals;
+    for (int i = at + target.numParams; i < locals; i++) {
+      st[i] = 0L;
+    }
+    long[] constants = target.constants;
+    for (int i = 0; i < constants.length; i++) {
+      st[locals + i] = constants[i];
+    }
+  }
+
+  /**
+   * A tail call: {@code target} replaces the current function, its frame at the current one's
+   * start, its arguments moved there from {@code argsFp}; no caller frame is pushed, so a chain of
+   * tail calls runs in constant frame memory. The callee's entry charge is paid first, so a call
+   * that cannot pay it suspends with nothing moved and resuming repeats it. A host function cannot
+   * replace a frame: it is called at {@code argsFp} and returns to {@code hostReturnPc}, where the
+   * IR returns its results.
+   */
+  int tailEnter(CompiledFunction target, int argsFp, int hostReturnPc) {
+    int[] code = target.code;
+    if (code == null) {
+      if (target.host != null) {
+        return enterHost(target, argsFp, hostReturnPc);
+      }
+      target.resolve();
+      code = target.code;
+    }
+    int end = fp + target.frameSize;
+    if (end > stack.length && !growStack(end)) {
+      return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
+    }
+    int entry = payEntry(code);
+    if (entry < 0) {
+      return trap(SUSPEND_CODE, pc);
+    }
+    System.arraycopy(stack, argsFp, stack, fp, target.numParams);
+    initFrame(target, fp);
+    InstanceContext from = func.instance;
+    func = target;
+    pc = entry;
+    if (target.instance != from) {
+      setMemory(target.instance.memoryBytes());
+    }
+    return tierOnCall(target);
   }
 
   /**
@@ -781,6 +832,47 @@ public final class Executor {
     }
     setMemory(func.instance.memoryBytes());
     return CONTINUE;
+  }
+
+  /**
+   * Throws {@code e} at {@code atPc} of the current function (exception handling): the innermost
+   * catch that takes it, in this function or the nearest caller that has one, gets the exception in
+   * its exception slot (as a store reference, for {@code rethrow}) and its values after it, and the
+   * call goes on there; the frames in between are dropped. No catch at all: the trap "uncaught
+   * exception".
+   */
+  int throwException(Thrown e, int atPc, int atFp) {
+    pc = atPc;
+    fp = atFp;
+    while (true) {
+      CompiledFunction f = func;
+      if (f.handlersAt == -2) {
+        f.handlersAt = ExceptionHandlers.locate(f.code);
+      }
+      int entry =
+          f.handlersAt < 0
+              ? -1
+              : ExceptionHandlers.find(f.code, f.handlersAt, pc, e.tag, f.instance.tags);
+      if (entry >= 0) {
+        int slot = fp + f.code[entry + 2];
+        stack[slot] = f.instance.refs.exceptionRef(e);
+        System.arraycopy(e.payload, 0, stack, slot + 1, e.payload.length);
+        pc = f.code[entry + 1];
+        return CONTINUE;
+      }
+      CompiledFunction caller = frameFunc[depth - 1];
+      if (caller == null) {
+        return trap(TrapCode.UNCAUGHT_EXCEPTION.number(), pc);
+      }
+      depth--;
+      func = caller;
+      // A pc inside the call instruction, which lies in the try ranges that hold the call.
+      pc = frameReturnPc[depth] - 1;
+      fp = frameFp[depth];
+      if (caller.instance != f.instance) {
+        setMemory(caller.instance.memoryBytes());
+      }
+    }
   }
 
   /**

@@ -4,9 +4,10 @@ import io.timeslice.wasm.FuncType;
 
 /**
  * What running code of one instance needs: its types (for {@code call_indirect}), its function
- * index space (imports first, then its own functions), globals, memory 0 (or null), tables, the
- * element and data segments that {@code table.init} and {@code memory.init} copy from (a dropped
- * segment is empty), and the store's references.
+ * index space (imports first, then its own functions), globals, its memories (memory 0, or null,
+ * apart: the interpreter keeps its bytes at hand), tables, the element and data segments that
+ * {@code table.init} and {@code memory.init} copy from (a dropped segment is empty), and the
+ * store's references.
  */
 public final class InstanceContext {
   private static final byte[] NO_MEMORY = new byte[0];
@@ -15,7 +16,9 @@ public final class InstanceContext {
   public final FuncType[] types;
   public final CompiledFunction[] functions;
   public final GlobalCell[] globals;
+  TagInstance[] tags = new TagInstance[0];
   public final LinearMemory memory;
+  final LinearMemory[] memories;
   public final TableInstance[] tables;
   final Object[][] elements;
   final byte[][] datas;
@@ -28,7 +31,15 @@ public final class InstanceContext {
       GlobalCell[] globals,
       LinearMemory memory,
       TableInstance[] tables) {
-    this(types, functions, globals, memory, tables, new Object[0][], new byte[0][], new Refs());
+    this(
+        types,
+        functions,
+        globals,
+        memory == null ? new LinearMemory[0] : new LinearMemory[] {memory},
+        tables,
+        new Object[0][],
+        new byte[0][],
+        new Refs());
   }
 
   /** The instance's parts; the arrays are owned by the context from now on. */
@@ -36,7 +47,7 @@ public final class InstanceContext {
       FuncType[] types,
       CompiledFunction[] functions,
       GlobalCell[] globals,
-      LinearMemory memory,
+      LinearMemory[] memories,
       TableInstance[] tables,
       Object[][] elements,
       byte[][] datas,
@@ -44,7 +55,8 @@ public final class InstanceContext {
     this.types = types;
     this.functions = functions;
     this.globals = globals;
-    this.memory = memory;
+    this.memory = memories.length == 0 ? null : memories[0];
+    this.memories = memories;
     this.tables = tables;
     this.elements = elements;
     this.datas = datas;
@@ -54,6 +66,11 @@ public final class InstanceContext {
   /** Memory 0's bytes, or an empty array when the instance has no memory. */
   public byte[] memoryBytes() {
     return memory == null ? NO_MEMORY : memory.bytes;
+  }
+
+  /** Sets the instance's exception tags, imports first (exception handling). */
+  public void setTags(TagInstance[] tags) {
+    this.tags = tags;
   }
 
   /** Drops element segment {@code index}, as {@code elem.drop} does. */

@@ -19,6 +19,7 @@ public final class LinearMemory {
 
   private final int maxPages;
   private final long declaredMax;
+  private final boolean index64;
 
   /**
    * A memory of {@code initialPages}, growable to {@code maxPages} (already the lesser of the
@@ -33,6 +34,15 @@ public final class LinearMemory {
    * {@code declaredMax} (-1 when none; it matters when the memory is imported).
    */
   public LinearMemory(int initialPages, int maxPages, long declaredMax) {
+    this(initialPages, maxPages, declaredMax, false);
+  }
+
+  /**
+   * A memory as {@link #LinearMemory(int, int, long)}, 64-bit when {@code index64} (memory64: its
+   * type says so; the bytes are bounded by the same store limit).
+   */
+  public LinearMemory(int initialPages, int maxPages, long declaredMax, boolean index64) {
+    this.index64 = index64;
     if (initialPages < 0 || initialPages > maxPages || maxPages > MAX_PAGES) {
       throw new IllegalArgumentException("bad memory limits " + initialPages + ".." + maxPages);
     }
@@ -44,6 +54,11 @@ public final class LinearMemory {
   /** The declared maximum in pages, or -1 when there is none. */
   public long declaredMax() {
     return declaredMax;
+  }
+
+  /** Whether the memory is 64-bit (memory64). */
+  public boolean index64() {
+    return index64;
   }
 
   /** The current size in pages. */

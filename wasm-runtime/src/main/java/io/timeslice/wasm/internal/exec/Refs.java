@@ -37,6 +37,17 @@ public final class Refs {
     return id >= 0 && id < count;
   }
 
+  /**
+   * The id of a caught Wasm exception, registered when it is first caught; a catch arm keeps it in
+   * a cell for {@code rethrow}. Like every id, it lives as long as the store.
+   */
+  long exceptionRef(Thrown e) {
+    if (e.refId == 0) {
+      e.refId = register(e);
+    }
+    return e.refId;
+  }
+
   /** A new {@code externref} for the host value {@code value}. */
   public long externRef(Object value) {
     ExternHandle handle = new ExternHandle(count, value);

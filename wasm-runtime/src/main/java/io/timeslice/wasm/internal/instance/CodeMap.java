@@ -72,8 +72,19 @@ public final class CodeMap implements CompiledFunction.LazyCode {
               + (module.funcCount - module.importedFuncs));
     }
     this.translated = new AtomicReferenceArray<>(functions.clone());
-    this.jit = config.tier() == Tier.INTERPRETER_ONLY ? null : new JitModule(module.importedFuncs);
+    this.jit = jitModule(module, config);
     this.tiers = tiers(module, config, jit);
+  }
+
+  /**
+   * The module's compiled tier, or null: with the engine interpreting only, or with exception
+   * handling on, whose exceptions unwind the interpreter's frame records and cannot cross a
+   * compiled frame (docs/tiers.md).
+   */
+  private static JitModule jitModule(ModuleInfo module, Config config) {
+    return config.tier() == Tier.INTERPRETER_ONLY || config.exceptionHandling()
+        ? null
+        : new JitModule(module.importedFuncs);
   }
 
   private static FunctionTier[] tiers(ModuleInfo module, Config config, JitModule jit) {
@@ -93,7 +104,7 @@ public final class CodeMap implements CompiledFunction.LazyCode {
     this.config = config;
     this.mode = mode;
     this.translated = new AtomicReferenceArray<>(module.funcCount - module.importedFuncs);
-    this.jit = config.tier() == Tier.INTERPRETER_ONLY ? null : new JitModule(module.importedFuncs);
+    this.jit = jitModule(module, config);
     this.tiers = tiers(module, config, jit);
     switch (mode) {
       case EAGER -> {

@@ -5,7 +5,6 @@ import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.TableType;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
-import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.exec.GlobalCell;
@@ -13,6 +12,7 @@ import io.timeslice.wasm.internal.exec.InstanceContext;
 import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.exec.TableInstance;
+import io.timeslice.wasm.internal.exec.TagInstance;
 import io.timeslice.wasm.internal.module.ConstExpr;
 import io.timeslice.wasm.internal.module.DataSegment;
 import io.timeslice.wasm.internal.module.ElementSegment;
@@ -61,9 +61,12 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     TableInstance[] tables = new TableInstance[module.tables.size()];
     LinearMemory[] memories = new LinearMemory[module.memories.size()];
     GlobalCell[] globals = new GlobalCell[module.globals.size()];
+    TagInstance[] tags = new TagInstance[module.tags.size()];
+    int tgi = 0;
     for (Object imported : imports) {
       switch (imported) {
         case CompiledFunction f -> functions[fi++] = f;
+        case TagInstance t -> tags[tgi++] = t;
         case TableInstance t -> tables[ti++] = t;
         case LinearMemory m -> memories[mi++] = m;
         case GlobalCell g -> globals[gi++] = g;
@@ -73,10 +76,10 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     if (fi != module.importedFuncs
         || ti != module.importedTables
         || mi != module.importedMemories
-        || gi != module.importedGlobals) {
+        || gi != module.importedGlobals
+        || tgi != module.importedTags) {
       throw new IllegalArgumentException("imports do not match the module's import section");
     }
-    rejectV128(module);
     code.checkSupported();
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
       functions[i] = code.instantiate(i);
@@ -88,7 +91,8 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       memories[i] = memory(module.memories.get(i), limits);
     }
     for (int i = gi; i < globals.length; i++) {
-      globals[i] = new GlobalCell(value(module.globalInits.get(i - gi), globals, functions, refs));
+      ConstExpr init = module.globalInits.get(i - gi);
+      globals[i] = new GlobalCell(value(init, globals, functions, refs), high(init, globals));
     }
     Object[][] elements = new Object[module.elements.size()][];
     for (int s = 0; s < elements.length; s++) {
@@ -110,11 +114,15 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
             module.types.toArray(FuncType[]::new),
             functions,
             globals,
-            memories.length == 0 ? null : memories[0],
+            memories,
             tables,
             elements,
             datas,
             refs);
+    for (int i = tgi; i < tags.length; i++) {
+      tags[i] = new TagInstance(module.tags.get(i));
+    }
+    context.setTags(tags);
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
       functions[i].bind(context);
     }
@@ -138,9 +146,14 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     for (int s = 0; s < datas.length; s++) {
       DataSegment segment = module.datas.get(s);
       if (segment.active()) {
-        long offset = value(segment.memoryOffset(), globals, functions, refs) & 0xffff_ffffL;
-        byte[] memory = memories[segment.memory()].bytes();
-        if (offset + datas[s].length > memory.length) {
+        LinearMemory target = memories[segment.memory()];
+        long offset = value(segment.memoryOffset(), globals, functions, refs);
+        if (!target.index64()) {
+          offset &= 0xffff_ffffL;
+        }
+        byte[] memory = target.bytes();
+        // A 64-bit offset is unsigned: at 2^63 or above it is out of bounds, as is any beyond 2^31.
+        if (offset < 0 || offset > memory.length - datas[s].length) {
           throw new Trap(TrapCode.MEMORY_OUT_OF_BOUNDS, "in data segment " + s);
         }
         System.arraycopy(datas[s], 0, memory, (int) offset, datas[s].length);
@@ -154,6 +167,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
             case ModuleInfo.Export.FUNC -> functions[e.index()];
             case ModuleInfo.Export.TABLE -> tables[e.index()];
             case ModuleInfo.Export.MEMORY -> memories[e.index()];
+            case ModuleInfo.Export.TAG -> tags[e.index()];
             default -> globals[e.index()];
           };
       exports.put(e.name(), entity);
@@ -162,18 +176,6 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       start.invoke(functions[module.start]);
     }
     return new Instantiation(context, Collections.unmodifiableMap(exports));
-  }
-
-  /** Cells are 64 bits: until SIMD execution exists, no value of the module may be a v128. */
-  private static void rejectV128(ModuleInfo module) {
-    boolean v128 =
-        module.types.stream()
-                .anyMatch(
-                    t -> t.params().contains(ValType.V128) || t.results().contains(ValType.V128))
-            || module.globals.stream().anyMatch(g -> g.type() == ValType.V128);
-    if (v128) {
-      throw new UnsupportedOperationException("SIMD execution is not supported yet: v128 values");
-    }
   }
 
   /** A memory or table larger than the store allows. */
@@ -194,7 +196,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
           "a memory of " + min + " pages exceeds the limit of " + cap + " pages");
     }
     long max = declaredMax < 0 ? cap : Math.min(declaredMax, cap);
-    return new LinearMemory((int) min, (int) max, declaredMax);
+    return new LinearMemory((int) min, (int) max, declaredMax, type.index64());
   }
 
   private static TableInstance table(TableType type, Limits limits) {
@@ -209,7 +211,15 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     return new TableInstance(type.element().code(), (int) min, declaredMax, (int) max);
   }
 
-  /** A constant expression's value as raw bits; references become ids in {@code refs}. */
+  /** Bytes 8-15 of a v128 constant expression's value; 0 for other types. */
+  private static long high(ConstExpr expr, GlobalCell[] globals) {
+    return expr.kind() == ConstExpr.Kind.GLOBAL_GET ? globals[expr.index()].high() : expr.high();
+  }
+
+  /**
+   * A constant expression's value as raw bits (of a v128, bytes 0-7); references become ids in
+   * {@code refs}.
+   */
   private static long value(
       ConstExpr expr, GlobalCell[] globals, CompiledFunction[] functions, Refs refs) {
     return switch (expr.kind()) {
@@ -217,6 +227,11 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       case REF_NULL -> 0;
       case REF_FUNC -> refs.idOf(functions[expr.index()]);
       case GLOBAL_GET -> globals[expr.index()].get();
+      case ARITH ->
+          ConstExpr.apply(
+              expr.index(),
+              value(expr.operands().get(0), globals, functions, refs),
+              value(expr.operands().get(1), globals, functions, refs));
     };
   }
 }

@@ -37,7 +37,7 @@ public final class StoredCode {
       int index = module.importedFuncs + i;
       FuncType type = module.funcType(index);
       FunctionCode f = stored.get(i);
-      if (f.numLocals() < type.paramCount()) {
+      if (f.numLocals() < type.paramCells()) {
         throw new ArtifactMismatchException(
             ArtifactMismatchException.Reason.CORRUPT,
             "function " + index + " has fewer locals than parameters");
@@ -46,9 +46,9 @@ public final class StoredCode {
           new CompiledFunction(
               module.displayName(index),
               type,
-              type.paramCount(),
+              type.paramCells(),
               f.numLocals(),
-              type.resultCount(),
+              type.resultCells(),
               f.constants(),
               f.frameSize(),
               f.code());

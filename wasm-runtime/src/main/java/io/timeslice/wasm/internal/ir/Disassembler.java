@@ -45,6 +45,12 @@ public final class Disassembler {
               .append(" imm=")
               .append((code[pc + 1] & 0xffff_ffffL) | (long) code[pc + 2] << 32);
       case RX -> out.append(" r=s").append(high).append(" x=").append(code[pc + 1]);
+      case RAL -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1]);
+        out.append(" imm=")
+            .append(
+                Long.toUnsignedString((code[pc + 2] & 0xffff_ffffL) | (long) code[pc + 3] << 32));
+      }
       case SEL, RABC ->
           slots(out, fields, high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16, code[pc + 2]);
       case RABI -> {
@@ -92,6 +98,13 @@ public final class Disassembler {
         slots(out, fields.subList(0, 2), high, code[pc + 1] & 0xffff);
         out.append(" imm=").append(code[pc + 1] >> 16).append(" imm32=").append(code[pc + 2]);
         target(out, pc, code[pc + 3]);
+      }
+      case HT -> {
+        out.append(" tries=").append(code[pc + 2]).append(" [");
+        for (int i = 3; i < 2 + code[pc + 1]; i++) {
+          out.append(i == 3 ? "" : " ").append(code[pc + i]);
+        }
+        out.append(']');
       }
       case BRT -> {
         out.append(" a=s").append(high).append(" ->");
@@ -142,6 +155,23 @@ public final class Disassembler {
       case ABCXY -> {
         slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
         out.append(" x=").append(code[pc + 2]).append(" y=").append(code[pc + 3]);
+      }
+      case RABV -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        out.append(" lanes=");
+        for (int i = 0; i < 16; i++) {
+          out.append(i == 0 ? "" : ",").append(code[pc + 2 + i / 4] >>> (i % 4 * 8) & 0xff);
+        }
+      }
+      case RABOL -> {
+        slots(out, fields.subList(0, 3), high, code[pc + 1] & 0xffff, code[pc + 1] >>> 16);
+        out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
+        out.append(" lane=").append(code[pc + 3]);
+      }
+      case ABOL -> {
+        slots(out, fields.subList(0, 2), high, code[pc + 1]);
+        out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
+        out.append(" lane=").append(code[pc + 3]);
       }
     }
   }

@@ -176,6 +176,15 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#RAL}. */
+  public int ral(int op, int r, int a, long imm) {
+    int at = start(op, OpFormat.RAL, r);
+    put(slot(a));
+    put((int) imm);
+    put((int) (imm >>> 32));
+    return at;
+  }
+
   /** {@link OpFormat#RN}. */
   public int rn(int op, int r, int a, int n) {
     int at = start(op, OpFormat.RN, r);
@@ -430,6 +439,51 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#HT}: a table of {@code words}. */
+  public int ht(int op, int[] words) {
+    int at = start(op, OpFormat.HT, 0);
+    put(words.length);
+    for (int word : words) {
+      put(word);
+    }
+    return at;
+  }
+
+  /** {@link OpFormat#RABV}: {@code r} = a shuffle of {@code a} and {@code b} by 16 lane bytes. */
+  public int rabv(int op, int r, int a, int b, byte[] lanes) {
+    if (lanes.length != 16) {
+      throw new IllegalArgumentException("a shuffle has 16 lanes, not " + lanes.length);
+    }
+    int at = start(op, OpFormat.RABV, r);
+    put(slot(a) | slot(b) << 16);
+    for (int i = 0; i < 16; i += 4) {
+      put(
+          (lanes[i] & 0xff)
+              | (lanes[i + 1] & 0xff) << 8
+              | (lanes[i + 2] & 0xff) << 16
+              | (lanes[i + 3] & 0xff) << 24);
+    }
+    return at;
+  }
+
+  /** {@link OpFormat#RABOL}: {@code r} = vector {@code b} with lane {@code lane} loaded. */
+  public int rabol(int op, int r, int a, int b, int offset, int lane) {
+    int at = start(op, OpFormat.RABOL, r);
+    put(slot(a) | slot(b) << 16);
+    put(offset);
+    put(lane);
+    return at;
+  }
+
+  /** {@link OpFormat#ABOL}: lane {@code lane} of vector {@code b} stored to address {@code a}. */
+  public int abol(int op, int a, int b, int offset, int lane) {
+    int at = start(op, OpFormat.ABOL, a);
+    put(slot(b));
+    put(offset);
+    put(lane);
+    return at;
+  }
+
   /** Overwrites the word at {@code pos} (an immediate written as a placeholder). */
   public void setWord(int pos, int value) {
     if (pos < 0 || pos >= size) {
@@ -450,7 +504,18 @@ public final class IrWriter {
       OpFormat format = Op.format(w0 & 0xffff);
       switch (format) {
         case N, I, C, J -> {}
-        case RA, RAO, ABO, RAX, ABX, ABJ -> {
+        case HT -> {
+          // The try table: each catch's exception slot (the third word of each catch).
+          int p = pc + 3;
+          for (int t = 0; t < code[pc + 2]; t++) {
+            for (int k = 0; k < code[p + 4]; k++) {
+              int slot = p + 5 + 3 * k + 2;
+              code[slot] = slot(map.applyAsInt(code[slot]));
+            }
+            p += 5 + 3 * code[p + 4];
+          }
+        }
+        case RA, RAO, ABO, RAX, ABX, ABJ, ABOL, RAL -> {
           high(pc, map);
           code[pc + 1] = map.applyAsInt(code[pc + 1]);
         }
@@ -468,7 +533,7 @@ public final class IrWriter {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);
           }
         }
-        case RAB, RABX, ABCXY, SEL, RABC, RABI, RABO, VABO, RARA, RABJ, RABCJ -> {
+        case RAB, RABX, ABCXY, SEL, RABC, RABI, RABO, VABO, RARA, RABJ, RABCJ, RABV, RABOL -> {
           high(pc, map);
           low(pc + 1, map);
           high(pc + 1, map);

@@ -26,6 +26,8 @@ public enum OpFormat {
   RI32(2, List.of("r", "imm32")),
   /** {@code [op|r] [lo32] [hi32]}. */
   RI64(3, List.of("r", "imm64")),
+  /** {@code [op|r] [a] [lo32] [hi32]}: a slot and a 64-bit immediate. */
+  RAL(4, List.of("r", "a", "imm64")),
   /** {@code [op|r] [a|n]}: a span of n slots. */
   RN(2, List.of("r", "a", "n")),
   /** {@code [op|r] [x]}: an index (function, global). */
@@ -58,6 +60,8 @@ public enum OpFormat {
   RAIIJ(4, List.of("r", "a", "imm16", "imm32", "j")),
   /** {@code [op|a] [n] [j0] … [jn-1] [jdefault]}: a branch table of n + 1 offsets. */
   BRT(-1, List.of("a", "n", "targets")),
+  /** {@code [op] [n] [w0] … [wn-1]}: a table of n words (a function's try blocks). */
+  HT(-1, List.of("n", "table")),
   /** {@code [op|r] [a] [offset]}: a load from address slot a. */
   RAO(3, List.of("r", "a", "offset")),
   /** {@code [op|a] [b] [offset]}: a store of slot b to address slot a. */
@@ -92,7 +96,13 @@ public enum OpFormat {
   /** {@code [op|r] [a|b] [x]}: two inputs, a result and an index (table.grow). */
   RABX(3, List.of("r", "a", "b", "x")),
   /** {@code [op|a] [b|c] [x] [y]}: the bulk ops' destination, source or value, and count. */
-  ABCXY(4, List.of("a", "b", "c", "x", "y"));
+  ABCXY(4, List.of("a", "b", "c", "x", "y")),
+  /** {@code [op|r] [a|b] [l0-3] [l4-7] [l8-11] [l12-15]}: a shuffle of a and b by 16 lane bytes. */
+  RABV(6, List.of("r", "a", "b", "lanes")),
+  /** {@code [op|r] [a|b] [offset] [lane]}: vector b with one lane loaded from address a. */
+  RABOL(4, List.of("r", "a", "b", "offset", "lane")),
+  /** {@code [op|a] [b] [offset] [lane]}: one lane of vector b stored to address a. */
+  ABOL(4, List.of("a", "b", "offset", "lane"));
 
   private final int words;
   private final List<String> fields;
@@ -107,8 +117,11 @@ public enum OpFormat {
     return fields;
   }
 
-  /** The instruction's length in words at {@code pc}; only {@link #BRT} depends on the code. */
+  /**
+   * The instruction's length in words at {@code pc}; only {@link #BRT} and {@link #HT} depend on
+   * the code.
+   */
   public int length(int[] code, int pc) {
-    return words > 0 ? words : 3 + code[pc + 1];
+    return words > 0 ? words : this == HT ? 2 + code[pc + 1] : 3 + code[pc + 1];
   }
 }

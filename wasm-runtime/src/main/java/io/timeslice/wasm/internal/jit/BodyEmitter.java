@@ -266,6 +266,23 @@ final class BodyEmitter {
     storeL(s);
   }
 
+  /**
+   * Stores op {@code op}'s value into cell {@code r}; an op of the table's {@code nan} flag writes
+   * a NaN as the canonical NaN, as its interpreter handler does.
+   */
+  private void result(int op, int r) {
+    int type = OpTable.OUT[op];
+    if (OpTable.NAN[op] && type == OpTable.F32) {
+      cb.invokestatic(Descriptors.CD_FLOAT, "floatToIntBits", Descriptors.FLOAT_TO_BITS).i2l();
+      storeL(r);
+    } else if (OpTable.NAN[op] && type == OpTable.F64) {
+      cb.invokestatic(Descriptors.CD_DOUBLE, "doubleToLongBits", Descriptors.DOUBLE_TO_BITS);
+      storeL(r);
+    } else {
+      store(r, type);
+    }
+  }
+
   private void intBitsToFloat() {
     cb.invokestatic(Descriptors.CD_FLOAT, "intBitsToFloat", Descriptors.INT_BITS_TO_FLOAT);
   }
@@ -294,7 +311,7 @@ final class BodyEmitter {
       case OpTable.BINOP -> {
         int ab = code[pc + 1];
         binary(op, pc, () -> load(low(ab), OpTable.IN[op]), () -> load(high(ab), OpTable.IN[op]));
-        store(high(w0), OpTable.OUT[op]);
+        result(op, high(w0));
       }
       case OpTable.BINIMM -> {
         int ab = code[pc + 1];
@@ -303,11 +320,11 @@ final class BodyEmitter {
             pc,
             () -> load(low(ab), OpTable.IN[op]),
             () -> immediate(imm16(ab), OpTable.IN[op]));
-        store(high(w0), OpTable.OUT[op]);
+        result(op, high(w0));
       }
       case OpTable.UNOP -> {
         unary(op, pc, code[pc + 1]);
-        store(high(w0), OpTable.OUT[op]);
+        result(op, high(w0));
       }
       case OpTable.TERNOP -> {
         int ab = code[pc + 1];
@@ -325,7 +342,7 @@ final class BodyEmitter {
                 Descriptors.of(t),
                 Descriptors.of(t),
                 Descriptors.of(t)));
-        store(high(w0), OpTable.OUT[op]);
+        result(op, high(w0));
       }
       case OpTable.SHIFTOP -> {
         int ab = code[pc + 1];
@@ -343,7 +360,7 @@ final class BodyEmitter {
                 Descriptors.of(t),
                 Descriptors.of(t),
                 java.lang.constant.ConstantDescs.CD_int));
-        store(high(w0), OpTable.OUT[op]);
+        result(op, high(w0));
       }
       case OpTable.BRCMP -> {
         int base = OpTable.BASE[op];
@@ -1046,6 +1063,9 @@ final class BodyEmitter {
         cb.putfield(GLOBAL, "value", CD_long);
       }
       case Op.MEMORY_SIZE -> {
+        if (code[pc + 1] != 0) {
+          throw new UnsupportedOp(op); // another memory (multi-memory)
+        }
         cb.aload(l.mem).arraylength().loadConstant(16).iushr().i2l();
         storeL(r);
       }
@@ -1213,7 +1233,7 @@ final class BodyEmitter {
     int r = high(code[pc]);
     int x = code[pc + 1];
     FuncType callee = types.functions()[x];
-    int n = callee.paramCount();
+    int n = callee.paramCells();
     beforeCall(pc, r);
     if (x >= types.importedFunctions() && n <= MAX_DIRECT_PARAMS) {
       cb.aload(X).aload(INST);
@@ -1229,7 +1249,7 @@ final class BodyEmitter {
       calleeFrame(r);
       cb.invokestatic(RUNTIME, "callInterpreted", Descriptors.CALL_INTERPRETED);
     }
-    afterCall(r, callee.resultCount());
+    afterCall(r, callee.resultCells());
   }
 
   private void callIndirect(int pc) {
@@ -1237,7 +1257,7 @@ final class BodyEmitter {
     int at = code[pc + 1];
     int typeIndex = code[pc + 2];
     FuncType type = types.types()[typeIndex];
-    int n = type.paramCount();
+    int n = type.paramCells();
     beforeCall(pc, r);
     cb.aload(INST).loadConstant(func).loadConstant(high(at));
     loadL(low(at));
@@ -1264,7 +1284,7 @@ final class BodyEmitter {
     calleeFrame(r);
     cb.invokevirtual(EXECUTOR, "callFromCompiled", Descriptors.CALL_FROM_COMPILED);
     cb.labelBinding(join);
-    afterCall(r, type.resultCount());
+    afterCall(r, type.resultCells());
   }
 
   /**

@@ -6,18 +6,19 @@ import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.binary.WasmReader;
 
 /**
- * Decodes a constant expression (Wasm 2.0: one constant instruction, then {@code end}). An opcode
- * that exists but is not constant is invalid ("constant expression required"); a byte that is no
- * opcode at all is malformed ("illegal opcode").
+ * Decodes a constant expression (Wasm 2.0: one constant instruction, then {@code end}; with
+ * extended-const, integer add, sub and mul too). An opcode that exists but is not constant is
+ * invalid ("constant expression required"); a byte that is no opcode at all is malformed ("illegal
+ * opcode").
  */
 final class ConstExprDecoder {
   private ConstExprDecoder() {}
 
   static ConstExpr decode(WasmReader in, Config config) {
     int exprAt = in.pos();
-    ConstExpr first = null;
-    int count = 0;
+    java.util.ArrayDeque<ConstExpr> stack = new java.util.ArrayDeque<>();
     boolean nonConstant = false;
+    boolean underflow = false;
     while (true) {
       int at = in.pos();
       int op = in.u8();
@@ -26,8 +27,14 @@ final class ConstExprDecoder {
       }
       ConstExpr expr = constant(in, config, op, at);
       if (expr != null) {
-        first = first == null ? expr : first;
-        count++;
+        stack.push(expr);
+      } else if (config.extendedConst() && isArithmetic(op)) {
+        if (stack.size() < 2) {
+          underflow = true;
+        } else {
+          ConstExpr right = stack.pop();
+          stack.push(ConstExpr.arith(op, stack.pop(), right, at));
+        }
       } else if (op >= 0x45 && op <= 0xc4) {
         // A numeric instruction has no immediates: go on decoding, so that a malformed rest of
         // the expression is still reported as malformed.
@@ -41,14 +48,19 @@ final class ConstExprDecoder {
     if (nonConstant) {
       throw notConstant(exprAt);
     }
-    if (first == null) {
+    if (underflow || stack.isEmpty()) {
       throw new InvalidModuleException("type mismatch: empty constant expression", exprAt);
     }
-    if (count > 1) {
+    if (stack.size() > 1) {
       throw new InvalidModuleException(
-          "type mismatch: constant expression leaves " + count + " values", exprAt);
+          "type mismatch: constant expression leaves " + stack.size() + " values", exprAt);
     }
-    return first;
+    return stack.pop();
+  }
+
+  /** The integer additions, subtractions and multiplications of extended-const. */
+  private static boolean isArithmetic(int op) {
+    return (op >= 0x6a && op <= 0x6c) || (op >= 0x7c && op <= 0x7e);
   }
 
   /** The constant instruction {@code op} with its immediates, or null when it is not one. */

@@ -7,6 +7,7 @@ import io.timeslice.wasm.GlobalType;
 import io.timeslice.wasm.ImportType;
 import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.TableType;
+import io.timeslice.wasm.TagType;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -42,6 +43,9 @@ public final class ModuleInfo {
   /** How many globals are imported. */
   public int importedGlobals;
 
+  /** Imported exception tags, the first of {@link #tags}. */
+  public int importedTags;
+
   /** The number of functions, imported and defined. */
   public int funcCount;
 
@@ -53,6 +57,9 @@ public final class ModuleInfo {
 
   /** Every global's type, imported first. */
   public final List<GlobalType> globals = new ArrayList<>();
+
+  /** Exception tags (exception handling), imports first: each a type of parameters only. */
+  public final List<FuncType> tags = new ArrayList<>();
 
   /** The initializer of every defined global (index minus {@link #importedGlobals}). */
   public final List<ConstExpr> globalInits = new ArrayList<>();
@@ -134,6 +141,7 @@ public final class ModuleInfo {
       case Export.FUNC -> funcType(index);
       case Export.TABLE -> tables.get(index);
       case Export.MEMORY -> memories.get(index);
+      case Export.TAG -> new TagType(tags.get(index));
       default -> globals.get(index);
     };
   }
@@ -142,7 +150,7 @@ public final class ModuleInfo {
    * One export.
    *
    * @param name its name
-   * @param kind {@link #FUNC}, {@link #TABLE}, {@link #MEMORY} or {@link #GLOBAL}
+   * @param kind {@link #FUNC}, {@link #TABLE}, {@link #MEMORY}, {@link #GLOBAL} or {@link #TAG}
    * @param index the index in that kind's index space
    */
   public record Export(String name, int kind, int index) {
@@ -157,5 +165,8 @@ public final class ModuleInfo {
 
     /** Export kind of a global. */
     public static final int GLOBAL = 3;
+
+    /** Export kind of an exception tag (exception handling). */
+    public static final int TAG = 4;
   }
 }

@@ -9,6 +9,7 @@ import io.timeslice.wasm.Limits;
 import io.timeslice.wasm.MalformedModuleException;
 import io.timeslice.wasm.MemoryType;
 import io.timeslice.wasm.TableType;
+import io.timeslice.wasm.TagType;
 import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.binary.WasmReader;
 import io.timeslice.wasm.internal.validate.BodySkimmer;
@@ -27,6 +28,9 @@ public final class ModuleParser {
   private static final int MAGIC = 0x6d736100; // "\0asm", little-endian
   private static final int VERSION = 1;
   private static final int SECTION_DATA_COUNT = 12;
+
+  /** The tag section of exception handling, between the memory and global sections. */
+  private static final int SECTION_TAG = 13;
 
   private final Config config;
   private final WasmReader in;
@@ -84,7 +88,7 @@ public final class ModuleParser {
     while (in.hasMore()) {
       int idOffset = in.pos();
       int id = in.u8();
-      if (id > SECTION_DATA_COUNT) {
+      if (id > SECTION_DATA_COUNT && !(id == SECTION_TAG && config.exceptionHandling())) {
         throw WasmReader.malformedAt("malformed section id", idOffset);
       }
       int size = in.u32();
@@ -126,6 +130,7 @@ public final class ModuleParser {
           dataSection();
           module.hasDataSection = true;
         }
+        case SECTION_TAG -> tagSection();
         default -> module.dataCount = in.u32();
       }
       if (in.pos() != end) {
@@ -142,14 +147,42 @@ public final class ModuleParser {
     }
   }
 
-  /** Section order; the data count section (12) comes between element (9) and code (10). */
+  /**
+   * Section order: the data count section (12) comes between element (9) and code (10), the tag
+   * section (13) between memory (5) and global (6).
+   */
   private static int order(int id) {
     return switch (id) {
-      case SECTION_DATA_COUNT -> 10;
-      case 10 -> 11;
-      case 11 -> 12;
-      default -> id;
+      case SECTION_DATA_COUNT -> 95;
+      case SECTION_TAG -> 55;
+      default -> id * 10;
     };
+  }
+
+  private void tagSection() {
+    int n = count(Integer.MAX_VALUE, "tags");
+    for (int i = 0; i < n; i++) {
+      module.tags.add(tagType());
+    }
+  }
+
+  /** A tag type: attribute 0 (an exception) and a type index of a type without results. */
+  private FuncType tagType() {
+    int at = in.pos();
+    if (in.u8() != 0) {
+      throw WasmReader.malformedAt("malformed tag attribute", at);
+    }
+    int typeAt = in.pos();
+    int typeIndex = in.u32();
+    if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
+      invalid("unknown type " + Integer.toUnsignedString(typeIndex), typeAt);
+      return new FuncType(List.of(), List.of());
+    }
+    FuncType type = module.types.get(typeIndex);
+    if (type.resultCount() != 0) {
+      invalid("non-empty tag result type", typeAt);
+    }
+    return type;
   }
 
   /** A vector's length, checked against the bytes left (every entry takes at least one byte). */
@@ -176,7 +209,7 @@ public final class ModuleParser {
       }
       // Decode the expression again, untyped, to its end, so that decoding can go on.
       in.seek(start);
-      BodySkimmer.skim(in, 1);
+      BodySkimmer.skim(in, 1, config);
       return new ConstExpr(ConstExpr.Kind.CONST, ValType.I32, 0, 0, 0, start);
     }
   }
@@ -264,8 +297,36 @@ public final class ModuleParser {
     return new TableType(element, limits(0xffff_ffffL));
   }
 
+  /**
+   * A memory type: limits flags 0 or 1 (a maximum), and with memory64 4 or 5 (a 64-bit memory, at
+   * most 2^48 pages); with memory64 the limits of every memory are u64 numbers, as in its reference
+   * interpreter.
+   */
   private MemoryType memoryType() {
-    return new MemoryType(limits(65_536));
+    if (!config.memory64()) {
+      return new MemoryType(limits(65_536));
+    }
+    int at = in.pos();
+    int flags = in.u8();
+    if (flags != 0 && flags != 1 && flags != 4 && flags != 5) {
+      throw WasmReader.malformedAt("malformed limits flags", at);
+    }
+    boolean index64 = flags >= 4;
+    long min = in.u64();
+    long max = (flags & 1) == 0 ? Limits.NO_MAX : in.u64();
+    long maxAllowed = index64 ? 1L << 48 : 65_536;
+    if (Long.compareUnsigned(min, maxAllowed) > 0
+        || (max != Limits.NO_MAX && Long.compareUnsigned(max, maxAllowed) > 0)) {
+      invalid(
+          index64
+              ? "memory size must be at most 2^48 pages (2^64 bytes)"
+              : "memory size must be at most 65536 pages (4GiB)",
+          at);
+    }
+    if (max != Limits.NO_MAX && Long.compareUnsigned(min, max) > 0) {
+      invalid("size minimum must not be greater than maximum", at);
+    }
+    return new MemoryType(new Limits(min, max), index64);
   }
 
   private GlobalType globalType() {
@@ -318,6 +379,15 @@ public final class ModuleParser {
           module.globals.add(t);
           module.importedGlobals++;
           module.imports.add(new ImportType(moduleName, name, t));
+        }
+        case 4 -> {
+          if (!config.exceptionHandling()) {
+            throw WasmReader.malformedAt("malformed import kind", at);
+          }
+          FuncType t = tagType();
+          module.tags.add(t);
+          module.importedTags++;
+          module.imports.add(new ImportType(moduleName, name, new TagType(t)));
         }
         default -> throw WasmReader.malformedAt("malformed import kind", at);
       }
@@ -374,7 +444,8 @@ public final class ModuleParser {
       String name = in.name();
       int at = in.pos();
       int kind = in.u8();
-      if (kind > ModuleInfo.Export.GLOBAL) {
+      if (kind > ModuleInfo.Export.GLOBAL
+          && !(kind == ModuleInfo.Export.TAG && config.exceptionHandling())) {
         throw WasmReader.malformedAt("malformed export kind", at);
       }
       module.exports.add(new ModuleInfo.Export(name, kind, in.u32()));

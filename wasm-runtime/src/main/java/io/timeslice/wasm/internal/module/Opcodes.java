@@ -1,6 +1,9 @@
 package io.timeslice.wasm.internal.module;
 
-/** Which single-byte values are opcodes of WebAssembly 2.0 (prefixes 0xFC and 0xFD included). */
+/**
+ * Which single-byte values are opcodes of WebAssembly 2.0 (prefixes 0xFC and 0xFD included) or of
+ * the 3.0 proposals the engine knows (the tail calls 0x12 and 0x13).
+ */
 final class Opcodes {
   private Opcodes() {}
 
@@ -8,9 +11,9 @@ final class Opcodes {
 
   static {
     int[][] ranges = {
-      {0x00, 0x05},
-      {0x0b, 0x11},
-      {0x1a, 0x1c},
+      {0x00, 0x09},
+      {0x0b, 0x13},
+      {0x18, 0x1c},
       {0x20, 0x26},
       {0x28, 0x44},
       {0x45, 0xc4},

@@ -17,9 +17,11 @@ import java.util.Arrays;
  *
  * <p>The operand stack holds <i>where</i> values are, not the values: a local (so {@code local.get}
  * emits nothing), a constant (so small constants become immediates), or a temporary. Every stack
- * height {@code h} owns the frame slot {@code locals + h}: a temporary at height h is always there.
- * So the results of a block, the arguments of a branch and the arguments of a call have fixed,
- * known slots, and merging control flow needs no register allocation.
+ * height {@code h} owns its frame cells, after the locals' and those of the heights below it (a
+ * v128 takes two cells, other values one): a temporary at height h is always there. So the results
+ * of a block, the arguments of a branch and the arguments of a call have fixed, known slots, and
+ * merging control flow needs no register allocation. The v128 instructions are translated by {@link
+ * SimdTranslator}.
  */
 public final class Translator implements InstructionVisitor {
   private static final int LOCAL = 0;
@@ -35,29 +37,62 @@ public final class Translator implements InstructionVisitor {
   private static final int IF = 0x04;
   private static final int ELSE = 0x05;
 
+  // Exception handling: a try block in its body, and in a catch or catch_all arm.
+  private static final int TRY = 0x06;
+  private static final int CATCH = 0x07;
+
+  /** The type of a catch arm's hidden value, the caught exception: one cell, a store reference. */
+  private static final int EXCEPTION = 0x69;
+
   private final ModuleInfo module;
   private final FuncValidator validator;
   private final IrWriter w = new IrWriter();
 
   private int funcIndex;
-  private int numLocals;
+
+  /** The cells the locals take, parameters included; local i begins at {@code localCell[i]}. */
+  private int localCells;
+
+  private int[] localCell = new int[16];
+  private int[] localType = new int[16];
+
+  /** The results of the function: how many values, and their types. */
   private int numResults;
+
+  private int[] resultTypes;
 
   // The operand stack: per height, what kind of place holds the value, and which.
   private int[] kind = new int[32];
   private int[] where = new int[32];
   private long[] bits = new long[32];
+
+  /** A v128 constant's bytes 8-15 ({@link #bits} holds bytes 0-7). */
+  private long[] bitsHigh = new long[32];
+
   private int[] type = new int[32];
+
+  /** The first cell of height h, counted from the first temporary cell; one entry past the top. */
+  private int[] cellAt = new int[33];
+
   private int height;
-  private int maxHeight;
+
+  /** The most temporary cells in use at once, a callee's arguments included. */
+  private int maxCells;
 
   // The control stack: the function's own frame is frame 0.
   private int[] frameKind = new int[16];
   private int[] frameBase = new int[16];
   private int[] frameParams = new int[16];
   private int[] frameResults = new int[16];
+  private int[][] frameParamTypes = new int[16][];
+  private int[][] frameResultTypes = new int[16][];
   private int[] frameLoopStart = new int[16];
   private int[] frameElseJump = new int[16];
+
+  /** A try frame's number in {@link #tries}. */
+  private int[] frameTry = new int[16];
+
+  private final TryBlocks tries = new TryBlocks();
   private int[][] framePending = new int[16][];
   private int[] framePendingCount = new int[16];
   private int depth;
@@ -107,6 +142,15 @@ public final class Translator implements InstructionVisitor {
   private long[] pool = new long[16];
   private int poolSize;
   private final java.util.Map<Long, Integer> poolIndex = new java.util.HashMap<>();
+  private final java.util.Map<V128, Integer> poolIndexV128 = new java.util.HashMap<>();
+
+  /** A v128 constant, as a key of its two pool cells. */
+  private record V128(long low, long high) {}
+
+  private final SimdTranslator simd;
+
+  /** The accesses of other memories than memory 0 and of 64-bit ones. */
+  private final MemoryTranslator memories;
 
   /** Whether to meter fuel: charges at the charge points, else interruption checks only. */
   private final boolean fuel;
@@ -148,6 +192,8 @@ public final class Translator implements InstructionVisitor {
     this.fuel = fuel;
     this.optimize = optimize;
     this.poolEnabled = optimize;
+    this.simd = new SimdTranslator(this);
+    this.memories = new MemoryTranslator(this, module);
   }
 
   /**
@@ -189,8 +235,23 @@ public final class Translator implements InstructionVisitor {
       kind = Arrays.copyOf(kind, size);
       where = Arrays.copyOf(where, size);
       bits = Arrays.copyOf(bits, size);
+      bitsHigh = Arrays.copyOf(bitsHigh, size);
       type = Arrays.copyOf(type, size);
+      cellAt = Arrays.copyOf(cellAt, size + 1);
     }
+  }
+
+  /** The cells a value of type code {@code t} takes: two for a v128, else one. */
+  static int cells(int t) {
+    return t == V128 ? 2 : 1;
+  }
+
+  private static int cells(int[] types) {
+    int n = 0;
+    for (int t : types) {
+      n += cells(t);
+    }
+    return n;
   }
 
   private void push(int k, int w0, long b, int t) {
@@ -199,26 +260,75 @@ public final class Translator implements InstructionVisitor {
     where[height] = w0;
     bits[height] = b;
     type[height] = t;
+    cellAt[height + 1] = cellAt[height] + cells(t);
     height++;
-    if (height > maxHeight) {
-      maxHeight = height;
-    }
+    maxCells = Math.max(maxCells, cellAt[height]);
   }
 
-  private void pushTemp(int t) {
+  /** Pushes a temporary of type code {@code t} in its own slot. */
+  void pushTemp(int t) {
     push(TEMP, slotOf(height), 0, t);
   }
 
-  private int slotOf(int h) {
-    return numLocals + h;
+  /** Pushes a v128 constant. */
+  @Override
+  public void v128Const(long low, long high) {
+    if (!skip()) {
+      push(CONST, 0, low, V128);
+      bitsHigh[height - 1] = high;
+    }
+  }
+
+  /** The first cell of the value at height {@code h} (or of the next value, at the top). */
+  int slotOf(int h) {
+    return localCells + cellAt[h];
+  }
+
+  // ---- for the translator's parts: SimdTranslator, MemoryTranslator ----
+
+  /** The operand stack's height. */
+  int height() {
+    return height;
+  }
+
+  /** Drops the top {@code n} operands (their instruction has read their slots). */
+  void pop(int n) {
+    height -= n;
+  }
+
+  /** The IR written so far. */
+  IrWriter writer() {
+    return w;
+  }
+
+  /** The translation of accesses of other memories than memory 0 and of 64-bit ones. */
+  MemoryTranslator memories() {
+    return memories;
+  }
+
+  /**
+   * Makes the value at height {@code h} the temporary in its own slot, which an instruction just
+   * wrote (a converted address or count).
+   */
+  void ownSlot(int h) {
+    kind[h] = TEMP;
+    where[h] = slotOf(h);
+  }
+
+  /**
+   * Records that the instruction at {@code at} produced the temporary just pushed, so that a {@code
+   * local.set} or the return right after it may take over its result slot.
+   */
+  void produced(int at) {
+    lastPc = at;
   }
 
   /** Puts the value at height {@code h} into its own slot; returns that slot. */
   private int materialize(int h) {
     int slot = slotOf(h);
     switch (kind[h]) {
-      case LOCAL -> copy(slot, where[h]);
-      case CONST -> constant(slot, bits[h]);
+      case LOCAL -> copyValue(slot, where[h], type[h]);
+      case CONST -> constantValue(slot, h);
       default -> {
         return slot;
       }
@@ -226,6 +336,22 @@ public final class Translator implements InstructionVisitor {
     kind[h] = TEMP;
     where[h] = slot;
     return slot;
+  }
+
+  /** Copies a value of type {@code t} from {@code src} to {@code dest}: a v128 is two cells. */
+  private void copyValue(int dest, int src, int t) {
+    copy(dest, src);
+    if (cells(t) == 2) {
+      copy(dest + 1, src + 1);
+    }
+  }
+
+  /** Writes the constant at height {@code h} to {@code slot}: a v128 is two cells. */
+  private void constantValue(int slot, int h) {
+    constant(slot, bits[h]);
+    if (cells(type[h]) == 2) {
+      constant(slot + 1, bitsHigh[h]);
+    }
   }
 
   /**
@@ -275,11 +401,14 @@ public final class Translator implements InstructionVisitor {
    * pool (copied into the frame on entry), so no instruction loads it; without room in the pool it
    * is materialized.
    */
-  private int slotFor(int h) {
+  int slotFor(int h) {
     if (kind[h] != CONST) {
       return where[h];
     }
-    return poolEnabled && poolSize < MAX_POOL ? poolSlot(bits[h]) : materialize(h);
+    if (!poolEnabled || poolSize + cells(type[h]) > MAX_POOL) {
+      return materialize(h);
+    }
+    return cells(type[h]) == 2 ? poolSlot(bits[h], bitsHigh[h]) : poolSlot(bits[h]);
   }
 
   /** The placeholder slot of {@code value} in the pool; finish() moves it after the locals. */
@@ -287,13 +416,33 @@ public final class Translator implements InstructionVisitor {
     Integer index = poolIndex.get(value);
     if (index == null) {
       index = poolSize;
-      if (poolSize == pool.length) {
-        pool = Arrays.copyOf(pool, poolSize * 2);
-      }
-      pool[poolSize++] = value;
+      addToPool(value);
       poolIndex.put(value, index);
     }
     return POOL_PLACEHOLDER_TOP - index;
+  }
+
+  /**
+   * The placeholder slot of a v128 constant's first pool cell; its second cell is the pool's next,
+   * so that after finish() the two are adjacent, as a v128 operand's cells must be.
+   */
+  private int poolSlot(long low, long high) {
+    V128 key = new V128(low, high);
+    Integer index = poolIndexV128.get(key);
+    if (index == null) {
+      index = poolSize;
+      addToPool(low);
+      addToPool(high);
+      poolIndexV128.put(key, index);
+    }
+    return POOL_PLACEHOLDER_TOP - index;
+  }
+
+  private void addToPool(long value) {
+    if (poolSize == pool.length) {
+      pool = Arrays.copyOf(pool, poolSize * 2);
+    }
+    pool[poolSize++] = value;
   }
 
   /** Copies the values that are still local references to {@code local} into their own slots. */
@@ -307,15 +456,20 @@ public final class Translator implements InstructionVisitor {
 
   // ---- the control stack ----
 
-  private void pushFrame(int k, int params, int results) {
+  private void pushFrame(int k, int[] paramTypes, int[] resultTypes) {
+    int params = paramTypes.length;
+    int results = resultTypes.length;
     if (depth == frameKind.length) {
       int n = depth * 2;
       frameKind = Arrays.copyOf(frameKind, n);
       frameBase = Arrays.copyOf(frameBase, n);
       frameParams = Arrays.copyOf(frameParams, n);
       frameResults = Arrays.copyOf(frameResults, n);
+      frameParamTypes = Arrays.copyOf(frameParamTypes, n);
+      frameResultTypes = Arrays.copyOf(frameResultTypes, n);
       frameLoopStart = Arrays.copyOf(frameLoopStart, n);
       frameElseJump = Arrays.copyOf(frameElseJump, n);
+      frameTry = Arrays.copyOf(frameTry, n);
       framePending = Arrays.copyOf(framePending, n);
       framePendingCount = Arrays.copyOf(framePendingCount, n);
     }
@@ -323,6 +477,8 @@ public final class Translator implements InstructionVisitor {
     frameBase[depth] = height - params;
     frameParams[depth] = params;
     frameResults[depth] = results;
+    frameParamTypes[depth] = paramTypes;
+    frameResultTypes[depth] = resultTypes;
     frameLoopStart[depth] = -1;
     frameElseJump[depth] = -1;
     framePendingCount[depth] = 0;
@@ -335,6 +491,24 @@ public final class Translator implements InstructionVisitor {
   /** The number of values a branch to {@code frame} carries. */
   private int labelArity(int frame) {
     return frameKind[frame] == LOOP ? frameParams[frame] : frameResults[frame];
+  }
+
+  /** The types of the values a branch to {@code frame} carries. */
+  private int[] labelTypes(int frame) {
+    return frameKind[frame] == LOOP ? frameParamTypes[frame] : frameResultTypes[frame];
+  }
+
+  /**
+   * The slot of value {@code i} of {@code types} placed at {@code frame}'s base (its label's values
+   * or its results): the cells from the base on, laid out by the types (the stack above the base
+   * may hold other values when a branch leaves).
+   */
+  private int baseSlot(int frame, int[] types, int i) {
+    int slot = slotOf(frameBase[frame]);
+    for (int j = 0; j < i; j++) {
+      slot += cells(types[j]);
+    }
+    return slot;
   }
 
   /** Makes the branch at {@code at} (table entry {@code index}) go to {@code frame}'s label. */
@@ -365,39 +539,51 @@ public final class Translator implements InstructionVisitor {
 
   /** Whether the top {@code arity} values already sit in {@code frame}'s label slots. */
   private boolean inPlace(int frame, int arity) {
-    int base = frameBase[frame];
     for (int i = 0; i < arity; i++) {
       int h = height - arity + i;
-      if (kind[h] != TEMP || where[h] != slotOf(base + i)) {
+      if (kind[h] != TEMP || where[h] != baseSlot(frame, labelTypes(frame), i)) {
         return false;
       }
     }
     return true;
   }
 
-  /** Copies the top {@code arity} values into {@code frame}'s label slots (lowest first). */
+  /** Copies the top values, those of a branch to {@code frame}, into its label slots. */
   private void copyToLabel(int frame, int arity) {
-    int base = frameBase[frame];
+    copyToBase(frame, labelTypes(frame), arity);
+  }
+
+  /** Copies the top values, {@code frame}'s results, into their slots after the block. */
+  private void copyResults(int frame) {
+    copyToBase(frame, frameResultTypes[frame], frameResults[frame]);
+  }
+
+  /**
+   * Copies the top {@code arity} values, of {@code types}, to the slots of those types at the
+   * frame's base, lowest cell first: each value's slot is at or above its destination (the values
+   * are of those types), so no copy overwrites a cell that a later one reads.
+   */
+  private void copyToBase(int frame, int[] types, int arity) {
     for (int i = 0; i < arity; i++) {
       int h = height - arity + i;
-      int dest = slotOf(base + i);
+      int dest = baseSlot(frame, types, i);
       switch (kind[h]) {
-        case CONST -> constant(dest, bits[h]);
-        case LOCAL -> copy(dest, where[h]);
+        case CONST -> constantValue(dest, h);
+        case LOCAL -> copyValue(dest, where[h], type[h]);
         default -> {
           if (where[h] != dest) {
-            copy(dest, where[h]);
+            copyValue(dest, where[h], type[h]);
           }
         }
       }
     }
   }
 
-  /** Replaces the top values by the block results in their label slots. */
-  private void pushResults(int frame, int count) {
+  /** Replaces the top values by the values of {@code types} in the frame's label slots. */
+  private void pushResults(int frame, int[] types) {
     height = frameBase[frame];
-    for (int i = 0; i < count; i++) {
-      pushTemp(0);
+    for (int t : types) {
+      pushTemp(t);
     }
   }
 
@@ -405,16 +591,25 @@ public final class Translator implements InstructionVisitor {
 
   @Override
   public void begin(int index, int[] localTypes) {
-    for (int t : localTypes) {
-      if (t == V128) {
-        throw simd("v128 locals");
-      }
-    }
     funcIndex = index;
-    numLocals = localTypes.length;
-    numResults = module.funcType(index).resultCount();
+    if (localTypes.length > localCell.length) {
+      localCell = new int[localTypes.length];
+    }
+    localType = localTypes;
+    int cell = 0;
+    for (int i = 0; i < localTypes.length; i++) {
+      localCell[i] = cell;
+      cell += cells(localTypes[i]);
+    }
+    localCells = cell;
+    var funcType = module.funcType(index);
+    numResults = funcType.resultCount();
+    resultTypes = new int[numResults];
+    for (int i = 0; i < numResults; i++) {
+      resultTypes[i] = funcType.result(i).code();
+    }
     height = 0;
-    maxHeight = 0;
+    maxCells = 0;
     depth = 0;
     dead = false;
     deadNesting = 0;
@@ -427,34 +622,33 @@ public final class Translator implements InstructionVisitor {
     w.reset();
     poolSize = 0;
     poolIndex.clear();
+    poolIndexV128.clear();
+    tries.reset();
     chargeAt = -1;
     chargeSum = 0;
-    pushFrame(BLOCK, 0, numResults);
+    pushFrame(BLOCK, new int[0], resultTypes);
     chargePoint(true);
-  }
-
-  private static UnsupportedOperationException simd(String what) {
-    return new UnsupportedOperationException("SIMD execution is not supported yet: " + what);
-  }
-
-  @Override
-  public void v128Const(long low, long high) {
-    throw simd("v128.const");
   }
 
   @Override
   public void lane(int opcode, int lane) {
-    throw simd("lane op 0xfd " + (opcode & 0xfff));
+    if (!skip()) {
+      simd.lane(opcode, lane);
+    }
   }
 
   @Override
   public void shuffle(byte[] lanes) {
-    throw simd("i8x16.shuffle");
+    if (!skip()) {
+      simd.shuffle(lanes);
+    }
   }
 
   @Override
-  public void memoryLane(int opcode, int align, long offset, int lane) {
-    throw simd("lane load/store 0xfd " + (opcode & 0xfff));
+  public void memoryLane(int opcode, int align, long offset, int lane, int memory) {
+    if (!skip()) {
+      simd.memoryLane(opcode, offset, lane, memory);
+    }
   }
 
   /** Called first by every instruction's visit: bills it to the open block, unless dead. */
@@ -533,7 +727,13 @@ public final class Translator implements InstructionVisitor {
         lastPc = at;
       }
       case 0xbc, 0xbd, 0xbe, 0xbf -> type[height - 1] = reinterpreted(opcode);
-      default -> numeric(opcode);
+      default -> {
+        if (opcode >= FuncValidator.PREFIX_SIMD) {
+          simd.plain(opcode);
+        } else {
+          numeric(opcode);
+        }
+      }
     }
   }
 
@@ -549,9 +749,6 @@ public final class Translator implements InstructionVisitor {
   private void numeric(int opcode) {
     int op = WasmOps.irOp(opcode);
     if (op == WasmOps.NONE) {
-      if (opcode >= 0xfd000) {
-        throw simd("0xfd " + (opcode & 0xfff));
-      }
       throw new UnsupportedOperationException(
           "not supported by the translator yet: " + WasmOps.name(opcode));
     }
@@ -585,6 +782,12 @@ public final class Translator implements InstructionVisitor {
     if (optimize && kind[hb] == CONST && ConstantFolding.isRightIdentity(opcode, bits[hb])) {
       height--; // x + 0, x * 1, x << 0, …: the value is x, wherever it is
       type[ha] = resultType;
+      if (kind[ha] == TEMP && where[ha] != slotOf(ha)) {
+        // 0 + x, swapped above: x is the temporary of the height above, whose slot the next value
+        // will take, so it moves down to its own.
+        copy(slotOf(ha), where[ha]);
+        where[ha] = slotOf(ha);
+      }
       return;
     }
     if (optimize && (op == Op.F32_ADD || op == Op.F64_ADD) && fuseMulAdd(ha, hb, op)) {
@@ -831,12 +1034,13 @@ public final class Translator implements InstructionVisitor {
     if (skip()) {
       return;
     }
+    int cell = localCell[index];
     if (opcode == 0x20) {
-      push(LOCAL, index, 0, 0);
+      push(LOCAL, cell, 0, localType[index]);
       return;
     }
     int h = height - 1;
-    if (optimize && kind[h] == LOCAL && where[h] == index) {
+    if (optimize && kind[h] == LOCAL && where[h] == cell) {
       // x = x: nothing changes, and no copy of x needs preserving.
       if (opcode == 0x21) {
         height--;
@@ -848,17 +1052,17 @@ public final class Translator implements InstructionVisitor {
             && last >= 0
             && kind[h] == TEMP
             && where[h] == slotOf(h)
-            && !referencesLocal(index, h);
+            && !referencesLocal(cell, h);
     if (retarget) {
       // The instruction that produced the value writes the local directly.
-      w.setResultSlot(last, index);
+      w.setResultSlot(last, cell);
     } else {
-      preserveLocal(index);
+      preserveLocal(cell);
       switch (kind[h]) {
-        case CONST -> constant(index, bits[h]);
+        case CONST -> constantValue(cell, h);
         default -> {
-          if (where[h] != index || kind[h] != LOCAL) {
-            copy(index, where[h]);
+          if (where[h] != cell || kind[h] != LOCAL) {
+            copyValue(cell, where[h], type[h]);
           }
         }
       }
@@ -867,7 +1071,7 @@ public final class Translator implements InstructionVisitor {
       height--;
     } else {
       kind[h] = LOCAL;
-      where[h] = index;
+      where[h] = cell;
     }
   }
 
@@ -885,25 +1089,31 @@ public final class Translator implements InstructionVisitor {
     if (skip()) {
       return;
     }
+    boolean v128 = module.globals.get(index).type() == io.timeslice.wasm.ValType.V128;
     if (opcode == 0x23) {
-      int at = w.rx(Op.GLOBAL_GET, slotOf(height), index);
+      int at = w.rx(v128 ? Op.GLOBAL_GET_V128 : Op.GLOBAL_GET, slotOf(height), index);
       pushTemp(module.globals.get(index).type().code());
       lastPc = at;
     } else {
       int value = slotFor(height - 1);
-      w.rx(Op.GLOBAL_SET, value, index);
+      w.rx(v128 ? Op.GLOBAL_SET_V128 : Op.GLOBAL_SET, value, index);
       height--;
     }
   }
 
   @Override
-  public void memory(int opcode, int align, long offset) {
+  public void memory(int opcode, int align, long offset, int memory) {
     if (skip()) {
       return;
     }
+    if (opcode >= FuncValidator.PREFIX_SIMD) {
+      simd.memory(opcode, offset, memory);
+      return;
+    }
     int op = WasmOps.irOp(opcode);
-    if (op == WasmOps.NONE) {
-      throw simd("v128 load/store 0xfd " + (opcode & 0xfff));
+    if (memory != 0 || memories.index64(memory)) {
+      memories.access(opcode, op, offset, memory);
+      return;
     }
     if (opcode <= 0x35) {
       int h = height - 1;
@@ -950,7 +1160,8 @@ public final class Translator implements InstructionVisitor {
     };
   }
 
-  private static int loadType(int opcode) {
+  /** The type of a scalar load's result. */
+  static int loadType(int opcode) {
     return switch (opcode) {
       case 0x28, 0x2c, 0x2d, 0x2e, 0x2f -> I32;
       case 0x2a -> 0x7d;
@@ -966,17 +1177,24 @@ public final class Translator implements InstructionVisitor {
     }
     switch (opcode) {
       case 0x3f -> {
-        int at = w.rx(Op.MEMORY_SIZE, slotOf(height), 0);
-        pushTemp(I32);
+        int at = w.rx(Op.MEMORY_SIZE, slotOf(height), index0);
+        pushTemp(memories.index64(index0) ? I64 : I32);
         lastPc = at;
       }
       case 0x40 -> {
-        surcharge(height - 1, FuelCosts.PER_PAGE);
         int h = height - 1;
+        if (memories.index64(index0)) {
+          memories.saturate(h);
+        }
+        surcharge(h, FuelCosts.PER_PAGE);
         int delta = slotFor(h);
         height--;
-        w.ra(Op.MEMORY_GROW, slotOf(h), delta);
-        pushTemp(I32);
+        if (index0 == 0) {
+          w.ra(Op.MEMORY_GROW, slotOf(h), delta);
+        } else {
+          w.rax(Op.MEMORY_GROW_X, slotOf(h), delta, index0);
+        }
+        pushTemp(memories.index64(index0) ? I64 : I32);
       }
       case 0x25 -> {
         int h = height - 1;
@@ -993,17 +1211,33 @@ public final class Translator implements InstructionVisitor {
         height -= 2;
       }
       case 0xfc08 -> {
+        if (memories.index64(index1)) {
+          memories.saturate(height - 3);
+        }
         surcharge(height - 1, FuelCosts.PER_64_BYTES);
-        ternary(Op.MEMORY_INIT, index0, 0);
+        ternary(Op.MEMORY_INIT, index0, index1);
       }
       case 0xfc09 -> w.i(Op.DATA_DROP, index0);
       case 0xfc0a -> {
+        if (memories.index64(index0)) {
+          memories.saturate(height - 3);
+        }
+        if (memories.index64(index1)) {
+          memories.saturate(height - 2);
+        }
+        if (memories.index64(index0) && memories.index64(index1)) {
+          memories.saturate(height - 1);
+        }
         surcharge(height - 1, FuelCosts.PER_64_BYTES);
-        ternary(Op.MEMORY_COPY, 0, 0);
+        ternary(Op.MEMORY_COPY, index0, index1);
       }
       case 0xfc0b -> {
+        if (memories.index64(index0)) {
+          memories.saturate(height - 3);
+          memories.saturate(height - 1);
+        }
         surcharge(height - 1, FuelCosts.PER_64_BYTES);
-        ternary(Op.MEMORY_FILL, 0, 0);
+        ternary(Op.MEMORY_FILL, index0, 0);
       }
       case 0xfc0c -> {
         surcharge(height - 1, FuelCosts.PER_8_ELEMENTS);
@@ -1078,9 +1312,9 @@ public final class Translator implements InstructionVisitor {
     int c = slotFor(hc);
     int b = slotFor(hb);
     int a = slotFor(ha);
-    int at = optimize ? fuseCompareSelect(last, hc, slotOf(ha), a, b) : -1;
+    int at = optimize && t != V128 ? fuseCompareSelect(last, hc, slotOf(ha), a, b) : -1;
     if (at < 0) {
-      at = w.sel(Op.SELECT, slotOf(ha), a, b, c);
+      at = w.sel(t == V128 ? Op.SELECT_V128 : Op.SELECT, slotOf(ha), a, b, c);
     }
     height -= 3;
     pushTemp(t);
@@ -1180,6 +1414,47 @@ public final class Translator implements InstructionVisitor {
     finishCall(type0);
   }
 
+  @Override
+  public void returnCall(int callee) {
+    if (skip()) {
+      return;
+    }
+    var type0 = module.funcType(callee);
+    int base = height - type0.paramCount();
+    materializeArguments(type0.paramCount());
+    w.rx(Op.RETURN_CALL, slotOf(base), callee);
+    finishTailCall(type0, base);
+  }
+
+  @Override
+  public void returnCallIndirect(int typeIndex, int tableIndex) {
+    if (skip()) {
+      return;
+    }
+    var type0 = module.types.get(typeIndex);
+    int index = slotFor(height - 1);
+    height--;
+    int base = height - type0.paramCount();
+    materializeArguments(type0.paramCount());
+    w.calli(Op.RETURN_CALL_INDIRECT, slotOf(base), index, tableIndex, typeIndex);
+    finishTailCall(type0, base);
+  }
+
+  /**
+   * After a tail call: a Wasm callee never comes back here, but a host function returns to the next
+   * instruction with its results where its arguments were, and this return hands them on.
+   */
+  private void finishTailCall(io.timeslice.wasm.FuncType callee, int base) {
+    int results = callee.resultCells();
+    maxCells = Math.max(maxCells, cellAt[base] + Math.max(callee.paramCells(), results));
+    if (results == 0) {
+      w.n(Op.RETURN);
+    } else {
+      w.rn(Op.RETURN_SPAN, 0, slotOf(base), results);
+    }
+    dead = true;
+  }
+
   /**
    * Puts the arguments into their own slots, where the callee's frame will begin. Nothing live is
    * above them (they are on top), and values below that refer to locals stay valid: a callee cannot
@@ -1193,11 +1468,11 @@ public final class Translator implements InstructionVisitor {
 
   private void finishCall(io.timeslice.wasm.FuncType callee) {
     height -= callee.paramCount();
+    // The callee's frame extends past our temporaries; our frame must cover its argument cells.
+    maxCells = Math.max(maxCells, cellAt[height] + callee.paramCells());
     for (int i = 0; i < callee.resultCount(); i++) {
       pushTemp(callee.result(i).code());
     }
-    // The callee's frame extends past our temporaries; our frame must cover its argument slots.
-    maxHeight = Math.max(maxHeight, height + callee.paramCount());
   }
 
   @Override
@@ -1218,11 +1493,21 @@ public final class Translator implements InstructionVisitor {
       height--;
     }
     lastPc = -1;
+    // A local's value left on the stack below the block is copied to its own slot before the block:
+    // a copy made where the block writes the local would run on one path only (an if arm) or on
+    // every iteration (a loop), while the value is read after the block on all of them.
+    for (int h = 0; h < height - params.length; h++) {
+      if (kind[h] == LOCAL) {
+        materialize(h);
+      }
+    }
     for (int h = height - params.length; h < height; h++) {
       materialize(h);
     }
-    pushFrame(opcode, params.length, results.length);
-    if (opcode == LOOP) {
+    pushFrame(opcode, params, results);
+    if (opcode == TRY) {
+      openTry();
+    } else if (opcode == LOOP) {
       frameLoopStart[depth - 1] = w.position();
       w.markLabel();
       chargePoint(false);
@@ -1262,7 +1547,7 @@ public final class Translator implements InstructionVisitor {
     int frame = depth - 1;
     billStructural();
     if (!dead) {
-      copyToLabel(frame, frameResults[frame]);
+      copyResults(frame);
       target(frame, jump(), 0);
     }
     w.patchJump(frameElseJump[frame], 0, w.position());
@@ -1270,10 +1555,7 @@ public final class Translator implements InstructionVisitor {
     frameKind[frame] = ELSE;
     dead = false;
     chargePoint(false);
-    height = frameBase[frame];
-    for (int i = 0; i < frameParams[frame]; i++) {
-      pushTemp(0);
-    }
+    pushResults(frame, frameParamTypes[frame]);
   }
 
   @Override
@@ -1295,19 +1577,128 @@ public final class Translator implements InstructionVisitor {
       return;
     }
     if (!dead) {
-      copyToLabel(frame, frameResults[frame]);
+      copyResults(frame);
     }
     if (frameElseJump[frame] >= 0) {
       // An if without else: its false branch lands here (its params are its results).
       w.patchJump(frameElseJump[frame], 0, w.position());
+    }
+    closeBlock(frame);
+  }
+
+  /** The end of a block that is not the function's: its label is here, its results on the stack. */
+  private void closeBlock(int frame) {
+    if (frameKind[frame] == TRY) {
+      tries.closeBody(frameTry[frame], w.position());
     }
     if (frameKind[frame] != LOOP) {
       pinLabel(frame);
     }
     depth--;
     dead = false;
-    pushResults(frame, frameResults[frame]);
+    pushResults(frame, frameResultTypes[frame]);
     chargePoint(false);
+  }
+
+  // ---- exception handling ----
+
+  /**
+   * The try whose body holds the block {@code frame} or is it: the first try frame from it outward
+   * that is still in its body (a catch arm's exceptions go to the tries around its try), or {@link
+   * TryBlocks#CALLER}.
+   */
+  private int tryAround(int frame) {
+    for (int f = frame; f >= 0; f--) {
+      if (frameKind[f] == TRY) {
+        return frameTry[f];
+      }
+    }
+    return TryBlocks.CALLER;
+  }
+
+  /** Opens a try's body (its frame is pushed): a label, so that no fusion spans its start. */
+  private void openTry() {
+    int frame = depth - 1;
+    w.markLabel();
+    lastPc = -1;
+    frameTry[frame] = tries.open(w.position(), tryAround(frame - 1));
+  }
+
+  /**
+   * {@code catch} (tag {@code tag}) or {@code catch_all} (-1): ends the body or the arm before,
+   * then opens an arm, a charge point where the executor lands with the exception in the frame's
+   * base cell (a hidden value below the arm's, for {@code rethrow}) and its values above it.
+   */
+  @Override
+  public void catchArm(int tag) {
+    lastPc = -1;
+    if (deadNesting > 0) {
+      return;
+    }
+    int frame = depth - 1;
+    billStructural();
+    int id = frameTry[frame];
+    tries.closeBody(id, w.position());
+    if (!dead) {
+      copyResults(frame);
+      target(frame, jump(), 0);
+    }
+    frameKind[frame] = CATCH;
+    dead = false;
+    w.markLabel();
+    int handler = w.position();
+    chargePoint(false);
+    height = frameBase[frame];
+    int exceptionSlot = slotOf(height);
+    pushTemp(EXCEPTION);
+    if (tag >= 0) {
+      for (io.timeslice.wasm.ValType t : module.tags.get(tag).params()) {
+        pushTemp(t.code());
+      }
+    }
+    tries.addCatch(id, tag, handler, exceptionSlot);
+  }
+
+  /**
+   * {@code delegate}: ends the try; an exception of its body goes to the try around the block at
+   * relative depth {@code relative} among the frames around it (or to the caller).
+   */
+  @Override
+  public void delegate(int relative) {
+    lastPc = -1;
+    if (deadNesting > 0) {
+      deadNesting--;
+      return;
+    }
+    int frame = depth - 1;
+    billStructural();
+    tries.closeBody(frameTry[frame], w.position());
+    tries.delegate(frameTry[frame], tryAround(frame - 1 - relative));
+    if (!dead) {
+      copyResults(frame);
+    }
+    closeBlock(frame);
+  }
+
+  @Override
+  public void throwTag(int tag) {
+    if (skip()) {
+      return;
+    }
+    int params = module.tags.get(tag).paramCount();
+    int base = height - params;
+    materializeArguments(params);
+    w.rx(Op.THROW, slotOf(base), tag);
+    dead = true;
+  }
+
+  @Override
+  public void rethrow(int relative) {
+    if (skip()) {
+      return;
+    }
+    w.rx(Op.RETHROW, slotOf(frameBase[depth - 1 - relative]), 0);
+    dead = true;
   }
 
   @Override
@@ -1380,14 +1771,14 @@ public final class Translator implements InstructionVisitor {
   /**
    * Returns the top {@code numResults} values, the code after being dead. A single result that the
    * instruction at {@code last} just produced is written by it straight into the frame's first
-   * cell, where results go, so the return copies nothing. That cell must be a local: the constant
-   * pool's placement moves every other slot.
+   * cells, where results go, so the return copies nothing. Those cells must be locals' (the
+   * constant pool's placement moves every other slot).
    */
   private void emitReturn(int last) {
     int top = height - 1;
     if (optimize
         && numResults == 1
-        && numLocals > 0
+        && localCells >= cells(resultTypes[0])
         && last >= 0
         && kind[top] == TEMP
         && where[top] == slotOf(top)
@@ -1410,7 +1801,7 @@ public final class Translator implements InstructionVisitor {
       if (optimize && kind[top] == LOCAL && where[top] == 0) {
         w.n(Op.RETURN); // local 0 is the frame's first cell, where the result goes
       } else {
-        w.rn(Op.RETURN_SPAN, 0, where[top], 1);
+        w.rn(Op.RETURN_SPAN, 0, where[top], cells(type[top]));
       }
       return;
     }
@@ -1419,15 +1810,19 @@ public final class Translator implements InstructionVisitor {
     for (int h = height - numResults; h < height; h++) {
       materialize(h);
     }
-    w.rn(Op.RETURN_SPAN, 0, slotOf(height - numResults), numResults);
+    w.rn(Op.RETURN_SPAN, 0, slotOf(height - numResults), cells(resultTypes));
     System.arraycopy(savedKind, 0, kind, height - numResults, numResults);
     System.arraycopy(savedWhere, 0, where, height - numResults, numResults);
   }
 
   private void finish() {
     depth = 0;
+    if (!tries.isEmpty()) {
+      // After the function's last instruction, never run: the executor's try table.
+      w.ht(Op.HANDLERS, tries.encode());
+    }
     var t = module.funcType(funcIndex);
-    int ownSlots = numLocals + maxHeight + 1;
+    int ownSlots = localCells + maxCells + 1;
     if (poolSize > 0 && ownSlots > POOL_PLACEHOLDER_TOP - MAX_POOL) {
       result = null;
       return;
@@ -1443,7 +1838,7 @@ public final class Translator implements InstructionVisitor {
       // The pool goes between the locals and the temporaries, which move up: a callee's frame
       // begins at a temporary, so anything above the temporaries would be overwritten by calls.
       int placeholderFloor = POOL_PLACEHOLDER_TOP - poolSize;
-      int locals = numLocals;
+      int locals = localCells;
       w.remapSlots(
           s ->
               s > placeholderFloor
@@ -1454,9 +1849,9 @@ public final class Translator implements InstructionVisitor {
         new CompiledFunction(
             module.displayName(funcIndex),
             t,
-            t.paramCount(),
-            numLocals,
-            t.resultCount(),
+            t.paramCells(),
+            localCells,
+            t.resultCells(),
             Arrays.copyOf(pool, poolSize),
             frameSize,
             w.toArray());

@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.validate;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.internal.binary.WasmReader;
 
 /**
@@ -11,11 +12,15 @@ public final class BodySkimmer {
   private BodySkimmer() {}
 
   /**
-   * Skims instructions from the reader's position until {@code depth} open blocks have ended.
+   * Skims instructions from the reader's position until {@code depth} open blocks have ended, with
+   * the encodings the proposals on in {@code config} add: memarg offsets as u64 (memory64) and a
+   * memory index after an alignment with bit 6 set (multi-memory).
    *
    * @throws io.timeslice.wasm.MalformedModuleException when the rest does not decode
    */
-  public static void skim(WasmReader in, int depth) {
+  public static void skim(WasmReader in, int depth, Config config) {
+    boolean wideOffsets = config.memory64();
+    boolean memoryIndices = config.multiMemory();
     while (depth > 0) {
       if (!in.hasMore()) {
         throw overrun(in, depth);
@@ -23,19 +28,24 @@ public final class BodySkimmer {
       int at = in.pos();
       int op = in.u8();
       switch (op) {
-        case 0x02, 0x03, 0x04 -> {
+        case 0x02, 0x03, 0x04, 0x06 -> {
           blockType(in);
           depth++;
         }
         case 0x0b -> depth--;
-        case 0x0c, 0x0d, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xd2 -> in.u32();
+        case 0x18 -> {
+          in.u32();
+          depth--;
+        }
+        case 0x07, 0x08, 0x09 -> in.u32();
+        case 0x0c, 0x0d, 0x10, 0x12, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xd2 -> in.u32();
         case 0x0e -> {
           int n = in.u32();
           for (long i = 0; i <= (n & 0xffff_ffffL); i++) {
             in.u32();
           }
         }
-        case 0x11 -> {
+        case 0x11, 0x13 -> {
           in.u32();
           in.u32();
         }
@@ -45,20 +55,20 @@ public final class BodySkimmer {
             in.u8();
           }
         }
-        case 0x3f, 0x40 -> zero(in);
+        case 0x3f, 0x40 -> memoryIndex(in, memoryIndices);
         case 0x41 -> in.s32();
         case 0x42 -> in.s64();
         case 0x43 -> in.fixed32();
         case 0x44 -> in.fixed64();
         case 0xd0 -> in.u8();
-        case 0xfc -> prefixedFc(in, at);
-        case 0xfd -> simd(in);
+        case 0xfc -> prefixedFc(in, at, memoryIndices);
+        case 0xfd -> simd(in, wideOffsets, memoryIndices);
         default -> {
           if (op >= 0x28 && op <= 0x3e) {
-            in.u32();
-            in.u32();
+            memarg(in, wideOffsets, memoryIndices);
           } else if (!(op <= 0x01
               || op == 0x05
+              || op == 0x19
               || op == 0x0f
               || op == 0x1a
               || op == 0x1b
@@ -97,6 +107,15 @@ public final class BodySkimmer {
     }
   }
 
+  /** A memory index: a u32 with multi-memory, else a zero byte. */
+  private static void memoryIndex(WasmReader in, boolean memoryIndices) {
+    if (memoryIndices) {
+      in.u32();
+    } else {
+      zero(in);
+    }
+  }
+
   private static void zero(WasmReader in) {
     int at = in.pos();
     if (in.u8() != 0) {
@@ -104,20 +123,20 @@ public final class BodySkimmer {
     }
   }
 
-  private static void prefixedFc(WasmReader in, int at) {
+  private static void prefixedFc(WasmReader in, int at, boolean memoryIndices) {
     int sub = in.u32();
     switch (sub) {
       case 0, 1, 2, 3, 4, 5, 6, 7 -> {}
       case 8 -> {
         in.u32();
-        zero(in);
+        memoryIndex(in, memoryIndices);
       }
       case 9, 13, 15, 16, 17 -> in.u32();
       case 10 -> {
-        zero(in);
-        zero(in);
+        memoryIndex(in, memoryIndices);
+        memoryIndex(in, memoryIndices);
       }
-      case 11 -> zero(in);
+      case 11 -> memoryIndex(in, memoryIndices);
       case 12, 14 -> {
         in.u32();
         in.u32();
@@ -126,19 +145,29 @@ public final class BodySkimmer {
     }
   }
 
-  private static void simd(WasmReader in) {
+  private static void simd(WasmReader in, boolean wideOffsets, boolean memoryIndices) {
     int sub = in.u32();
     if (sub <= 0x0b || sub == 0x5c || sub == 0x5d) {
-      in.u32();
-      in.u32();
+      memarg(in, wideOffsets, memoryIndices);
     } else if (sub == 0x0c || sub == 0x0d) {
       in.skip(16);
     } else if (sub >= 0x15 && sub <= 0x22) {
       in.u8();
     } else if (sub >= 0x54 && sub <= 0x5b) {
-      in.u32();
-      in.u32();
+      memarg(in, wideOffsets, memoryIndices);
       in.u8();
+    }
+  }
+
+  private static void memarg(WasmReader in, boolean wideOffsets, boolean memoryIndices) {
+    int align = in.u32();
+    if (memoryIndices && (align & 0x40) != 0) {
+      in.u32();
+    }
+    if (wideOffsets) {
+      in.u64();
+    } else {
+      in.u32();
     }
   }
 }

@@ -51,6 +51,11 @@ public final class FuncValidator {
   private static final int ELSE = 0x05;
   private static final int FUNCTION = 0x00;
 
+  // Exception handling: a try block, and the frame of its catch and catch_all arms.
+  private static final int TRY = 0x06;
+  private static final int CATCH = 0x07;
+  private static final int CATCH_ALL = 0x19;
+
   private final Config config;
   private final ModuleInfo module;
   private final int[][] typeParams;
@@ -133,7 +138,7 @@ public final class FuncValidator {
     } catch (InvalidModuleException invalid) {
       // Decode the whole body again, untyped: a malformed body must be reported as malformed.
       in.seek(codeStart);
-      BodySkimmer.skim(in, 1);
+      BodySkimmer.skim(in, 1, config);
       throw invalid;
     }
     if (in.hasMore()) {
@@ -394,6 +399,60 @@ public final class FuncValidator {
         visitor.elseArm();
       }
       case 0x0b -> end();
+      case TRY -> {
+        requireExceptions(op);
+        int[][] bt = blockType();
+        pop(bt[0]);
+        pushFrame(op, bt[0], bt[1]);
+        visitor.block(op, bt[0], bt[1]);
+      }
+      case CATCH, CATCH_ALL -> {
+        requireExceptions(op);
+        int tag = op == CATCH ? tagIndex() : -1;
+        int kind = frameKind[depth - 1];
+        if (kind != TRY && kind != CATCH) {
+          throw invalid(
+              kind == CATCH_ALL ? "catch after catch_all" : "catch without a matching try");
+        }
+        popFrameResults();
+        frameKind[depth - 1] = op;
+        frameUnreachable[depth - 1] = false;
+        if (tag >= 0) {
+          push(tagParams(tag));
+        }
+        visitor.catchArm(tag);
+      }
+      case 0x18 -> {
+        requireExceptions(op);
+        int relative = in.u32();
+        if (frameKind[depth - 1] != TRY) {
+          throw invalid("delegate without a matching try");
+        }
+        // The label counts from the frames around the try, which delegate ends.
+        if (Integer.compareUnsigned(relative, depth - 1) >= 0) {
+          throw invalid("unknown label " + Integer.toUnsignedString(relative));
+        }
+        int[] results = popFrameResults();
+        depth--;
+        push(results);
+        visitor.delegate(relative);
+      }
+      case 0x08 -> {
+        requireExceptions(op);
+        int tag = tagIndex();
+        pop(tagParams(tag));
+        setUnreachable();
+        visitor.throwTag(tag);
+      }
+      case 0x09 -> {
+        requireExceptions(op);
+        int frame = labelFrame(in.u32());
+        if (frameKind[frame] != CATCH && frameKind[frame] != CATCH_ALL) {
+          throw invalid("invalid rethrow label");
+        }
+        setUnreachable();
+        visitor.rethrow(depth - 1 - frame);
+      }
       case 0x0c -> {
         int frame = labelFrame(in.u32());
         pop(labelTypes(frame));
@@ -425,6 +484,28 @@ public final class FuncValidator {
         visitor.call(f);
       }
       case 0x11 -> callIndirect();
+      case 0x12 -> {
+        requireTailCall(op);
+        int f = in.u32();
+        if (Integer.compareUnsigned(f, module.funcCount) >= 0) {
+          throw invalid("unknown function " + Integer.toUnsignedString(f));
+        }
+        int type = module.funcTypeIndices[f];
+        checkTailResults(typeResults[type]);
+        pop(typeParams[type]);
+        setUnreachable();
+        visitor.returnCall(f);
+      }
+      case 0x13 -> {
+        requireTailCall(op);
+        int typeIndex = in.u32();
+        int table = callIndirectTable(typeIndex);
+        checkTailResults(typeResults[typeIndex]);
+        pop(I32);
+        pop(typeParams[typeIndex]);
+        setUnreachable();
+        visitor.returnCallIndirect(typeIndex, table);
+      }
       case 0x1a -> {
         pop();
         visitor.plain(op);
@@ -511,14 +592,14 @@ public final class FuncValidator {
       case 0x38 -> store(op, F32);
       case 0x39 -> store(op, F64);
       case 0x3f, 0x40 -> {
-        zeroByte();
-        requireMemory(0);
+        int memory = memoryIndex();
+        int size = addressType(memory);
         if (op == 0x3f) {
-          push(I32);
+          push(size);
         } else {
-          unop(I32, I32);
+          unop(size, size);
         }
-        visitor.indexed(op, 0, 0);
+        visitor.indexed(op, memory, 0);
       }
       case 0x41 -> {
         int v = in.s32();
@@ -617,8 +698,50 @@ public final class FuncValidator {
     visitor.branchTable(depths, defaultDepth);
   }
 
+  /** Exception handling's instructions are no opcodes without it. */
+  private void requireExceptions(int op) {
+    if (!config.exceptionHandling()) {
+      throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), instructionStart);
+    }
+  }
+
+  private int tagIndex() {
+    int tag = in.u32();
+    if (Integer.compareUnsigned(tag, module.tags.size()) >= 0) {
+      throw invalid("unknown tag " + Integer.toUnsignedString(tag));
+    }
+    return tag;
+  }
+
+  private int[] tagParams(int tag) {
+    return codes(module.tags.get(tag).params().toArray(ValType[]::new));
+  }
+
+  /** Tail calls are WebAssembly 3.0: without them their opcodes are no opcodes at all. */
+  private void requireTailCall(int op) {
+    if (!config.tailCall()) {
+      throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), instructionStart);
+    }
+  }
+
+  /** A tail call returns the callee's results as the function's own: they must be its type. */
+  private void checkTailResults(int[] calleeResults) {
+    if (!Arrays.equals(calleeResults, frameResults[0])) {
+      throw invalid("type mismatch: a tail call's results must be the function's results");
+    }
+  }
+
   private void callIndirect() {
     int typeIndex = in.u32();
+    int table = callIndirectTable(typeIndex);
+    pop(I32);
+    pop(typeParams[typeIndex]);
+    push(typeResults[typeIndex]);
+    visitor.callIndirect(typeIndex, table);
+  }
+
+  /** Reads and checks {@code call_indirect}'s table; checks its type index. */
+  private int callIndirectTable(int typeIndex) {
     int tableAt = in.pos();
     int table;
     if (config.referenceTypes()) {
@@ -638,10 +761,7 @@ public final class FuncValidator {
     if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
       throw invalid("unknown type " + Integer.toUnsignedString(typeIndex));
     }
-    pop(I32);
-    pop(typeParams[typeIndex]);
-    push(typeResults[typeIndex]);
-    visitor.callIndirect(typeIndex, table);
+    return table;
   }
 
   private int tableType(int table) {
@@ -660,27 +780,77 @@ public final class FuncValidator {
   }
 
   void requireMemory(int index) {
-    if (index != 0 || module.memories.isEmpty()) {
-      throw invalid("unknown memory " + index);
+    if (Integer.compareUnsigned(index, module.memories.size()) >= 0) {
+      throw invalid("unknown memory " + Integer.toUnsignedString(index));
     }
   }
 
-  /** Reads a memarg, checking the alignment against {@code naturalLog2}; returns the offset. */
+  /**
+   * A memory index immediate: with multi-memory a u32, else the zero byte of Wasm 2.0; the memory
+   * must exist.
+   */
+  private int memoryIndex() {
+    int memory;
+    if (config.multiMemory()) {
+      memory = in.u32();
+    } else {
+      zeroByte();
+      memory = 0;
+    }
+    requireMemory(memory);
+    return memory;
+  }
+
+  /** Whether the relaxed SIMD instructions exist. */
+  boolean relaxedSimd() {
+    return config.relaxedSimd();
+  }
+
+  /** The type of addresses and sizes of {@code memory}: i64 for a 64-bit memory, else i32. */
+  int addressType(int memory) {
+    return module.memories.get(memory).index64() ? I64 : I32;
+  }
+
+  /**
+   * Reads a memarg, checking the alignment against {@code naturalLog2}; returns the offset (u64 for
+   * a 64-bit memory). With multi-memory, bit 6 of the alignment says a memory index follows.
+   */
   long memarg(int naturalLog2) {
     int align = in.u32();
-    long offset = in.u32() & 0xffff_ffffL;
-    requireMemory(0);
+    int memory = 0;
+    if (config.multiMemory() && (align & 0x40) != 0) {
+      align &= ~0x40;
+      memory = in.u32();
+    }
+    requireMemory(memory);
+    // With memory64, offsets are u64 numbers, which a 32-bit memory's must fit in 32 bits.
+    long offset = config.memory64() ? in.u64() : in.u32() & 0xffff_ffffL;
+    if (!module.memories.get(memory).index64() && Long.compareUnsigned(offset, 0xffff_ffffL) > 0) {
+      throw invalid("offset out of range");
+    }
     if (Integer.compareUnsigned(align, naturalLog2) > 0) {
       throw invalid("alignment must not be larger than natural");
     }
     lastAlign = align;
+    lastMemory = memory;
     return offset;
   }
 
   private int lastAlign;
+  private int lastMemory;
 
   int lastAlign() {
     return lastAlign;
+  }
+
+  /** The memory of the last memarg read. */
+  int lastMemory() {
+    return lastMemory;
+  }
+
+  /** The address type of the last memarg's memory. */
+  int lastAddressType() {
+    return addressType(lastMemory);
   }
 
   private static int naturalAlignment(int op) {
@@ -694,16 +864,16 @@ public final class FuncValidator {
 
   private void load(int op, int type) {
     long offset = memarg(naturalAlignment(op));
-    pop(I32);
+    pop(lastAddressType());
     push(op == 0x2a ? F32 : type);
-    visitor.memory(op, lastAlign, offset);
+    visitor.memory(op, lastAlign, offset, lastMemory);
   }
 
   private void store(int op, int type) {
     long offset = memarg(naturalAlignment(op));
     pop(type);
-    pop(I32);
-    visitor.memory(op, lastAlign, offset);
+    pop(lastAddressType());
+    visitor.memory(op, lastAlign, offset, lastMemory);
   }
 
   private static boolean isRef(int t) {
@@ -795,16 +965,15 @@ public final class FuncValidator {
     switch (sub) {
       case 8 -> {
         int segment = in.u32();
-        zeroByte();
-        requireMemory(0);
+        int memory = memoryIndex();
         requireDataCount();
         if (Integer.compareUnsigned(segment, dataSegments()) >= 0) {
           throw invalid("unknown data segment " + Integer.toUnsignedString(segment));
         }
         pop(I32);
         pop(I32);
-        pop(I32);
-        visitor.indexed(op, segment, 0);
+        pop(addressType(memory));
+        visitor.indexed(op, segment, memory);
       }
       case 9 -> {
         int segment = in.u32();
@@ -815,21 +984,23 @@ public final class FuncValidator {
         visitor.indexed(op, segment, 0);
       }
       case 10 -> {
-        zeroByte();
-        zeroByte();
-        requireMemory(0);
-        pop(I32);
-        pop(I32);
-        pop(I32);
-        visitor.indexed(op, 0, 0);
+        int dst = memoryIndex();
+        int src = memoryIndex();
+        int dt = addressType(dst);
+        int st = addressType(src);
+        // The count is an i64 only between two 64-bit memories.
+        pop(dt == I64 && st == I64 ? I64 : I32);
+        pop(st);
+        pop(dt);
+        visitor.indexed(op, dst, src);
       }
       case 11 -> {
-        zeroByte();
-        requireMemory(0);
+        int memory = memoryIndex();
+        int t = addressType(memory);
+        pop(t);
         pop(I32);
-        pop(I32);
-        pop(I32);
-        visitor.indexed(op, 0, 0);
+        pop(t);
+        visitor.indexed(op, memory, 0);
       }
       case 12 -> {
         int segment = in.u32();

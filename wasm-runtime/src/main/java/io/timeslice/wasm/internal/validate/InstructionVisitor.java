@@ -19,11 +19,25 @@ public interface InstructionVisitor {
   /** An instruction without immediates (numeric ops, drop, select, return, unreachable, nop…). */
   default void plain(int opcode) {}
 
-  /** {@code block}, {@code loop} or {@code if}; the block type's params and results. */
+  /**
+   * {@code block}, {@code loop}, {@code if} or {@code try}; the block type's params and results.
+   */
   default void block(int opcode, int[] params, int[] results) {}
 
   /** {@code else}. */
   default void elseArm() {}
+
+  /** {@code catch} of tag {@code tag}, or {@code catch_all} when it is -1 (exception handling). */
+  default void catchArm(int tag) {}
+
+  /** {@code delegate} to relative depth {@code depth} among the frames around the try it ends. */
+  default void delegate(int depth) {}
+
+  /** {@code throw} of tag {@code tag}. */
+  default void throwTag(int tag) {}
+
+  /** {@code rethrow} of the exception the catch arm at relative depth {@code depth} caught. */
+  default void rethrow(int depth) {}
 
   /** {@code end} of a block, or of the function when the control depth becomes 0. */
   default void end() {}
@@ -40,17 +54,26 @@ public interface InstructionVisitor {
   /** {@code call_indirect}. */
   default void callIndirect(int typeIndex, int tableIndex) {}
 
+  /** {@code return_call} (tail calls). */
+  default void returnCall(int funcIndex) {}
+
+  /** {@code return_call_indirect} (tail calls). */
+  default void returnCallIndirect(int typeIndex, int tableIndex) {}
+
   /** {@code local.get}, {@code local.set}, {@code local.tee}. */
   default void local(int opcode, int index) {}
 
   /** {@code global.get}, {@code global.set}. */
   default void global(int opcode, int index) {}
 
-  /** A load or store: alignment exponent and unsigned offset (also SIMD loads and stores). */
-  default void memory(int opcode, int align, long offset) {}
+  /**
+   * A load or store of {@code memory}: alignment exponent and unsigned offset (also SIMD loads and
+   * stores).
+   */
+  default void memory(int opcode, int align, long offset, int memory) {}
 
-  /** A SIMD lane load or store, with its lane. */
-  default void memoryLane(int opcode, int align, long offset, int lane) {}
+  /** A SIMD lane load or store of {@code memory}, with its lane. */
+  default void memoryLane(int opcode, int align, long offset, int lane, int memory) {}
 
   /** {@code i32.const}. */
   default void i32Const(int value) {}
@@ -78,7 +101,9 @@ public interface InstructionVisitor {
 
   /**
    * An instruction with index immediates: {@code memory.size}/{@code grow} (memory), table ops,
-   * bulk memory and table ops ({@code 0xFC} prefix; segment and table/memory indices).
+   * bulk memory and table ops ({@code 0xFC} prefix; segment and table/memory indices: {@code
+   * memory.init} segment and memory, {@code memory.copy} destination and source memory, {@code
+   * memory.fill} memory).
    */
   default void indexed(int opcode, int index0, int index1) {}
 

@@ -27,7 +27,7 @@ public final class ModuleValidator {
    * @throws InvalidModuleException at the first problem
    */
   public static void validate(Config config, ModuleInfo module) {
-    if (module.memories.size() > 1) {
+    if (module.memories.size() > 1 && !config.multiMemory()) {
       throw new InvalidModuleException("multiple memories", 0);
     }
     if (module.tables.size() > 1 && !config.referenceTypes()) {
@@ -53,12 +53,13 @@ public final class ModuleValidator {
     }
     for (DataSegment segment : module.datas) {
       if (segment.active()) {
-        if (segment.memory() != 0 || module.memories.isEmpty()) {
+        if (Integer.compareUnsigned(segment.memory(), module.memories.size()) >= 0) {
           throw new InvalidModuleException(
               "unknown memory " + Integer.toUnsignedString(segment.memory()),
               segment.memoryOffset().offset());
         }
-        constExpr(module, segment.memoryOffset(), ValType.I32);
+        boolean index64 = module.memories.get(segment.memory()).index64();
+        constExpr(module, segment.memoryOffset(), index64 ? ValType.I64 : ValType.I32);
       }
     }
   }
@@ -84,6 +85,10 @@ public final class ModuleValidator {
         case ModuleInfo.Export.MEMORY -> {
           what = "memory";
           size = module.memories.size();
+        }
+        case ModuleInfo.Export.TAG -> {
+          what = "tag";
+          size = module.tags.size();
         }
         default -> {
           what = "global";
@@ -146,6 +151,12 @@ public final class ModuleValidator {
               throw new InvalidModuleException("constant expression required", expr.offset());
             }
             yield global.type();
+          }
+          case ARITH -> {
+            for (ConstExpr operand : expr.operands()) {
+              constExpr(module, operand, expr.type());
+            }
+            yield expr.type();
           }
         };
     if (actual != expected) {

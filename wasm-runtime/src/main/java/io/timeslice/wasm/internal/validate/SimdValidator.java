@@ -32,13 +32,16 @@ final class SimdValidator {
   private static final byte CONST = 13;
   private static final byte SHUFFLE = 14;
 
-  private static final byte[] SHAPE = new byte[256];
+  /** The relaxed SIMD instructions, 0x100 to 0x113, exist only with that proposal on. */
+  private static final int FIRST_RELAXED = 0x100;
+
+  private static final byte[] SHAPE = new byte[0x114];
 
   /** For lane ops: the lane count; for loads and stores: the natural alignment's log2. */
-  private static final byte[] ARG = new byte[256];
+  private static final byte[] ARG = new byte[0x114];
 
   /** For splat, extract and replace: the scalar type. */
-  private static final int[] SCALAR = new int[256];
+  private static final int[] SCALAR = new int[0x114];
 
   private static void set(int from, int to, byte shape) {
     for (int op = from; op <= to; op++) {
@@ -142,6 +145,11 @@ final class SimdValidator {
     set(0xef, 0xef, UNARY);
     set(0xf0, 0xf7, BINARY);
     set(0xf8, 0xff, UNARY); // conversions
+    set(0x100, 0x100, BINARY); // relaxed_swizzle
+    set(0x101, 0x104, UNARY); // relaxed truncations
+    set(0x105, 0x10c, TERNARY); // relaxed madd, nmadd, laneselect
+    set(0x10d, 0x112, BINARY); // relaxed min, max, q15mulr, dot
+    set(0x113, 0x113, TERNARY); // relaxed dot with accumulator
   }
 
   static void instruction(FuncValidator v, int sub) {
@@ -149,6 +157,9 @@ final class SimdValidator {
     int op = FuncValidator.PREFIX_SIMD | sub;
     // A u32 sub-opcode of 2^31 or more is a negative int: compare unsigned.
     byte shape = Integer.compareUnsigned(sub, SHAPE.length) < 0 ? SHAPE[sub] : ILLEGAL;
+    if (sub >= FIRST_RELAXED && !v.relaxedSimd()) {
+      shape = ILLEGAL;
+    }
     switch (shape) {
       case UNARY -> {
         v.simdUnop(V128, V128);
@@ -193,25 +204,25 @@ final class SimdValidator {
       }
       case LOAD -> {
         long offset = v.memarg(ARG[sub]);
-        v.simdUnop(I32, V128);
-        v.visitor().memory(op, v.lastAlign(), offset);
+        v.simdUnop(v.lastAddressType(), V128);
+        v.visitor().memory(op, v.lastAlign(), offset, v.lastMemory());
       }
       case STORE -> {
         long offset = v.memarg(ARG[sub]);
         v.simdPop(V128);
-        v.simdPop(I32);
-        v.visitor().memory(op, v.lastAlign(), offset);
+        v.simdPop(v.lastAddressType());
+        v.visitor().memory(op, v.lastAlign(), offset, v.lastMemory());
       }
       case LOAD_LANE, STORE_LANE -> {
         int lanes = ARG[sub];
         long offset = v.memarg(laneAlignment(sub));
         int lane = lane(v, in, lanes);
         v.simdPop(V128);
-        v.simdPop(I32);
+        v.simdPop(v.lastAddressType());
         if (shape == LOAD_LANE) {
           v.simdPush(V128);
         }
-        v.visitor().memoryLane(op, v.lastAlign(), offset, lane);
+        v.visitor().memoryLane(op, v.lastAlign(), offset, lane, v.lastMemory());
       }
       case CONST -> {
         long low = in.fixed64();

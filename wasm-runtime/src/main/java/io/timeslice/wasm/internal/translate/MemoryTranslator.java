@@ -1,0 +1,94 @@
+package io.timeslice.wasm.internal.translate;
+
+import io.timeslice.wasm.internal.ir.IrWriter;
+import io.timeslice.wasm.internal.ir.Op;
+import io.timeslice.wasm.internal.module.ModuleInfo;
+
+/**
+ * The {@link Translator}'s part for accesses of memories other than memory 0 (multi-memory) and of
+ * 64-bit memories (memory64), docs/ir.md: a 64-bit address plus its offset becomes a 32-bit one
+ * ({@code address64}), an access of memory x is its op after a {@code memory_select x}, and nothing
+ * fuses with either. The scalar and the SIMD accesses share it.
+ */
+final class MemoryTranslator {
+  private final Translator t;
+  private final ModuleInfo module;
+
+  MemoryTranslator(Translator translator, ModuleInfo module) {
+    this.t = translator;
+    this.module = module;
+  }
+
+  /** Whether {@code memory} is a 64-bit memory (memory64). */
+  boolean index64(int memory) {
+    return module.memories.get(memory).index64();
+  }
+
+  /**
+   * A scalar load or store ({@code opcode}, IR op {@code op}) of a memory other than memory 0, or
+   * of a 64-bit one: without the fused forms, which access memory 0 at 32-bit addresses.
+   */
+  void access(int opcode, int op, long offset, int memory) {
+    IrWriter w = t.writer();
+    boolean load = opcode <= 0x35;
+    int h = load ? t.height() - 1 : t.height() - 2;
+    int off = address64(h, memory, offset);
+    int address = t.slotFor(h);
+    if (load) {
+      t.pop(1);
+      select(memory);
+      int at = w.rao(op, t.slotOf(h), address, off);
+      t.pushTemp(Translator.loadType(opcode));
+      t.produced(at);
+    } else {
+      int value = t.slotFor(h + 1);
+      t.pop(2);
+      select(memory);
+      w.abo(op, address, value, off);
+    }
+    endAccess(memory);
+  }
+
+  /**
+   * For an access of {@code memory} whose address is at height {@code h}: a 64-bit address plus its
+   * offset becomes a 32-bit address in the height's own slot ({@code address64}, which traps beyond
+   * 2^32), and the access then has offset 0. Returns the offset the access gets.
+   */
+  int address64(int h, int memory, long offset) {
+    if (!index64(memory)) {
+      return (int) offset;
+    }
+    int a = t.slotFor(h);
+    t.writer().ral(Op.ADDRESS64, t.slotOf(h), a, offset);
+    t.ownSlot(h);
+    return 0;
+  }
+
+  /**
+   * Before an access of a memory other than memory 0, with its operands' slots known (so that no
+   * constant is loaded in between): the {@code memory_select} that runs it on that memory.
+   */
+  void select(int memory) {
+    if (memory != 0) {
+      t.writer().rx(Op.MEMORY_SELECT, 0, memory);
+    }
+  }
+
+  /** After such an access: nothing may fuse with it, since it does not run on memory 0. */
+  void endAccess(int memory) {
+    if (memory != 0) {
+      t.writer().markLabel();
+    }
+  }
+
+  /**
+   * A memory64 size or count operand at height {@code h}, saturated to 32 bits in its own slot for
+   * the memory ops, which take 32-bit ones: no memory here reaches 2^32 bytes, so they trap or fail
+   * alike.
+   */
+  void saturate(int h) {
+    int a = t.slotFor(h);
+    t.writer().ra(Op.I64_SATURATE_U32, t.slotOf(h), a);
+    t.ownSlot(h);
+  }
+}

@@ -1,0 +1,35 @@
+;; The multi-memory and memory64 test module: three memories, one of them 64-bit, accessed by
+;; loads, stores, SIMD, bulk ops, memory.size and memory.grow. Built by `wat2wasm --enable-all
+;; --debug-names`.
+(module
+  (memory $m0 1)
+  (memory $m1 1 2)
+  (memory $m64 i64 1 70000)
+  (data (memory $m1) (i32.const 0) "\01\02\03\04")
+  (data (memory $m64) (i64.const 8) "\05\06\07\08")
+  ;; Two loads in a row from two memories: they must not become one load pair of one memory.
+  (func (export "pair") (result i32)
+    (i32.add (i32.load $m1 (i32.const 0)) (i32.load $m0 (i32.const 0))))
+  (func (export "store1") (param i32 i32) (i32.store $m1 (local.get 0) (local.get 1)))
+  (func (export "load0") (param i32) (result i32) (i32.load $m0 (local.get 0)))
+  (func (export "load1") (param i32) (result i32) (i32.load $m1 (local.get 0)))
+  (func (export "load64") (param i64) (result i32) (i32.load $m64 offset=4 (local.get 0)))
+  (func (export "store64") (param i64 i64) (i64.store $m64 offset=16 (local.get 0) (local.get 1)))
+  (func (export "sizes") (result i32 i32 i64)
+    (memory.size $m0) (memory.size $m1) (memory.size $m64))
+  (func (export "grow1") (param i32) (result i32) (memory.grow $m1 (local.get 0)))
+  (func (export "grow64") (param i64) (result i64) (memory.grow $m64 (local.get 0)))
+  (func (export "copy") (param i32 i64 i32)
+    (memory.copy $m1 $m64 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "fill64") (param i64 i32 i64)
+    (memory.fill $m64 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "simd1") (result i64)
+    (i64x2.extract_lane 0 (v128.load $m1 (i32.const 0))))
+  (func (export "simd64") (param i64) (result i64)
+    (v128.store $m64 (local.get 0) (v128.const i64x2 0x1122334455667788 0))
+    (i64x2.extract_lane 0 (v128.load $m64 (local.get 0))))
+  ;; Lane accesses of another memory and of the 64-bit one.
+  (func (export "lanes") (result i64)
+    (v128.store32_lane $m64 0 (i64.const 40) (v128.load8_lane $m1 3 (i32.const 2) (v128.const i32x4 0 0x11111111 0 0)))
+    (i64.load $m64 (i64.const 40)))
+)
