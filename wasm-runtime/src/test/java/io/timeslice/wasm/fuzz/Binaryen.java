@@ -45,26 +45,25 @@ final class Binaryen {
   }
 
   /**
-   * The module {@code wasm-opt -ttf} makes of 1 to 32 KiB of random bytes from {@code seed}; with
-   * {@code denan}, every NaN a float operation returns is replaced by 0 ({@code --denan}).
+   * The module {@code wasm-opt -ttf} makes of 1 to 32 KiB of random bytes from {@code seed}, with
+   * every NaN a float operation returns replaced by 0 ({@code --denan}): which NaN an operation
+   * returns is nondeterministic, and engines differ.
    */
-  byte[] generate(long seed, boolean denan) throws IOException, InterruptedException {
+  byte[] generate(long seed) throws IOException, InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] input = new byte[random.nextInt(1_024, 32_768)];
     random.nextBytes(input);
     Path in = dir.resolve("ttf-input.bin");
     Path out = dir.resolve("ttf.wasm");
     Files.write(in, input);
-    String[] command = new String[FEATURES.length + (denan ? 6 : 5)];
+    String[] command = new String[FEATURES.length + 6];
     command[0] = "wasm-opt";
     command[1] = "-ttf";
     command[2] = in.toString();
     command[3] = "-o";
     command[4] = out.toString();
     System.arraycopy(FEATURES, 0, command, 5, FEATURES.length);
-    if (denan) {
-      command[command.length - 1] = "--denan";
-    }
+    command[command.length - 1] = "--denan";
     Process p =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

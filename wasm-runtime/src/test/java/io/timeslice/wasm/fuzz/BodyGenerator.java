@@ -18,7 +18,6 @@ final class BodyGenerator {
   private final ModuleGenerator m;
   private final Entropy in;
   private final Sig sig;
-  private final boolean nanSafe;
   private final WasmWriter code = new WasmWriter();
   private final List<ValType> locals = new ArrayList<>();
   private final List<List<ValType>> labels = new ArrayList<>(); // branch types, innermost last
@@ -28,7 +27,6 @@ final class BodyGenerator {
     this.m = m;
     this.in = in;
     this.sig = m.funcSig(function);
-    this.nanSafe = m.nanSafe;
     this.budget = in.chance(10) ? in.between(1_000, 6_000) : in.between(20, 600);
   }
 
@@ -140,15 +138,15 @@ final class BodyGenerator {
   }
 
   /**
-   * In a module for other engines, replaces a NaN on the stack by the canonical NaN where its bits
-   * would otherwise leak into memory or integers: which NaN an arithmetic operation returns is
-   * nondeterministic in Wasm, and engines differ (docs/fuzzing.md). binaryen's {@code --denan} does
-   * the same for its modules.
+   * Replaces a NaN that an arithmetic operation just returned by the canonical NaN. Which NaN an
+   * operation on NaNs returns is nondeterministic in Wasm, and differs between engines and even
+   * between HotSpot's compilations of one Java expression (operands of a commutative op swapped);
+   * canonicalised, every NaN's bits are determined, so that every engine and configuration must
+   * agree bit for bit — while NaN constants with payloads still flow through loads, stores,
+   * reinterpretations, abs, neg and copysign, which must keep them. binaryen's {@code --denan} does
+   * the like for its modules.
    */
   private void canonicalizeNan(ValType t) {
-    if (!nanSafe || (t != ValType.F32 && t != ValType.F64)) {
-      return;
-    }
     int scratch = localOf(t);
     code.u8(0x21).u32(scratch);
     code.u8(0x20).u32(scratch);
@@ -253,7 +251,13 @@ final class BodyGenerator {
           default -> F64_UNARY;
         };
     expr(t, depth + 1);
-    op(in.pick(ops));
+    int opcode = in.pick(ops);
+    op(opcode);
+    if (ops == F32_UNARY || ops == F64_UNARY) {
+      if (opcode != 0x8b && opcode != 0x8c && opcode != 0x99 && opcode != 0x9a) {
+        canonicalizeNan(t); // all but abs and neg compute a new NaN
+      }
+    }
   }
 
   private static int binaryBase(ValType t) {
@@ -270,15 +274,15 @@ final class BodyGenerator {
     int index = in.below(integer ? 15 : 7);
     expr(t, depth + 1);
     expr(t, depth + 1);
-    if (!integer && index == 6) {
-      canonicalizeNan(t); // copysign: a NaN's sign becomes the result's
-    }
     if (integer && index >= 3 && index <= 6 && in.chance(70)) {
       // Divisions: usually by a non-zero divisor, so that the call goes on; INT_MIN / -1 stays.
       constant(code, t, 1);
       op(t == ValType.I32 ? 0x72 : 0x84); // or
     }
     op(binaryBase(t) + index);
+    if (!integer && index != 6) {
+      canonicalizeNan(t); // copysign keeps its NaN's bits; the others compute a new one
+    }
   }
 
   /** A comparison producing i32, of any operand type. */
@@ -376,13 +380,13 @@ final class BodyGenerator {
     } else {
       expr(c.from(), depth + 1);
     }
-    if (c.opcode() == 0xbc || c.opcode() == 0xbd) {
-      canonicalizeNan(c.from()); // reinterpret: a NaN's bits become an integer
-    }
     if (c.prefixed()) {
       prefixed(c.opcode());
     } else {
       op(c.opcode());
+    }
+    if (c.opcode() == 0xb6 || c.opcode() == 0xbb) {
+      canonicalizeNan(t); // demote and promote of a NaN return a new one
     }
   }
 
@@ -474,7 +478,6 @@ final class BodyGenerator {
     Access a = access(STORES, t);
     long offset = address(1 << a.alignLog2(), depth);
     expr(t, depth + 1);
-    canonicalizeNan(t);
     op(a.opcode());
     memarg(a, offset);
   }
@@ -711,6 +714,7 @@ final class BodyGenerator {
             expr(t, depth + 1);
           }
           op(binaryBase(t));
+          canonicalizeNan(t); // after the add only: the product goes straight into it (fusion)
         } else {
           loadPair(t, depth);
         }
@@ -741,7 +745,12 @@ final class BodyGenerator {
     }
     load(t, depth);
     load(t, depth);
-    op(binaryBase(t) + (t == ValType.I32 || t == ValType.I64 ? in.below(3) : in.below(7)));
+    boolean integer = t == ValType.I32 || t == ValType.I64;
+    int index = integer ? in.below(3) : in.below(7);
+    op(binaryBase(t) + index);
+    if (!integer && index != 6) {
+      canonicalizeNan(t);
+    }
   }
 
   /** memory.size/grow, table.size/grow, ref.is_null: i32 results with side effects. */

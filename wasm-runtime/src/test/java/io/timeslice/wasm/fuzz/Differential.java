@@ -48,12 +48,8 @@ final class Differential {
     this.others = others;
   }
 
-  /**
-   * Checks one module; the plan's arguments come from {@code seed}. The other engines take part
-   * when {@code nanDeterministic}: when no NaN's bits can reach memory or an integer, since which
-   * NaN an arithmetic operation returns differs between engines.
-   */
-  List<Mismatch> check(byte[] wasm, long seed, boolean nanDeterministic) {
+  /** Checks one module; the plan's arguments come from {@code seed}. */
+  List<Mismatch> check(byte[] wasm, long seed) {
     List<Mismatch> found = new ArrayList<>();
     List<Invocation> plan;
     try {
@@ -87,7 +83,7 @@ final class Differential {
     }
     List<Mismatch> chicory = new ArrayList<>();
     boolean v8Agrees = false;
-    for (Oracle other : nanDeterministic ? others : List.<Oracle>of()) {
+    for (Oracle other : others) {
       List<Call> actual = other.run(wasm, unmetered);
       if (actual.getFirst().status() == Status.REJECTED && other instanceof ChicoryOracle) {
         // Chicory's validator rejects some valid modules that V8 and wabt accept (docs/fuzzing.md).

@@ -2,8 +2,6 @@ package io.timeslice.wasm.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DifferentialFuzzTest {
   /** Modules per generator in CI: sized for about a minute in all on a 2-core machine. */
-  private static final int CI_OWN_MODULES = 150;
+  private static final int CI_OWN_MODULES = 100;
 
   private static final int CI_BINARYEN_MODULES = 40;
 
@@ -65,51 +63,16 @@ class DifferentialFuzzTest {
     return Long.getLong("fuzz.seed", 1);
   }
 
-  /** Makes the module of a seed; NaN-safe ones (see {@link Differential#check}) for even seeds. */
-  interface Generator {
-    byte[] generate(long seed, boolean nanSafe) throws Exception;
-  }
-
-  private static void run(String name, Generator generator, int count) throws Exception {
-    Differential differential = new Differential(TimesliceOracle.configurations(), otherEngines());
-    List<Differential.Mismatch> mismatches = new ArrayList<>();
-    long start = System.nanoTime();
-    long first = firstSeed();
-    for (long seed = first; seed < first + count; seed++) {
-      boolean nanSafe = seed % 2 == 0;
-      byte[] wasm = generator.generate(seed, nanSafe);
-      List<Differential.Mismatch> found = differential.check(wasm, seed, nanSafe);
-      if (!found.isEmpty()) {
-        save(name + "-seed-" + seed, found);
-        mismatches.addAll(found);
-      }
-    }
-    System.out.printf(
-        "differential fuzzing, %s, seeds %d..%d, %.1f s: %s",
-        name, first, first + count - 1, (System.nanoTime() - start) / 1e9, differential.summary());
-    for (Differential.Mismatch m : differential.chicoryDefects()) {
-      save(
-          "chicory-" + name + "-" + Integer.toHexString(java.util.Arrays.hashCode(m.wasm())),
-          List.of(m));
-    }
+  private static void run(String name, FuzzCampaign.Generator generator, int count)
+      throws Exception {
+    FuzzCampaign campaign = new FuzzCampaign(otherEngines());
+    List<Differential.Mismatch> mismatches = campaign.run(name, generator, firstSeed(), count);
     assertThat(mismatches).as("mismatches (modules in target/fuzz-findings)").isEmpty();
-  }
-
-  private static void save(String name, List<Differential.Mismatch> found) throws Exception {
-    Path findings = Path.of("target", "fuzz-findings");
-    Files.createDirectories(findings);
-    Files.write(findings.resolve(name + ".wasm"), found.getFirst().wasm());
-    StringBuilder text = new StringBuilder();
-    found.forEach(m -> text.append(m).append('\n'));
-    Files.writeString(findings.resolve(name + ".txt"), text, StandardCharsets.UTF_8);
   }
 
   @Test
   void ownGenerator() throws Exception {
-    run(
-        "own",
-        (seed, nanSafe) -> new ModuleGenerator(Entropy.seeded(seed, 1 << 16), nanSafe).generate(),
-        modules(CI_OWN_MODULES));
+    run("own", FuzzCampaign.OWN, modules(CI_OWN_MODULES));
   }
 
   @Test
@@ -120,7 +83,6 @@ class DifferentialFuzzTest {
       Assumptions.abort("wasm-opt (Debian package binaryen) is not installed");
     }
     System.out.println("binaryen: " + version);
-    Binaryen binaryen = new Binaryen(dir);
-    run("binaryen", binaryen::generate, modules(CI_BINARYEN_MODULES));
+    run("binaryen", new Binaryen(dir)::generate, modules(CI_BINARYEN_MODULES));
   }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
  * fusion, add-and-branch, copies, select of a comparison, add and load pairs, multiply-add, shift
  * fusion, and-not, return in place).
  *
+ * <p>Every NaN an arithmetic operation returns is replaced by the canonical NaN, so that results
+ * are deterministic and every engine must agree bit for bit (see {@code canonicalizeNan}).
+ *
  * <p>It imports the same {@code fuzzing-support} log functions as binaryen's modules, so that one
  * harness runs both. Termination: every function entry and loop header pays one unit of the global
  * {@code hangLimit} and traps ("unreachable") when none is left; the export {@code
@@ -33,7 +36,6 @@ final class ModuleGenerator {
   record Sig(List<ValType> params, List<ValType> results) {}
 
   private final Entropy in;
-  final boolean nanSafe;
   private final List<Sig> types = new ArrayList<>();
   private final Map<Sig, Integer> typeIndex = new HashMap<>();
   final List<Integer> funcTypes = new ArrayList<>(); // type index of every function, imports first
@@ -48,13 +50,9 @@ final class ModuleGenerator {
   final byte[] passiveData;
   private int definedFunctions;
 
-  /**
-   * A generator reading its choices from {@code in}; {@code nanSafe} keeps NaN bits out of memory
-   * and integers, for modules compared with other engines.
-   */
-  ModuleGenerator(Entropy in, boolean nanSafe) {
+  /** A generator reading its choices from {@code in}. */
+  ModuleGenerator(Entropy in) {
     this.in = in;
-    this.nanSafe = nanSafe;
     for (ValType t : NUMERIC) {
       funcTypes.add(type(new Sig(List.of(t), List.of())));
     }

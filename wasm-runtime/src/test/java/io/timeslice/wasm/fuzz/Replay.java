@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Triage of a finding: {@code Replay FILE.wasm [SEED]} prints the call plan and every engine's
- * outcome of every call, side by side (docs/fuzzing.md says how to run it).
+ * outcome of every call, then the differences the differential check finds (docs/fuzzing.md).
  */
 public final class Replay {
   private Replay() {}
@@ -37,6 +37,12 @@ public final class Replay {
         System.out.println("  " + c);
       }
     }
+    List<Oracle> others =
+        new ArrayList<>(oracles.subList(TimesliceOracle.configurations().size(), oracles.size()));
+    System.out.println("== differences");
+    new Differential(TimesliceOracle.configurations(), others)
+        .check(wasm, seed)
+        .forEach(m -> System.out.println(m));
     if (node != null) {
       node.close();
     }
