@@ -30,20 +30,6 @@ final class Binaryen {
     this.dir = dir;
   }
 
-  /** The version of {@code wasm-opt} on the PATH, or null. */
-  static String version() {
-    try {
-      Process p = new ProcessBuilder("wasm-opt", "--version").redirectErrorStream(true).start();
-      String v = new String(p.getInputStream().readAllBytes()).trim();
-      return p.waitFor() == 0 ? v : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
   /**
    * The module {@code wasm-opt -ttf} makes of 1 to 32 KiB of random bytes from {@code seed}, with
    * every NaN a float operation returns replaced by 0 ({@code --denan}): which NaN an operation

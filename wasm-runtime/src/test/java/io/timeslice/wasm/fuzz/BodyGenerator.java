@@ -154,7 +154,8 @@ final class BodyGenerator {
     code.u8(0x20).u32(scratch).u8(0x20).u32(scratch);
     code.u8(t == ValType.F32 ? 0x5b : 0x61); // eq: false only for NaN
     code.u8(0x1b);
-    budget -= 7;
+    code.u8(0x22).u32(scratch); // the scratch local must not keep the raw NaN either
+    budget -= 8;
   }
 
   // ---- locals and labels ----
@@ -551,7 +552,14 @@ final class BodyGenerator {
   private void select(ValType t, int depth) {
     expr(t, depth + 1);
     expr(t, depth + 1);
-    compare(ValType.I32, depth + 1); // select of a comparison fuses
+    if (in.chance(60)) {
+      // select_i32_<cmp>: an i32 comparison of two slots (a constant operand would take the
+      // comparison's immediate form, which does not fuse), right before the select.
+      code.u8(0x20).u32(localOf(ValType.I32)).u8(0x20).u32(localOf(ValType.I32));
+      op(0x46 + in.below(10));
+    } else {
+      compare(ValType.I32, depth + 1);
+    }
     if (in.chance(50)) {
       op(0x1b);
     } else {

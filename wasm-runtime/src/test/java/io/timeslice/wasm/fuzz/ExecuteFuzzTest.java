@@ -58,7 +58,7 @@ class ExecuteFuzzTest {
       new Engine(Config.builder().consumeFuel(true).tier(Tier.COMPILED_EAGER).build());
 
   /** The first byte chooses: even, a generated module (the rest its entropy); odd, raw bytes. */
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void execute(byte[] input) {
     if (input.length == 0) {
       return;
@@ -104,7 +104,7 @@ class ExecuteFuzzTest {
   }
 
   /** A generated module is valid: it compiles in every mode, optimised or not. */
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void translate(byte[] input) {
     byte[] wasm = new ModuleGenerator(new Entropy(input)).generate();
     for (CompilationMode mode : CompilationMode.values()) {

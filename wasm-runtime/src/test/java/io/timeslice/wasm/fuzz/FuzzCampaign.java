@@ -3,9 +3,10 @@ package io.timeslice.wasm.fuzz;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A differential run over a range of seeds: generates each seed's module, checks it ({@link
@@ -24,17 +25,18 @@ final class FuzzCampaign {
     byte[] generate(long seed) throws Exception;
   }
 
-  List<Differential.Mismatch> run(String name, Generator generator, long first, int count)
-      throws Exception {
+  /** Checks seeds {@code first..first+count-1}; returns the seeds with mismatches, and those. */
+  Map<Long, List<Differential.Mismatch>> run(
+      String name, Generator generator, long first, int count) throws Exception {
     Differential differential = new Differential(TimesliceOracle.configurations(), others);
-    List<Differential.Mismatch> mismatches = new ArrayList<>();
+    Map<Long, List<Differential.Mismatch>> mismatches = new TreeMap<>();
     long start = System.nanoTime();
     for (long seed = first; seed < first + count; seed++) {
       byte[] wasm = generator.generate(seed);
       List<Differential.Mismatch> found = differential.check(wasm, seed);
       if (!found.isEmpty()) {
         save(name + "-seed-" + seed, found);
-        mismatches.addAll(found);
+        mismatches.put(seed, found);
       }
     }
     System.out.printf(
@@ -61,17 +63,12 @@ final class FuzzCampaign {
   /** {@code FuzzCampaign own|binaryen FIRST_SEED COUNT}: a long run; exits 1 on a mismatch. */
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("fuzz");
-    List<Oracle> others = new ArrayList<>(List.of(new ChicoryOracle()));
-    NodeOracle node = NodeOracle.start(dir);
-    if (node != null) {
-      others.add(node);
-    }
-    Generator generator = args[0].equals("own") ? OWN : new Binaryen(dir)::generate;
-    List<Differential.Mismatch> found =
-        new FuzzCampaign(others)
-            .run(args[0], generator, Long.parseLong(args[1]), Integer.parseInt(args[2]));
-    if (node != null) {
-      node.close();
+    Map<Long, List<Differential.Mismatch>> found;
+    try (OtherEngines others = OtherEngines.start(dir, "FuzzCampaign")) {
+      Generator generator = args[0].equals("own") ? OWN : new Binaryen(dir)::generate;
+      found =
+          new FuzzCampaign(others.list())
+              .run(args[0], generator, Long.parseLong(args[1]), Integer.parseInt(args[2]));
     }
     System.exit(found.isEmpty() ? 0 : 1);
   }

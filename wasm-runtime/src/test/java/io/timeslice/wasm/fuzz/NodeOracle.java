@@ -7,7 +7,6 @@ import io.timeslice.wasm.fuzz.Call.Value;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URLEncoder;
@@ -75,22 +74,6 @@ final class NodeOracle implements Oracle {
               .start();
       return new NodeOracle(p);
     } catch (IOException e) {
-      return null;
-    }
-  }
-
-  /** The version of {@code node} on the PATH, or null. */
-  static String version() {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      String v =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
-              .readLine();
-      return p.waitFor() == 0 ? v : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return null;
     }
   }

@@ -25,26 +25,19 @@ public final class Replay {
       }
       System.out.println("plan: " + i.export() + a);
     }
-    List<Oracle> oracles = new ArrayList<>(TimesliceOracle.configurations());
-    oracles.add(new ChicoryOracle());
-    NodeOracle node = NodeOracle.start(Files.createTempDirectory("replay"));
-    if (node != null) {
-      oracles.add(node);
-    }
-    for (Oracle o : oracles) {
-      System.out.println("== " + o.name());
-      for (Call c : o.run(wasm, plan)) {
-        System.out.println("  " + c);
+    try (OtherEngines others = OtherEngines.start(Files.createTempDirectory("replay"), "Replay")) {
+      List<Oracle> oracles = new ArrayList<>(TimesliceOracle.configurations());
+      oracles.addAll(others.list());
+      for (Oracle o : oracles) {
+        System.out.println("== " + o.name());
+        for (Call c : o.run(wasm, plan)) {
+          System.out.println("  " + c);
+        }
       }
-    }
-    List<Oracle> others =
-        new ArrayList<>(oracles.subList(TimesliceOracle.configurations().size(), oracles.size()));
-    System.out.println("== differences");
-    new Differential(TimesliceOracle.configurations(), others)
-        .check(wasm, seed)
-        .forEach(m -> System.out.println(m));
-    if (node != null) {
-      node.close();
+      System.out.println("== differences");
+      new Differential(TimesliceOracle.configurations(), others.list())
+          .check(wasm, seed)
+          .forEach(System.out::println);
     }
   }
 }

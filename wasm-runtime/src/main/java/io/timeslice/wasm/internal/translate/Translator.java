@@ -582,8 +582,14 @@ public final class Translator implements InstructionVisitor {
     if (optimize && kind[ha] == CONST && kind[hb] != CONST && ConstantFolding.commutes(opcode)) {
       swap(ha, hb);
     }
-    if (optimize && kind[hb] == CONST && ConstantFolding.isRightIdentity(opcode, bits[hb])) {
-      height--; // x + 0, x * 1, x << 0, …: the value is x, wherever it is
+    if (optimize
+        && kind[hb] == CONST
+        && ConstantFolding.isRightIdentity(opcode, bits[hb])
+        && !(kind[ha] == TEMP && where[ha] != slotOf(ha))) {
+      // x + 0, x * 1, x << 0, …: the value is x, wherever it is — unless x is a temporary swapped
+      // down from the height above (0 + t), whose slot the next push would overwrite: then the op
+      // is emitted, into this height's slot (regression case identity-with-constant-on-the-left).
+      height--;
       type[ha] = resultType;
       return;
     }
@@ -1225,6 +1231,15 @@ public final class Translator implements InstructionVisitor {
     lastPc = -1;
     for (int h = height - params.length; h < height; h++) {
       materialize(h);
+    }
+    // A value that is still a reference to a local must be copied now, on the path that enters
+    // the block: were the local written inside it, preserveLocal's copy would sit on that one
+    // path (one arm of an if, or after a branch out), and the other paths would read a slot
+    // never written (regression case local-get-preserved-on-one-path).
+    for (int h = 0; h < height - params.length; h++) {
+      if (kind[h] == LOCAL) {
+        materialize(h);
+      }
     }
     pushFrame(opcode, params.length, results.length);
     if (opcode == LOOP) {
