@@ -899,9 +899,13 @@ public final class Translator implements InstructionVisitor {
   /**
    * And-not fusion: an i32 {@code and} of the temporary that the {@code xor} with -1 at {@link
    * #notPc}, the last instruction written, produced, becomes {@code r = a & ~b}. And commutes, so
-   * the negated value may be either operand.
+   * the negated value may be either operand. The fused op takes the xor's place and size, so the
+   * xor must still be there: else {@code c & (a & ~g)} would fuse twice, into {@code c & ~a}.
    */
   private boolean fuseAndNot(int ha, int hb) {
+    if (notPc < 0 || (w.word(notPc) & 0xffff) != Op.I32_XOR_IMM || w.word(notPc + 1) >> 16 != -1) {
+      return false;
+    }
     int other = otherOperand(notPc, ha, hb);
     if (other < 0) {
       return false;
@@ -909,6 +913,7 @@ public final class Translator implements InstructionVisitor {
     int negated = w.word(notPc + 1) & 0xffff;
     w.rewind(notPc);
     pushFused(w.rab(Op.I32_AND_NOT, slotOf(ha), other, negated), I32);
+    notPc = -1;
     return true;
   }
 
@@ -1503,6 +1508,15 @@ public final class Translator implements InstructionVisitor {
     }
     for (int h = height - params.length; h < height; h++) {
       materialize(h);
+    }
+    // A value that is still a reference to a local must be copied now, on the path that enters
+    // the block: were the local written inside it, preserveLocal's copy would sit on that one
+    // path (one arm of an if, or after a branch out), and the other paths would read a slot
+    // never written (regression case local-get-preserved-on-one-path).
+    for (int h = 0; h < height - params.length; h++) {
+      if (kind[h] == LOCAL) {
+        materialize(h);
+      }
     }
     pushFrame(opcode, params, results);
     if (opcode == TRY) {
