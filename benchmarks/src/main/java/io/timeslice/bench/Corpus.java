@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The benchmark corpus of real programs not written for this project ({@code programs/corpus},
@@ -76,6 +78,21 @@ public final class Corpus {
   }
 
   /**
+   * The programs Timeslice gets wrong today, with the reason ({@code
+   * programs/wasm/corpus/known-failures.tsv}): a benchmark of them would time a wrong answer.
+   */
+  public static Map<String, String> knownFailures() {
+    try {
+      return Files.readAllLines(dir().resolve("known-failures.tsv")).stream()
+          .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("name\t"))
+          .map(l -> l.split("\t", 2))
+          .collect(Collectors.toMap(row -> row[0], row -> row[1]));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * CoreMark 1.0 ({@code ../shared/bench/coremark.wasm} beside the checkout, see its README), the
    * corpus's CPU benchmark of record. It does not fit the table: it imports {@code env.clock_ms()
    * -> i32} and exports {@code run() -> f32}, the score, valid only when the run took at least 10
@@ -90,10 +107,10 @@ public final class Corpus {
   }
 
   private static Path manifest() {
-    return BenchFiles.root()
-        .resolve("programs")
-        .resolve("wasm")
-        .resolve("corpus")
-        .resolve("corpus.tsv");
+    return dir().resolve("corpus.tsv");
+  }
+
+  private static Path dir() {
+    return BenchFiles.root().resolve("programs").resolve("wasm").resolve("corpus");
   }
 }
