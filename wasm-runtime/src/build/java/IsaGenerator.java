@@ -666,7 +666,18 @@ public final class IsaGenerator {
           "pc",
           "frame",
           "bulk",
-          "simd");
+          "simd",
+          "vunop",
+          "vbinop",
+          "vshift",
+          "vternop");
+
+  private static final List<String> LANE_WISE = List.of("vunop", "vbinop", "vshift", "vternop");
+
+  /** A lane's size in bytes, from the lane type of simd.isa's {@code in} column. */
+  private static String laneBytes(String lane) {
+    return String.valueOf(Integer.parseInt(lane.replaceAll("[^0-9]", "")) / 8);
+  }
 
   private static final List<String> JIT_TYPES =
       List.of("-", "i32", "i64", "f32", "f64", "raw32", "raw64");
@@ -684,7 +695,9 @@ public final class IsaGenerator {
         " * comparison or binop a derived form came from; the plain access of an address form; else\n");
     s.append(
         " * itself), operand types {@link #IN} and {@link #OUT}, whether it traps, and a memory access's\n");
-    s.append(" * size. Generated, like everything of the ISA, from ops.isa.\n */\n");
+    s.append(
+        " * size (a lane-wise SIMD op's lane size). Generated, like everything of the ISA, from ops.isa\n");
+    s.append(" * and simd.isa.\n */\n");
     s.append("final class OpTable {\n  private OpTable() {}\n\n");
     for (int i = 0; i < JIT_KINDS.size(); i++) {
       s.append("  static final int ")
@@ -710,7 +723,9 @@ public final class IsaGenerator {
     StringBuilder nan = new StringBuilder();
     StringBuilder size = new StringBuilder();
     for (OpDef op : ops) {
-      String k = op.simd() ? "simd" : op.kind();
+      // Lane-wise SIMD ops keep their kind (the compiled tier calls their …Half functions); the
+      // other SIMD ops are "simd" (it runs their handlers).
+      String k = op.simd() && !LANE_WISE.contains(op.kind()) ? "simd" : op.kind();
       if (!JIT_KINDS.contains(k)) {
         throw new IllegalArgumentException("a kind the compiled tier does not know: " + k);
       }
@@ -722,7 +737,8 @@ public final class IsaGenerator {
       nan.append("    ").append(op.nan()).append(",\n");
       boolean access =
           !op.simd() && (op.kind().startsWith("load") || op.kind().startsWith("store"));
-      size.append("    ").append(access ? op.size() : "0").append(",\n");
+      String laneBytes = LANE_WISE.contains(op.kind()) ? laneBytes(op.in()) : "0";
+      size.append("    ").append(access ? op.size() : laneBytes).append(",\n");
     }
     s.append("\n  static final int[] KIND = {\n").append(kind).append("  };\n");
     s.append("\n  static final int[] BASE = {\n").append(base).append("  };\n");

@@ -85,8 +85,10 @@ final class SimdGenerator {
         "/**\n * The lane-wise SIMD handlers of simd.isa. Each reads both halves of its operands, then\n");
     s.append(
         " * writes both halves of its result (which may be an operand), and returns the next pc. The\n");
-    s.append(" * {@code …Half} functions compute one 64-bit half.\n */\n");
-    s.append("@SuppressWarnings(\"cast\")\nfinal class SimdHandlers {\n");
+    s.append(
+        " * {@code …Half} functions compute one 64-bit half; the compiled tier calls them on its own\n");
+    s.append(" * locals, so they are public.\n */\n");
+    s.append("@SuppressWarnings(\"cast\")\npublic final class SimdHandlers {\n");
     s.append("  private SimdHandlers() {}\n");
     for (IsaGenerator.OpDef op : ops) {
       switch (op.kind()) {
@@ -152,7 +154,7 @@ final class SimdGenerator {
           case "vshift" -> "long x, int k";
           default -> "long x, long y, long z";
         };
-    s.append("\n  private static long ").append(half).append("(").append(params).append(") {\n");
+    s.append("\n  public static long ").append(half).append("(").append(params).append(") {\n");
     StringBuilder lanes = new StringBuilder();
     lanes.append("      ").append(t).append(" a = ").append(readLane(op.in(), "x")).append(";\n");
     if (op.kind().equals("vbinop") || op.kind().equals("vternop")) {

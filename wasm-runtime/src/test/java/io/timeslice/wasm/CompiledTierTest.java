@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -48,9 +49,15 @@ class CompiledTierTest {
   private static Outcome sliced(
       Config config, String workload, long arg, long slice, ExecutorService threads)
       throws Exception {
+    return sliced(config, bench(), workload, arg, slice, threads);
+  }
+
+  private static Outcome sliced(
+      Config config, byte[] wasm, String workload, long arg, long slice, ExecutorService threads)
+      throws Exception {
     Engine engine = new Engine(config);
     Store<Void> store = new Store<>(engine, null);
-    Module module = Module.compile(engine, bench());
+    Module module = Module.compile(engine, wasm);
     Func f = new Linker<Void>(engine).instantiate(store, module).func(workload);
     store.setFuel(slice);
     AtomicReference<ResumableCall> call = new AtomicReference<>(f.callResumable(store, arg));
@@ -73,10 +80,26 @@ class CompiledTierTest {
   @MethodSource("io.timeslice.wasm.SmallWorkloads#all")
   void compiledCodeSuspendedEverySeventhFuelUnitResumesOnOtherThreadsWithTheSameResultAndFuel(
       String workload, long arg) throws Exception {
+    sameInEveryTier(bench(), workload, arg);
+  }
+
+  /**
+   * SIMD kernels compiled (lane-wise ops inline, loads and stores of v128 inline, the others
+   * through their interpreter handlers), with the interpreter's results, fuel and suspension
+   * points.
+   */
+  @ParameterizedTest
+  @CsvSource({"simd_dot, 3", "simd_blur, 1", "simd_hash, 3"})
+  void simdKernelsCompileAndRunAsInterpreted(String kernel, long n) throws Exception {
+    sameInEveryTier(
+        Files.readAllBytes(Path.of("..", "programs", "wasm", "simd-bench.wasm")), kernel, n);
+  }
+
+  private static void sameInEveryTier(byte[] wasm, String workload, long arg) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(3);
     try {
       Config interpreter = COMPILED.withTier(Tier.INTERPRETER_ONLY);
-      Outcome reference = sliced(interpreter, workload, arg, 7, threads);
+      Outcome reference = sliced(interpreter, wasm, workload, arg, 7, threads);
       for (Config config :
           List.of(
               COMPILED,
@@ -85,7 +108,7 @@ class CompiledTierTest {
                   .tierCallThreshold(3)
                   .tierLoopThreshold(40)
                   .build())) {
-        Outcome compiled = sliced(config, workload, arg, 7, threads);
+        Outcome compiled = sliced(config, wasm, workload, arg, 7, threads);
         assertThat(compiled.results())
             .as("%s, %s", workload, config.tier())
             .isEqualTo(reference.results());
@@ -281,6 +304,36 @@ class CompiledTierTest {
     assertThat(classes.getUnloadedClassCount() - unloadedBefore)
         .as("compiled classes unloaded")
         .isGreaterThan(1_000);
+  }
+
+  /**
+   * A v128 store half past the end of memory traps and writes nothing: the compiled store writes
+   * its high half first, so the JVM's check of that half stops it before the low half is written.
+   */
+  @ParameterizedTest
+  @CsvSource({"65528", "65535", "4294967294"})
+  void aV128StorePastTheEndWritesNothing(long address) throws IOException {
+    Engine engine = new Engine(COMPILED);
+    Store<Void> store = new Store<>(engine, null);
+    store.setFuel(Long.MAX_VALUE);
+    Module module =
+        Module.compile(
+            engine,
+            Wat.toBinary(
+                """
+            (module
+              (memory 1)
+              (func (export "store") (param i32)
+                (v128.store (local.get 0) (v128.const i64x2 -1 -1)))
+              (func (export "peek") (result i64)
+                (i64.load (i32.const 65528))))
+            """));
+    Instance instance = linker(engine).instantiate(store, module);
+    assertThatThrownBy(() -> instance.func("store").call(store, address))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.MEMORY_OUT_OF_BOUNDS));
+    assertThat(instance.func("peek").call(store)).containsExactly(0L);
+    assertThat(module.compiledFunctions()).isEqualTo(2);
   }
 
   @Test

@@ -432,6 +432,8 @@ final class BodyEmitter {
       }
       case OpTable.PC, OpTable.FRAME -> control(op, pc);
       case OpTable.BULK -> interpreted(op, pc);
+      case OpTable.SIMD -> simd(op, pc);
+      case OpTable.VUNOP, OpTable.VBINOP, OpTable.VSHIFT, OpTable.VTERNOP -> laneWise(op, pc);
       default -> throw new UnsupportedOp(op);
     }
   }
@@ -1350,6 +1352,125 @@ final class BodyEmitter {
    * A table, reference or bulk-memory op, run by the interpreter's handler: its input cells are
    * written to the value stack first and its result read back.
    */
+  /**
+   * A lane-wise SIMD op: its generated {@code …Half} function on each 64-bit half of the operands,
+   * held in locals like every cell, both halves computed before either is stored (the result may be
+   * an operand).
+   */
+  private void laneWise(int op, int pc) {
+    int w1 = code[pc + 1];
+    int kind = OpTable.KIND[op];
+    int[] operands =
+        switch (kind) {
+          case OpTable.VUNOP -> new int[] {w1};
+          case OpTable.VTERNOP -> new int[] {low(w1), high(w1), code[pc + 2]};
+          default -> new int[] {low(w1), high(w1)};
+        };
+    MethodTypeDesc type =
+        switch (kind) {
+          case OpTable.VUNOP -> Descriptors.HALF1;
+          case OpTable.VSHIFT -> Descriptors.HALF_SHIFT;
+          case OpTable.VTERNOP -> Descriptors.HALF3;
+          default -> Descriptors.HALF2;
+        };
+    String half = OpTable.method(op) + "Half";
+    if (kind == OpTable.VSHIFT) {
+      // The count is taken modulo the lane width, once for both halves.
+      loadI(operands[1]);
+      cb.loadConstant(OpTable.SIZE[op] * 8 - 1).iand().istore(l.tmp);
+    }
+    for (int h = 0; h < 2; h++) {
+      if (kind == OpTable.VSHIFT) {
+        loadL(operands[0] + h);
+        cb.iload(l.tmp);
+      } else {
+        for (int s : operands) {
+          loadL(s + h);
+        }
+      }
+      cb.invokestatic(Descriptors.SIMD_HANDLERS, half, type);
+    }
+    int r = high(code[pc]);
+    storeL(r + 1);
+    storeL(r);
+  }
+
+  /**
+   * A SIMD op runs its interpreter handler on the frame's cells. A v128 is two cells, and whether
+   * an operand is one depends on the op (a splat's input, an extracted lane are scalars), so both
+   * cells of every operand and of the result go to the value stack first — a cell the handler does
+   * not read is written back unchanged — and both cells of the result come back.
+   */
+  private void simd(int op, int pc) {
+    int w0 = code[pc];
+    int w1 = code[pc + 1];
+    if (op == Op.V128_LOAD) {
+      v128Load(high(w0), w1, code[pc + 2]);
+      return;
+    }
+    if (op == Op.V128_STORE) {
+      v128Store(high(w0), w1, code[pc + 2]);
+      return;
+    }
+    List<Integer> operands = new ArrayList<>();
+    int result = high(w0);
+    OpFormat format = Op.format(op);
+    switch (format) {
+      case RA, RAO -> operands.add(w1);
+      case RAI -> operands.add(low(w1));
+      case RAB, RABI, RABV, RABOL -> {
+        operands.add(low(w1));
+        operands.add(high(w1));
+      }
+      case RABC, SEL -> {
+        operands.add(low(w1));
+        operands.add(high(w1));
+        operands.add(code[pc + 2]);
+      }
+      case ABO, ABOL -> {
+        operands.add(high(w0));
+        operands.add(w1);
+        result = -1;
+      }
+      case RX -> {} // a v128 global read into r, or written from r
+      default -> throw new UnsupportedOp(op);
+    }
+    if (result >= 0) {
+      operands.add(result);
+    }
+    List<Integer> cells = new ArrayList<>();
+    for (int s : operands) {
+      for (int cell = s; cell <= s + 1 && cell < l.frameSize; cell++) {
+        if (!cells.contains(cell)) {
+          cells.add(cell);
+        }
+      }
+    }
+    // Loads, stores and v128 globals need the executor's state (memory, the function's instance):
+    // the cold path sets it up. The others touch cells only.
+    switch (format) {
+      case RAO, ABO, RABOL, ABOL, RX -> runCold(pc, cells);
+      default -> {
+        cells(l.frameSize);
+        for (int s : cells) {
+          cb.aload(l.cells).iload(FP).loadConstant(s).iadd();
+          loadL(s);
+          cb.lastore();
+        }
+        cb.aload(INST).loadConstant(func).aload(l.cells).iload(FP).loadConstant(pc);
+        cb.invokestatic(Descriptors.COMPILED_SUPPORT, "runSimdOp", Descriptors.RUN_SIMD_OP);
+      }
+    }
+    if (result >= 0) {
+      for (int cell = result; cell <= result + 1 && cell < l.frameSize; cell++) {
+        if (!l.isPool(cell)) {
+          cb.aload(l.cells).iload(FP).loadConstant(cell).iadd().laload();
+          storeL(cell);
+        }
+      }
+    }
+  }
+
   private void interpreted(int op, int pc) {
     int w0 = code[pc];
     int w1 = code[pc + 1];
@@ -1378,6 +1499,59 @@ final class BodyEmitter {
       case I -> {}
       default -> throw new UnsupportedOp(op);
     }
+    runCold(pc, inputs);
+    if (result >= 0) {
+      cb.aload(X).iload(FP).loadConstant(l.frameSize).iadd();
+      cb.invokevirtual(EXECUTOR, "cells", Descriptors.CELLS);
+      cb.iload(FP).loadConstant(result).iadd().laload();
+      storeL(result);
+    }
+  }
+
+  /**
+   * {@code v128.load}: both halves read before cell {@code r} is written (it may be the address).
+   */
+  private void v128Load(int r, int address, int offset) {
+    if (!index(() -> loadI(address), offset)) {
+      return;
+    }
+    guard();
+    for (int h = 0; h < 2; h++) {
+      cb.getstatic(Descriptors.MEM_ACCESS, handle(8), Descriptors.VAR_HANDLE);
+      cb.aload(l.mem).iload(l.tmp);
+      if (h == 1) {
+        cb.loadConstant(8).iadd(); // past 2^31 it wraps negative: out of bounds
+      }
+      cb.invokevirtual(Descriptors.VAR_HANDLE, "get", Descriptors.VH_GET_LONG);
+    }
+    storeL(r + 1);
+    storeL(r);
+  }
+
+  /**
+   * {@code v128.store}: the high half first, so that a store past the end writes nothing (the JVM
+   * checks each half; the low half is in bounds once the high one was). An index that wrapped
+   * negative could put the high half in bounds alone, so it is refused first.
+   */
+  private void v128Store(int address, int value, int offset) {
+    if (!index(() -> loadI(address), offset)) {
+      return;
+    }
+    cb.iload(l.tmp).iflt(outOfBounds);
+    guard();
+    for (int h = 1; h >= 0; h--) {
+      cb.getstatic(Descriptors.MEM_ACCESS, handle(8), Descriptors.VAR_HANDLE);
+      cb.aload(l.mem).iload(l.tmp);
+      if (h == 1) {
+        cb.loadConstant(8).iadd();
+      }
+      loadL(value + h);
+      cb.invokevirtual(Descriptors.VAR_HANDLE, "set", Descriptors.VH_SET_LONG);
+    }
+  }
+
+  /** Writes cells {@code inputs} to the value stack and runs the op at {@code pc} on them. */
+  private void runCold(int pc, List<Integer> inputs) {
     unguard();
     cells(l.frameSize);
     for (int s : inputs) {
@@ -1388,12 +1562,6 @@ final class BodyEmitter {
     syncFuel();
     cb.aload(X).aload(INST).loadConstant(func).iload(FP).loadConstant(pc);
     cb.invokestatic(RUNTIME, "interpretOp", Descriptors.INTERPRET_OP);
-    if (result >= 0) {
-      cb.aload(X).iload(FP).loadConstant(l.frameSize).iadd();
-      cb.invokevirtual(EXECUTOR, "cells", Descriptors.CELLS);
-      cb.iload(FP).loadConstant(result).iadd().laload();
-      storeL(result);
-    }
   }
 
   // ---- the rare paths every site shares ----

@@ -11,6 +11,7 @@ import static java.lang.constant.ConstantDescs.CD_short;
 import static java.lang.constant.ConstantDescs.CD_void;
 
 import io.timeslice.wasm.internal.exec.CompiledFunction;
+import io.timeslice.wasm.internal.exec.CompiledSupport;
 import io.timeslice.wasm.internal.exec.CompiledTrap;
 import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.exec.GlobalCell;
@@ -19,6 +20,7 @@ import io.timeslice.wasm.internal.exec.JitCode;
 import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.MemAccess;
 import io.timeslice.wasm.internal.exec.OpSemantics;
+import io.timeslice.wasm.internal.exec.SimdHandlers;
 import io.timeslice.wasm.internal.exec.Suspended;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
@@ -41,6 +43,8 @@ final class Descriptors {
   static final ClassDesc SEMANTICS = desc(OpSemantics.class);
   static final ClassDesc MEM_ACCESS = desc(MemAccess.class);
   static final ClassDesc SUSPENDED = desc(Suspended.class);
+  static final ClassDesc SIMD_HANDLERS = desc(SimdHandlers.class);
+  static final ClassDesc COMPILED_SUPPORT = desc(CompiledSupport.class);
   static final ClassDesc TRAP = desc(CompiledTrap.class);
   static final ClassDesc BOOTSTRAP = desc(JitBootstrap.class);
   static final ClassDesc VAR_HANDLE = desc(VarHandle.class);
@@ -57,6 +61,11 @@ final class Descriptors {
   static final ClassDesc FUNCTIONS = FUNCTION.arrayType();
 
   static final MethodTypeDesc CELLS = MethodTypeDesc.of(LONGS, CD_int);
+  // A lane-wise SIMD op's half: one, two or three 64-bit halves, or a half and a shift count.
+  static final MethodTypeDesc HALF1 = MethodTypeDesc.of(CD_long, CD_long);
+  static final MethodTypeDesc HALF2 = MethodTypeDesc.of(CD_long, CD_long, CD_long);
+  static final MethodTypeDesc HALF3 = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long);
+  static final MethodTypeDesc HALF_SHIFT = MethodTypeDesc.of(CD_long, CD_long, CD_int);
   static final MethodTypeDesc INTERRUPT_PENDING = MethodTypeDesc.of(CD_boolean);
   static final MethodTypeDesc OUT_OF_FUEL = MethodTypeDesc.of(CD_void, CD_long);
   static final MethodTypeDesc INTERRUPTED = MethodTypeDesc.of(CD_void);
@@ -74,6 +83,8 @@ final class Descriptors {
   static final MethodTypeDesc INDIRECT =
       MethodTypeDesc.of(FUNCTION, INSTANCE, CD_int, CD_int, CD_long, CD_int, CD_int);
   static final MethodTypeDesc ENTRY_OF = MethodTypeDesc.of(METHOD_HANDLE, FUNCTION);
+  static final MethodTypeDesc RUN_SIMD_OP =
+      MethodTypeDesc.of(CD_void, INSTANCE, CD_int, LONGS, CD_int, CD_int);
   static final MethodTypeDesc INTERPRET_OP =
       MethodTypeDesc.of(CD_void, EXECUTOR, INSTANCE, CD_int, CD_int, CD_int);
   static final MethodTypeDesc MEMORY_GROW = MethodTypeDesc.of(CD_int, INSTANCE, CD_int);

@@ -97,7 +97,10 @@ final class FunctionCompiler {
    * @throws BodyEmitter.UnsupportedOp when the function uses an op the compiler does not know
    */
   Generated generate(ClassDesc name) {
-    if (scan.unsupportedOp >= 0
+    // Every IR word becomes at least one byte of bytecode: a body of more words than the limit
+    // cannot fit, and generating it (megabytes, for the largest) would be wasted.
+    if (f.code().length > HUGE_METHOD_LIMIT
+        || scan.unsupportedOp >= 0
         || f.numParams() > BodyEmitter.MAX_DIRECT_PARAMS
         || scan.targets.nextSetBit(0) >= 0 && scan.targets.nextSetBit(0) < bodyStart) {
       return null;

@@ -78,7 +78,13 @@ final class IrScan {
         resumePcs.set(pc + length);
       }
       case Op.GLOBAL_GET, Op.GLOBAL_SET -> globals.set(code[pc + 1]);
-      case Op.MEMORY_SIZE, Op.MEMORY_GROW, Op.MEMORY_FILL, Op.MEMORY_COPY, Op.MEMORY_INIT ->
+      case Op.MEMORY_SIZE,
+          Op.MEMORY_GROW,
+          Op.MEMORY_FILL,
+          Op.MEMORY_COPY,
+          Op.MEMORY_INIT,
+          Op.V128_LOAD,
+          Op.V128_STORE ->
           usesMemory = true;
       default -> {}
     }
