@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.text;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.internal.text.Instructions.Immediates;
 import io.timeslice.wasm.internal.text.Instructions.Instr;
 import java.util.ArrayList;
@@ -18,13 +19,18 @@ final class InstructionParser {
 
   private final TextModule m;
   private final Map<String, Integer> locals;
+  private final Config features;
   private final List<String> labels = new ArrayList<>();
   private int nesting;
 
-  /** A parser of one function's body ({@code locals} by name), or of a constant expression. */
-  InstructionParser(TextModule m, Map<String, Integer> locals) {
+  /**
+   * A parser of one function's body ({@code locals} by name), or of a constant expression, for an
+   * engine of {@code features}.
+   */
+  InstructionParser(TextModule m, Map<String, Integer> locals, Config features) {
     this.m = m;
     this.locals = locals;
+    this.features = features;
   }
 
   /** Encodes every instruction left at {@code c}. */

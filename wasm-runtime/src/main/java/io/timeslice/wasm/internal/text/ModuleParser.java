@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.text;
 
+import io.timeslice.wasm.Config;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
@@ -13,10 +14,15 @@ import java.util.Map;
  * function"), records their {@code $names} and reads the declared types. The second defines, in the
  * fields' order, so that forward references resolve and the types implied by inline type uses are
  * added in the order wat2wasm adds them: each field's entries are encoded into the {@link
- * TextModule}'s sections, inline imports, exports and segments where they stand.
+ * TextModule}'s sections, inline imports, exports and segments where they stand. The engine's
+ * {@code features} decide how some text reads, where a proposal changes the meaning of text the
+ * core format already has: with memory64, limits and memory offsets are 64-bit numbers (the core
+ * format's "i32 constant out of range" becomes the validator's "memory size must be at most 65536
+ * pages").
  */
 final class ModuleParser {
   private final TextModule m = new TextModule();
+  private final Config features;
   private boolean definedFunc;
   private boolean definedTable;
   private boolean definedMemory;
@@ -25,11 +31,13 @@ final class ModuleParser {
   /** The next index of each external kind (function, table, memory, global), by its code. */
   private final long[] next = new long[4];
 
-  private ModuleParser() {}
+  private ModuleParser(Config features) {
+    this.features = features;
+  }
 
-  /** The module of {@code fields}. */
-  static TextModule parse(List<Sexp> fields) {
-    ModuleParser p = new ModuleParser();
+  /** The module of {@code fields}, read as an engine of {@code features} reads it. */
+  static TextModule parse(List<Sexp> fields, Config features) {
+    ModuleParser p = new ModuleParser(features);
     for (Sexp f : fields) {
       p.declare(f);
     }
@@ -262,7 +270,7 @@ final class ModuleParser {
     }
     ByteSink body = new ByteSink();
     writeLocals(types, body);
-    new InstructionParser(m, locals).parseAll(c, body);
+    instructions(locals).parseAll(c, body);
     body.u8(0x0b);
     ByteSink out = m.code.add();
     out.u32(body.size());
@@ -380,9 +388,14 @@ final class ModuleParser {
     }
   }
 
+  /** A parser of a function's body ({@code locals} by name), or of a constant expression. */
+  private InstructionParser instructions(Map<String, Integer> locals) {
+    return new InstructionParser(m, locals, features);
+  }
+
   /** The rest of {@code c} as a constant expression, with its {@code end}. */
   private void constExpr(Cursor c, ByteSink out) {
-    new InstructionParser(m, null).parseAll(c, out);
+    instructions(null).parseAll(c, out);
     out.u8(0x0b);
   }
 
@@ -460,11 +473,11 @@ final class ModuleParser {
       }
       if (c.peekList("offset")) {
         offset = new ByteSink();
-        new InstructionParser(m, null).parseAll(new Cursor(c.next(), 1), offset);
+        instructions(null).parseAll(new Cursor(c.next(), 1), offset);
         mode = Mode.ACTIVE;
       } else if (c.peek() != null && c.peek().isList() && !c.peekList("item")) {
         offset = new ByteSink();
-        new InstructionParser(m, null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
+        instructions(null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
         mode = Mode.ACTIVE;
       } else if (mode == Mode.ACTIVE) {
         throw InstructionParser.missing(c, c.list, "an offset expression");
@@ -507,7 +520,7 @@ final class ModuleParser {
       }
       ByteSink e = new ByteSink();
       Cursor ic = s.isList("item") ? new Cursor(s, 1) : new Cursor(List.of(s), s);
-      new InstructionParser(m, null).parseAll(ic, e);
+      instructions(null).parseAll(ic, e);
       items.add(new ElemItem(e, refFunc(e.toByteArray())));
     }
     return items;
@@ -586,10 +599,10 @@ final class ModuleParser {
     ByteSink offset = null;
     if (c.peekList("offset")) {
       offset = new ByteSink();
-      new InstructionParser(m, null).parseAll(new Cursor(c.next(), 1), offset);
+      instructions(null).parseAll(new Cursor(c.next(), 1), offset);
     } else if (c.peek() != null && c.peek().isList()) {
       offset = new ByteSink();
-      new InstructionParser(m, null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
+      instructions(null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
     } else if (active) {
       throw InstructionParser.missing(c, c.list, "an offset expression");
     }
