@@ -380,6 +380,18 @@ final class InstructionParser {
     }
   }
 
+  /** A natural number of 64 bits when {@code wide}, else of 32. */
+  static long nat(Token t, boolean wide) {
+    if (!wide) {
+      return nat32(t);
+    }
+    try {
+      return Numbers.nat(t.text, -1L);
+    } catch (Numbers.OutOfRange e) {
+      throw TextError.at(t, "i64 constant out of range: " + t.text);
+    }
+  }
+
   static long nat32(Token t) {
     try {
       return Numbers.nat(t.text, 0xffff_ffffL);
@@ -409,11 +421,14 @@ final class InstructionParser {
     throw missing(c, at, "a heap type (func or extern)");
   }
 
-  /** {@code offset=N? align=N?}: the alignment as its base-2 logarithm, then the offset. */
-  private static void memarg(Cursor c, Instr in, ByteSink out) {
-    long offset = memargField(c, "offset=", 0);
+  /**
+   * {@code offset=N? align=N?}: the alignment as its base-2 logarithm, then the offset, a 64-bit
+   * number with memory64 (the validator checks that a 32-bit memory's fits 32 bits).
+   */
+  private void memarg(Cursor c, Instr in, ByteSink out) {
+    long offset = memargField(c, "offset=", 0, features.memory64());
     Token alignToken = c.peek() != null ? c.peek().token : null;
-    long align = memargField(c, "align=", in.align());
+    long align = memargField(c, "align=", in.align(), false);
     if (align == 0 || (align & (align - 1)) != 0) {
       throw TextError.at(alignToken, "alignment must be a power of two: " + alignToken.text);
     }
@@ -421,17 +436,21 @@ final class InstructionParser {
     out.u32(offset);
   }
 
-  /** The value of a {@code name=N} field if it is next, else {@code absent}. */
-  private static long memargField(Cursor c, String name, long absent) {
+  /**
+   * The value of a {@code name=N} field if it is next, else {@code absent}; N has 32 bits, or 64
+   * when {@code wide}.
+   */
+  private static long memargField(Cursor c, String name, long absent, boolean wide) {
     Sexp s = c.peek();
     if (s == null || !s.isAtom(Token.Kind.KEYWORD) || !s.token.text.startsWith(name)) {
       return absent;
     }
     c.next();
     try {
-      return Numbers.nat(s.token.text.substring(name.length()), 0xffff_ffffL);
+      return Numbers.nat(s.token.text.substring(name.length()), wide ? -1L : 0xffff_ffffL);
     } catch (Numbers.OutOfRange e) {
-      throw TextError.at(s.token, "i32 constant out of range: " + s.token.text);
+      throw TextError.at(
+          s.token, (wide ? "i64" : "i32") + " constant out of range: " + s.token.text);
     }
   }
 }

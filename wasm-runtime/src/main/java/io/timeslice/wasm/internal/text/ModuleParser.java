@@ -189,7 +189,7 @@ final class ModuleParser {
       case "memory" -> {
         next[2]++;
         out.u8(0x02);
-        limits(c, out);
+        memoryType(c, out);
       }
       default -> {
         next[3]++;
@@ -322,23 +322,57 @@ final class ModuleParser {
 
   private void tableType(Cursor c, ByteSink out) {
     ByteSink limits = new ByteSink();
-    limits(c, limits);
+    limits(c, limits, 0x00, false);
     out.u8(TypeUses.refType(c));
     out.append(limits);
   }
 
-  /** {@code min max?}, unsigned 32-bit. */
-  private static void limits(Cursor c, ByteSink out) {
-    long min = InstructionParser.nat32(c.expect(Token.Kind.NUMBER, "a size"));
+  /**
+   * {@code min max?}: unsigned 32-bit, or 64-bit when {@code wide}; flagged {@code flags} (the
+   * index type's bits), plus 1 with a maximum.
+   */
+  private static void limits(Cursor c, ByteSink out, int flags, boolean wide) {
+    long min = InstructionParser.nat(c.expect(Token.Kind.NUMBER, "a size"), wide);
     if (c.peekAtom(Token.Kind.NUMBER)) {
-      long max = InstructionParser.nat32(c.next().token);
-      out.u8(0x01);
+      long max = InstructionParser.nat(c.next().token, wide);
+      out.u8(flags | 0x01);
       out.u32(min);
       out.u32(max);
     } else {
-      out.u8(0x00);
+      out.u8(flags);
       out.u32(min);
     }
+  }
+
+  /**
+   * A memory type, {@code i32|i64? min max?}. The index type is memory64's; with it every memory's
+   * limits are 64-bit numbers, as the decoder reads them then (flags 4 and 5 for an i64 memory).
+   */
+  private void memoryType(Cursor c, ByteSink out) {
+    limits(c, out, indexType(c) ? 0x04 : 0x00, features.memory64());
+  }
+
+  /**
+   * Whether a memory's index type, if one is next, is {@code i64}. Without memory64 the core format
+   * has no index type: the keyword is an unexpected token, which says why.
+   */
+  private boolean indexType(Cursor c) {
+    if (!features.memory64()) {
+      Sexp s = c.peek();
+      if (s != null && (s.isKeyword("i64") || s.isKeyword("i32"))) {
+        throw TextError.at(
+            s,
+            "unexpected token "
+                + s.token.text
+                + ", expected a size (a memory's index type needs the memory64 feature)");
+      }
+      return false;
+    }
+    if (c.takeKeyword("i64")) {
+      return true;
+    }
+    c.takeKeyword("i32");
+    return false;
   }
 
   private void memory(Cursor c) {
@@ -347,22 +381,24 @@ final class ModuleParser {
       return;
     }
     ByteSink out = m.memorySection.add();
+    boolean index64 = indexType(c);
     if (c.peekList("data")) {
       byte[] bytes = strings(new Cursor(c.next(), 1));
       c.expectEnd();
       long pages = (bytes.length + 65535L) / 65536;
-      out.u8(0x01);
+      out.u8(index64 ? 0x05 : 0x01);
       out.u32(pages);
       out.u32(pages);
       ByteSink segment = m.dataSection.add();
       activeMemory(segment, index);
-      segment.u8(0x41);
+      // The offset 0, of the memory's index type.
+      segment.u8(index64 ? 0x42 : 0x41);
       segment.u8(0x00);
       segment.u8(0x0b);
       segment.name(bytes);
       return;
     }
-    limits(c, out);
+    limits(c, out, index64 ? 0x04 : 0x00, features.memory64());
     c.expectEnd();
   }
 

@@ -55,6 +55,7 @@ class WatCorpusTest {
       Map.of(
           "--enable-tail-call", "tail-call",
           "--enable-memory64", "memory64",
+          "--enable-multi-memory", "multi-memory",
           "--enable-exceptions", "exception-handling");
 
   /** The default features, and the proposals a {@code ;; wat2wasm flags:} line turns on. */

@@ -68,4 +68,81 @@ class WatProposalsTest {
   void misusedTailCallsAreSyntaxErrors(String text, int line, int column, String reason) {
     assertError(text, DEFAULTS, line, column, reason);
   }
+
+  // ---- memory64
+
+  private static final Config MEMORY64 = DEFAULTS.toBuilder().memory64(true).build();
+
+  /** The memory section of {@code text}'s binary, in hex. */
+  private static String memorySection(String text, Config features) {
+    String hex = HexFormat.of().formatHex(WatParser.toBinary(text, features));
+    return hex.substring(hex.indexOf("05", 16));
+  }
+
+  @Test
+  void anI64MemoryHasFlags4And5AndSixtyFourBitLimits() {
+    assertThat(memorySection("(memory i64 1)", MEMORY64)).isEqualTo("0503" + "010401");
+    // 2^32 pages: u64 LEB128.
+    assertThat(memorySection("(memory i64 0 0x1_0000_0000)", MEMORY64))
+        .isEqualTo("050801" + "05" + "00" + "8080808010");
+    assertThat(memorySection("(memory i32 2 3)", MEMORY64)).isEqualTo("0504010102" + "03");
+  }
+
+  @Test
+  void inlineDataOfAnI64MemoryHasAnI64Offset() {
+    String hex =
+        HexFormat.of().formatHex(WatParser.toBinary("(memory i64 (data \"ab\"))", MEMORY64));
+    // One page, maximum one; the segment at i64.const 0.
+    assertThat(hex).contains("050401050101").endsWith("0b08010042000b026162");
+  }
+
+  @Test
+  void importedMemoriesReadTheirIndexType() {
+    String hex =
+        HexFormat.of()
+            .formatHex(
+                WatParser.toBinary(
+                    "(import \"m\" \"a\" (memory i64 1)) (memory (import \"m\" \"b\") i64 2 3)",
+                    MEMORY64));
+    assertThat(hex).contains("016d0161" + "02" + "0401").contains("016d0162" + "02" + "050203");
+  }
+
+  @Test
+  void offsetsAreSixtyFourBitWithMemory64() {
+    String text = "(memory i64 1) (func (drop (i32.load offset=0x1_0000_0000 (i64.const 0))))";
+    assertThat(body(text, MEMORY64)).contains("2802" + "8080808010");
+  }
+
+  /**
+   * The same text reads differently with memory64: the core format's numbers are 32-bit (malformed
+   * text), memory64's 64-bit (a module, which the decoder or validator refuses as too large).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "(memory 0x1_0000_0000)                                             | 1 | 9",
+        "(memory 0 0x1_0000_0000)                                           | 1 | 11",
+        "(memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0)))) | 1 | 34",
+      })
+  void thirtyTwoBitNumbersAreMalformedOnlyWithoutMemory64(String text, int line, int column) {
+    assertError(text, DEFAULTS, line, column, "i32 constant out of range");
+    assertThat(WatParser.toBinary(text, MEMORY64)).isNotEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "(memory i64 1)                                    | DEFAULTS | 1 | 9  | unexpected token i64, expected a size (a memory's index type needs the memory64 feature)",
+        "(import \"m\" \"n\" (memory i32 1))           | DEFAULTS | 1 | 25 | unexpected token i32",
+        "(memory i64)                                      | MEMORY64 | 1 | 12 | unexpected token ), expected a size",
+        "(memory i64 0x1_0000_0000_0000_0000)              | MEMORY64 | 1 | 13 | i64 constant out of range",
+        "(memory i64 1) (func (drop (i32.load offset=0x1_0000_0000_0000_0000 (i64.const 0)))) | MEMORY64 | 1 | 38 | i64 constant out of range",
+        "(memory $m i64 i64 1)                             | MEMORY64 | 1 | 16 | unexpected token i64, expected a size",
+      })
+  void misusedIndexTypesAndLimitsAreSyntaxErrors(
+      String text, String features, int line, int column, String reason) {
+    assertError(text, features.equals("DEFAULTS") ? DEFAULTS : MEMORY64, line, column, reason);
+  }
 }
