@@ -39,19 +39,30 @@ final class InstructionParser {
     c.expectEnd();
   }
 
-  /** Instructions until the end of {@code c} or an {@code end} or {@code else} keyword. */
+  /**
+   * Instructions until the end of {@code c} or a keyword that ends a block's instructions: {@code
+   * end}, {@code else}, or a {@code try}'s {@code catch}, {@code catch_all} or {@code delegate}.
+   */
   private void sequence(Cursor c, ByteSink out) {
     while (!c.atEnd()) {
       Sexp s = c.peek();
       if (s.isList()) {
         c.next();
         folded(s, out);
-      } else if (s.isKeyword("end") || s.isKeyword("else")) {
+      } else if (endsInstructions(s)) {
         return;
       } else {
         plain(c, out);
       }
     }
+  }
+
+  private static boolean endsInstructions(Sexp s) {
+    return s.isKeyword("end")
+        || s.isKeyword("else")
+        || s.isKeyword("catch")
+        || s.isKeyword("catch_all")
+        || s.isKeyword("delegate");
   }
 
   private Instr instruction(Sexp s) {
@@ -62,7 +73,15 @@ final class InstructionParser {
     if (in == null) {
       throw TextError.unexpected(s);
     }
+    if (in.proposal() != null && !features.proposal(in.proposal())) {
+      throw TextError.at(s, proposalOff(in.name(), in.proposal()));
+    }
     return in;
+  }
+
+  /** Why text of a proposal the engine has off is refused. */
+  static String proposalOff(String what, String proposal) {
+    return what + " needs the " + proposal + " proposal, which this engine has off";
   }
 
   private void enter(Sexp where, Token label) {
@@ -91,16 +110,59 @@ final class InstructionParser {
           closingLabel(c, label);
           elseBranch(out, arm -> sequence(c, arm));
         }
-        if (!c.takeKeyword("end")) {
-          throw c.atEnd() ? c.missing("end") : TextError.unexpected(c.peek());
-        }
-        closingLabel(c, label);
-        out.u8(0x0b);
-        exit();
+        end(c, label, out);
       }
-      case ELSE, END -> throw TextError.unexpected(s);
+      case TRY -> {
+        Token label = c.takeId();
+        in.writeOpcode(out);
+        blockType(c, out);
+        enter(s, label);
+        sequence(c, out);
+        if (c.peekKeyword("delegate")) {
+          Sexp delegate = c.next();
+          delegate(c, delegate, out);
+          return;
+        }
+        boolean catchAll = false;
+        while (!catchAll && (c.peekKeyword("catch") || c.peekKeyword("catch_all"))) {
+          Sexp clause = c.next();
+          catchAll = clause.isKeyword("catch_all");
+          catchClause(clause, c, out);
+          sequence(c, out);
+        }
+        end(c, label, out);
+      }
+      case ELSE, END, CATCH, CATCH_ALL, DELEGATE -> throw TextError.unexpected(s);
       default -> operator(in, c, out, s);
     }
+  }
+
+  /** The {@code end} of a flat block, its optional label, and the block's label out of scope. */
+  private void end(Cursor c, Token label, ByteSink out) {
+    if (!c.takeKeyword("end")) {
+      throw c.atEnd() ? c.missing("end") : TextError.unexpected(c.peek());
+    }
+    closingLabel(c, label);
+    out.u8(0x0b);
+    exit();
+  }
+
+  /** A {@code catch} clause's opcode and tag index, or a {@code catch_all}'s opcode. */
+  private void catchClause(Sexp clause, Cursor c, ByteSink out) {
+    instruction(clause).writeOpcode(out);
+    if (clause.isKeyword("catch")) {
+      out.u32(m.tags.resolve(index(c, clause, "a tag index")));
+    }
+  }
+
+  /**
+   * A {@code try}'s {@code delegate} and its label, which ends the {@code try}: the label is read
+   * with the {@code try}'s own out of scope, as its depth counts from outside the {@code try}.
+   */
+  private void delegate(Cursor c, Sexp delegate, ByteSink out) {
+    exit();
+    instruction(delegate).writeOpcode(out);
+    out.u32(label(c, delegate));
   }
 
   /** An {@code else} arm; an empty one is left out, as wat2wasm leaves it out. */
@@ -162,7 +224,8 @@ final class InstructionParser {
         out.u8(0x0b);
         exit();
       }
-      case ELSE, END -> throw TextError.unexpected(head);
+      case TRY -> foldedTry(list, in, c, out);
+      case ELSE, END, CATCH, CATCH_ALL, DELEGATE -> throw TextError.unexpected(head);
       case CALL_INDIRECT -> {
         // The type use is resolved after the operands, in the order of the flat form, so that
         // implied types are numbered as wat2wasm numbers them.
@@ -180,6 +243,42 @@ final class InstructionParser {
         out.append(op);
       }
     }
+  }
+
+  /**
+   * {@code (try $l? type (do ...) (catch x ...)* (catch_all ...)?)}, or with {@code (delegate l)}
+   * instead of the catch clauses.
+   */
+  private void foldedTry(Sexp list, Instr in, Cursor c, ByteSink out) {
+    Token label = c.takeId();
+    TypeUses.TypeUse type = TypeUses.parse(c, m, null);
+    enter(list, label);
+    in.writeOpcode(out);
+    writeBlockType(type, out);
+    Sexp body = c.expectList("(do ...)");
+    if (!body.isList("do")) {
+      throw TextError.unexpected(body);
+    }
+    parseAll(new Cursor(body, 1), out);
+    if (c.peekList("delegate")) {
+      Sexp clause = c.next();
+      Cursor dc = new Cursor(clause, 1);
+      delegate(dc, clause.items.get(0), out);
+      dc.expectEnd();
+      c.expectEnd();
+      return;
+    }
+    boolean catchAll = false;
+    while (!catchAll && (c.peekList("catch") || c.peekList("catch_all"))) {
+      Sexp clause = c.next();
+      Cursor cc = new Cursor(clause, 1);
+      catchAll = clause.isList("catch_all");
+      catchClause(clause.items.get(0), cc, out);
+      parseAll(cc, out);
+    }
+    c.expectEnd();
+    out.u8(0x0b);
+    exit();
   }
 
   /** The operands of a folded instruction, each folded. */
@@ -245,6 +344,7 @@ final class InstructionParser {
       }
       case LOCAL -> out.u32(local(index(c, at, "a local index")));
       case GLOBAL -> out.u32(m.globals.resolve(index(c, at, "a global index")));
+      case TAG -> out.u32(m.tags.resolve(index(c, at, "a tag index")));
       case MEMARG -> memarg(c, in, out);
       case MEMORY -> out.u32(optional(c, m.memories));
       case I32 -> out.s64(Literals.i32(number(c, at)));

@@ -10,10 +10,10 @@ import java.util.Map;
 
 /**
  * The fields of a text module, in two passes. The first declares: it numbers every function, table,
- * memory, global, segment and type (imports first, which the text format requires: "import after
- * function"), records their {@code $names} and reads the declared types. The second defines, in the
- * fields' order, so that forward references resolve and the types implied by inline type uses are
- * added in the order wat2wasm adds them: each field's entries are encoded into the {@link
+ * memory, global, tag, segment and type (imports first, which the text format requires: "import
+ * after function"), records their {@code $names} and reads the declared types. The second defines,
+ * in the fields' order, so that forward references resolve and the types implied by inline type
+ * uses are added in the order wat2wasm adds them: each field's entries are encoded into the {@link
  * TextModule}'s sections, inline imports, exports and segments where they stand. The engine's
  * {@code features} decide how some text reads, where a proposal changes the meaning of text the
  * core format already has: with memory64, limits and memory offsets are 64-bit numbers (the core
@@ -27,9 +27,10 @@ final class ModuleParser {
   private boolean definedTable;
   private boolean definedMemory;
   private boolean definedGlobal;
+  private boolean definedTag;
 
-  /** The next index of each external kind (function, table, memory, global), by its code. */
-  private final long[] next = new long[4];
+  /** The next index of each external kind (function, table, memory, global, tag), by its code. */
+  private final long[] next = new long[5];
 
   private ModuleParser(Config features) {
     this.features = features;
@@ -77,10 +78,12 @@ final class ModuleParser {
         if (space == null) {
           throw TextError.unexpected(desc);
         }
+        exceptionHandling(desc, kind);
         importOrder(field);
         space.declare(new Cursor(desc, 1).takeId());
       }
-      case "func", "table", "memory", "global" -> {
+      case "func", "table", "memory", "global", "tag" -> {
+        exceptionHandling(field, head);
         Token id = c.takeId();
         skipExports(c);
         if (c.peekList("import")) {
@@ -106,12 +109,20 @@ final class ModuleParser {
     }
   }
 
+  /** Tags are exception handling's: without it, a tag is refused where it is named. */
+  private void exceptionHandling(Sexp at, String kind) {
+    if (kind.equals("tag") && !features.exceptionHandling()) {
+      throw TextError.at(at, InstructionParser.proposalOff("tag", "exception-handling"));
+    }
+  }
+
   private Space space(String kind) {
     return switch (kind) {
       case "func" -> m.funcs;
       case "table" -> m.tables;
       case "memory" -> m.memories;
       case "global" -> m.globals;
+      case "tag" -> m.tags;
       default -> null;
     };
   }
@@ -121,16 +132,19 @@ final class ModuleParser {
       case "func" -> definedFunc = true;
       case "table" -> definedTable = true;
       case "memory" -> definedMemory = true;
-      default -> definedGlobal = true;
+      case "global" -> definedGlobal = true;
+      default -> definedTag = true;
     }
   }
 
-  /** Imports come before every function, table, memory and global definition. */
+  /** Imports come before every function, table, memory, global and tag definition. */
   private void importOrder(Sexp field) {
     String after =
         definedFunc
             ? "function"
-            : definedGlobal ? "global" : definedTable ? "table" : definedMemory ? "memory" : null;
+            : definedGlobal
+                ? "global"
+                : definedTable ? "table" : definedMemory ? "memory" : definedTag ? "tag" : null;
     if (after != null) {
       throw TextError.at(field, "import after " + after);
     }
@@ -149,6 +163,7 @@ final class ModuleParser {
     switch (field.head()) {
       case "import" -> importField(c);
       case "func" -> func(c);
+      case "tag" -> tag(c);
       case "table" -> table(c);
       case "memory" -> memory(c);
       case "global" -> global(c);
@@ -191,10 +206,15 @@ final class ModuleParser {
         out.u8(0x02);
         memoryType(c, out);
       }
-      default -> {
+      case "global" -> {
         next[3]++;
         out.u8(0x03);
         globalType(c, out);
+      }
+      default -> {
+        next[4]++;
+        out.u8(0x04);
+        tagType(c, out);
       }
     }
     c.expectEnd();
@@ -275,6 +295,24 @@ final class ModuleParser {
     ByteSink out = m.code.add();
     out.u32(body.size());
     out.append(body);
+  }
+
+  /** {@code (tag $t? (export ...)* (import ...)? typeuse)} of legacy exception handling. */
+  private void tag(Cursor c) {
+    if (entity(c, "tag", 0x04) < 0) {
+      return;
+    }
+    tagType(c, m.tagSection.add());
+    c.expectEnd();
+  }
+
+  /**
+   * A tag's type: the attribute 0 (an exception) and the index of its type use, whose parameters
+   * are the exception's values (the validator refuses results).
+   */
+  private void tagType(Cursor c, ByteSink out) {
+    out.u8(0x00);
+    out.u32(TypeUses.parse(c, m, null).resolve(m));
   }
 
   /** Local declarations as runs of one type. */
@@ -444,6 +482,7 @@ final class ModuleParser {
     if (space == null) {
       throw TextError.unexpected(desc);
     }
+    exceptionHandling(desc, kind);
     Cursor d = new Cursor(desc, 1);
     long index = space.resolve(ref(d, "an index"));
     d.expectEnd();
@@ -454,7 +493,8 @@ final class ModuleParser {
           case "func" -> 0x00;
           case "table" -> 0x01;
           case "memory" -> 0x02;
-          default -> 0x03;
+          case "global" -> 0x03;
+          default -> 0x04;
         });
     out.u32(index);
   }

@@ -205,6 +205,14 @@ public final class WastScript {
         c.expectEnd();
         cmd.put("expected", List.of());
       }
+      case "assert_exception" -> {
+        // Exception handling's: the action throws an exception that nothing catches.
+        cmd.put("type", "assert_exception");
+        cmd.put("line", line);
+        cmd.put("action", action(c.expectList("an action")));
+        c.expectEnd();
+        cmd.put("expected", List.of());
+      }
       case "assert_malformed", "assert_invalid", "assert_unlinkable", "assert_uninstantiable" -> {
         cmd.put("type", head);
         cmd.put("line", line);

@@ -145,4 +145,100 @@ class WatProposalsTest {
       String text, String features, int line, int column, String reason) {
     assertError(text, features.equals("DEFAULTS") ? DEFAULTS : MEMORY64, line, column, reason);
   }
+
+  // ---- legacy exception handling
+
+  private static final Config EXCEPTIONS = DEFAULTS.toBuilder().exceptionHandling(true).build();
+
+  @Test
+  void tryCatchFlatAndFoldedGiveOneBody() {
+    String flat =
+        "(tag $e (param i32)) (func (result i32)"
+            + " try $l (result i32) i32.const 1 throw $e catch $e catch_all rethrow $l end $l)";
+    String folded =
+        "(tag $e (param i32)) (func (result i32)"
+            + " (try $l (result i32) (do (throw $e (i32.const 1))) (catch $e) (catch_all (rethrow $l))))";
+    // try i32, i32.const 1, throw 0, catch 0, catch_all, rethrow 0, end; the function's end.
+    String want = "067f" + "4101" + "0800" + "0700" + "19" + "0900" + "0b" + "0b";
+    assertThat(body(flat, EXCEPTIONS)).endsWith(want);
+    assertThat(body(folded, EXCEPTIONS)).endsWith(want);
+  }
+
+  @Test
+  void delegateEndsItsTryAndCountsFromOutsideIt() {
+    String flat = "(func block $b try $t try delegate $b delegate $b end)";
+    String folded = "(func (block $b (try $t (do (try (do) (delegate $b))) (delegate $b))))";
+    // block, try, try, delegate 1 (to $b, past $t), delegate 0 (to $b), end; the function's end.
+    String want = "0240" + "0640" + "0640" + "1801" + "1800" + "0b" + "0b";
+    assertThat(body(flat, EXCEPTIONS)).endsWith(want);
+    assertThat(body(folded, EXCEPTIONS)).endsWith(want);
+  }
+
+  @Test
+  void tagsAreAnIndexSpaceWithImportsFirstAndASectionOfTheirOwn() {
+    String text =
+        "(import \"m\" \"i\" (tag $i)) (tag $j (import \"m\" \"j\") (param i32))"
+            + " (tag $d (export \"d\") (param i64)) (export \"i\" (tag $i))"
+            + " (func throw $d throw $i throw $j)";
+    String hex = HexFormat.of().formatHex(WatParser.toBinary(text, EXCEPTIONS));
+    // Types: () of $i, (i32) of $j, (i64) of $d. Imports: tag kind 4, attribute 0, type.
+    assertThat(hex).contains("016d0169" + "04" + "0000").contains("016d016a" + "04" + "0001");
+    // The tag section (13) before the export section: $d (index 2), attribute 0, type 2.
+    assertThat(hex).contains("0d0301" + "0002" + "07");
+    // Exports: "d" tag 2, "i" tag 0.
+    assertThat(hex).contains("016404" + "02").contains("016904" + "00");
+    assertThat(body(text, EXCEPTIONS)).endsWith("0802" + "0800" + "0801" + "0b");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "(module (func (catch_all)))                                    | 1 | 16 | unexpected token catch_all",
+        "(module (tag $e) (func (catch $e)))                            | 1 | 25 | unexpected token catch",
+        "(module (func (try (do) (catch_all) (catch_all))))             | 1 | 37 | unexpected token (catch_all",
+        "(module (func (delegate 0)))                                   | 1 | 16 | unexpected token delegate",
+        "(module (tag $e) (func (try (do) (catch $e) (delegate 0))))    | 1 | 45 | unexpected token (delegate",
+        "(module (func (try (do) (catch_all) (delegate 0))))            | 1 | 37 | unexpected token (delegate",
+        "(module (func (try (do) (delegate) (delegate 0))))             | 1 | 34 | unexpected token ), expected a label",
+        "(module (func (try (nop) (do))))                               | 1 | 20 | unexpected token (nop",
+        "(module (func try catch_all catch_all end))                    | 1 | 29 | unexpected token catch_all",
+        "(module (func try nop))                                        | 1 | 22 | unexpected token ), expected end",
+        "(module (func try $l end $m))                                  | 1 | 26 | mismatching label $m",
+        "(module (func block catch_all end))                            | 1 | 21 | unexpected token catch_all",
+        "(module (func try $l delegate $l))                             | 1 | 31 | unknown label $l",
+        "(module (func\\n  throw $nope))                                | 2 | 9  | unknown tag $nope",
+        "(module (func try catch end))                                  | 1 | 25 | unexpected token end, expected a tag index",
+        "(module (tag $t) (tag $t))                                     | 1 | 23 | duplicate tag $t",
+        "(module (tag (param $x i32)))                                  | 1 | 21 | unexpected token $x",
+        "(module (tag) (import \"m\" \"t\" (tag)))                 | 1 | 15 | import after tag",
+        "(module (export \"t\" (tag 0 1)))                            | 1 | 28 | unexpected token 1",
+      })
+  void misusedExceptionHandlingIsASyntaxError(String text, int line, int column, String reason) {
+    assertError(text, EXCEPTIONS, line, column, reason);
+  }
+
+  // ---- proposals off
+
+  private static final Config NONE =
+      DEFAULTS.toBuilder().tailCall(false).exceptionHandling(false).memory64(false).build();
+
+  /**
+   * Without its proposal, a proposal's syntax is refused where it stands, saying which it needs.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "(func return_call 0)                                    | 1 | 7  | return_call needs the tail-call proposal",
+        "(func (return_call_indirect (i32.const 0)))             | 1 | 8  | return_call_indirect needs the tail-call proposal",
+        "(func\\n  (try (do)))                                   | 2 | 4  | try needs the exception-handling proposal",
+        "(func throw 0)                                          | 1 | 7  | throw needs the exception-handling proposal",
+        "(tag)                                                   | 1 | 1  | tag needs the exception-handling proposal",
+        "(import \"m\" \"t\" (tag))                              | 1 | 17 | tag needs the exception-handling proposal",
+        "(export \"t\" (tag 0))                                  | 1 | 13 | tag needs the exception-handling proposal",
+      })
+  void aProposalsSyntaxNeedsTheProposal(String text, int line, int column, String reason) {
+    assertError(text, NONE, line, column, reason + ", which this engine has off");
+  }
 }
