@@ -205,11 +205,7 @@ final class InstructionParser {
           enter(list, label);
           in.writeOpcode(out);
           writeBlockType(type, out);
-          Sexp then = c.expectList("(then ...)");
-          if (!then.isList("then")) {
-            throw TextError.unexpected(then);
-          }
-          parseAll(new Cursor(then, 1), out);
+          parseAll(clause(c, "then"), out);
           if (c.peekList("else")) {
             Cursor arm = new Cursor(c.next(), 1);
             elseBranch(out, sink -> parseAll(arm, sink));
@@ -255,11 +251,7 @@ final class InstructionParser {
     enter(list, label);
     in.writeOpcode(out);
     writeBlockType(type, out);
-    Sexp body = c.expectList("(do ...)");
-    if (!body.isList("do")) {
-      throw TextError.unexpected(body);
-    }
-    parseAll(new Cursor(body, 1), out);
+    parseAll(clause(c, "do"), out);
     if (c.peekList("delegate")) {
       Sexp clause = c.next();
       Cursor dc = new Cursor(clause, 1);
@@ -279,6 +271,15 @@ final class InstructionParser {
     c.expectEnd();
     out.u8(0x0b);
     exit();
+  }
+
+  /** The items of the list {@code (keyword ...)}, which must be next. */
+  private static Cursor clause(Cursor c, String keyword) {
+    Sexp s = c.expectList("(" + keyword + " ...)");
+    if (!s.isList(keyword)) {
+      throw TextError.unexpected(s);
+    }
+    return new Cursor(s, 1);
   }
 
   /** The operands of a folded instruction, each folded. */
