@@ -3,9 +3,11 @@
 # 1.0.32: `apt-get install wabt`). The tests compare the engine's text parser with these files and
 # never run wabt themselves. spec/ holds the first text module of each core script of the spec
 # testsuite (commit 3a04b2cf, Apache-2.0; skip-stack-guard-page and br_table are left out for size);
-# features/ holds hand-written modules, one concern each.
+# features/ holds hand-written modules, one concern each. A module of a proposal names the flags
+# wat2wasm needs on a line `;; wat2wasm flags: --enable-...` (WatCorpusTest reads the same line).
 set -e
 cd "$(dirname "$0")"
 for f in spec/*.wat features/*.wat; do
-  wat2wasm "$f" -o "${f%.wat}.wasm"
+  flags=$(sed -n 's/^;; wat2wasm flags: //p' "$f")
+  wat2wasm $flags "$f" -o "${f%.wat}.wasm"
 done

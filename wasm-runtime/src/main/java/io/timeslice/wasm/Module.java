@@ -17,7 +17,8 @@ import java.util.Optional;
  * #deserialize} from a stored artifact, {@link #fromText} from text); check bytes without keeping a
  * module with {@link #validate}. {@code compile}, {@code compileUnchecked} and {@code validate}
  * take the text format as well as the binary one: bytes whose first non-blank byte is {@code (} or
- * {@code ;} are UTF-8 text ({@link Wat}), converted to the binary module first.
+ * {@code ;} are UTF-8 text ({@link Wat}), converted to the binary module first, read with the
+ * engine's features.
  */
 public final class Module {
   private final Engine engine;
@@ -41,7 +42,7 @@ public final class Module {
     Config config = engine.config();
     return guarded(
         () -> {
-          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes));
+          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes, config));
           ModuleValidator.validate(config, info);
           return new Module(engine, info, new CodeMap(info, config, config.compilationMode()));
         });
@@ -54,7 +55,7 @@ public final class Module {
    * @throws InvalidModuleException when the module is not valid or exceeds the engine's limits
    */
   public static Module fromText(Engine engine, String text) {
-    return compile(engine, Wat.toBinary(text));
+    return compile(engine, Wat.toBinary(text, engine.config()));
   }
 
   /**
@@ -80,7 +81,7 @@ public final class Module {
     Config config = engine.config();
     return guarded(
         () -> {
-          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes));
+          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes, config));
           ModuleValidator.validate(config, info);
           return new Module(engine, info, CodeMap.trusted(info, config, config.compilationMode()));
         });
@@ -135,7 +136,7 @@ public final class Module {
   private static ModuleInfo check(Config config, byte[] bytes) {
     return guarded(
         () -> {
-          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes));
+          ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes, config));
           ModuleValidator.validate(config, info);
           new FuncValidator(config, info).validateAll();
           return info;

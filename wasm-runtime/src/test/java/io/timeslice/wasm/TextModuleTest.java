@@ -73,4 +73,29 @@ class TextModuleTest {
     assertThat(List.of(Wat.toBinary(folded), Wat.toBinary(named)))
         .allSatisfy(b -> assertThat(b).isEqualTo(Wat.toBinary(ADD)));
   }
+
+  /**
+   * Text is read with the engine's features: memory64 makes a memory's limits 64-bit numbers, so
+   * that too large a memory is an invalid module rather than malformed text, and gives memories
+   * their i64 index type.
+   */
+  @Test
+  void textIsReadWithTheEnginesFeatures() {
+    Engine memory64 = new Engine(Config.builder().memory64(true).build());
+    byte[] huge = "(module (memory 0x1_0000_0000))".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> Module.validate(engine, huge))
+        .isInstanceOf(MalformedTextException.class)
+        .hasMessageStartingWith("i32 constant out of range");
+    assertThatThrownBy(() -> Module.validate(memory64, huge))
+        .isInstanceOf(InvalidModuleException.class)
+        .hasMessageStartingWith("memory size must be at most 65536 pages (4GiB)");
+    String size = "(module (memory i64 3) (func (export \"size\") (result i64) (memory.size)))";
+    assertThat(call(Module.fromText(memory64, size), "size")).isEqualTo(3);
+    assertThat(Wat.toBinary(size, memory64.config()))
+        .isEqualTo(Wat.toBinary(size.getBytes(StandardCharsets.UTF_8), memory64.config()));
+    assertThatThrownBy(() -> Module.fromText(engine, size))
+        .isInstanceOf(MalformedTextException.class)
+        .hasMessageContaining("memory64");
+    assertThatThrownBy(() -> Wat.toBinary(size)).isInstanceOf(MalformedTextException.class);
+  }
 }

@@ -57,7 +57,10 @@ public final class ModulesService {
     long tenantId = caller.requireTenant();
     byte[] read = read(tenantId, body);
     return Boundary.call(
-        () -> store(tenantId, text || Wat.isText(read) ? Wat.toBinary(read) : read));
+        () ->
+            store(
+                tenantId,
+                text || Wat.isText(read) ? Wat.toBinary(read, validating.config()) : read));
   }
 
   private byte[] read(long tenantId, InputStream body) throws IOException {

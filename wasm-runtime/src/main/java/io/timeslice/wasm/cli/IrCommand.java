@@ -47,7 +47,7 @@ final class IrCommand implements Main.Command {
     Config config = Config.defaults();
     try {
       ModuleInfo module =
-          ModuleParser.parse(config, Wat.isText(bytes) ? Wat.toBinary(bytes) : bytes);
+          ModuleParser.parse(config, Wat.isText(bytes) ? Wat.toBinary(bytes, config) : bytes);
       ModuleValidator.validate(config, module);
       Translator translator = new Translator(module, new FuncValidator(config, module), fuel);
       boolean found = false;

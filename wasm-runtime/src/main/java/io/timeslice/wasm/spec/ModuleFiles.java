@@ -1,5 +1,6 @@
 package io.timeslice.wasm.spec;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.internal.text.WatParser;
 import java.io.IOException;
 
@@ -13,12 +14,12 @@ interface ModuleFiles {
   byte[] read(String filename) throws IOException;
 
   /**
-   * The binary module of {@code filename}.
+   * The binary module of {@code filename}, text read as an engine of {@code features} reads it.
    *
    * @throws io.timeslice.wasm.MalformedTextException when a text module does not parse
    */
-  default byte[] binary(String filename) throws IOException {
+  default byte[] binary(String filename, Config features) throws IOException {
     byte[] bytes = read(filename);
-    return filename.endsWith(".wat") ? WatParser.toBinary(bytes) : bytes;
+    return filename.endsWith(".wat") ? WatParser.toBinary(bytes, features) : bytes;
   }
 }

@@ -127,7 +127,9 @@ final class SpecExecution {
     String error = null;
     String observed = "";
     try {
-      current = linker.instantiate(store, Module.compile(engine, files.binary(filename)));
+      current =
+          linker.instantiate(
+              store, Module.compile(engine, files.binary(filename, engine.config())));
       if (name != null) {
         named.put(name, current);
       }
@@ -266,7 +268,7 @@ final class SpecExecution {
     String filename = (String) command.get("filename");
     String expected = (String) command.get("text");
     try {
-      linker.instantiate(store, Module.compile(engine, files.binary(filename)));
+      linker.instantiate(store, Module.compile(engine, files.binary(filename, engine.config())));
       return result(file, line, type, "instantiated, expected \"" + expected + "\"");
     } catch (LinkException e) {
       boolean ok = type.equals("assert_unlinkable") && e.getMessage().startsWith(expected);

@@ -1,5 +1,6 @@
 package io.timeslice.wasm.spec;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.MalformedModuleException;
@@ -71,7 +72,7 @@ public final class SpecRunner {
    * convert it.
    */
   public List<CommandResult> run(Path file) throws IOException {
-    Script script = Script.load(file);
+    Script script = Script.load(file, engine.config());
     List<CommandResult> results = new ArrayList<>();
     boolean executes = selected.stream().anyMatch(SpecExecution.TYPES::contains);
     SpecExecution execution = executes ? new SpecExecution(engine, fuelSlice) : null;
@@ -99,13 +100,16 @@ public final class SpecRunner {
     return results;
   }
 
-  /** A spec file's commands, in wast2json's form, and its modules. */
+  /**
+   * A spec file's commands, in wast2json's form, and its modules; a script's text modules are read
+   * with {@code features}.
+   */
   private record Script(String name, List<Map<String, Object>> commands, ModuleFiles files) {
-    static Script load(Path file) throws IOException {
+    static Script load(Path file, Config features) throws IOException {
       String fileName = file.getFileName().toString();
       if (fileName.endsWith(".wast")) {
         WastScript script =
-            WastScript.parse(nameOf(file), WatParser.decode(Files.readAllBytes(file)));
+            WastScript.parse(nameOf(file), WatParser.decode(Files.readAllBytes(file)), features);
         return new Script(
             nameOf(file), script.commands(), filename -> script.module(filename).bytes());
       }
@@ -144,7 +148,7 @@ public final class SpecRunner {
   /** How many commands of each type a spec file (JSON or {@code .wast}) has, selected or not. */
   public static Map<String, Integer> commandTypes(Path file) throws IOException {
     Map<String, Integer> counts = new java.util.TreeMap<>();
-    for (Map<String, Object> command : Script.load(file).commands()) {
+    for (Map<String, Object> command : Script.load(file, Config.defaults()).commands()) {
       counts.merge((String) command.get("type"), 1, Integer::sum);
     }
     return counts;
@@ -156,7 +160,7 @@ public final class SpecRunner {
     String expected = (String) command.get("text");
     WasmException error = null;
     try {
-      byte[] bytes = files.binary(filename);
+      byte[] bytes = files.binary(filename, engine.config());
       // Lazy modes defer body validation to the first call; an assertion about validity asks for
       // the full check, which Module.validate always makes.
       if (type.equals("module")) {

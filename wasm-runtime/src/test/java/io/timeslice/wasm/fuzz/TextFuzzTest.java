@@ -1,6 +1,7 @@
 package io.timeslice.wasm.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.MalformedTextException;
@@ -16,7 +17,9 @@ import java.util.Map;
  * gives a binary or a {@link MalformedTextException}, never another exception (nor the parser's
  * safety net, "internal text parser error"); a binary it gives compiles or fails with a {@link
  * WasmException} that is not the decoder's safety net. The bytes are also read as a {@code .wast}
- * script, whose modules must behave the same.
+ * script, whose modules must behave the same. Text is read, and modules compiled, with every
+ * proposal on, so that the syntax of each (tags and {@code try}, {@code i64} memories, tail calls)
+ * is fuzzed too.
  *
  * <p>Normal test runs replay the committed inputs under {@code TextFuzzTestInputs} (seeds, and a
  * reproducer for every crash found); {@link TextRobustnessTest} runs a fixed-seed mutation pass in
@@ -24,7 +27,13 @@ import java.util.Map;
  * see docs/fuzzing.md.
  */
 class TextFuzzTest {
-  private static final Engine ENGINE = new Engine();
+  private static final Engine ENGINE = new Engine(everyProposal());
+
+  private static Config everyProposal() {
+    Config.Builder config = Config.builder();
+    Config.Builder.PROPOSALS.forEach(name -> config.proposal(name, true));
+    return config.build();
+  }
 
   @FuzzTest(maxDuration = "10m")
   void parseText(byte[] input) {
@@ -35,7 +44,7 @@ class TextFuzzTest {
   static void check(byte[] input) {
     byte[] binary;
     try {
-      binary = Wat.toBinary(input);
+      binary = Wat.toBinary(input, ENGINE.config());
     } catch (MalformedTextException expected) {
       binary = null;
     } catch (InvalidModuleException e) {
@@ -62,7 +71,7 @@ class TextFuzzTest {
   private static void script(byte[] input) {
     WastScript script;
     try {
-      script = WastScript.parse("fuzz", WatParser.decode(input));
+      script = WastScript.parse("fuzz", WatParser.decode(input), ENGINE.config());
     } catch (MalformedTextException expected) {
       return;
     }
@@ -73,7 +82,8 @@ class TextFuzzTest {
       }
       try {
         byte[] bytes = script.module((String) file).bytes();
-        compile(((String) file).endsWith(".wat") ? WatParser.toBinary(bytes) : bytes);
+        compile(
+            ((String) file).endsWith(".wat") ? WatParser.toBinary(bytes, ENGINE.config()) : bytes);
       } catch (MalformedTextException expected) {
         // A module of the script that does not parse fails its own command.
       }

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * A {@code .wast} script runs as its wast2json conversion runs: for every core file, the same
- * commands give the same verdict, fuel and results (fuel metering on, calls sliced), but where the
- * baseline says the conversion itself is wrong ({@code json:N}), and there the script passes.
+ * A {@code .wast} script runs as its wast2json conversion runs: for every core file, and every file
+ * of the proposals whose syntax the parser reads (with the proposal on), the same commands give the
+ * same verdict, fuel and results (fuel metering on, calls sliced), but where the baseline says the
+ * conversion itself is wrong ({@code json:N}), and there the script passes.
  */
 class SpecScriptsTest {
   private static final String SUBNORMAL_ROUNDING =
@@ -45,9 +46,36 @@ class SpecScriptsTest {
       scripts = list.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
     }
     assertThat(scripts).hasSizeGreaterThan(100);
+    return runsAsConverted(scripts, suite.resolve("json/core"), Config.defaults());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyScriptOfTheProposalsWithSyntaxRunsAsItsJsonConversion()
+      throws IOException {
+    Path suite = Testsuite.find().orElse(null);
+    Assumptions.assumeTrue(suite != null, "SPEC TESTSUITE NOT FOUND: the scripts are SKIPPED");
+    List<DynamicTest> all = new java.util.ArrayList<>();
+    for (String proposal : List.of("tail-call", "memory64", "exception-handling")) {
+      List<Path> scripts;
+      try (Stream<Path> list = Files.list(suite.resolve("wast/proposals").resolve(proposal))) {
+        scripts = list.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
+      }
+      assertThat(scripts).isNotEmpty();
+      runsAsConverted(
+              scripts,
+              suite.resolve("json/proposals").resolve(proposal),
+              Config.builder().onlyProposals(List.of(proposal)).build())
+          .forEach(all::add);
+    }
+    return all.stream();
+  }
+
+  /** Each of {@code scripts} against its conversion below {@code jsonDir}, on {@code config}. */
+  private static Stream<DynamicTest> runsAsConverted(
+      List<Path> scripts, Path jsonDir, Config config) throws IOException {
     Map<String, SpecBaseline.Entry> baseline = SpecBaseline.load();
     SpecRunner runner =
-        new SpecRunner(new Engine(Config.defaults().withConsumeFuel(true)), SpecRunner.ALL, 1_000);
+        new SpecRunner(new Engine(config.withConsumeFuel(true)), SpecRunner.ALL, 1_000);
     return scripts.stream()
         .map(
             wast ->
@@ -55,7 +83,7 @@ class SpecScriptsTest {
                     wast.getFileName().toString(),
                     () -> {
                       String name = wast.getFileName().toString().replace(".wast", "");
-                      Path json = suite.resolve("json/core").resolve(name).resolve(name + ".json");
+                      Path json = jsonDir.resolve(name).resolve(name + ".json");
                       List<CommandResult> fromJson = runner.run(json);
                       List<CommandResult> fromScript = runner.run(wast);
                       assertThat(fromScript).hasSameSizeAs(fromJson);

@@ -26,6 +26,8 @@ final class BinaryWriter {
     }
     section(out, 4, m.tableSection);
     section(out, 5, m.memorySection);
+    // Exception handling's tag section comes between the memory and global sections.
+    section(out, 13, m.tagSection);
     section(out, 6, m.globalSection);
     section(out, 7, m.exports);
     if (m.start >= 0) {

@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.text;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.internal.text.Instructions.Immediates;
 import io.timeslice.wasm.internal.text.Instructions.Instr;
 import java.util.ArrayList;
@@ -18,13 +19,18 @@ final class InstructionParser {
 
   private final TextModule m;
   private final Map<String, Integer> locals;
+  private final Config features;
   private final List<String> labels = new ArrayList<>();
   private int nesting;
 
-  /** A parser of one function's body ({@code locals} by name), or of a constant expression. */
-  InstructionParser(TextModule m, Map<String, Integer> locals) {
+  /**
+   * A parser of one function's body ({@code locals} by name), or of a constant expression, for an
+   * engine of {@code features}.
+   */
+  InstructionParser(TextModule m, Map<String, Integer> locals, Config features) {
     this.m = m;
     this.locals = locals;
+    this.features = features;
   }
 
   /** Encodes every instruction left at {@code c}. */
@@ -33,19 +39,30 @@ final class InstructionParser {
     c.expectEnd();
   }
 
-  /** Instructions until the end of {@code c} or an {@code end} or {@code else} keyword. */
+  /**
+   * Instructions until the end of {@code c} or a keyword that ends a block's instructions: {@code
+   * end}, {@code else}, or a {@code try}'s {@code catch}, {@code catch_all} or {@code delegate}.
+   */
   private void sequence(Cursor c, ByteSink out) {
     while (!c.atEnd()) {
       Sexp s = c.peek();
       if (s.isList()) {
         c.next();
         folded(s, out);
-      } else if (s.isKeyword("end") || s.isKeyword("else")) {
+      } else if (endsInstructions(s)) {
         return;
       } else {
         plain(c, out);
       }
     }
+  }
+
+  private static boolean endsInstructions(Sexp s) {
+    return s.isKeyword("end")
+        || s.isKeyword("else")
+        || s.isKeyword("catch")
+        || s.isKeyword("catch_all")
+        || s.isKeyword("delegate");
   }
 
   private Instr instruction(Sexp s) {
@@ -56,7 +73,15 @@ final class InstructionParser {
     if (in == null) {
       throw TextError.unexpected(s);
     }
+    if (in.proposal() != null && !features.proposal(in.proposal())) {
+      throw TextError.at(s, proposalOff(in.name(), in.proposal()));
+    }
     return in;
+  }
+
+  /** Why text of a proposal the engine has off is refused. */
+  static String proposalOff(String what, String proposal) {
+    return what + " needs the " + proposal + " proposal, which this engine has off";
   }
 
   private void enter(Sexp where, Token label) {
@@ -85,16 +110,59 @@ final class InstructionParser {
           closingLabel(c, label);
           elseBranch(out, arm -> sequence(c, arm));
         }
-        if (!c.takeKeyword("end")) {
-          throw c.atEnd() ? c.missing("end") : TextError.unexpected(c.peek());
-        }
-        closingLabel(c, label);
-        out.u8(0x0b);
-        exit();
+        end(c, label, out);
       }
-      case ELSE, END -> throw TextError.unexpected(s);
+      case TRY -> {
+        Token label = c.takeId();
+        in.writeOpcode(out);
+        blockType(c, out);
+        enter(s, label);
+        sequence(c, out);
+        if (c.peekKeyword("delegate")) {
+          Sexp delegate = c.next();
+          delegate(c, delegate, out);
+          return;
+        }
+        boolean catchAll = false;
+        while (!catchAll && (c.peekKeyword("catch") || c.peekKeyword("catch_all"))) {
+          Sexp clause = c.next();
+          catchAll = clause.isKeyword("catch_all");
+          catchClause(clause, c, out);
+          sequence(c, out);
+        }
+        end(c, label, out);
+      }
+      case ELSE, END, CATCH, CATCH_ALL, DELEGATE -> throw TextError.unexpected(s);
       default -> operator(in, c, out, s);
     }
+  }
+
+  /** The {@code end} of a flat block, its optional label, and the block's label out of scope. */
+  private void end(Cursor c, Token label, ByteSink out) {
+    if (!c.takeKeyword("end")) {
+      throw c.atEnd() ? c.missing("end") : TextError.unexpected(c.peek());
+    }
+    closingLabel(c, label);
+    out.u8(0x0b);
+    exit();
+  }
+
+  /** A {@code catch} clause's opcode and tag index, or a {@code catch_all}'s opcode. */
+  private void catchClause(Sexp clause, Cursor c, ByteSink out) {
+    instruction(clause).writeOpcode(out);
+    if (clause.isKeyword("catch")) {
+      out.u32(m.tags.resolve(index(c, clause, "a tag index")));
+    }
+  }
+
+  /**
+   * A {@code try}'s {@code delegate} and its label, which ends the {@code try}: the label is read
+   * with the {@code try}'s own out of scope, as its depth counts from outside the {@code try}.
+   */
+  private void delegate(Cursor c, Sexp delegate, ByteSink out) {
+    exit();
+    instruction(delegate).writeOpcode(out);
+    out.u32(label(c, delegate));
   }
 
   /** An {@code else} arm; an empty one is left out, as wat2wasm leaves it out. */
@@ -137,11 +205,7 @@ final class InstructionParser {
           enter(list, label);
           in.writeOpcode(out);
           writeBlockType(type, out);
-          Sexp then = c.expectList("(then ...)");
-          if (!then.isList("then")) {
-            throw TextError.unexpected(then);
-          }
-          parseAll(new Cursor(then, 1), out);
+          parseAll(clause(c, "then"), out);
           if (c.peekList("else")) {
             Cursor arm = new Cursor(c.next(), 1);
             elseBranch(out, sink -> parseAll(arm, sink));
@@ -156,7 +220,8 @@ final class InstructionParser {
         out.u8(0x0b);
         exit();
       }
-      case ELSE, END -> throw TextError.unexpected(head);
+      case TRY -> foldedTry(list, in, c, out);
+      case ELSE, END, CATCH, CATCH_ALL, DELEGATE -> throw TextError.unexpected(head);
       case CALL_INDIRECT -> {
         // The type use is resolved after the operands, in the order of the flat form, so that
         // implied types are numbered as wat2wasm numbers them.
@@ -174,6 +239,47 @@ final class InstructionParser {
         out.append(op);
       }
     }
+  }
+
+  /**
+   * {@code (try $l? type (do ...) (catch x ...)* (catch_all ...)?)}, or with {@code (delegate l)}
+   * instead of the catch clauses.
+   */
+  private void foldedTry(Sexp list, Instr in, Cursor c, ByteSink out) {
+    Token label = c.takeId();
+    TypeUses.TypeUse type = TypeUses.parse(c, m, null);
+    enter(list, label);
+    in.writeOpcode(out);
+    writeBlockType(type, out);
+    parseAll(clause(c, "do"), out);
+    if (c.peekList("delegate")) {
+      Sexp clause = c.next();
+      Cursor dc = new Cursor(clause, 1);
+      delegate(dc, clause.items.get(0), out);
+      dc.expectEnd();
+      c.expectEnd();
+      return;
+    }
+    boolean catchAll = false;
+    while (!catchAll && (c.peekList("catch") || c.peekList("catch_all"))) {
+      Sexp clause = c.next();
+      Cursor cc = new Cursor(clause, 1);
+      catchAll = clause.isList("catch_all");
+      catchClause(clause.items.get(0), cc, out);
+      parseAll(cc, out);
+    }
+    c.expectEnd();
+    out.u8(0x0b);
+    exit();
+  }
+
+  /** The items of the list {@code (keyword ...)}, which must be next. */
+  private static Cursor clause(Cursor c, String keyword) {
+    Sexp s = c.expectList("(" + keyword + " ...)");
+    if (!s.isList(keyword)) {
+      throw TextError.unexpected(s);
+    }
+    return new Cursor(s, 1);
   }
 
   /** The operands of a folded instruction, each folded. */
@@ -239,6 +345,7 @@ final class InstructionParser {
       }
       case LOCAL -> out.u32(local(index(c, at, "a local index")));
       case GLOBAL -> out.u32(m.globals.resolve(index(c, at, "a global index")));
+      case TAG -> out.u32(m.tags.resolve(index(c, at, "a tag index")));
       case MEMARG -> memarg(c, in, out);
       case MEMORY -> out.u32(optional(c, m.memories));
       case I32 -> out.s64(Literals.i32(number(c, at)));
@@ -374,6 +481,18 @@ final class InstructionParser {
     }
   }
 
+  /** A natural number of 64 bits when {@code wide}, else of 32. */
+  static long nat(Token t, boolean wide) {
+    if (!wide) {
+      return nat32(t);
+    }
+    try {
+      return Numbers.nat(t.text, -1L);
+    } catch (Numbers.OutOfRange e) {
+      throw TextError.at(t, "i64 constant out of range: " + t.text);
+    }
+  }
+
   static long nat32(Token t) {
     try {
       return Numbers.nat(t.text, 0xffff_ffffL);
@@ -403,11 +522,14 @@ final class InstructionParser {
     throw missing(c, at, "a heap type (func or extern)");
   }
 
-  /** {@code offset=N? align=N?}: the alignment as its base-2 logarithm, then the offset. */
-  private static void memarg(Cursor c, Instr in, ByteSink out) {
-    long offset = memargField(c, "offset=", 0);
+  /**
+   * {@code offset=N? align=N?}: the alignment as its base-2 logarithm, then the offset, a 64-bit
+   * number with memory64 (the validator checks that a 32-bit memory's fits 32 bits).
+   */
+  private void memarg(Cursor c, Instr in, ByteSink out) {
+    long offset = memargField(c, "offset=", 0, features.memory64());
     Token alignToken = c.peek() != null ? c.peek().token : null;
-    long align = memargField(c, "align=", in.align());
+    long align = memargField(c, "align=", in.align(), false);
     if (align == 0 || (align & (align - 1)) != 0) {
       throw TextError.at(alignToken, "alignment must be a power of two: " + alignToken.text);
     }
@@ -415,17 +537,21 @@ final class InstructionParser {
     out.u32(offset);
   }
 
-  /** The value of a {@code name=N} field if it is next, else {@code absent}. */
-  private static long memargField(Cursor c, String name, long absent) {
+  /**
+   * The value of a {@code name=N} field if it is next, else {@code absent}; N has 32 bits, or 64
+   * when {@code wide}.
+   */
+  private static long memargField(Cursor c, String name, long absent, boolean wide) {
     Sexp s = c.peek();
     if (s == null || !s.isAtom(Token.Kind.KEYWORD) || !s.token.text.startsWith(name)) {
       return absent;
     }
     c.next();
     try {
-      return Numbers.nat(s.token.text.substring(name.length()), 0xffff_ffffL);
+      return Numbers.nat(s.token.text.substring(name.length()), wide ? -1L : 0xffff_ffffL);
     } catch (Numbers.OutOfRange e) {
-      throw TextError.at(s.token, "i32 constant out of range: " + s.token.text);
+      throw TextError.at(
+          s.token, (wide ? "i64" : "i32") + " constant out of range: " + s.token.text);
     }
   }
 }

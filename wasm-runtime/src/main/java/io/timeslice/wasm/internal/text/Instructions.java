@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.text;
 
+import io.timeslice.wasm.Config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,8 +11,8 @@ import java.util.Set;
 
 /**
  * The instruction table, read from {@code instructions.tsv} beside this class: mnemonic, opcode,
- * how the immediates are read, and a memory access's natural alignment. Adding an instruction of a
- * proposal is a line in that file.
+ * how the immediates are read, a memory access's natural alignment, and the proposal an instruction
+ * needs. Adding an instruction of a proposal is a line in that file.
  */
 final class Instructions {
   private Instructions() {}
@@ -24,6 +25,16 @@ final class Instructions {
     BLOCK("block"),
     ELSE("else"),
     END("end"),
+    /** {@code try} of legacy exception handling: a label and a block type, then its clauses. */
+    TRY("try"),
+    /** A {@code try}'s clause: a tag index, then instructions. */
+    CATCH("catch"),
+    /** A {@code try}'s last clause: instructions. */
+    CATCH_ALL("catch_all"),
+    /** The clause that ends a {@code try} instead of {@code end}: a label. */
+    DELEGATE("delegate"),
+    /** A tag index. */
+    TAG("tag"),
     /** A label (branch depth). */
     LABEL("label"),
     /** Labels, the last the default. */
@@ -82,8 +93,11 @@ final class Instructions {
    * @param prefix the prefix byte ({@code 0xfc}, {@code 0xfd}), or -1 for a one-byte opcode
    * @param code the opcode, or the LEB128-encoded subopcode after a prefix
    * @param align the natural alignment in bytes of a memory access, else 0
+   * @param proposal the {@link io.timeslice.wasm.Config#proposal proposal} the instruction needs,
+   *     or null
    */
-  record Instr(String name, int prefix, int code, Immediates immediates, int align) {
+  record Instr(
+      String name, int prefix, int code, Immediates immediates, int align, String proposal) {
     void writeOpcode(ByteSink out) {
       if (prefix < 0) {
         out.u8(code);
@@ -128,8 +142,12 @@ final class Instructions {
         if (imm == null) {
           throw new IllegalStateException("instructions.tsv: unknown immediates in " + line);
         }
-        int align = f.length > 3 ? Integer.parseInt(f[3]) : 0;
-        if (table.put(f[0], new Instr(f[0], prefix, code, imm, align)) != null) {
+        int align = f.length > 3 && !f[3].isEmpty() ? Integer.parseInt(f[3]) : 0;
+        String proposal = f.length > 4 ? f[4] : null;
+        if (proposal != null && !Config.Builder.PROPOSALS.contains(proposal)) {
+          throw new IllegalStateException("instructions.tsv: unknown proposal in " + line);
+        }
+        if (table.put(f[0], new Instr(f[0], prefix, code, imm, align, proposal)) != null) {
           throw new IllegalStateException("instructions.tsv: " + f[0] + " twice");
         }
       }

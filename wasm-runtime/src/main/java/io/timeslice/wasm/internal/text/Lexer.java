@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.text;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.MalformedTextException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,10 +45,13 @@ final class Lexer {
      * Encodes the module of {@code fields} (of these nodes). Parsing recurses once per level of
      * nesting, folded or flat; text that nests deeper than a thread's default stack can surely take
      * (the {@code deep} flag) is parsed on a thread of its own with a stack sized for the parser's
-     * limits, so that the limits, not the caller's stack, decide what is accepted.
+     * limits, so that the limits, not the caller's stack, decide what is accepted. The proposals
+     * {@code features} enables decide how some text reads ({@link ModuleParser}).
      */
-    byte[] encode(List<Sexp> fields) {
-      return deep ? onLargeStack(fields) : BinaryWriter.write(ModuleParser.parse(fields));
+    byte[] encode(List<Sexp> fields, Config features) {
+      return deep
+          ? onLargeStack(fields, features)
+          : BinaryWriter.write(ModuleParser.parse(fields, features));
     }
 
     /** Fails with the parenthesis error, if there is one. */
@@ -64,7 +68,7 @@ final class Lexer {
   /** A stack for {@link #MAX_DEPTH} levels of folded and as many of flat nesting, with room. */
   private static final long LARGE_STACK = 64L << 20;
 
-  private static byte[] onLargeStack(List<Sexp> fields) {
+  private static byte[] onLargeStack(List<Sexp> fields, Config features) {
     byte[][] result = new byte[1][];
     RuntimeException[] failure = new RuntimeException[1];
     Thread parser =
@@ -72,7 +76,7 @@ final class Lexer {
             null,
             () -> {
               try {
-                result[0] = BinaryWriter.write(ModuleParser.parse(fields));
+                result[0] = BinaryWriter.write(ModuleParser.parse(fields, features));
               } catch (RuntimeException e) {
                 failure[0] = e;
               }

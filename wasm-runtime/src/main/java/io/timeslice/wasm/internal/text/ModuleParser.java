@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.text;
 
+import io.timeslice.wasm.Config;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
@@ -9,27 +10,35 @@ import java.util.Map;
 
 /**
  * The fields of a text module, in two passes. The first declares: it numbers every function, table,
- * memory, global, segment and type (imports first, which the text format requires: "import after
- * function"), records their {@code $names} and reads the declared types. The second defines, in the
- * fields' order, so that forward references resolve and the types implied by inline type uses are
- * added in the order wat2wasm adds them: each field's entries are encoded into the {@link
- * TextModule}'s sections, inline imports, exports and segments where they stand.
+ * memory, global, tag, segment and type (imports first, which the text format requires: "import
+ * after function"), records their {@code $names} and reads the declared types. The second defines,
+ * in the fields' order, so that forward references resolve and the types implied by inline type
+ * uses are added in the order wat2wasm adds them: each field's entries are encoded into the {@link
+ * TextModule}'s sections, inline imports, exports and segments where they stand. The engine's
+ * {@code features} decide how some text reads, where a proposal changes the meaning of text the
+ * core format already has: with memory64, limits and memory offsets are 64-bit numbers (the core
+ * format's "i32 constant out of range" becomes the validator's "memory size must be at most 65536
+ * pages").
  */
 final class ModuleParser {
   private final TextModule m = new TextModule();
+  private final Config features;
   private boolean definedFunc;
   private boolean definedTable;
   private boolean definedMemory;
   private boolean definedGlobal;
+  private boolean definedTag;
 
-  /** The next index of each external kind (function, table, memory, global), by its code. */
-  private final long[] next = new long[4];
+  /** The next index of each external kind (function, table, memory, global, tag), by its code. */
+  private final long[] next = new long[5];
 
-  private ModuleParser() {}
+  private ModuleParser(Config features) {
+    this.features = features;
+  }
 
-  /** The module of {@code fields}. */
-  static TextModule parse(List<Sexp> fields) {
-    ModuleParser p = new ModuleParser();
+  /** The module of {@code fields}, read as an engine of {@code features} reads it. */
+  static TextModule parse(List<Sexp> fields, Config features) {
+    ModuleParser p = new ModuleParser(features);
     for (Sexp f : fields) {
       p.declare(f);
     }
@@ -69,10 +78,12 @@ final class ModuleParser {
         if (space == null) {
           throw TextError.unexpected(desc);
         }
+        exceptionHandling(desc, kind);
         importOrder(field);
         space.declare(new Cursor(desc, 1).takeId());
       }
-      case "func", "table", "memory", "global" -> {
+      case "func", "table", "memory", "global", "tag" -> {
+        exceptionHandling(field, head);
         Token id = c.takeId();
         skipExports(c);
         if (c.peekList("import")) {
@@ -98,12 +109,20 @@ final class ModuleParser {
     }
   }
 
+  /** Tags are exception handling's: without it, a tag is refused where it is named. */
+  private void exceptionHandling(Sexp at, String kind) {
+    if (kind.equals("tag") && !features.exceptionHandling()) {
+      throw TextError.at(at, InstructionParser.proposalOff("tag", "exception-handling"));
+    }
+  }
+
   private Space space(String kind) {
     return switch (kind) {
       case "func" -> m.funcs;
       case "table" -> m.tables;
       case "memory" -> m.memories;
       case "global" -> m.globals;
+      case "tag" -> m.tags;
       default -> null;
     };
   }
@@ -113,16 +132,19 @@ final class ModuleParser {
       case "func" -> definedFunc = true;
       case "table" -> definedTable = true;
       case "memory" -> definedMemory = true;
-      default -> definedGlobal = true;
+      case "global" -> definedGlobal = true;
+      default -> definedTag = true;
     }
   }
 
-  /** Imports come before every function, table, memory and global definition. */
+  /** Imports come before every function, table, memory, global and tag definition. */
   private void importOrder(Sexp field) {
     String after =
         definedFunc
             ? "function"
-            : definedGlobal ? "global" : definedTable ? "table" : definedMemory ? "memory" : null;
+            : definedGlobal
+                ? "global"
+                : definedTable ? "table" : definedMemory ? "memory" : definedTag ? "tag" : null;
     if (after != null) {
       throw TextError.at(field, "import after " + after);
     }
@@ -141,6 +163,7 @@ final class ModuleParser {
     switch (field.head()) {
       case "import" -> importField(c);
       case "func" -> func(c);
+      case "tag" -> tag(c);
       case "table" -> table(c);
       case "memory" -> memory(c);
       case "global" -> global(c);
@@ -181,12 +204,17 @@ final class ModuleParser {
       case "memory" -> {
         next[2]++;
         out.u8(0x02);
-        limits(c, out);
+        memoryType(c, out);
       }
-      default -> {
+      case "global" -> {
         next[3]++;
         out.u8(0x03);
         globalType(c, out);
+      }
+      default -> {
+        next[4]++;
+        out.u8(0x04);
+        tagType(c, out);
       }
     }
     c.expectEnd();
@@ -262,11 +290,29 @@ final class ModuleParser {
     }
     ByteSink body = new ByteSink();
     writeLocals(types, body);
-    new InstructionParser(m, locals).parseAll(c, body);
+    instructions(locals).parseAll(c, body);
     body.u8(0x0b);
     ByteSink out = m.code.add();
     out.u32(body.size());
     out.append(body);
+  }
+
+  /** {@code (tag $t? (export ...)* (import ...)? typeuse)} of legacy exception handling. */
+  private void tag(Cursor c) {
+    if (entity(c, "tag", 0x04) < 0) {
+      return;
+    }
+    tagType(c, m.tagSection.add());
+    c.expectEnd();
+  }
+
+  /**
+   * A tag's type: the attribute 0 (an exception) and the index of its type use, whose parameters
+   * are the exception's values (the validator refuses results).
+   */
+  private void tagType(Cursor c, ByteSink out) {
+    out.u8(0x00);
+    out.u32(TypeUses.parse(c, m, null).resolve(m));
   }
 
   /** Local declarations as runs of one type. */
@@ -314,23 +360,57 @@ final class ModuleParser {
 
   private void tableType(Cursor c, ByteSink out) {
     ByteSink limits = new ByteSink();
-    limits(c, limits);
+    limits(c, limits, 0x00, false);
     out.u8(TypeUses.refType(c));
     out.append(limits);
   }
 
-  /** {@code min max?}, unsigned 32-bit. */
-  private static void limits(Cursor c, ByteSink out) {
-    long min = InstructionParser.nat32(c.expect(Token.Kind.NUMBER, "a size"));
+  /**
+   * {@code min max?}: unsigned 32-bit, or 64-bit when {@code wide}; flagged {@code flags} (the
+   * index type's bits), plus 1 with a maximum.
+   */
+  private static void limits(Cursor c, ByteSink out, int flags, boolean wide) {
+    long min = InstructionParser.nat(c.expect(Token.Kind.NUMBER, "a size"), wide);
     if (c.peekAtom(Token.Kind.NUMBER)) {
-      long max = InstructionParser.nat32(c.next().token);
-      out.u8(0x01);
+      long max = InstructionParser.nat(c.next().token, wide);
+      out.u8(flags | 0x01);
       out.u32(min);
       out.u32(max);
     } else {
-      out.u8(0x00);
+      out.u8(flags);
       out.u32(min);
     }
+  }
+
+  /**
+   * A memory type, {@code i32|i64? min max?}. The index type is memory64's; with it every memory's
+   * limits are 64-bit numbers, as the decoder reads them then (flags 4 and 5 for an i64 memory).
+   */
+  private void memoryType(Cursor c, ByteSink out) {
+    limits(c, out, indexType(c) ? 0x04 : 0x00, features.memory64());
+  }
+
+  /**
+   * Whether a memory's index type, if one is next, is {@code i64}. Without memory64 the core format
+   * has no index type: the keyword is an unexpected token, which says why.
+   */
+  private boolean indexType(Cursor c) {
+    if (!features.memory64()) {
+      Sexp s = c.peek();
+      if (s != null && (s.isKeyword("i64") || s.isKeyword("i32"))) {
+        throw TextError.at(
+            s,
+            "unexpected token "
+                + s.token.text
+                + ", expected a size (a memory's index type needs the memory64 feature)");
+      }
+      return false;
+    }
+    if (c.takeKeyword("i64")) {
+      return true;
+    }
+    c.takeKeyword("i32");
+    return false;
   }
 
   private void memory(Cursor c) {
@@ -339,22 +419,24 @@ final class ModuleParser {
       return;
     }
     ByteSink out = m.memorySection.add();
+    boolean index64 = indexType(c);
     if (c.peekList("data")) {
       byte[] bytes = strings(new Cursor(c.next(), 1));
       c.expectEnd();
       long pages = (bytes.length + 65535L) / 65536;
-      out.u8(0x01);
+      out.u8(index64 ? 0x05 : 0x01);
       out.u32(pages);
       out.u32(pages);
       ByteSink segment = m.dataSection.add();
       activeMemory(segment, index);
-      segment.u8(0x41);
+      // The offset 0, of the memory's index type.
+      segment.u8(index64 ? 0x42 : 0x41);
       segment.u8(0x00);
       segment.u8(0x0b);
       segment.name(bytes);
       return;
     }
-    limits(c, out);
+    limits(c, out, index64 ? 0x04 : 0x00, features.memory64());
     c.expectEnd();
   }
 
@@ -380,9 +462,14 @@ final class ModuleParser {
     }
   }
 
+  /** A parser of a function's body ({@code locals} by name), or of a constant expression. */
+  private InstructionParser instructions(Map<String, Integer> locals) {
+    return new InstructionParser(m, locals, features);
+  }
+
   /** The rest of {@code c} as a constant expression, with its {@code end}. */
   private void constExpr(Cursor c, ByteSink out) {
-    new InstructionParser(m, null).parseAll(c, out);
+    instructions(null).parseAll(c, out);
     out.u8(0x0b);
   }
 
@@ -395,6 +482,7 @@ final class ModuleParser {
     if (space == null) {
       throw TextError.unexpected(desc);
     }
+    exceptionHandling(desc, kind);
     Cursor d = new Cursor(desc, 1);
     long index = space.resolve(ref(d, "an index"));
     d.expectEnd();
@@ -405,7 +493,8 @@ final class ModuleParser {
           case "func" -> 0x00;
           case "table" -> 0x01;
           case "memory" -> 0x02;
-          default -> 0x03;
+          case "global" -> 0x03;
+          default -> 0x04;
         });
     out.u32(index);
   }
@@ -460,11 +549,11 @@ final class ModuleParser {
       }
       if (c.peekList("offset")) {
         offset = new ByteSink();
-        new InstructionParser(m, null).parseAll(new Cursor(c.next(), 1), offset);
+        instructions(null).parseAll(new Cursor(c.next(), 1), offset);
         mode = Mode.ACTIVE;
       } else if (c.peek() != null && c.peek().isList() && !c.peekList("item")) {
         offset = new ByteSink();
-        new InstructionParser(m, null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
+        instructions(null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
         mode = Mode.ACTIVE;
       } else if (mode == Mode.ACTIVE) {
         throw InstructionParser.missing(c, c.list, "an offset expression");
@@ -507,7 +596,7 @@ final class ModuleParser {
       }
       ByteSink e = new ByteSink();
       Cursor ic = s.isList("item") ? new Cursor(s, 1) : new Cursor(List.of(s), s);
-      new InstructionParser(m, null).parseAll(ic, e);
+      instructions(null).parseAll(ic, e);
       items.add(new ElemItem(e, refFunc(e.toByteArray())));
     }
     return items;
@@ -586,10 +675,10 @@ final class ModuleParser {
     ByteSink offset = null;
     if (c.peekList("offset")) {
       offset = new ByteSink();
-      new InstructionParser(m, null).parseAll(new Cursor(c.next(), 1), offset);
+      instructions(null).parseAll(new Cursor(c.next(), 1), offset);
     } else if (c.peek() != null && c.peek().isList()) {
       offset = new ByteSink();
-      new InstructionParser(m, null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
+      instructions(null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
     } else if (active) {
       throw InstructionParser.missing(c, c.list, "an offset expression");
     }

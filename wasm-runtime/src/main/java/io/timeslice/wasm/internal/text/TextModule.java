@@ -15,6 +15,7 @@ final class TextModule {
   final Space tables = new Space("table");
   final Space memories = new Space("memory");
   final Space globals = new Space("global");
+  final Space tags = new Space("tag");
   final Space elems = new Space("elem");
   final Space datas = new Space("data");
   final Space types = new Space("type");
@@ -31,6 +32,7 @@ final class TextModule {
 
   final Section tableSection = new Section();
   final Section memorySection = new Section();
+  final Section tagSection = new Section();
   final Section globalSection = new Section();
   final Section exports = new Section();
   final Section elemSection = new Section();

@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.text;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.MalformedTextException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.Map;
  * (assert_suspends ACTION (grant G) (consumed C) (required R) result*)}. Modules are kept here by
  * file name, as wast2json writes them: a quoted module inside an assertion as text ({@code .wat}),
  * every other module as a binary ({@code .wasm}), made from its text only when it is loaded, so
- * that a module the parser rejects fails its own command.
+ * that a module the parser rejects fails its own command, read with the features of the engine the
+ * script is for.
  */
 public final class WastScript {
   /** A module of the script: its binary, or the text it is made from. */
@@ -32,10 +34,12 @@ public final class WastScript {
   private final List<Map<String, Object>> commands = new ArrayList<>();
   private final Map<String, ModuleSource> modules = new HashMap<>();
   private final String name;
+  private final Config features;
   private Lexer.Read read;
 
-  private WastScript(String name) {
+  private WastScript(String name, Config features) {
     this.name = name;
+    this.features = features;
   }
 
   /** The commands, in order, as wast2json's JSON has them. */
@@ -49,13 +53,23 @@ public final class WastScript {
   }
 
   /**
-   * Parses a script; {@code name} (the file's name without extension) names its modules.
+   * Parses a script; {@code name} (the file's name without extension) names its modules, which are
+   * read with the default engine's features.
    *
    * @throws MalformedTextException when the script's syntax is wrong (a module's own syntax fails
    *     only the command that uses it)
    */
   public static WastScript parse(String name, String text) {
-    WastScript script = new WastScript(name);
+    return parse(name, text, Config.defaults());
+  }
+
+  /**
+   * Parses a script whose text modules are converted as an engine of {@code features} reads them.
+   *
+   * @throws MalformedTextException when the script's syntax is wrong
+   */
+  public static WastScript parse(String name, String text, Config features) {
+    WastScript script = new WastScript(name, features);
     Lexer.Read read = Lexer.read(text);
     script.read = read;
     List<Sexp> top = read.nodes();
@@ -191,6 +205,14 @@ public final class WastScript {
         c.expectEnd();
         cmd.put("expected", List.of());
       }
+      case "assert_exception" -> {
+        // Exception handling's: the action throws an exception that nothing catches.
+        cmd.put("type", "assert_exception");
+        cmd.put("line", line);
+        cmd.put("action", action(c.expectList("an action")));
+        c.expectEnd();
+        cmd.put("expected", List.of());
+      }
       case "assert_malformed", "assert_invalid", "assert_unlinkable", "assert_uninstantiable" -> {
         cmd.put("type", head);
         cmd.put("line", line);
@@ -250,13 +272,13 @@ public final class WastScript {
       if (asserted) {
         return new ModuleFile(() -> text.clone(), true);
       }
-      return new ModuleFile(() -> WatParser.toBinary(text), false);
+      return new ModuleFile(() -> WatParser.toBinary(text, features), false);
     }
     return textModule(c.rest());
   }
 
   private ModuleFile textModule(List<Sexp> fields) {
-    return new ModuleFile(() -> read.encode(fields), false);
+    return new ModuleFile(() -> read.encode(fields, features), false);
   }
 
   private static byte[] strings(Cursor c) {

@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.text;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.MalformedTextException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -16,34 +17,45 @@ import java.util.List;
 public final class WatParser {
   private WatParser() {}
 
+  /** The binary module of {@code text}, read with the default engine's features. */
+  public static byte[] toBinary(String text) {
+    return toBinary(text, Config.defaults());
+  }
+
   /**
-   * The binary module of {@code text}.
+   * The binary module of {@code text}, read as an engine of {@code features} reads it: the
+   * proposals it enables decide what some text means (memory64's 64-bit limits and offsets).
    *
    * @throws MalformedTextException when the text is not a module, with the line and column
    */
-  public static byte[] toBinary(String text) {
+  public static byte[] toBinary(String text, Config features) {
     Lexer.Read read = Lexer.read(text);
     List<Sexp> top = read.nodes();
     byte[] binary;
     if (top.size() == 1 && top.get(0).isList("module")) {
       Cursor c = new Cursor(top.get(0), 1);
       c.takeId();
-      binary = read.encode(c.rest());
+      binary = read.encode(c.rest(), features);
     } else {
       for (Sexp s : top) {
         if (s.isList("module")) {
           throw TextError.at(s, "unexpected token (module: one module per text, or fields alone");
         }
       }
-      binary = read.encode(top);
+      binary = read.encode(top, features);
     }
     read.checkParentheses();
     return binary;
   }
 
-  /** The binary module of UTF-8 {@code bytes} of text. */
+  /** The binary module of UTF-8 {@code bytes} of text, read with the default engine's features. */
   public static byte[] toBinary(byte[] bytes) {
-    return toBinary(decode(bytes));
+    return toBinary(decode(bytes), Config.defaults());
+  }
+
+  /** The binary module of UTF-8 {@code bytes} of text, read with {@code features}. */
+  public static byte[] toBinary(byte[] bytes, Config features) {
+    return toBinary(decode(bytes), features);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.timeslice.wasm.internal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.spec.Json;
 import io.timeslice.wasm.spec.Testsuite;
 import java.io.IOException;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every module of the spec suite's {@code .wast} scripts, made by this parser, against the binary
  * wast2json (wabt 1.0.32) made of it: byte for byte, and the scripts' commands are the JSON's
- * commands (type and line) in the same order.
+ * commands (type and line) in the same order. The core scripts are read with the default features;
+ * the scripts of the proposals whose syntax the parser reads (tail calls, memory64, legacy
+ * exception handling) with their proposal on, as wast2json converted them with its flag.
  */
 class SpecModulesTextTest {
   /**
@@ -39,21 +42,51 @@ class SpecModulesTextTest {
       scripts = walk.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
     }
     assertThat(scripts).hasSizeGreaterThan(100);
+    Path json = suite.resolve("json").resolve("core");
     return scripts.stream()
-        .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(suite, p)));
+        .map(
+            p ->
+                DynamicTest.dynamicTest(
+                    p.getFileName().toString(), () -> check(json, p, Config.defaults())));
   }
 
+  @TestFactory
+  Stream<DynamicTest> everyModuleOfTheProposalsWithSyntaxEncodesAsWabtEncodesIt()
+      throws IOException {
+    Path suite = Testsuite.find().orElse(null);
+    Assumptions.assumeTrue(suite != null, "SPEC TESTSUITE NOT FOUND: text modules are SKIPPED");
+    List<DynamicTest> all = new ArrayList<>();
+    for (String proposal : List.of("tail-call", "memory64", "exception-handling")) {
+      Config features = Config.builder().onlyProposals(List.of(proposal)).build();
+      Path json = suite.resolve("json").resolve("proposals").resolve(proposal);
+      try (Stream<Path> walk =
+          Files.list(suite.resolve("wast").resolve("proposals").resolve(proposal))) {
+        for (Path wast : walk.filter(p -> p.toString().endsWith(".wast")).sorted().toList()) {
+          all.add(
+              DynamicTest.dynamicTest(
+                  proposal + "/" + wast.getFileName(), () -> check(json, wast, features)));
+        }
+      }
+    }
+    assertThat(all).hasSize(2 + 13 + 8);
+    return all.stream();
+  }
+
+  /**
+   * The modules of {@code wast}, read with {@code features}, against those converted in {@code
+   * json}.
+   */
   @SuppressWarnings("unchecked")
-  private static void check(Path suite, Path wast) throws IOException {
+  private static void check(Path json, Path wast, Config features) throws IOException {
     String name = wast.getFileName().toString().replace(".wast", "");
-    Path dir = suite.resolve("json").resolve("core").resolve(name);
+    Path dir = json.resolve(name);
     Map<String, Object> doc =
         (Map<String, Object>) Json.parse(Files.readString(dir.resolve(name + ".json")));
-    List<Map<String, Object>> json = (List<Map<String, Object>>) doc.get("commands");
-    WastScript script = WastScript.parse(name, Files.readString(wast));
+    List<Map<String, Object>> commands = (List<Map<String, Object>>) doc.get("commands");
+    WastScript script = WastScript.parse(name, Files.readString(wast), features);
     List<String> expectedIds = new ArrayList<>();
     List<String> actualIds = new ArrayList<>();
-    json.forEach(c -> expectedIds.add(c.get("type") + "@" + c.get("line")));
+    commands.forEach(c -> expectedIds.add(c.get("type") + "@" + c.get("line")));
     script.commands().forEach(c -> actualIds.add(c.get("type") + "@" + c.get("line")));
     int first = 0;
     while (first < expectedIds.size()
@@ -65,8 +98,8 @@ class SpecModulesTextTest {
         .as("commands of %s from command %d", name, first)
         .isEqualTo(expectedIds.subList(first, Math.min(expectedIds.size(), first + 3)));
     List<String> differences = new ArrayList<>();
-    for (int i = 0; i < json.size(); i++) {
-      Map<String, Object> expected = json.get(i);
+    for (int i = 0; i < commands.size(); i++) {
+      Map<String, Object> expected = commands.get(i);
       String file = (String) expected.get("filename");
       if (file == null) {
         continue;
