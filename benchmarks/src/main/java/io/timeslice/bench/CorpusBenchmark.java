@@ -35,7 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dcom.dylibso.chicory.wasm.Parser.DIGEST_ALGORITHM=none")
+// Both engines' JVM compiles huge methods, as the service's does (docs/tiers.md).
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Dcom.dylibso.chicory.wasm.Parser.DIGEST_ALGORITHM=none",
+      "-XX:-DontCompileHugeMethods"
+    })
 @State(Scope.Benchmark)
 public class CorpusBenchmark {
   @Param({

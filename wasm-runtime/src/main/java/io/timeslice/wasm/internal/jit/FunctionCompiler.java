@@ -43,10 +43,13 @@ import java.util.Arrays;
  */
 final class FunctionCompiler {
   /**
-   * HotSpot does not compile a method with more bytecode than this ({@code HugeMethodLimit}): such
-   * a method would run in the JVM's own interpreter, far slower than ours.
+   * The most bytecode a generated method may have. By default HotSpot does not compile a method of
+   * more than 8,000 bytes ({@code HugeMethodLimit}): such a method would run in the JVM's own
+   * interpreter, far slower than ours. A JVM started with {@code -XX:-DontCompileHugeMethods}
+   * compiles methods of any size, and then the class file's own limit, 64 KiB, is the only one (the
+   * service's JVM runs so: docs/tiers.md).
    */
-  static final int HUGE_METHOD_LIMIT = 8000;
+  static final int HUGE_METHOD_LIMIT = HugeMethods.compiled() ? 65_535 : 8000;
 
   private static final ClassFile CLASS_FILE =
       ClassFile.of(

@@ -1500,7 +1500,8 @@ public final class Translator implements InstructionVisitor {
     lastPc = -1;
     // A local's value left on the stack below the block is copied to its own slot before the block:
     // a copy made where the block writes the local would run on one path only (an if arm) or on
-    // every iteration (a loop), while the value is read after the block on all of them.
+    // every iteration (a loop), while the value is read after the block on all of them
+    // (regression cases local-get-preserved-on-one-path*, TranslatorRegressionTest).
     for (int h = 0; h < height - params.length; h++) {
       if (kind[h] == LOCAL) {
         materialize(h);
@@ -1508,15 +1509,6 @@ public final class Translator implements InstructionVisitor {
     }
     for (int h = height - params.length; h < height; h++) {
       materialize(h);
-    }
-    // A value that is still a reference to a local must be copied now, on the path that enters
-    // the block: were the local written inside it, preserveLocal's copy would sit on that one
-    // path (one arm of an if, or after a branch out), and the other paths would read a slot
-    // never written (regression case local-get-preserved-on-one-path).
-    for (int h = 0; h < height - params.length; h++) {
-      if (kind[h] == LOCAL) {
-        materialize(h);
-      }
     }
     pushFrame(opcode, params, results);
     if (opcode == TRY) {
