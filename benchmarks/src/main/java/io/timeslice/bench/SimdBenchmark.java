@@ -1,10 +1,12 @@
 package io.timeslice.bench;
 
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.Func;
 import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
 import io.timeslice.wasm.Store;
+import io.timeslice.wasm.Tier;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,10 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SIMD execution speed: the kernels of {@code programs/wasm/simd-bench.wasm} (built from {@code
- * programs/bench/simd.c} with {@code -msimd128}) through Timeslice's interpreter. Chicory 1.7.5's
- * interpreter and compiler do not run SIMD ("Machine doesn't recognize Instruction V128_CONST"), so
- * there is no JVM peer in this run; Node's results, {@link #EXPECTED}, check the answers. See
- * docs/benchmarks.md.
+ * programs/bench/simd.c} with {@code -msimd128}) through Timeslice's interpreter and its compiled
+ * tier (every function compiled on its first call). Chicory 1.7.5's interpreter and compiler do not
+ * run SIMD ("Machine doesn't recognize Instruction V128_CONST"), so there is no JVM peer in this
+ * run; Node's results, {@link #EXPECTED}, check the answers. See docs/benchmarks.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -46,6 +48,8 @@ public class SimdBenchmark {
   private long arg;
   private Store<Void> store;
   private Func timeslice;
+  private Store<Void> compiledStore;
+  private Func compiled;
 
   /** Instantiates the module and checks the kernel's result against V8's. */
   @Setup
@@ -56,7 +60,14 @@ public class SimdBenchmark {
     store = new Store<>(engine, null);
     timeslice =
         new Linker<Void>(engine).instantiate(store, Module.compile(engine, bytes)).func(kernel);
-    if ((int) timeslice() != (int) EXPECTED.get(kernel)[1]) {
+    Engine compiling = new Engine(Config.defaults().withTier(Tier.COMPILED_EAGER));
+    compiledStore = new Store<>(compiling, null);
+    compiled =
+        new Linker<Void>(compiling)
+            .instantiate(compiledStore, Module.compile(compiling, bytes))
+            .func(kernel);
+    if ((int) timeslice() != (int) EXPECTED.get(kernel)[1]
+        || (int) compiled() != (int) EXPECTED.get(kernel)[1]) {
       throw new IllegalStateException(kernel + ": not V8's result");
     }
   }
@@ -65,5 +76,11 @@ public class SimdBenchmark {
   @Benchmark
   public long timeslice() {
     return timeslice.call(store, arg)[0];
+  }
+
+  /** Timeslice's compiled tier: lane-wise ops and v128 loads and stores inline (docs/tiers.md). */
+  @Benchmark
+  public long compiled() {
+    return compiled.call(compiledStore, arg)[0];
   }
 }
