@@ -162,8 +162,14 @@ final class RunCommand implements Main.Command {
         argv.addAll(o.args());
         context =
             new WasiContext(
-                new WasiConfig(
-                    argv, o.env(), stdin, 64 << 20, 64 << 20, false, o.deterministic(), 0));
+                WasiConfig.builder()
+                    .args(argv)
+                    .env(o.env())
+                    .stdin(stdin)
+                    .stdoutCap(64 << 20)
+                    .stderrCap(64 << 20)
+                    .deterministic(o.deterministic())
+                    .build());
       } catch (IOException e) {
         err.println("cannot read stdin: " + e.getMessage());
         return 2;
