@@ -96,15 +96,14 @@ final class JobPreparer {
     argv.addAll(r.wasiArgs());
     // A program at its output cap stops (exit 120) rather than flooding on unheard.
     WasiConfig wasi =
-        new WasiConfig(
-            argv,
-            r.wasiEnv(),
-            r.stdin() == null ? new byte[0] : r.stdin(),
-            q.maxOutputBytes(),
-            q.maxOutputBytes(),
-            true,
-            false,
-            0);
+        WasiConfig.builder()
+            .args(argv)
+            .env(r.wasiEnv())
+            .stdin(r.stdin() == null ? new byte[0] : r.stdin())
+            .stdoutCap(q.maxOutputBytes())
+            .stderrCap(q.maxOutputBytes())
+            .stopAtOutputCap(true)
+            .build();
     return new JobSpec(
         tenantName,
         pre,

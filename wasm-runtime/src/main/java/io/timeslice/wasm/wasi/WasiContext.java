@@ -98,7 +98,7 @@ public final class WasiContext {
 
   /** Reads up to {@code max} bytes of stdin. */
   byte[] readStdin(int max) {
-    byte[] in = config.stdin();
+    byte[] in = config.stdinBytes();
     int n = Math.min(max, in.length - stdinPosition);
     byte[] out = java.util.Arrays.copyOfRange(in, stdinPosition, stdinPosition + n);
     stdinPosition += n;
@@ -106,7 +106,7 @@ public final class WasiContext {
   }
 
   int stdinRemaining() {
-    return config.stdin().length - stdinPosition;
+    return config.stdinBytes().length - stdinPosition;
   }
 
   void randomBytes(byte[] into) {

@@ -51,7 +51,14 @@ class ExecuteFuzzTest {
               1));
 
   /** Limits a fuzzed module cannot allocate its way past: 16 MiB per memory. */
-  private static final StoreLimits LIMITS = new StoreLimits(16L << 20, 100_000, 10, 1_000, 1 << 16);
+  private static final StoreLimits LIMITS =
+      StoreLimits.builder()
+          .memoryBytes(16L << 20)
+          .tableElements(100_000)
+          .instances(10)
+          .callDepth(1_000)
+          .stackCells(1 << 16)
+          .build();
 
   private static final Engine RAW = new Engine(Config.builder().consumeFuel(true).build());
   private static final Engine RAW_COMPILED =

@@ -44,11 +44,7 @@ class NodeDifferentialTest {
     List<String> argv = new ArrayList<>(List.of(file(name)));
     argv.addAll(args);
     Store<WasiContext> store =
-        new Store<>(
-            engine,
-            new WasiContext(
-                new WasiConfig(
-                    argv, java.util.Map.of(), stdin, 1 << 20, 1 << 20, false, false, 0)));
+        new Store<>(engine, new WasiContext(WasiConfig.builder().args(argv).stdin(stdin).build()));
     Linker<WasiContext> linker = new Linker<>(engine);
     Wasi.define(linker, c -> c);
     int exit =

@@ -11,13 +11,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spec [--commands TYPE,...] [--fuel] [--features NAME,...] PATH...}: runs spec testsuite
@@ -26,59 +33,83 @@ import java.util.stream.Stream;
  * WebAssembly 3.0 proposals named (by their testsuite folder names: {@code tail-call}, …) and the
  * others off, as the proposals' own folders expect.
  */
-final class SpecCommand implements Main.Command {
-  @Override
-  public String usage() {
-    return "spec [--commands TYPE,...] [--fuel] [--features PROPOSAL,...] PATH...   run spec"
-        + " testsuite .wast or JSON files, or folders";
-  }
+@Command(
+    name = "spec",
+    description = {
+      "Run spec testsuite .wast scripts or wast2json JSON files, or every such file below a folder;"
+          + " end with 'N passed, M failed'.",
+      "Known failures are listed with their reasons in spec-baseline.tsv and do not fail the run."
+    })
+final class SpecCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "a .wast or .json file, or a folder of them")
+  List<Path> paths;
+
+  @Option(
+      names = "--commands",
+      split = ",",
+      paramLabel = "TYPE",
+      description = "run only these command types (default: all the runner supports)")
+  List<String> commands;
+
+  @Option(names = "--fuel", description = "run with fuel metering on")
+  boolean fuel;
+
+  @Option(
+      names = "--features",
+      split = ",",
+      paramLabel = "PROPOSAL",
+      description =
+          "turn on exactly these WebAssembly 3.0 proposals, by testsuite folder name (tail-call,"
+              + " memory64, ...), and the others off")
+  List<String> features;
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err) {
-    Set<String> selected = new LinkedHashSet<>(SpecRunner.ALL);
-    List<Path> paths = new ArrayList<>();
-    Config config = Config.defaults();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--fuel")) {
-        config = config.withConsumeFuel(true);
-      } else if (args[i].equals("--features") && i + 1 < args.length) {
-        try {
-          List<String> names = Arrays.stream(args[++i].split(",")).map(String::strip).toList();
-          config = config.toBuilder().onlyProposals(names).build();
-        } catch (IllegalArgumentException e) {
-          err.println(e.getMessage());
-          return 2;
-        }
-      } else if (args[i].equals("--commands") && i + 1 < args.length) {
-        selected = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
-      } else {
-        paths.add(Path.of(args[i]));
-      }
-    }
-    if (paths.isEmpty()) {
-      err.println("usage: timeslice-wasm " + usage());
-      return 2;
-    }
+  public Integer call() {
+    PrintStream out = main.out();
+    PrintStream err = main.err();
+    Set<String> selected =
+        new LinkedHashSet<>(
+            commands == null ? SpecRunner.ALL : commands.stream().map(String::strip).toList());
     Set<String> unsupported = new LinkedHashSet<>(selected);
     unsupported.removeAll(SpecRunner.ALL);
     if (!unsupported.isEmpty()) {
-      err.println("not supported yet: " + unsupported + "; supported: " + SpecRunner.ALL);
-      return 2;
+      throw new ParameterException(
+          spec.commandLine(),
+          "--commands: not supported yet: " + unsupported + "; supported: " + SpecRunner.ALL);
+    }
+    Config config;
+    try {
+      Config.Builder builder = Config.builder().consumeFuel(fuel);
+      if (features != null) {
+        builder.onlyProposals(features.stream().map(String::strip).toList());
+      }
+      config = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--features: " + e.getMessage());
     }
     List<Path> files;
     try {
       files = specFiles(paths);
-    } catch (UncheckedIOException | IOException e) {
-      err.println("cannot list " + paths + ": " + e.getMessage());
-      return 2;
+    } catch (UncheckedIOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "cannot list " + paths + ": " + Options.reason(e.getCause()));
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "cannot list " + paths + ": " + Options.reason(e));
     }
     SpecRunner runner = new SpecRunner(new Engine(config), selected);
     Map<String, SpecBaseline.Entry> baseline;
     try {
       baseline = SpecBaseline.load();
     } catch (IOException e) {
-      err.println("cannot read the baseline: " + e.getMessage());
-      return 2;
+      err.println("cannot read the baseline: " + Options.reason(e));
+      return Main.INTERNAL;
     }
     int passed = 0;
     int failed = 0;
@@ -135,7 +166,7 @@ final class SpecCommand implements Main.Command {
       out.println(known + " known failures, listed with their reasons in spec-baseline.tsv");
     }
     out.printf("%d passed, %d failed%n", passed, failed);
-    return failed > 0 ? 1 : 0;
+    return failed > 0 ? Main.FAILURE : Main.OK;
   }
 
   private static List<Path> specFiles(List<Path> paths) throws IOException {

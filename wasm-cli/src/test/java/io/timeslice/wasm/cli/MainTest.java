@@ -46,7 +46,7 @@ class MainTest {
     assertThat(run("validate")).isEqualTo(2);
     assertThat(run("validate", "/no/such/file.wasm")).isEqualTo(2);
     assertThat(run("spec", "--commands", "assert_frobnicate", "x.json")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: timeslice-wasm");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: timeslice-wasm");
   }
 
   @Test
@@ -120,12 +120,13 @@ class MainTest {
         .contains("FAIL s:8 assert_return: result 0: expected i32 5, got 4");
   }
 
-  private static Path programs(Path dir) throws Exception {
-    Path wasm = dir.resolve("programs.wasm");
-    try (var in = MainTest.class.getResourceAsStream("/translator/programs.wasm")) {
-      Files.write(wasm, in.readAllBytes());
-    }
-    return wasm;
+  /** The engine's test modules, beside this module in the reactor as programs/ is. */
+  private static Path engineResource(String name) {
+    return Path.of("..", "wasm-runtime", "src", "test", "resources", name);
+  }
+
+  private static Path programs() {
+    return engineResource("translator/programs.wasm");
   }
 
   private String stdout() {
@@ -134,7 +135,7 @@ class MainTest {
 
   @Test
   void runCallsAnExportAndPrintsEachResultOnALine(@TempDir Path dir) throws Exception {
-    Path wasm = programs(dir);
+    Path wasm = programs();
     assertThat(run("run", wasm.toString(), "--invoke", "fib", "20")).isZero();
     assertThat(run("run", wasm.toString(), "--invoke", "multi", "-7")).isZero();
     assertThat(run("run", wasm.toString(), "--invoke", "float_mix", "0.1")).isZero();
@@ -143,7 +144,7 @@ class MainTest {
 
   @Test
   void runReportsATrapAndBadArguments(@TempDir Path dir) throws Exception {
-    Path wasm = programs(dir);
+    Path wasm = programs();
     assertThat(run("run", wasm.toString(), "--invoke", "div", "1", "0")).isEqualTo(1);
     assertThat(run("run", wasm.toString(), "--invoke", "div", "1")).isEqualTo(2);
     assertThat(run("run", wasm.toString(), "--invoke", "fib", "x")).isEqualTo(2);
@@ -157,7 +158,7 @@ class MainTest {
 
   @Test
   void irPrintsTheRegisterCodeOfOneFunction(@TempDir Path dir) throws Exception {
-    Path wasm = programs(dir);
+    Path wasm = programs();
     assertThat(run("ir", wasm.toString(), "--func", "fib")).isZero();
     assertThat(stdout())
         .startsWith("func 0 fib (func (param i32) (result i64)): 1 locals")
@@ -165,17 +166,9 @@ class MainTest {
     assertThat(run("ir", wasm.toString(), "--func", "missing")).isEqualTo(1);
   }
 
-  private static Path resource(Path dir, String name) throws Exception {
-    Path wasm = dir.resolve(name);
-    try (var in = MainTest.class.getResourceAsStream("/embedding/" + name)) {
-      Files.write(wasm, in.readAllBytes());
-    }
-    return wasm;
-  }
-
   @Test
   void runStopsAnEndlessLoopWhenTheFuelBudgetIsSpent(@TempDir Path dir) throws Exception {
-    Path spin = resource(dir, "spin.wasm");
+    Path spin = engineResource("embedding/spin.wasm");
     assertThat(run("run", spin.toString(), "--fuel", "100000", "--stats", "--invoke", "spin"))
         .isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
@@ -185,7 +178,7 @@ class MainTest {
 
   @Test
   void runReportsTheSameFuelInEverySlicingAndMode(@TempDir Path dir) throws Exception {
-    Path wasm = programs(dir);
+    Path wasm = programs();
     for (String mode : new String[] {"eager", "lazy-translation", "lazy"}) {
       for (String slice : new String[] {"1", "7", "1000"}) {
         assertThat(
@@ -247,5 +240,215 @@ class MainTest {
     assertThat(stdout()).isEqualTo("piped through\n");
     String exit = Path.of("..", "programs", "wasm", "wasi-exit.wasm").toString();
     assertThat(run("run", exit, "--stdin", empty.toString(), "--", "5")).isEqualTo(5);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+  }
+
+  @Test
+  void helpOnTheToolAndEveryCommandListsItsOptionsAndTheExitCodes() {
+    assertThat(run("--help")).isZero();
+    assertThat(stdout())
+        .startsWith("Usage: timeslice-wasm [-hV] [COMMAND]")
+        .contains(
+            "  validate  ", "  run  ", "  ir  ", "  spec  ", "Exit codes:", "70   an internal");
+    for (String[] command :
+        new String[][] {
+          {"validate"},
+          {
+            "run",
+            "--fuel",
+            "--slice",
+            "--compilation-mode",
+            "--tier",
+            "--stats",
+            "--invoke",
+            "--wasi",
+            "--env",
+            "--stdin",
+            "--deterministic"
+          },
+          {"ir", "--func", "--fuel"},
+          {"spec", "--commands", "--fuel", "--features"}
+        }) {
+      out.reset();
+      assertThat(run(command[0], "--help")).isZero();
+      assertThat(stdout())
+          .startsWith("Usage: timeslice-wasm " + command[0])
+          .contains("Exit codes:");
+      for (int i = 1; i < command.length; i++) {
+        assertThat(stdout()).contains(command[i]);
+      }
+      out.reset();
+      assertThat(run("help", command[0])).isZero();
+      assertThat(stdout()).startsWith("Usage: timeslice-wasm " + command[0]);
+    }
+    assertThat(stderr()).isEmpty();
+  }
+
+  @Test
+  void versionNamesTheEnginesIrVersion() {
+    assertThat(run("--version")).isZero();
+    assertThat(stdout()).startsWith("timeslice-wasm ").contains("IR version tsir");
+  }
+
+  @Test
+  void optionsGoAnywhereAndArgumentsAfterInvokeAreNotTakenForOptions() {
+    Path wasm = programs();
+    assertThat(
+            run("run", wasm.toString(), "--invoke", "fib", "20", "--fuel", "100000000", "--stats"))
+        .isZero();
+    assertThat(
+            run("run", "--stats", "--invoke", "fib", wasm.toString(), "--fuel", "1_000_000", "20"))
+        .isZero();
+    assertThat(run("run", wasm.toString(), "--invoke", "div", "--", "-7", "2")).isZero();
+    assertThat(stdout()).isEqualTo("6765\n6765\n-3\n");
+    List<String> fuel =
+        stderr().lines().map(l -> l.replaceAll(".*\"fuelConsumed\": (\\d+).*", "$1")).toList();
+    assertThat(fuel).hasSize(2).containsOnly(fuel.get(0));
+  }
+
+  @Test
+  void aWasiProgramsOwnOptionsGoAfterTheDoubleDash(@TempDir Path dir) throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty"));
+    String echo = Path.of("..", "programs", "wasm", "wasi-echo.wasm").toString();
+    assertThat(run("run", echo, "--stdin", empty.toString(), "--", "-v", "--stdin", "x")).isZero();
+    assertThat(stdout()).isEqualTo("arg 0: wasi-echo.wasm\narg 1: -v\narg 2: --stdin\narg 3: x\n");
+    // Before --, options are the tool's wherever they stand among the program's arguments.
+    out.reset();
+    assertThat(run("run", echo, "a", "--env", "K=v", "--stdin", empty.toString(), "b")).isZero();
+    assertThat(stdout()).isEqualTo("arg 0: wasi-echo.wasm\narg 1: a\narg 2: b\nenv: K=v\n");
+  }
+
+  /** Every usage error is one line naming the command, with where to look, and exits 2. */
+  private void assertUsageError(String expected, String... args) {
+    err.reset();
+    assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+    assertThat(stderr())
+        .as(String.join(" ", args))
+        .isEqualTo(
+            expected + " (see '" + expected.substring(0, expected.indexOf(':')) + " --help')\n");
+  }
+
+  @Test
+  void missingValuesBadNumbersAndUnknownOptionsAreOneLineUsageErrors(@TempDir Path dir)
+      throws Exception {
+    String wasm = programs().toString();
+    assertUsageError(
+        "timeslice-wasm run: Missing required parameter for option '--fuel' (N)",
+        "run",
+        wasm,
+        "--invoke",
+        "fib",
+        "20",
+        "--fuel");
+    assertUsageError(
+        "timeslice-wasm run: Missing required parameter for option '--invoke' (NAME)",
+        "run",
+        wasm,
+        "--invoke");
+    assertUsageError(
+        "timeslice-wasm run: Invalid value for option '--fuel': '1x' is not a number",
+        "run",
+        wasm,
+        "--fuel",
+        "1x",
+        "--invoke",
+        "fib",
+        "20");
+    assertUsageError(
+        "timeslice-wasm run: Invalid value for option '--slice': '0' is not positive",
+        "run",
+        wasm,
+        "--slice",
+        "0",
+        "--invoke",
+        "fib",
+        "20");
+    assertUsageError(
+        "timeslice-wasm run: Invalid value for option '--tier': 'fast' is not interpreter, tiered"
+            + " or compiled",
+        "run",
+        wasm,
+        "--tier",
+        "fast",
+        "--invoke",
+        "fib",
+        "20");
+    assertUsageError(
+        "timeslice-wasm run: Invalid value for option '--compilation-mode': 'later' is not eager,"
+            + " lazy-translation or lazy",
+        "run",
+        wasm,
+        "--compilation-mode",
+        "later",
+        "--invoke",
+        "fib",
+        "20");
+    assertUsageError(
+        "timeslice-wasm run: Unknown option: '--bogus'", "run", wasm, "--bogus", "--invoke", "f");
+    assertUsageError(
+        "timeslice-wasm run: --wasi, --env, --stdin and --deterministic are for WASI commands, not"
+            + " --invoke",
+        "run",
+        wasm,
+        "--invoke",
+        "fib",
+        "20",
+        "--env",
+        "A=1");
+    assertUsageError(
+        "timeslice-wasm run: div has signature (func (param i32 i32) (result i32)): it takes 2"
+            + " arguments",
+        "run",
+        wasm,
+        "--invoke",
+        "div",
+        "1");
+    assertUsageError("timeslice-wasm run: not a i32 value: x", "run", wasm, "--invoke", "fib", "x");
+    Path empty = Files.createFile(dir.resolve("empty"));
+    String echo = Path.of("..", "programs", "wasm", "wasi-echo.wasm").toString();
+    assertUsageError(
+        "timeslice-wasm run: env names must be non-empty without '=': ",
+        "run",
+        echo,
+        "--stdin",
+        empty.toString(),
+        "--env",
+        "=v");
+    assertUsageError(
+        "timeslice-wasm ir: Missing required parameter for option '--func' (NAME)",
+        "ir",
+        wasm,
+        "--func");
+    assertUsageError(
+        "timeslice-wasm validate: cannot read /no/such/file.wasm: no such file",
+        "validate",
+        "/no/such/file.wasm");
+    assertUsageError(
+        "timeslice-wasm spec: --features: unknown proposal nope; known: simd, tail-call,"
+            + " extended-const, multi-memory, memory64, relaxed-simd, exception-handling",
+        "spec",
+        "--features",
+        "nope",
+        "x.json");
+    assertUsageError(
+        "timeslice-wasm spec: --commands: not supported yet: [assert_frobnicate]; supported: "
+            + io.timeslice.wasm.spec.SpecRunner.ALL,
+        "spec",
+        "--commands",
+        "assert_frobnicate",
+        "x.json");
+    assertUsageError("timeslice-wasm spec: Missing required parameter: 'PATH'", "spec");
+    assertUsageError("timeslice-wasm: Unmatched argument at index 0: 'frob'", "frob");
+    assertThat(stdout()).isEmpty();
+  }
+
+  @Test
+  void noCommandPrintsTheUsageOnStderrAndExitsTwo() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(stderr()).startsWith("Usage: timeslice-wasm [-hV] [COMMAND]").contains("Commands:");
+    assertThat(stdout()).isEmpty();
   }
 }

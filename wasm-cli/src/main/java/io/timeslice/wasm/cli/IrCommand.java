@@ -10,40 +10,42 @@ import io.timeslice.wasm.internal.module.ModuleParser;
 import io.timeslice.wasm.internal.translate.Translator;
 import io.timeslice.wasm.internal.validate.FuncValidator;
 import io.timeslice.wasm.internal.validate.ModuleValidator;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code ir FILE.wasm|FILE.wat [--func NAME]}: prints the register IR the translator makes of every
+ * {@code ir FILE [--func NAME] [--fuel]}: prints the register IR the translator makes of every
  * defined function, or of the one named (export name, name-section name, or index); {@code --fuel}
  * shows the fuel charges the translator emits when metering is on.
  */
-final class IrCommand implements Main.Command {
-  @Override
-  public String usage() {
-    return "ir FILE.wasm|FILE.wat [--func NAME] [--fuel]  print the register IR of the module's"
-        + " functions";
-  }
+@Command(name = "ir", description = "Print the register IR of the module's defined functions.")
+final class IrCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "a .wasm binary or .wat text module")
+  Path file;
+
+  @Option(
+      names = "--func",
+      paramLabel = "NAME",
+      description = "only this function: its export name, name-section name or index")
+  String func;
+
+  @Option(names = "--fuel", description = "translate with fuel metering: show the fuel charges")
+  boolean fuel;
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err) {
-    boolean fuel = java.util.Arrays.asList(args).contains("--fuel");
-    if (fuel) {
-      args = java.util.Arrays.stream(args).filter(a -> !a.equals("--fuel")).toArray(String[]::new);
-    }
-    if (args.length != 1 && !(args.length == 3 && args[1].equals("--func"))) {
-      err.println("usage: timeslice-wasm " + usage());
-      return 2;
-    }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(Path.of(args[0]));
-    } catch (IOException e) {
-      err.println("cannot read " + args[0] + ": " + e.getMessage());
-      return 2;
-    }
+  public Integer call() {
+    byte[] bytes = Options.read(spec, file);
+    PrintStream out = main.out();
     Config config = Config.defaults();
     try {
       ModuleInfo module =
@@ -52,23 +54,20 @@ final class IrCommand implements Main.Command {
       Translator translator = new Translator(module, new FuncValidator(config, module), fuel);
       boolean found = false;
       for (int i = module.importedFuncs; i < module.funcCount; i++) {
-        if (args.length == 3 && !names(module, i, args[2])) {
+        if (func != null && !names(module, i, func)) {
           continue;
         }
         found = true;
         print(out, module, i, translator.translate(i));
       }
       if (!found) {
-        err.println("no defined function " + args[2] + " in " + args[0]);
-        return 1;
+        main.err().println("no defined function " + func + " in " + file);
+        return Main.FAILURE;
       }
-      return 0;
-    } catch (WasmException e) {
-      err.println(args[0] + ": " + e.getMessage());
-      return 1;
-    } catch (UnsupportedOperationException e) {
-      err.println(args[0] + ": " + e.getMessage());
-      return 1;
+      return Main.OK;
+    } catch (WasmException | UnsupportedOperationException e) {
+      main.err().println(file + ": " + e.getMessage());
+      return Main.FAILURE;
     }
   }
 
