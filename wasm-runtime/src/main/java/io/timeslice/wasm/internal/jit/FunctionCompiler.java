@@ -24,6 +24,7 @@ import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.DirectMethodHandleDesc;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Generates the hidden classes of one compiled function: a subclass of {@code JitCode} with
@@ -114,25 +115,46 @@ final class FunctionCompiler {
     }
     int[] resumePcs = Arrays.stream(scan.resumePcArray()).filter(pc -> pc >= bodyStart).toArray();
     int frameCost = 8 * (bodyLayout.maxLocals + 4 * f.numParams() + 128);
-    byte[] bytes = build(name, bodyLayout, frameCost);
-    return fits(bytes, "body") ? new Generated(bytes, frameCost, bodyStart, resumePcs) : null;
+    byte[] bytes = withinClassFileLimits(() -> build(name, bodyLayout, frameCost));
+    return bytes != null && fits(bytes, "body")
+        ? new Generated(bytes, frameCost, bodyStart, resumePcs)
+        : null;
   }
 
   /** The class holding {@code resumeAt}; null when it does not fit a JVM method. */
   byte[] generateResume(ClassDesc name) {
     FrameLayout layout = new FrameLayout(f, scan.globals, true);
     byte[] bytes =
-        CLASS_FILE.build(
-            name,
-            clb -> {
-              clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
-              clb.withMethodBody(
-                  "resumeAt",
-                  Descriptors.RESUME_AT,
-                  ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
-                  cb -> emitter(cb, layout, true).emit());
-            });
-    return fits(bytes, "resumeAt") ? bytes : null;
+        withinClassFileLimits(
+            () ->
+                CLASS_FILE.build(
+                    name,
+                    clb -> {
+                      clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+                      clb.withMethodBody(
+                          "resumeAt",
+                          Descriptors.RESUME_AT,
+                          ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+                          cb -> emitter(cb, layout, true).emit());
+                    }));
+    return bytes != null && fits(bytes, "resumeAt") ? bytes : null;
+  }
+
+  /**
+   * The class {@code build} makes, or null when one of its methods has more code than a class file
+   * holds (64 KiB): with huge methods compiled, a body just under the limit can have a resume
+   * method (the same code behind a longer prologue) over it, and its size is known only once it is
+   * generated. The class file API says so with this exception and message alone.
+   */
+  private static byte[] withinClassFileLimits(Supplier<byte[]> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Code length")) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /** Whether method {@code name} of the class is small enough for HotSpot to compile. */

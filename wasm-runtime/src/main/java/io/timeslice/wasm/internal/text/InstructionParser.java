@@ -346,7 +346,7 @@ final class InstructionParser {
       case LOCAL -> out.u32(local(index(c, at, "a local index")));
       case GLOBAL -> out.u32(m.globals.resolve(index(c, at, "a global index")));
       case TAG -> out.u32(m.tags.resolve(index(c, at, "a tag index")));
-      case MEMARG -> memarg(c, in, out);
+      case MEMARG -> memarg(c, in, out, false);
       case MEMORY -> out.u32(optional(c, m.memories));
       case I32 -> out.s64(Literals.i32(number(c, at)));
       case I64 -> out.s64(integer(c, at, 64));
@@ -380,7 +380,7 @@ final class InstructionParser {
       case LANE -> out.u8(Literals.lane(c, at));
       case SHUFFLE -> Literals.shuffle(c, at, out);
       case MEMARG_LANE -> {
-        memarg(c, in, out);
+        memarg(c, in, out, true);
         out.u8(Literals.lane(c, at));
       }
       default -> throw new IllegalStateException("immediates " + imm);
@@ -526,15 +526,44 @@ final class InstructionParser {
    * {@code offset=N? align=N?}: the alignment as its base-2 logarithm, then the offset, a 64-bit
    * number with memory64 (the validator checks that a 32-bit memory's fits 32 bits).
    */
-  private void memarg(Cursor c, Instr in, ByteSink out) {
+  /**
+   * {@code memory? offset=N? align=N?}: with multi-memory, a memory index may come first (before a
+   * lane access's lane index, a number there is the memory only when another index follows it). In
+   * the binary, a memory other than 0 sets bit 6 of the alignment field and follows it.
+   */
+  private void memarg(Cursor c, Instr in, ByteSink out, boolean lane) {
+    long memory = 0;
+    if (features.multiMemory()
+        && (c.peekAtom(Token.Kind.ID)
+            || c.peekAtom(Token.Kind.NUMBER) && (!lane || laneIndexAfter(c)))) {
+      memory = m.memories.resolve(c.next().token);
+    }
     long offset = memargField(c, "offset=", 0, features.memory64());
     Token alignToken = c.peek() != null ? c.peek().token : null;
     long align = memargField(c, "align=", in.align(), false);
     if (align == 0 || (align & (align - 1)) != 0) {
       throw TextError.at(alignToken, "alignment must be a power of two: " + alignToken.text);
     }
-    out.u8(63 - Long.numberOfLeadingZeros(align));
+    int flags = 63 - Long.numberOfLeadingZeros(align);
+    if (memory != 0) {
+      out.u8(flags | 0x40);
+      out.u32(memory);
+    } else {
+      out.u8(flags);
+    }
     out.u32(offset);
+  }
+
+  /**
+   * Whether the atom after the next one is a number or a memarg field: then the next is a memory.
+   */
+  private static boolean laneIndexAfter(Cursor c) {
+    Sexp second = c.peek2();
+    return second != null
+        && (second.isAtom(Token.Kind.NUMBER)
+            || second.isAtom(Token.Kind.KEYWORD)
+                && (second.token.text.startsWith("offset=")
+                    || second.token.text.startsWith("align=")));
   }
 
   /**
