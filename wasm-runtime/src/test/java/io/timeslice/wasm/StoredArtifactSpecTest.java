@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,10 +21,11 @@ class StoredArtifactSpecTest {
   private static final Engine FUELED = new Engine(Config.defaults().withConsumeFuel(true));
 
   private static List<Path> sample() throws IOException {
-    Path root =
-        Testsuite.find()
-            .orElseThrow(
-                () -> new AssertionError("no spec testsuite in " + Testsuite.candidates()));
+    Path root = Testsuite.find().orElse(null);
+    Assumptions.assumeTrue(
+        root != null,
+        "SPEC TESTSUITE NOT FOUND: stored artifacts of its modules are SKIPPED. Looked in "
+            + Testsuite.candidates());
     try (Stream<Path> files = Files.walk(root.resolve("json").resolve("core"))) {
       List<Path> all = files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
       List<Path> out = new ArrayList<>();
