@@ -858,6 +858,12 @@ public final class Translator implements InstructionVisitor {
    * not contract {@code a * b + c} into a fused multiply-add.
    */
   private boolean fuseMulAdd(int ha, int hb, int op) {
+    // The multiply must still be there (as in fuseAndNot): a fused op written in its place is
+    // longer today, which is all that stops a second fusion otherwise.
+    int mulOp = mulPc < 0 ? -1 : w.word(mulPc) & 0xffff;
+    if (mulOp != Op.F32_MUL && mulOp != Op.F64_MUL) {
+      return false;
+    }
     int other = otherOperand(mulPc, ha, hb);
     if (other < 0) {
       return false;
