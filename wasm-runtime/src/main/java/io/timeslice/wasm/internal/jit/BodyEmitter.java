@@ -1349,10 +1349,6 @@ final class BodyEmitter {
   }
 
   /**
-   * A table, reference or bulk-memory op, run by the interpreter's handler: its input cells are
-   * written to the value stack first and its result read back.
-   */
-  /**
    * A lane-wise SIMD op: its generated {@code …Half} function on each 64-bit half of the operands,
    * held in locals like every cell, both halves computed before either is stored (the result may be
    * an operand).
@@ -1451,12 +1447,7 @@ final class BodyEmitter {
     switch (format) {
       case RAO, ABO, RABOL, ABOL, RX -> runCold(pc, cells);
       default -> {
-        cells(l.frameSize);
-        for (int s : cells) {
-          cb.aload(l.cells).iload(FP).loadConstant(s).iadd();
-          loadL(s);
-          cb.lastore();
-        }
+        spill(cells);
         cb.aload(INST).loadConstant(func).aload(l.cells).iload(FP).loadConstant(pc);
         cb.invokestatic(Descriptors.COMPILED_SUPPORT, "runSimdOp", Descriptors.RUN_SIMD_OP);
       }
@@ -1471,6 +1462,10 @@ final class BodyEmitter {
     }
   }
 
+  /**
+   * A table, reference or bulk-memory op, run by the interpreter's handler: its input cells are
+   * written to the value stack first and its result read back.
+   */
   private void interpreted(int op, int pc) {
     int w0 = code[pc];
     int w1 = code[pc + 1];
@@ -1550,15 +1545,20 @@ final class BodyEmitter {
     }
   }
 
-  /** Writes cells {@code inputs} to the value stack and runs the op at {@code pc} on them. */
-  private void runCold(int pc, List<Integer> inputs) {
-    unguard();
+  /** Writes cells {@code inputs} to their places in the frame on the value stack. */
+  private void spill(List<Integer> inputs) {
     cells(l.frameSize);
     for (int s : inputs) {
       cb.aload(l.cells).iload(FP).loadConstant(s).iadd();
       loadL(s);
       cb.lastore();
     }
+  }
+
+  /** Writes cells {@code inputs} to the value stack and runs the op at {@code pc} on them. */
+  private void runCold(int pc, List<Integer> inputs) {
+    unguard();
+    spill(inputs);
     syncFuel();
     cb.aload(X).aload(INST).loadConstant(func).iload(FP).loadConstant(pc);
     cb.invokestatic(RUNTIME, "interpretOp", Descriptors.INTERPRET_OP);
