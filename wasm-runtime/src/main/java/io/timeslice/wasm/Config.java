@@ -32,13 +32,14 @@ public final class Config {
   private final int maxExports;
   private final int maxGlobals;
   private final int maxTables;
-  private final int maxSegments;
+  private final int maxDataSegments;
+  private final int maxElementSegments;
   private final int maxLocals;
   private final int maxFunctionBodyBytes;
-  private final int maxNestingDepth;
   private final boolean consumeFuel;
   private final CompilationMode compilationMode;
   private final boolean optimizations;
+  private final boolean parallelCompilation;
   private final Tier tier;
   private final int tierCallThreshold;
   private final int tierLoopThreshold;
@@ -65,13 +66,14 @@ public final class Config {
     maxExports = b.maxExports;
     maxGlobals = b.maxGlobals;
     maxTables = b.maxTables;
-    maxSegments = b.maxSegments;
+    maxDataSegments = b.maxDataSegments;
+    maxElementSegments = b.maxElementSegments;
     maxLocals = b.maxLocals;
     maxFunctionBodyBytes = b.maxFunctionBodyBytes;
-    maxNestingDepth = b.maxNestingDepth;
     consumeFuel = b.consumeFuel;
     compilationMode = b.compilationMode;
     optimizations = b.optimizations;
+    parallelCompilation = b.parallelCompilation;
     tier = b.tier;
     tierCallThreshold = b.tierCallThreshold;
     tierLoopThreshold = b.tierLoopThreshold;
@@ -223,9 +225,14 @@ public final class Config {
     return maxTables;
   }
 
-  /** The most element or data segments. */
-  public int maxSegments() {
-    return maxSegments;
+  /** The most data segments. */
+  public int maxDataSegments() {
+    return maxDataSegments;
+  }
+
+  /** The most element segments. */
+  public int maxElementSegments() {
+    return maxElementSegments;
   }
 
   /** The most locals of one function, parameters included. */
@@ -236,11 +243,6 @@ public final class Config {
   /** The largest function body, in bytes. */
   public int maxFunctionBodyBytes() {
     return maxFunctionBodyBytes;
-  }
-
-  /** The deepest nesting of blocks in a function body. */
-  public int maxNestingDepth() {
-    return maxNestingDepth;
   }
 
   /**
@@ -263,6 +265,15 @@ public final class Config {
    */
   public boolean optimizations() {
     return optimizations;
+  }
+
+  /**
+   * Whether a large module's function bodies are validated and translated on several cores (the
+   * common fork-join pool's); the result, and the error reported for an invalid module, are the
+   * same either way.
+   */
+  public boolean parallelCompilation() {
+    return parallelCompilation;
   }
 
   /** Which execution tiers run code (docs/tiers.md). */
@@ -321,11 +332,6 @@ public final class Config {
     return toBuilder().maxLocals(locals).build();
   }
 
-  /** A copy with the given deepest block nesting. */
-  public Config withMaxNestingDepth(int depth) {
-    return toBuilder().maxNestingDepth(depth).build();
-  }
-
   /** A copy with fuel metering on or off. */
   public Config withConsumeFuel(boolean on) {
     return toBuilder().consumeFuel(on).build();
@@ -375,20 +381,21 @@ public final class Config {
     private boolean memory64 = false;
     private boolean multiMemory = true;
     private boolean extendedConst = true;
-    private int maxModuleBytes = 50 << 20;
-    private int maxTypes = 100_000;
+    private int maxModuleBytes = 1 << 30;
+    private int maxTypes = 1_000_000;
     private int maxFunctions = 1_000_000;
     private int maxImports = 100_000;
     private int maxExports = 100_000;
     private int maxGlobals = 1_000_000;
     private int maxTables = 100_000;
-    private int maxSegments = 100_000;
+    private int maxDataSegments = 100_000;
+    private int maxElementSegments = 10_000_000;
     private int maxLocals = 50_000;
-    private int maxFunctionBodyBytes = 8 << 20;
-    private int maxNestingDepth = 1_000;
+    private int maxFunctionBodyBytes = 7_654_321;
     private boolean consumeFuel = false;
     private CompilationMode compilationMode = CompilationMode.EAGER;
     private boolean optimizations = true;
+    private boolean parallelCompilation = true;
     private Tier tier = Tier.INTERPRETER_ONLY;
     private int tierCallThreshold = 1_000;
     private int tierLoopThreshold = 40_000;
@@ -417,13 +424,14 @@ public final class Config {
       maxExports = c.maxExports;
       maxGlobals = c.maxGlobals;
       maxTables = c.maxTables;
-      maxSegments = c.maxSegments;
+      maxDataSegments = c.maxDataSegments;
+      maxElementSegments = c.maxElementSegments;
       maxLocals = c.maxLocals;
       maxFunctionBodyBytes = c.maxFunctionBodyBytes;
-      maxNestingDepth = c.maxNestingDepth;
       consumeFuel = c.consumeFuel;
       compilationMode = c.compilationMode;
       optimizations = c.optimizations;
+      parallelCompilation = c.parallelCompilation;
       tier = c.tier;
       tierCallThreshold = c.tierCallThreshold;
       tierLoopThreshold = c.tierLoopThreshold;
@@ -585,13 +593,13 @@ public final class Config {
             "relaxed-simd",
             "exception-handling");
 
-    /** The largest module, in bytes (default 50 MiB). */
+    /** The largest module, in bytes (default 1 GiB). */
     public Builder maxModuleBytes(int bytes) {
       maxModuleBytes = positive("maxModuleBytes", bytes);
       return this;
     }
 
-    /** The most types in the type section (default 100,000). */
+    /** The most types in the type section (default 1,000,000). */
     public Builder maxTypes(int n) {
       maxTypes = positive("maxTypes", n);
       return this;
@@ -627,9 +635,15 @@ public final class Config {
       return this;
     }
 
-    /** The most element or data segments (default 100,000). */
-    public Builder maxSegments(int n) {
-      maxSegments = positive("maxSegments", n);
+    /** The most data segments (default 100,000). */
+    public Builder maxDataSegments(int n) {
+      maxDataSegments = positive("maxDataSegments", n);
+      return this;
+    }
+
+    /** The most element segments (default 10,000,000). */
+    public Builder maxElementSegments(int n) {
+      maxElementSegments = positive("maxElementSegments", n);
       return this;
     }
 
@@ -639,15 +653,9 @@ public final class Config {
       return this;
     }
 
-    /** The largest function body, in bytes (default 8 MiB). */
+    /** The largest function body, in bytes (default 7,654,321). */
     public Builder maxFunctionBodyBytes(int bytes) {
       maxFunctionBodyBytes = positive("maxFunctionBodyBytes", bytes);
-      return this;
-    }
-
-    /** The deepest nesting of blocks in a function body (default 1,000). */
-    public Builder maxNestingDepth(int depth) {
-      maxNestingDepth = positive("maxNestingDepth", depth);
       return this;
     }
 
@@ -666,6 +674,12 @@ public final class Config {
     /** Whether the translator optimises the IR (default on; docs/ir.md). */
     public Builder optimizations(boolean on) {
       optimizations = on;
+      return this;
+    }
+
+    /** Whether large modules compile on several cores (default on). */
+    public Builder parallelCompilation(boolean on) {
+      parallelCompilation = on;
       return this;
     }
 
@@ -728,13 +742,14 @@ public final class Config {
       "maxExports",
       "maxGlobals",
       "maxTables",
-      "maxSegments",
+      "maxDataSegments",
+      "maxElementSegments",
       "maxLocals",
       "maxFunctionBodyBytes",
-      "maxNestingDepth",
       "consumeFuel",
       "compilationMode",
       "optimizations",
+      "parallelCompilation",
       "tier",
       "tierCallThreshold",
       "tierLoopThreshold",
@@ -764,13 +779,14 @@ public final class Config {
         maxExports,
         maxGlobals,
         maxTables,
-        maxSegments,
+        maxDataSegments,
+        maxElementSegments,
         maxLocals,
         maxFunctionBodyBytes,
-        maxNestingDepth,
         consumeFuel,
         compilationMode,
         optimizations,
+        parallelCompilation,
         tier,
         tierCallThreshold,
         tierLoopThreshold,

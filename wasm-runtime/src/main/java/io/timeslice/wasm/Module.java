@@ -138,7 +138,7 @@ public final class Module {
         () -> {
           ModuleInfo info = ModuleParser.parse(config, Wat.binary(bytes, config));
           ModuleValidator.validate(config, info);
-          new FuncValidator(config, info).validateAll();
+          FuncValidator.validateAll(config, info);
           return info;
         });
   }

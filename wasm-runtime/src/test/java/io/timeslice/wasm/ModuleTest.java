@@ -109,44 +109,6 @@ class ModuleTest {
         .isInstanceOf(InvalidModuleException.class)
         .hasMessageStartingWith("too many locals: 60000");
     Module.validate(new Engine(Config.defaults().withMaxLocals(60_000)), locals);
-
-    // 2,000 nested blocks exceed the default nesting limit of 1,000.
-    int depth = 2_000;
-    int[] body = new int[1 + depth * 2 + depth + 1];
-    body[0] = 0;
-    for (int i = 0; i < depth; i++) {
-      body[1 + i * 2] = 0x02;
-      body[2 + i * 2] = 0x40;
-    }
-    java.util.Arrays.fill(body, 1 + depth * 2, body.length, 0x0b);
-    assertThatThrownBy(() -> Module.validate(new Engine(), withBody(body)))
-        .isInstanceOf(InvalidModuleException.class)
-        .hasMessageStartingWith("nesting too deep");
-  }
-
-  /** A module with one function of type [] -> [] and the given body (locals included). */
-  private static byte[] withBody(int[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new Bytes().section(1, 1, 0x60, 0, 0).section(3, 1, 0).build());
-    ByteArrayOutputStream code = new ByteArrayOutputStream();
-    code.write(1);
-    leb(code, body.length);
-    for (int b : body) {
-      code.write(b);
-    }
-    out.write(10);
-    leb(out, code.size());
-    out.writeBytes(code.toByteArray());
-    return out.toByteArray();
-  }
-
-  private static void leb(ByteArrayOutputStream out, int value) {
-    int v = value;
-    do {
-      int b = v & 0x7f;
-      v >>>= 7;
-      out.write(v != 0 ? b | 0x80 : b);
-    } while (v != 0);
   }
 
   @Test

@@ -4,15 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Writes the WebAssembly binary format: LEB128 numbers, names, vectors and sections. */
-final class WasmWriter {
+public final class WasmWriter {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  WasmWriter u8(int b) {
+  public WasmWriter u8(int b) {
     out.write(b);
     return this;
   }
 
-  WasmWriter u32(long value) {
+  public WasmWriter u32(long value) {
     long v = value & 0xffff_ffffL;
     do {
       int b = (int) (v & 0x7f);
@@ -22,7 +22,7 @@ final class WasmWriter {
     return this;
   }
 
-  WasmWriter s64(long value) {
+  public WasmWriter s64(long value) {
     long v = value;
     while (true) {
       int b = (int) (v & 0x7f);
@@ -35,49 +35,49 @@ final class WasmWriter {
     }
   }
 
-  WasmWriter s32(int value) {
+  public WasmWriter s32(int value) {
     return s64(value);
   }
 
-  WasmWriter f32(int bits) {
+  public WasmWriter f32(int bits) {
     for (int i = 0; i < 4; i++) {
       out.write(bits >>> (8 * i));
     }
     return this;
   }
 
-  WasmWriter f64(long bits) {
+  public WasmWriter f64(long bits) {
     for (int i = 0; i < 8; i++) {
       out.write((int) (bits >>> (8 * i)));
     }
     return this;
   }
 
-  WasmWriter name(String s) {
+  public WasmWriter name(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     u32(b.length);
     out.writeBytes(b);
     return this;
   }
 
-  WasmWriter bytes(byte[] b) {
+  public WasmWriter bytes(byte[] b) {
     out.writeBytes(b);
     return this;
   }
 
   /** A section: its id, its size, its contents. */
-  WasmWriter section(int id, WasmWriter contents) {
+  public WasmWriter section(int id, WasmWriter contents) {
     byte[] b = contents.toByteArray();
     u8(id).u32(b.length);
     out.writeBytes(b);
     return this;
   }
 
-  int size() {
+  public int size() {
     return out.size();
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return out.toByteArray();
   }
 }

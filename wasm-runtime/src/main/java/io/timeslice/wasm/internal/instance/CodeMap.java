@@ -10,6 +10,8 @@ import io.timeslice.wasm.internal.jit.JitModule;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.translate.Translator;
 import io.timeslice.wasm.internal.validate.FuncValidator;
+import io.timeslice.wasm.internal.validate.FunctionBodies;
+import io.timeslice.wasm.internal.validate.InstructionVisitor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -107,30 +109,46 @@ public final class CodeMap implements CompiledFunction.LazyCode {
     this.jit = jitModule(module, config);
     this.tiers = tiers(module, config, jit);
     switch (mode) {
-      case EAGER -> {
-        Translator translator = translator();
-        FuncValidator validator = new FuncValidator(config, module);
-        for (int i = module.importedFuncs; i < module.funcCount; i++) {
-          try {
-            translate(translator, i);
-          } catch (UnsupportedOperationException e) {
-            // Valid, but not runnable yet (SIMD): the module compiles; instantiating it fails.
-            unsupported = unsupported == null ? e.getMessage() : unsupported;
-            validator.validate(i, io.timeslice.wasm.internal.validate.InstructionVisitor.NONE);
-          }
-        }
-      }
+      case EAGER ->
+          FunctionBodies.forEach(
+              module,
+              FunctionBodies.workers(module, config.parallelCompilation()),
+              () -> {
+                Translator translator = translator();
+                FuncValidator validator = new FuncValidator(config, module);
+                return i -> {
+                  try {
+                    translate(translator, i);
+                  } catch (UnsupportedOperationException e) {
+                    // Valid, but not runnable yet: the module compiles; instantiating it fails.
+                    unsupported(i, e.getMessage());
+                    validator.validate(i, InstructionVisitor.NONE);
+                  }
+                };
+              });
       case LAZY_TRANSLATION -> {
         if (validate) {
-          new FuncValidator(config, module).validateAll();
+          FuncValidator.validateAll(config, module);
         }
       }
       case LAZY -> {}
     }
   }
 
-  /** What the module uses that the engine cannot run yet, found by eager translation, or null. */
+  /**
+   * What the module uses that the engine cannot run yet, found by eager translation in the lowest
+   * function that uses it ({@link #unsupportedAt}), or null.
+   */
   private String unsupported;
+
+  private int unsupportedAt = Integer.MAX_VALUE;
+
+  private synchronized void unsupported(int index, String reason) {
+    if (index < unsupportedAt) {
+      unsupportedAt = index;
+      unsupported = reason;
+    }
+  }
 
   /**
    * Checks that the module can be instantiated.

@@ -453,7 +453,7 @@ public final class ModuleParser {
   }
 
   private void elementSection() {
-    int n = count(config.maxSegments(), "element segments");
+    int n = count(config.maxElementSegments(), "element segments");
     for (int i = 0; i < n; i++) {
       int at = in.pos();
       int flags = in.u32();
@@ -513,7 +513,12 @@ public final class ModuleParser {
         throw WasmReader.malformedAt("unexpected end of section or function", at);
       }
       if (size > config.maxFunctionBodyBytes()) {
-        invalid("function body too large: " + size + " bytes", at);
+        invalid(
+            "function body too large: "
+                + size
+                + " bytes, the limit is "
+                + config.maxFunctionBodyBytes(),
+            at);
       }
       offsets[i] = in.pos();
       lengths[i] = size;
@@ -524,7 +529,7 @@ public final class ModuleParser {
   }
 
   private void dataSection() {
-    int n = count(config.maxSegments(), "data segments");
+    int n = count(config.maxDataSegments(), "data segments");
     for (int i = 0; i < n; i++) {
       int at = in.pos();
       int flags = in.u32();

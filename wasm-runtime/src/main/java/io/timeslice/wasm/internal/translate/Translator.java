@@ -1844,7 +1844,8 @@ public final class Translator implements InstructionVisitor {
     int frameSize = ownSlots + shift;
     if (frameSize > 0xffff) {
       throw new io.timeslice.wasm.InvalidModuleException(
-          "function " + funcIndex + " needs " + frameSize + " frame slots, the limit is 65535", 0);
+          "function " + funcIndex + " needs " + frameSize + " frame slots, the limit is 65535",
+          module.codeOffsets[funcIndex - module.importedFuncs]);
     }
     if (shift > 0) {
       // The pool goes between the locals and the temporaries, which move up: a callee's frame

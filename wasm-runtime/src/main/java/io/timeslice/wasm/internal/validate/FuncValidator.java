@@ -99,12 +99,20 @@ public final class FuncValidator {
     return out.length == 0 ? NONE : out;
   }
 
-  /** Validates every defined function's body. */
-  public void validateAll() {
-    int defined = module.funcCount - module.importedFuncs;
-    for (int i = 0; i < defined; i++) {
-      validate(module.importedFuncs + i, InstructionVisitor.NONE);
-    }
+  /**
+   * Validates every defined function's body of {@code module}, on several cores when it is large
+   * and {@code config} allows it ({@link FunctionBodies}).
+   *
+   * @throws MalformedModuleException or {@link InvalidModuleException}: the lowest function's
+   */
+  public static void validateAll(Config config, ModuleInfo module) {
+    FunctionBodies.forEach(
+        module,
+        FunctionBodies.workers(module, config.parallelCompilation()),
+        () -> {
+          FuncValidator validator = new FuncValidator(config, module);
+          return i -> validator.validate(i, InstructionVisitor.NONE);
+        });
   }
 
   /**
@@ -366,9 +374,6 @@ public final class FuncValidator {
   // ---- instructions ----
 
   private void instruction(int op) {
-    if (depth > config.maxNestingDepth()) {
-      throw invalid("nesting too deep: the limit is " + config.maxNestingDepth());
-    }
     switch (op) {
       case 0x00 -> {
         setUnreachable();
