@@ -1,6 +1,7 @@
 package io.timeslice.wasm;
 
 import io.timeslice.wasm.internal.exec.LinearMemory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link HostFunction} can reach: the store's host data and the memory of the instance whose
@@ -8,7 +9,7 @@ import io.timeslice.wasm.internal.exec.LinearMemory;
  *
  * @param <T> the store's host data type
  */
-public final class Caller<T> {
+public final class Caller<T extends @Nullable Object> {
   /** What {@link #yield} returns: the host function returns it to ask for the yield. */
   static final long[] YIELD = new long[0];
 
@@ -29,7 +30,7 @@ public final class Caller<T> {
   }
 
   /** Memory 0 of the calling instance, or null when it has none or the host called directly. */
-  public Memory memory() {
+  public @Nullable Memory memory() {
     LinearMemory memory = store.executor().callerMemory();
     return memory == null ? null : new Memory(store, memory);
   }
@@ -48,7 +49,7 @@ public final class Caller<T> {
    * and its {@code resume} supplies this host function's results. In a plain {@link Func#call},
    * yielding is an error.
    */
-  public long[] yield(Object reason) {
+  public long[] yield(@Nullable Object reason) {
     store.setYieldReason(reason);
     return YIELD;
   }

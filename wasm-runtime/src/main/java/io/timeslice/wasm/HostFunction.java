@@ -1,5 +1,7 @@
 package io.timeslice.wasm;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A function the host defines for Wasm code to import. It receives the arguments as raw bits and
  * returns its results as raw bits (an array of the signature's result count). It may throw a {@link
@@ -9,7 +11,7 @@ package io.timeslice.wasm;
  * @param <T> the store's host data type
  */
 @FunctionalInterface
-public interface HostFunction<T> {
+public interface HostFunction<T extends @Nullable Object> {
   /** Runs the function for {@code caller}. */
   long[] call(Caller<T> caller, long[] args);
 }

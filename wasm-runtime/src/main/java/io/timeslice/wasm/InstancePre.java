@@ -1,6 +1,7 @@
 package io.timeslice.wasm;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A module with its imports resolved and type-checked against a {@link Linker}'s host functions,
@@ -10,7 +11,7 @@ import java.util.List;
  *
  * @param <T> the host data type of the stores it instantiates in
  */
-public final class InstancePre<T> {
+public final class InstancePre<T extends @Nullable Object> {
   private final Linker<T> linker;
   private final Module module;
   private final List<Linker.HostDefinition<T>> hosts;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves a module's imports by (module, name) and instantiates it, after Wasmtime's {@code
@@ -26,7 +27,7 @@ import java.util.Objects;
  *
  * @param <T> the host data type of the stores it instantiates in
  */
-public final class Linker<T> {
+public final class Linker<T extends @Nullable Object> {
   private final Engine engine;
   private final Map<String, Object> definitions = new HashMap<>();
 
@@ -34,7 +35,7 @@ public final class Linker<T> {
   private final Map<String, HostDefinition<T>> shared;
 
   /** A host function as defined: store-independent. */
-  record HostDefinition<T>(FuncType type, HostFunction<T> function) {}
+  record HostDefinition<T extends @Nullable Object>(FuncType type, HostFunction<T> function) {}
 
   /** An empty linker for modules of {@code engine}. */
   public Linker(Engine engine) {
@@ -60,7 +61,7 @@ public final class Linker<T> {
    *
    * @param <T> the host data type
    */
-  public static final class HostFunctions<T> {
+  public static final class HostFunctions<T extends @Nullable Object> {
     private final Map<String, HostDefinition<T>> definitions;
 
     private HostFunctions(Map<String, HostDefinition<T>> definitions) {
@@ -68,7 +69,7 @@ public final class Linker<T> {
     }
 
     /** The host functions {@code linker} defines (its externs are store-bound and left out). */
-    public static <T> HostFunctions<T> of(Linker<T> linker) {
+    public static <T extends @Nullable Object> HostFunctions<T> of(Linker<T> linker) {
       Map<String, HostDefinition<T>> all = new HashMap<>(linker.shared);
       linker.definitions.forEach(
           (key, def) -> {
@@ -312,7 +313,7 @@ public final class Linker<T> {
     return "\"" + imp.module() + "\" \"" + imp.name() + "\"";
   }
 
-  private static <T> CompiledFunction hostFunction(
+  private static <T extends @Nullable Object> CompiledFunction hostFunction(
       Store<T> store, String name, FuncType type, HostFunction<T> function) {
     Caller<T> caller = new Caller<>(store);
     Refs refs = store.refs();

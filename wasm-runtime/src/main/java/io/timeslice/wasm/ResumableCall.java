@@ -2,6 +2,7 @@ package io.timeslice.wasm;
 
 import io.timeslice.wasm.internal.exec.Executor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of {@link Func#callResumable}: finished, or suspended. A suspended call lives in its
@@ -80,15 +81,15 @@ public sealed interface ResumableCall {
 
   /** A host function yielded ({@link Caller#yield}); resume with that host function's results. */
   final class HostYield extends Suspended {
-    private final Object reason;
+    private final @Nullable Object reason;
 
-    HostYield(Store<?> store, List<ValType> resultTypes, Object reason) {
+    HostYield(Store<?> store, List<ValType> resultTypes, @Nullable Object reason) {
       super(store, resultTypes);
       this.reason = reason;
     }
 
     /** What the host function gave as its reason to yield. */
-    public Object reason() {
+    public @Nullable Object reason() {
       return reason;
     }
 

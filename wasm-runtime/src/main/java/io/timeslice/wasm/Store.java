@@ -4,6 +4,7 @@ import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.instance.CodeMap;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one job: its instances, memories, tables, globals and references, the interpreter's
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * @param <T> the host data's type
  */
-public final class Store<T> {
+public final class Store<T extends @Nullable Object> {
   private final Engine engine;
   private final StoreLimits limits;
   private final Executor executor;
@@ -74,12 +75,12 @@ public final class Store<T> {
   /**
    * An {@code externref} value (raw bits) standing for {@code value}; each call makes a new one.
    */
-  public long externRef(Object value) {
+  public long externRef(@Nullable Object value) {
     return refs.externRef(value);
   }
 
   /** The host value of an {@code externref}, or null for a null reference. */
-  public Object externValue(long ref) {
+  public @Nullable Object externValue(long ref) {
     checkRef(ref);
     return refs.externValue(ref);
   }

@@ -1,5 +1,7 @@
 package io.timeslice.wasm;
 
+import org.jspecify.annotations.Nullable;
+
 /** A WebAssembly value type, with its binary encoding. */
 public enum ValType {
   /** 32-bit integer. */
@@ -42,7 +44,7 @@ public enum ValType {
   }
 
   /** The type of binary code {@code code}, or null when there is none. */
-  public static ValType ofCode(int code) {
+  public static @Nullable ValType ofCode(int code) {
     return switch (code) {
       case 0x7f -> I32;
       case 0x7e -> I64;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code wasi_snapshot_preview1} as host functions on a {@link Linker}: a sandbox with stdin from
@@ -77,7 +78,8 @@ public final class Wasi {
    * Defines every {@code wasi_snapshot_preview1} function on {@code linker}; {@code context} finds
    * the program's {@link WasiContext} in the store's data.
    */
-  public static <T> void define(Linker<T> linker, Function<T, WasiContext> context) {
+  public static <T extends @Nullable Object> void define(
+      Linker<T> linker, Function<T, WasiContext> context) {
     Defs<T> d = new Defs<>(linker, context);
     d.def("args_get", "ii", (c, w, m, a) -> strings(m, w.config().args(), a[0], a[1]));
     d.def("args_sizes_get", "ii", (c, w, m, a) -> sizes(m, w.config().args(), a[0], a[1]));
