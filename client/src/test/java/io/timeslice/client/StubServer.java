@@ -17,11 +17,12 @@ import java.util.Map;
  * An in-process HTTP server that answers each request with the next scripted answer and records
  * what it was sent, so that tests can see every attempt the client makes.
  */
-final class StubServer implements AutoCloseable {
+public final class StubServer implements AutoCloseable {
   /** A request as the server received it. */
-  record Received(String method, String uri, Map<String, List<String>> headers, byte[] body) {
+  public record Received(
+      String method, String uri, Map<String, List<String>> headers, byte[] body) {
     /** The first value of header {@code name}, whose case does not matter, or null. */
-    String header(String name) {
+    public String header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().getFirst())
@@ -29,13 +30,13 @@ final class StubServer implements AutoCloseable {
           .orElse(null);
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
 
   /** One scripted answer. */
-  interface Answer {
+  public interface Answer {
     void send(HttpExchange exchange) throws IOException;
   }
 
@@ -43,22 +44,22 @@ final class StubServer implements AutoCloseable {
   private final Deque<Answer> answers = new ArrayDeque<>();
   private final List<Received> received = new ArrayList<>();
 
-  StubServer() throws IOException {
+  public StubServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI base() {
+  public URI base() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  synchronized StubServer then(Answer answer) {
+  public synchronized StubServer then(Answer answer) {
     answers.add(answer);
     return this;
   }
 
-  synchronized List<Received> received() {
+  public synchronized List<Received> received() {
     return List.copyOf(received);
   }
 
@@ -84,7 +85,7 @@ final class StubServer implements AutoCloseable {
   /**
    * An answer with {@code status}, a body of {@code type}, and the header pairs {@code headers}.
    */
-  static Answer status(int status, String type, String body, String... headers) {
+  public static Answer status(int status, String type, String body, String... headers) {
     return exchange -> {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", type);
@@ -99,7 +100,7 @@ final class StubServer implements AutoCloseable {
   }
 
   /** {@code answer}, after {@code delay}: a long-poll that waited for nothing to happen. */
-  static Answer after(java.time.Duration delay, Answer answer) {
+  public static Answer after(java.time.Duration delay, Answer answer) {
     return exchange -> {
       try {
         Thread.sleep(delay);
@@ -110,11 +111,11 @@ final class StubServer implements AutoCloseable {
     };
   }
 
-  static Answer json(int status, String body, String... headers) {
+  public static Answer json(int status, String body, String... headers) {
     return status(status, "application/json", body, headers);
   }
 
-  static Answer problem(int status, String body, String... headers) {
+  public static Answer problem(int status, String body, String... headers) {
     return status(status, "application/problem+json", body, headers);
   }
 
@@ -122,7 +123,7 @@ final class StubServer implements AutoCloseable {
    * An answer that never comes: the headers promise a body that the server cuts off, so the client
    * sees its request sent and the connection lost, not knowing whether it took effect.
    */
-  static Answer lost() {
+  public static Answer lost() {
     return exchange -> {
       exchange.sendResponseHeaders(200, 1000);
       exchange.getResponseBody().write('{');
