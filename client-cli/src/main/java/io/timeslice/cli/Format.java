@@ -24,11 +24,13 @@ final class Format {
       line.append(": ").append(oneLine(e.detail()));
     }
     Map<String, Object> p = e.properties();
+    String detail = e.detail() == null ? "" : e.detail();
     List<String> where = new ArrayList<>();
-    if (p.get("offset") != null) {
+    // Added only when the detail does not say it already (the decoder's messages name the offset).
+    if (p.get("offset") != null && !detail.contains("offset")) {
       where.add("offset " + p.get("offset"));
     }
-    if (p.get("line") != null) {
+    if (p.get("line") != null && !detail.contains("line " + p.get("line"))) {
       where.add(
           "line " + p.get("line") + (p.get("column") == null ? "" : ", column " + p.get("column")));
     }

@@ -304,7 +304,15 @@ final class JobsCommand implements Callable<Integer> {
       try (TimesliceClient c = jobs.main.connection().tenantClient()) {
         a = c.cancel(id);
       }
-      jobs.main.terminal().out().println("job " + a.id() + " " + a.status());
+      jobs.main
+          .terminal()
+          .out()
+          .println(
+              "job "
+                  + a.id()
+                  + " "
+                  + a.status()
+                  + (a.status().isFinal() ? "" : ": cancelled within a slice"));
       return Main.OK;
     }
   }

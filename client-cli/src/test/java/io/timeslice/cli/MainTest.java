@@ -366,6 +366,33 @@ class MainTest {
   }
 
   @Test
+  void aLocationTheDetailNamesAlreadyIsNotRepeated() {
+    server.then(
+        problem(
+            400,
+            "{\"title\":\"Malformed module\",\"status\":400,"
+                + "\"detail\":\"magic header not detected (at byte offset 0)\",\"offset\":0}"));
+
+    Cli.Result r = cli().stdin("# not a module").run("modules", "upload", "-");
+
+    assertThat(r.err())
+        .isEqualTo(
+            "timeslice modules upload: Malformed module: magic header not detected (at byte"
+                + " offset 0)\n");
+  }
+
+  @Test
+  void cancelSaysWhetherTheJobHasEndedYet() {
+    server.then(json(202, "{\"id\":\"" + JOB + "\",\"status\":\"RUNNING\"}"));
+    server.then(json(202, "{\"id\":\"" + JOB + "\",\"status\":\"CANCELLED\"}"));
+
+    assertThat(cli().run("jobs", "cancel", JOB).out())
+        .isEqualTo("job " + JOB + " RUNNING: cancelled within a slice\n");
+    assertThat(cli().run("jobs", "cancel", JOB).out()).isEqualTo("job " + JOB + " CANCELLED\n");
+    assertThat(server.received().getFirst().uri()).isEqualTo("/jobs/" + JOB + "/cancel");
+  }
+
+  @Test
   void anUnreachableServiceExits3() throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
