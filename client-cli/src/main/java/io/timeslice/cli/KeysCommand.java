@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -17,6 +18,15 @@ import picocli.CommandLine.ParentCommand;
     description = "Make, rotate and revoke a tenant's API keys.",
     subcommands = {KeysCommand.Create.class, KeysCommand.Rotate.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Callable<Integer> {
+  /** {@code --tenant ID}, which each key command takes. */
+  static final class TenantOption {
+    @Option(
+        names = "--tenant",
+        paramLabel = "ID",
+        description = "the tenant (default: as logged in, or $TIMESLICE_TENANT)")
+    Long id;
+  }
+
   @ParentCommand Main main;
 
   @Override
@@ -29,18 +39,14 @@ final class KeysCommand implements Callable<Integer> {
   static final class Create implements Callable<Integer> {
     @ParentCommand KeysCommand keys;
 
-    @Option(
-        names = "--tenant",
-        paramLabel = "ID",
-        description = "the tenant (default: as logged in)")
-    Long tenant;
+    @Mixin TenantOption tenant;
 
     @Override
     public Integer call() {
       Connection connection = keys.main.connection();
       ApiKey key;
       try (TimesliceClient c = connection.anyClient()) {
-        key = c.createKey(connection.tenant(tenant));
+        key = c.createKey(connection.tenant(tenant.id));
       }
       keys.main
           .terminal()
@@ -59,11 +65,7 @@ final class KeysCommand implements Callable<Integer> {
   static final class Rotate implements Callable<Integer> {
     @ParentCommand KeysCommand keys;
 
-    @Option(
-        names = "--tenant",
-        paramLabel = "ID",
-        description = "the tenant (default: as logged in)")
-    Long tenant;
+    @Mixin TenantOption tenant;
 
     @Option(
         names = {"-q", "--quiet"},
@@ -76,7 +78,7 @@ final class KeysCommand implements Callable<Integer> {
       boolean stored = connection.keyIsStored();
       ApiKey key;
       try (TimesliceClient c = connection.tenantClient()) {
-        key = c.rotateKey(connection.tenant(tenant));
+        key = c.rotateKey(connection.tenant(tenant.id));
       }
       PrintStream out = keys.main.terminal().out();
       if (stored) {
@@ -103,17 +105,13 @@ final class KeysCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY_ID", description = "the key's id (printed when it was made)")
     long keyId;
 
-    @Option(
-        names = "--tenant",
-        paramLabel = "ID",
-        description = "the tenant (default: as logged in)")
-    Long tenant;
+    @Mixin TenantOption tenant;
 
     @Override
     public Integer call() {
       Connection connection = keys.main.connection();
       try (TimesliceClient c = connection.anyClient()) {
-        c.revokeKey(connection.tenant(tenant), keyId);
+        c.revokeKey(connection.tenant(tenant.id), keyId);
       }
       keys.main.terminal().out().println("revoked key " + keyId);
       return Main.OK;

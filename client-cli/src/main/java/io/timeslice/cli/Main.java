@@ -111,6 +111,7 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main(terminal));
     cli.setOut(outWriter);
     cli.setErr(errWriter);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {

@@ -21,15 +21,7 @@ class MainTest {
   private static final String MODULE = "ab".repeat(32);
 
   @TempDir Path home;
-  private final StubServer server = newServer();
-
-  private static StubServer newServer() {
-    try {
-      return new StubServer();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private final StubServer server = StubServer.start();
 
   @AfterEach
   void stop() {
@@ -178,18 +170,11 @@ class MainTest {
     Cli.Result r =
         cli()
             .run(
-                "jobs",
-                "submit",
-                MODULE,
-                "--invoke",
-                "add",
-                "20",
-                "--fuel",
-                "1_000",
-                "-5",
-                "18446744073709551615",
-                "--priority",
-                "3");
+                ("jobs submit "
+                        + MODULE
+                        + " --invoke add 20 --fuel 1_000 -5 18446744073709551615"
+                        + " --priority 3")
+                    .split(" "));
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo(JOB + "\n");
@@ -211,19 +196,12 @@ class MainTest {
     Cli.Result r =
         cli()
             .run(
-                "jobs",
-                "submit",
-                MODULE,
-                "--env",
-                "A=1",
-                "--stdin",
-                input.toString(),
-                "--env",
-                "B=x=y",
-                "--",
-                "-v",
-                "--out",
-                "x");
+                ("jobs submit "
+                        + MODULE
+                        + " --env A=1 --stdin "
+                        + input
+                        + " --env B=x=y -- -v --out x")
+                    .split(" "));
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(server.received().getFirst().text())
@@ -497,7 +475,7 @@ class MainTest {
                 + job("QUEUED", "")
                 + "],\"nextCursor\":\"c1\"}"));
 
-    Cli.Result r = cli().run("jobs", "list", "--status", "SUCCEEDED", "--limit", "2");
+    Cli.Result r = cli().run("jobs", "list", "--status", "succeeded", "--limit", "2");
 
     assertThat(r.out())
         .isEqualTo(

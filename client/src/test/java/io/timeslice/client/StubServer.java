@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,15 @@ public final class StubServer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** A new server, for a test's field initialiser. */
+  public static StubServer start() {
+    try {
+      return new StubServer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public URI base() {

@@ -25,17 +25,9 @@ class TimesliceClientTest {
   private static final RetryPolicy FAST =
       new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
 
-  private final StubServer server = newServer();
+  private final StubServer server = StubServer.start();
   private final TimesliceClient client =
       TimesliceClient.builder(server.base()).token("ts_key").retry(FAST).build();
-
-  private static StubServer newServer() {
-    try {
-      return new StubServer();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @AfterEach
   void stop() {

@@ -23,12 +23,8 @@ class CliQuickstartTest {
 
   @Test
   void readmeCliQuickstartRunsAsWritten() throws Exception {
-    Path root = Path.of(System.getProperty("timeslice.root", ".."));
-    String readme = Files.readString(root.resolve("README.md"));
-    int marker = readme.indexOf(MARKER);
-    assertThat(marker).as("README.md has the CLI quickstart marker").isPositive();
-    int start = readme.indexOf("```bash\n", marker) + "```bash\n".length();
-    String block = readme.substring(start, readme.indexOf("```", start));
+    Path root = Readme.root();
+    String block = Readme.bashBlockAfter(MARKER);
     assertThat(block).contains("http://localhost:8080", "--admin-token change-me");
     String base = SharedServer.get().base();
     StringBuilder script = new StringBuilder("exec 2>&1\n");
