@@ -301,6 +301,23 @@ class MainTest {
   }
 
   @Test
+  void waitGivesUpAtItsTimeoutWithExitCode5() {
+    server.then(json(202, ACCEPTED)).then(json(200, job("RUNNING", "")));
+    for (int i = 0; i < 20; i++) {
+      server.then(
+          StubServer.after(java.time.Duration.ofMillis(200), json(200, job("RUNNING", ""))));
+    }
+
+    Cli.Result r = cli().run("jobs", "submit", MODULE, "--wait", "--timeout", "1s", "-q");
+
+    assertThat(r.exit()).isEqualTo(Main.WAIT_TIMEOUT);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            "job " + JOB + " is still RUNNING; 'timeslice jobs get " + JOB + "' shows it later\n");
+  }
+
+  @Test
   void aJobThatFailsWithoutAnExitCodeSaysWhyAndExits4() {
     server.then(json(202, ACCEPTED));
     server.then(
