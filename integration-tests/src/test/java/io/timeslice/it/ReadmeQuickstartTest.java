@@ -3,7 +3,6 @@ package io.timeslice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,12 +16,8 @@ class ReadmeQuickstartTest {
 
   @Test
   void readmeQuickstartRunsAsWritten() throws Exception {
-    Path root = Path.of(System.getProperty("timeslice.root", ".."));
-    String readme = Files.readString(root.resolve("README.md"));
-    int marker = readme.indexOf(MARKER);
-    assertThat(marker).as("README.md has the quickstart marker").isPositive();
-    int start = readme.indexOf("```bash\n", marker) + "```bash\n".length();
-    String script = readme.substring(start, readme.indexOf("```", start));
+    Path root = Readme.root();
+    String script = Readme.bashBlockAfter(MARKER);
     assertThat(script).contains("http://localhost:8080", "Bearer change-me");
     script =
         script
