@@ -31,7 +31,7 @@ final class Differential {
   private long calls;
   private long inconclusive;
   private long nanDifferences;
-  private long rejectedByChicory;
+  private final List<Mismatch> chicoryRejections = new ArrayList<>();
   private final List<Mismatch> chicoryDefects = new ArrayList<>();
   private final Map<String, Long> outcomes = new TreeMap<>();
 
@@ -87,7 +87,8 @@ final class Differential {
       List<Call> actual = other.run(wasm, unmetered);
       if (actual.getFirst().status() == Status.REJECTED && other instanceof ChicoryOracle) {
         // Chicory's validator rejects some valid modules that V8 and wabt accept (docs/fuzzing.md).
-        rejectedByChicory++;
+        chicoryRejections.add(
+            new Mismatch("Chicory", "rejects a valid module: " + actual.getFirst().detail(), wasm));
         continue;
       }
       List<Mismatch> theirs = new ArrayList<>();
@@ -225,7 +226,7 @@ final class Differential {
     s.append(modules).append(" modules, ").append(calls).append(" export calls (reference)");
     s.append(", ").append(inconclusive).append(" inconclusive comparisons");
     s.append(", ").append(nanDifferences).append(" NaN payload differences (other engines)");
-    s.append(", ").append(rejectedByChicory).append(" valid modules Chicory rejects");
+    s.append(", ").append(chicoryRejections.size()).append(" valid modules Chicory rejects");
     s.append(", ")
         .append(chicoryDefects.size())
         .append(" Chicory differences where V8 agrees with us\n");
@@ -243,6 +244,11 @@ final class Differential {
   /** The calls compared with the engine {@code oracle}. */
   long compared(String oracle) {
     return compared.getOrDefault(oracle, 0L);
+  }
+
+  /** Valid modules Chicory's validator rejects: for triage, not failures. */
+  List<Mismatch> chicoryRejections() {
+    return chicoryRejections;
   }
 
   /** Differences only Chicory shows, V8 agreeing with us: for triage, not failures. */

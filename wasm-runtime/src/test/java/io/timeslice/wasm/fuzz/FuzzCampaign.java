@@ -3,7 +3,6 @@ package io.timeslice.wasm.fuzz;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,18 +32,28 @@ final class FuzzCampaign {
     long start = System.nanoTime();
     for (long seed = first; seed < first + count; seed++) {
       byte[] wasm = generator.generate(seed);
+      int defects = differential.chicoryDefects().size();
+      int rejections = differential.chicoryRejections().size();
       List<Differential.Mismatch> found = differential.check(wasm, seed);
       if (!found.isEmpty()) {
         save(name + "-seed-" + seed, found);
         mismatches.put(seed, found);
       }
+      // The other engine's own behaviour, kept for triage (docs/fuzzing.md): named by seed, which
+      // also gives the call plan's arguments to Replay and ChicoryDifference.
+      List<Differential.Mismatch> theirs = differential.chicoryDefects();
+      if (theirs.size() > defects) {
+        save("chicory-differs-" + name + "-seed-" + seed, theirs.subList(defects, theirs.size()));
+      }
+      if (differential.chicoryRejections().size() > rejections) {
+        save(
+            "chicory-rejects-" + name + "-seed-" + seed,
+            differential.chicoryRejections().subList(rejections, rejections + 1));
+      }
     }
     System.out.printf(
         "differential fuzzing, %s, seeds %d..%d, %.1f s: %s",
         name, first, first + count - 1, (System.nanoTime() - start) / 1e9, differential.summary());
-    for (Differential.Mismatch m : differential.chicoryDefects()) {
-      save("chicory-" + name + "-" + Integer.toHexString(Arrays.hashCode(m.wasm())), List.of(m));
-    }
     return mismatches;
   }
 
