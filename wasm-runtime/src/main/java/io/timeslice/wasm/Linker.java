@@ -289,6 +289,7 @@ public final class Linker<T> {
       case MemoryType m ->
           provided instanceof MemoryType p
               && p.index64() == m.index64()
+              && p.shared() == m.shared()
               && p.limits().matches(m.limits());
       case TableType t ->
           provided instanceof TableType p
