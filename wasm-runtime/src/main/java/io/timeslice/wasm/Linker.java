@@ -281,7 +281,10 @@ public final class Linker<T> {
     };
   }
 
-  /** The specification's import matching (extern subtyping) of WebAssembly 2.0. */
+  /**
+   * The specification's import matching (extern subtyping) of WebAssembly 2.0, with the proposals'
+   * additions: a memory's index type (memory64) and shared-ness (threads) must be the same.
+   */
   static boolean matches(ExternType provided, ExternType required) {
     return switch (required) {
       case FuncType f -> provided instanceof FuncType p && p.equals(f);

@@ -91,12 +91,7 @@ class AtomicsTest {
     }
 
     TrapCode trap(String name, long... args) {
-      try {
-        instance.func(name).call(store, args);
-      } catch (Trap t) {
-        return t.code();
-      }
-      throw new AssertionError(name + " did not trap");
+      return MemoriesTest.trap(() -> instance.func(name).call(store, args));
     }
   }
 
@@ -345,20 +340,11 @@ class AtomicsTest {
       assertThat(instance.func("get").call(store, 4)).containsExactly(14);
       assertThat(instance.func("a").call(store)).containsExactly(0);
       assertThat(instance.func("wait").call(store, 0)).containsExactly(2);
-      assertThat(trap(() -> instance.func("get").call(store, 1L << 32)))
+      assertThat(MemoriesTest.trap(() -> instance.func("get").call(store, 1L << 32)))
           .isEqualTo(TrapCode.MEMORY_OUT_OF_BOUNDS);
-      assertThat(trap(() -> instance.func("get").call(store, 2)))
+      assertThat(MemoriesTest.trap(() -> instance.func("get").call(store, 2)))
           .isEqualTo(TrapCode.UNALIGNED_ATOMIC);
     }
-  }
-
-  private static TrapCode trap(Runnable call) {
-    try {
-      call.run();
-    } catch (Trap t) {
-      return t.code();
-    }
-    throw new AssertionError("no trap");
   }
 
   @Test
