@@ -3,6 +3,9 @@ package io.timeslice.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -243,6 +246,60 @@ class AtomicsTest {
       assertThat(((ResumableCall.Finished) call).results()).containsExactly(50);
       assertThat(run.store.fuelConsumed()).as("slices of %d", slice).isEqualTo(spinFuel(50));
     }
+  }
+
+  /**
+   * {@code programs/wasm/threads-atomics.wasm}: clang and wasm-ld's layout of a pthread build (a
+   * shared memory whose passive data a start function copies under an atomic flag, with wait and
+   * notify) and a futex-style lock around atomic read-modify-writes. Its checksum is computed here
+   * from the C source's loop (V8 returns the same, programs/README.md), its fuel is the same in
+   * every metered configuration, and the memory it exports is shared.
+   */
+  @ParameterizedTest
+  @MethodSource("configs")
+  void aToolchainBuiltPthreadStyleModuleRunsOnOneAgent(Config config) throws IOException {
+    Engine engine = new Engine(config);
+    Store<Void> store = new Store<>(engine, null);
+    if (config.consumeFuel()) {
+      store.setFuel(Long.MAX_VALUE);
+    }
+    Module module = Module.compile(engine, threadsProgram());
+    Instance instance = new Linker<Void>(engine).instantiate(store, module);
+    assertThat(instance.memory("memory").type().shared()).isTrue();
+    assertThat(instance.func("run").call(store, 1_000)).containsExactly(checksum(1_000));
+    if (config.consumeFuel()) {
+      assertThat(store.fuelConsumed()).isEqualTo(threadsProgramFuel());
+    }
+  }
+
+  private static byte[] threadsProgram() throws IOException {
+    return Files.readAllBytes(Path.of("..", "programs", "wasm", "threads-atomics.wasm"));
+  }
+
+  /** The fuel of instantiating the program and {@code run(1000)}, eager and interpreted. */
+  private static long threadsProgramFuel() throws IOException {
+    Engine engine = new Engine(Config.defaults().withConsumeFuel(true));
+    Store<Void> store = new Store<>(engine, null);
+    store.setFuel(Long.MAX_VALUE);
+    new Linker<Void>(engine)
+        .instantiate(store, Module.compile(engine, threadsProgram()))
+        .func("run")
+        .call(store, 1_000);
+    return store.fuelConsumed();
+  }
+
+  /** {@code run(n)} of programs/threads/atomics.c, in Java. */
+  private static long checksum(int n) {
+    int[] data = new int[64];
+    data[0] = 1;
+    data[1] = 2;
+    data[2] = 3;
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      total += (long) i * data[i & 63];
+      data[i & 63] += i;
+    }
+    return total + n;
   }
 
   @Test
