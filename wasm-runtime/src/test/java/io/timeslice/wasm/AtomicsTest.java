@@ -422,6 +422,13 @@ class AtomicsTest {
             () -> Module.fromText(engine, "(module (func (drop (i32.atomic.load (i32.const 0)))))"))
         .isInstanceOf(InvalidModuleException.class)
         .hasMessageContaining("unknown memory");
+    assertThatThrownBy(
+            () ->
+                Module.fromText(
+                    engine,
+                    "(module (memory 1 1 shared) (global i32 (i32.atomic.load (i32.const 0))))"))
+        .isInstanceOf(InvalidModuleException.class)
+        .hasMessageContaining("constant expression required");
   }
 
   /** {@code (memory 1 1 shared)} and a function {@code i32.atomic.load} at byte offset 0x24. */
