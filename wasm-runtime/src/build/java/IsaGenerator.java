@@ -531,7 +531,8 @@ public final class IsaGenerator {
     }
     String result =
         switch (op.kind()) {
-          case "aload", "armw", "acmpxchg" -> op.out().equals("i32") ? "(int) old" : "old";
+          case "aload" -> op.out().equals("i32") ? "(int) (" + op.expr() + ")" : op.expr();
+          case "armw", "acmpxchg" -> op.out().equals("i32") ? "(int) old" : "old";
           case "await", "anotify" -> op.expr();
           default -> null;
         };
