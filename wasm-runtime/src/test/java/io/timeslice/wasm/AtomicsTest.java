@@ -492,6 +492,19 @@ class AtomicsTest {
         .isInstanceOf(MalformedModuleException.class)
         .hasMessageContaining("illegal opcode 0xfe 79")
         .hasMessageContaining("offset 31");
+    assertThatThrownBy(() -> Module.fromText(off, "(module (memory 1 1 shared))"))
+        .isInstanceOf(MalformedTextException.class)
+        .hasMessageContaining("a shared memory needs the threads proposal");
+    assertThatThrownBy(
+            () -> Module.fromText(off, "(module (import \"m\" \"m\" (memory 1 1 shared)))"))
+        .isInstanceOf(MalformedTextException.class)
+        .hasMessageContaining("a shared memory needs the threads proposal");
+    assertThatThrownBy(
+            () ->
+                Module.fromText(
+                    off, "(module (memory 1 1) (func (drop (i32.atomic.load (i32.const 0)))))"))
+        .isInstanceOf(MalformedTextException.class)
+        .hasMessageContaining("i32.atomic.load needs the threads proposal");
     assertThat(off.irVersion()).doesNotContain("+threads");
     assertThat(on.irVersion()).endsWith("+threads");
     assertThat(Config.defaults().threads()).isTrue();

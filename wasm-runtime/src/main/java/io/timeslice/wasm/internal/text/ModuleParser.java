@@ -387,7 +387,20 @@ final class ModuleParser {
    * limits are 64-bit numbers, as the decoder reads them then (flags 4 and 5 for an i64 memory).
    */
   private void memoryType(Cursor c, ByteSink out) {
-    limits(c, out, indexType(c) ? 0x04 : 0x00, features.memory64(), features.threads());
+    memoryLimits(c, out, indexType(c));
+  }
+
+  /**
+   * A memory's limits, {@code shared} included with threads; without it the keyword is an
+   * unexpected token, which says why.
+   */
+  private void memoryLimits(Cursor c, ByteSink out, boolean index64) {
+    limits(c, out, index64 ? 0x04 : 0x00, features.memory64(), features.threads());
+    Sexp s = c.peek();
+    if (!features.threads() && s != null && s.isKeyword("shared")) {
+      throw TextError.at(
+          s, "unexpected token shared (a shared memory needs the threads proposal, which is off)");
+    }
   }
 
   /**
@@ -436,7 +449,7 @@ final class ModuleParser {
       segment.name(bytes);
       return;
     }
-    limits(c, out, index64 ? 0x04 : 0x00, features.memory64(), features.threads());
+    memoryLimits(c, out, index64);
     c.expectEnd();
   }
 
