@@ -40,6 +40,13 @@ clang --target=wasm32 -O2 -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip
 clang --target=wasm32 -O2 -msimd128 -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
   -Wl,-z,stack-size=65536 -o wasm/simd-bench.wasm bench/simd.c
 
+# Threads and atomics: freestanding C with C11 atomics and wait/notify in a shared memory, laid out
+# by wasm-ld as a pthread build's is (passive segments copied by a start function under an atomic
+# flag).
+clang --target=wasm32 -O2 -matomics -mbulk-memory -g0 -nostdlib -Wl,--no-entry -Wl,--strip-debug \
+  -Wl,--shared-memory -Wl,--max-memory=131072 -Wl,-z,stack-size=8192 \
+  -o wasm/threads-atomics.wasm threads/atomics.c
+
 # The instantiation benchmark's module (50 host imports, one memory), from text.
 wat2wasm bench/imports50.wat -o wasm/imports50.wasm
 # The scheduler tests' jobs (endless loop, memory bomb, endless recursion, counted loop).

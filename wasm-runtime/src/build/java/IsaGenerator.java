@@ -57,6 +57,11 @@ public final class IsaGenerator {
       return List.of(flags.split(",")).contains("nan");
     }
 
+    /** An atomic memory op (threads), a handler generated over {@code Atomics}. */
+    boolean atomic() {
+      return ATOMIC_KINDS.contains(kind);
+    }
+
     /** A SIMD op, dispatched by {@code SimdDispatch}. */
     boolean simd() {
       return SimdGenerator.isSimd(kind);
@@ -67,6 +72,10 @@ public final class IsaGenerator {
       return flags.split(",")[0];
     }
   }
+
+  /** The kinds of the atomic ops: each has its generated handler ({@link #atomic}). */
+  static final List<String> ATOMIC_KINDS =
+      List.of("aload", "astore", "armw", "acmpxchg", "await", "anotify");
 
   public static void main(String[] args) throws IOException {
     if (args.length != 3) {
@@ -152,6 +161,13 @@ public final class IsaGenerator {
           ops.add(op);
           ops.add(op.derived(kind + "add", name + "_ADD", load ? "RABO" : "VABO", flags, expr));
           ops.add(op.derived(kind + "addi", name + "_ADDI", load ? "RAIO" : "VAIO", flags, expr));
+        }
+        case "aload", "astore", "armw", "acmpxchg", "await", "anotify" -> {
+          OpDef op = new OpDef(kind, name, format, in, out, flags, expr);
+          if (!op.cold()) {
+            throw new IllegalArgumentException("ops.isa:" + lineNo + ": an atomic op is cold");
+          }
+          ops.add(op);
         }
         case "unop",
             "ternop",
@@ -307,6 +323,7 @@ public final class IsaGenerator {
         case "ternop", "shiftop" -> threeOperands(s, op);
         case "load", "loadadd", "loadaddi" -> load(s, op);
         case "store", "storeadd", "storeaddi" -> store(s, op);
+        case "aload", "astore", "armw", "acmpxchg", "await", "anotify" -> atomic(s, op);
         default -> {}
       }
     }
@@ -476,6 +493,70 @@ public final class IsaGenerator {
     s.append("    return pc + 3;\n  }\n");
   }
 
+  /**
+   * An atomic op's handler: the effective address (slot a of word 1, or word 0's high half for a
+   * store, plus the offset, the format's last word), {@code Atomics.check} of its alignment and
+   * bounds, then the op's effect on {@code old}, the value there, and its operands {@code b} and
+   * {@code d} (slot c of RABCO), all read before the result is written.
+   */
+  private static void atomic(StringBuilder s, OpDef op) {
+    signature(s, op, true);
+    String address =
+        switch (op.format()) {
+          case "RAO" -> "st[fp + c[pc + 1]]";
+          case "ABO" -> "st[fp + (c[pc] >>> 16)]";
+          case "RABO", "RABCO" -> "st[fp + (c[pc + 1] & 0xffff)]";
+          default -> throw new IllegalArgumentException(op.name() + ": format " + op.format());
+        };
+    int words = op.format().equals("RABCO") ? 4 : 3;
+    String size = op.size();
+    s.append("    long ea = (")
+        .append(address)
+        .append(" & 0xffff_ffffL) + (c[pc + ")
+        .append(words - 1)
+        .append("] & 0xffff_ffffL);\n");
+    s.append("    int trap = Atomics.check(mem, ea, ").append(size).append(");\n");
+    s.append("    if (trap != 0) {\n      return -trap;\n    }\n");
+    switch (op.format()) {
+      case "ABO" -> s.append("    long b = st[fp + c[pc + 1]];\n");
+      case "RABO" -> s.append("    long b = st[fp + (c[pc + 1] >>> 16)];\n");
+      case "RABCO" -> {
+        s.append("    long b = st[fp + (c[pc + 1] >>> 16)];\n");
+        s.append("    long d = st[fp + c[pc + 2]];\n");
+      }
+      default -> {}
+    }
+    if (!op.kind().equals("astore") && !op.kind().equals("anotify")) {
+      s.append("    long old = Atomics.read(mem, ea, ").append(size).append(");\n");
+    }
+    String result =
+        switch (op.kind()) {
+          case "aload" -> op.out().equals("i32") ? "(int) (" + op.expr() + ")" : op.expr();
+          case "armw", "acmpxchg" -> op.out().equals("i32") ? "(int) old" : "old";
+          case "await", "anotify" -> op.expr();
+          default -> null;
+        };
+    switch (op.kind()) {
+      case "astore", "armw" ->
+          s.append("    Atomics.write(mem, ea, ")
+              .append(size)
+              .append(", ")
+              .append(op.expr())
+              .append(");\n");
+      case "acmpxchg" ->
+          s.append("    if (")
+              .append(op.expr())
+              .append(") {\n      Atomics.write(mem, ea, ")
+              .append(size)
+              .append(", d);\n    }\n");
+      default -> {}
+    }
+    if (result != null) {
+      s.append("    st[fp + (c[pc] >>> 16)] = ").append(result).append(";\n");
+    }
+    s.append("    return pc + ").append(words).append(";\n  }\n");
+  }
+
   // ---- Dispatch: the interpreter loop ----
 
   static String dispatchClass(List<OpDef> ops) {
@@ -516,7 +597,18 @@ public final class IsaGenerator {
             call = "Handlers." + camel(op.name()) + "(code, pc, st, fp)";
         case "brcmp", "brcmpimm", "addbr" ->
             call = "Handlers." + camel(op.name()) + "(code, pc, st, fp, x)";
-        case "load", "loadadd", "loadaddi", "store", "storeadd", "storeaddi" ->
+        case "load",
+            "loadadd",
+            "loadaddi",
+            "store",
+            "storeadd",
+            "storeaddi",
+            "aload",
+            "astore",
+            "armw",
+            "acmpxchg",
+            "await",
+            "anotify" ->
             call = "Handlers." + camel(op.name()) + "(code, pc, st, fp, mem)";
         case "pc" -> call = "Control." + camel(op.name()) + "(code, pc, st, fp, x)";
         case "pair" -> call = "Pairs." + camel(op.name()) + "(code, pc, st, fp)";
@@ -670,7 +762,8 @@ public final class IsaGenerator {
           "vunop",
           "vbinop",
           "vshift",
-          "vternop");
+          "vternop",
+          "atomic");
 
   private static final List<String> LANE_WISE = List.of("vunop", "vbinop", "vshift", "vternop");
 
@@ -725,7 +818,10 @@ public final class IsaGenerator {
     for (OpDef op : ops) {
       // Lane-wise SIMD ops keep their kind (the compiled tier calls their …Half functions); the
       // other SIMD ops are "simd" (it runs their handlers).
-      String k = op.simd() && !LANE_WISE.contains(op.kind()) ? "simd" : op.kind();
+      // The atomic ops are "atomic", which the compiled tier does not compile: a function with one
+      // stays interpreted.
+      String k =
+          op.simd() && !LANE_WISE.contains(op.kind()) ? "simd" : op.atomic() ? "atomic" : op.kind();
       if (!JIT_KINDS.contains(k)) {
         throw new IllegalArgumentException("a kind the compiled tier does not know: " + k);
       }

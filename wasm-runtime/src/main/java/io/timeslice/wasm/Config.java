@@ -25,6 +25,7 @@ public final class Config {
   private final boolean memory64;
   private final boolean multiMemory;
   private final boolean extendedConst;
+  private final boolean threads;
   private final int maxModuleBytes;
   private final int maxTypes;
   private final int maxFunctions;
@@ -59,6 +60,7 @@ public final class Config {
     memory64 = b.memory64;
     multiMemory = b.multiMemory;
     extendedConst = b.extendedConst;
+    threads = b.threads;
     maxModuleBytes = b.maxModuleBytes;
     maxTypes = b.maxTypes;
     maxFunctions = b.maxFunctions;
@@ -145,6 +147,15 @@ public final class Config {
     return extendedConst;
   }
 
+  /**
+   * Threads and atomics: shared memories, the atomic loads, stores, read-modify-writes and
+   * compare-exchanges, {@code memory.atomic.wait}/{@code notify} and {@code atomic.fence}, run by a
+   * single agent (docs/proposals.md).
+   */
+  public boolean threads() {
+    return threads;
+  }
+
   /** Multiple memories: memory indices on loads, stores and memory instructions. */
   public boolean multiMemory() {
     return multiMemory;
@@ -186,6 +197,7 @@ public final class Config {
       case "memory64" -> memory64;
       case "relaxed-simd" -> relaxedSimd;
       case "exception-handling" -> exceptionHandling;
+      case "threads" -> threads;
       default -> throw Builder.unknownProposal(name);
     };
   }
@@ -381,6 +393,7 @@ public final class Config {
     private boolean memory64 = false;
     private boolean multiMemory = true;
     private boolean extendedConst = true;
+    private boolean threads = true;
     private int maxModuleBytes = 1 << 30;
     private int maxTypes = 1_000_000;
     private int maxFunctions = 1_000_000;
@@ -417,6 +430,7 @@ public final class Config {
       memory64 = c.memory64;
       multiMemory = c.multiMemory;
       extendedConst = c.extendedConst;
+      threads = c.threads;
       maxModuleBytes = c.maxModuleBytes;
       maxTypes = c.maxTypes;
       maxFunctions = c.maxFunctions;
@@ -501,6 +515,15 @@ public final class Config {
       return this;
     }
 
+    /**
+     * Threads and atomics: shared memories and the atomic instructions, run by a single agent
+     * (default on).
+     */
+    public Builder threads(boolean on) {
+      threads = on;
+      return this;
+    }
+
     /** Multiple memories: memory indices on loads, stores and memory instructions (default on). */
     public Builder multiMemory(boolean on) {
       multiMemory = on;
@@ -548,6 +571,7 @@ public final class Config {
         case "memory64" -> memory64(on);
         case "relaxed-simd" -> relaxedSimd(on);
         case "exception-handling" -> exceptionHandling(on);
+        case "threads" -> threads(on);
         default -> throw unknownProposal(name);
       };
     }
@@ -591,7 +615,8 @@ public final class Config {
             "multi-memory",
             "memory64",
             "relaxed-simd",
-            "exception-handling");
+            "exception-handling",
+            "threads");
 
     /** The largest module, in bytes (default 1 GiB). */
     public Builder maxModuleBytes(int bytes) {
@@ -735,6 +760,7 @@ public final class Config {
       "memory64",
       "multiMemory",
       "extendedConst",
+      "threads",
       "maxModuleBytes",
       "maxTypes",
       "maxFunctions",
@@ -772,6 +798,7 @@ public final class Config {
         memory64,
         multiMemory,
         extendedConst,
+        threads,
         maxModuleBytes,
         maxTypes,
         maxFunctions,

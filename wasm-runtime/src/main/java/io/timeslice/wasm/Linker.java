@@ -282,7 +282,10 @@ public final class Linker<T extends @Nullable Object> {
     };
   }
 
-  /** The specification's import matching (extern subtyping) of WebAssembly 2.0. */
+  /**
+   * The specification's import matching (extern subtyping) of WebAssembly 2.0, with the proposals'
+   * additions: a memory's index type (memory64) and shared-ness (threads) must be the same.
+   */
   static boolean matches(ExternType provided, ExternType required) {
     return switch (required) {
       case FuncType f -> provided instanceof FuncType p && p.equals(f);
@@ -290,6 +293,7 @@ public final class Linker<T extends @Nullable Object> {
       case MemoryType m ->
           provided instanceof MemoryType p
               && p.index64() == m.index64()
+              && p.shared() == m.shared()
               && p.limits().matches(m.limits());
       case TableType t ->
           provided instanceof TableType p

@@ -21,8 +21,12 @@ public final class Memory implements Extern {
    * A new memory of {@code type} in {@code store}, for a linker to define.
    *
    * @throws ResourceLimitException when its minimum exceeds the store's limit
+   * @throws IllegalArgumentException when it is shared without a maximum (threads)
    */
   public static Memory create(Store<?> store, MemoryType type) {
+    if (type.shared() && !type.limits().hasMax()) {
+      throw new IllegalArgumentException("a shared memory must have a maximum");
+    }
     int cap = Math.min(store.limits().memoryPages(), LinearMemory.MAX_PAGES);
     Limits limits = type.limits();
     if (limits.min() > cap) {
@@ -31,13 +35,15 @@ public final class Memory implements Extern {
     }
     int max = (int) (limits.hasMax() ? Math.min(limits.max(), cap) : cap);
     return new Memory(
-        store, new LinearMemory((int) limits.min(), max, limits.max(), type.index64()));
+        store,
+        new LinearMemory((int) limits.min(), max, limits.max(), type.index64(), type.shared()));
   }
 
   /** The type, with the current size as its minimum. */
   @Override
   public MemoryType type() {
-    return new MemoryType(new Limits(memory.pages(), memory.declaredMax()), memory.index64());
+    return new MemoryType(
+        new Limits(memory.pages(), memory.declaredMax()), memory.index64(), memory.shared());
   }
 
   /** The current size in 64 KiB pages. */

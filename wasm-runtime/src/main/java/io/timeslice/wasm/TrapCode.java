@@ -34,7 +34,11 @@ public enum TrapCode {
   /** A call that cannot be resumed was interrupted by another thread. */
   INTERRUPTED(14, "interrupted"),
   /** A Wasm exception (exception handling) that no {@code catch} caught left the call. */
-  UNCAUGHT_EXCEPTION(15, "uncaught exception");
+  UNCAUGHT_EXCEPTION(15, "uncaught exception"),
+  /** An atomic access (threads) whose effective address is not a multiple of its size. */
+  UNALIGNED_ATOMIC(16, "unaligned atomic"),
+  /** {@code memory.atomic.wait32} or {@code wait64} on a memory that is not shared. */
+  EXPECTED_SHARED_MEMORY(17, "expected shared memory");
 
   private static final TrapCode[] BY_NUMBER = new TrapCode[values().length + 1];
 

@@ -147,7 +147,8 @@ class MemoriesTest {
         .hasMessageContaining("integer too large");
   }
 
-  private static TrapCode trap(Runnable call) {
+  /** The code of the trap {@code call} ends with; an assertion error when it returns. */
+  static TrapCode trap(Runnable call) {
     try {
       call.run();
     } catch (Trap t) {

@@ -428,7 +428,7 @@ class MainTest {
         "/no/such/file.wasm");
     assertUsageError(
         "timeslice-wasm spec: --features: unknown proposal nope; known: simd, tail-call,"
-            + " extended-const, multi-memory, memory64, relaxed-simd, exception-handling",
+            + " extended-const, multi-memory, memory64, relaxed-simd, exception-handling, threads",
         "spec",
         "--features",
         "nope",

@@ -102,6 +102,8 @@ final class SpecExecution {
         "global_f64", Global.create(store, new GlobalType(ValType.F64, false), Values.f64(666.6)));
     define("table", Table.create(store, new TableType(ValType.FUNCREF, new Limits(10, 20)), 0));
     define("memory", Memory.create(store, new MemoryType(new Limits(1, 2))));
+    // The reference interpreter's spectest module has a shared memory too (threads).
+    define("shared_memory", Memory.create(store, new MemoryType(new Limits(1, 2), false, true)));
   }
 
   /** Metered but unlimited: the charges run, and no spec command runs out. */

@@ -55,7 +55,7 @@ class SpecScriptsTest {
     Path suite = Testsuite.find().orElse(null);
     Assumptions.assumeTrue(suite != null, "SPEC TESTSUITE NOT FOUND: the scripts are SKIPPED");
     List<DynamicTest> all = new java.util.ArrayList<>();
-    for (String proposal : List.of("tail-call", "memory64", "exception-handling")) {
+    for (String proposal : List.of("tail-call", "memory64", "exception-handling", "threads")) {
       List<Path> scripts;
       try (Stream<Path> list = Files.list(suite.resolve("wast/proposals").resolve(proposal))) {
         scripts = list.filter(p -> p.toString().endsWith(".wast")).sorted().toList();

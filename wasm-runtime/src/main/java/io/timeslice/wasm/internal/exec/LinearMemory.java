@@ -20,6 +20,7 @@ public final class LinearMemory {
   private final int maxPages;
   private final long declaredMax;
   private final boolean index64;
+  private final boolean shared;
 
   /**
    * A memory of {@code initialPages}, growable to {@code maxPages} (already the lesser of the
@@ -42,7 +43,17 @@ public final class LinearMemory {
    * type says so; the bytes are bounded by the same store limit).
    */
   public LinearMemory(int initialPages, int maxPages, long declaredMax, boolean index64) {
+    this(initialPages, maxPages, declaredMax, index64, false);
+  }
+
+  /**
+   * A memory as {@link #LinearMemory(int, int, long, boolean)}, shared when {@code shared}
+   * (threads: its type says so; one agent runs a job, so its bytes are accessed as any memory's).
+   */
+  public LinearMemory(
+      int initialPages, int maxPages, long declaredMax, boolean index64, boolean shared) {
     this.index64 = index64;
+    this.shared = shared;
     if (initialPages < 0 || initialPages > maxPages || maxPages > MAX_PAGES) {
       throw new IllegalArgumentException("bad memory limits " + initialPages + ".." + maxPages);
     }
@@ -59,6 +70,11 @@ public final class LinearMemory {
   /** Whether the memory is 64-bit (memory64). */
   public boolean index64() {
     return index64;
+  }
+
+  /** Whether the memory is shared (threads). */
+  public boolean shared() {
+    return shared;
   }
 
   /** The current size in pages. */

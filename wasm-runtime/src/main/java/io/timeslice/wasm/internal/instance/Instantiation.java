@@ -196,7 +196,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
           "a memory of " + min + " pages exceeds the limit of " + cap + " pages");
     }
     long max = declaredMax < 0 ? cap : Math.min(declaredMax, cap);
-    return new LinearMemory((int) min, (int) max, declaredMax, type.index64());
+    return new LinearMemory((int) min, (int) max, declaredMax, type.index64(), type.shared());
   }
 
   private static TableInstance table(TableType type, Limits limits) {

@@ -168,6 +168,10 @@ public final class Disassembler {
         out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);
         out.append(" lane=").append(code[pc + 3]);
       }
+      case RABCO -> {
+        packedSlots(out, fields.subList(0, 4), high, code, pc + 1, 1, 1);
+        out.append(" offset=").append(code[pc + 3] & 0xffff_ffffL);
+      }
       case ABOL -> {
         slots(out, fields.subList(0, 2), high, code[pc + 1]);
         out.append(" offset=").append(code[pc + 2] & 0xffff_ffffL);

@@ -466,6 +466,23 @@ public final class IrWriter {
     return at;
   }
 
+  /** {@link OpFormat#RABO}: an access of address {@code a} with operand {@code b}. */
+  public int rabo(int op, int r, int a, int b, int offset) {
+    int at = start(op, OpFormat.RABO, r);
+    put(slot(a) | slot(b) << 16);
+    put(offset);
+    return at;
+  }
+
+  /** {@link OpFormat#RABCO}: an access of address {@code a} with operands {@code b}, {@code c}. */
+  public int rabco(int op, int r, int a, int b, int c, int offset) {
+    int at = start(op, OpFormat.RABCO, r);
+    put(slot(a) | slot(b) << 16);
+    put(slot(c));
+    put(offset);
+    return at;
+  }
+
   /** {@link OpFormat#RABOL}: {@code r} = vector {@code b} with lane {@code lane} loaded. */
   public int rabol(int op, int r, int a, int b, int offset, int lane) {
     int at = start(op, OpFormat.RABOL, r);
@@ -533,12 +550,26 @@ public final class IrWriter {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);
           }
         }
-        case RAB, RABX, ABCXY, SEL, RABC, RABI, RABO, VABO, RARA, RABJ, RABCJ, RABV, RABOL -> {
+        case RAB,
+            RABX,
+            ABCXY,
+            SEL,
+            RABC,
+            RABI,
+            RABO,
+            VABO,
+            RARA,
+            RABJ,
+            RABCJ,
+            RABV,
+            RABOL,
+            RABCO -> {
           high(pc, map);
           low(pc + 1, map);
           high(pc + 1, map);
           if (format == OpFormat.SEL
               || format == OpFormat.RABC
+              || format == OpFormat.RABCO
               || format == OpFormat.RARA
               || format == OpFormat.RABCJ) {
             code[pc + 2] = map.applyAsInt(code[pc + 2]);

@@ -102,7 +102,12 @@ public enum OpFormat {
   /** {@code [op|r] [a|b] [offset] [lane]}: vector b with one lane loaded from address a. */
   RABOL(4, List.of("r", "a", "b", "offset", "lane")),
   /** {@code [op|a] [b] [offset] [lane]}: one lane of vector b stored to address a. */
-  ABOL(4, List.of("a", "b", "offset", "lane"));
+  ABOL(4, List.of("a", "b", "offset", "lane")),
+  /**
+   * {@code [op|r] [a|b] [c] [offset]}: an access of address a with two operands b and c (an atomic
+   * compare-exchange's expected and replacement values, a wait's expected value and timeout).
+   */
+  RABCO(4, List.of("r", "a", "b", "c", "offset"));
 
   private final int words;
   private final List<String> fields;

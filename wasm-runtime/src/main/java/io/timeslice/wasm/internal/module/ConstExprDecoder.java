@@ -39,7 +39,7 @@ final class ConstExprDecoder {
         // A numeric instruction has no immediates: go on decoding, so that a malformed rest of
         // the expression is still reported as malformed.
         nonConstant = true;
-      } else if (Opcodes.isOpcode(op)) {
+      } else if (Opcodes.isOpcode(op) || (op == 0xfe && config.threads())) {
         throw notConstant(at);
       } else {
         throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);

@@ -298,22 +298,30 @@ public final class ModuleParser {
   }
 
   /**
-   * A memory type: limits flags 0 or 1 (a maximum), and with memory64 4 or 5 (a 64-bit memory, at
-   * most 2^48 pages); with memory64 the limits of every memory are u64 numbers, as in its reference
-   * interpreter.
+   * A memory type: limits flags 0 or 1 (a maximum); with threads 2 or 3 (shared), and with memory64
+   * 4 or 5 (a 64-bit memory, at most 2^48 pages), 6 and 7 with both; with memory64 the limits of
+   * every memory are u64 numbers, as in its reference interpreter. A shared memory without a
+   * maximum decodes, and is invalid.
    */
   private MemoryType memoryType() {
-    if (!config.memory64()) {
+    if (!config.memory64() && !config.threads()) {
       return new MemoryType(limits(65_536));
     }
     int at = in.pos();
     int flags = in.u8();
-    if (flags != 0 && flags != 1 && flags != 4 && flags != 5) {
-      throw WasmReader.malformedAt("malformed limits flags", at);
+    boolean index64 = (flags & 4) != 0;
+    boolean shared = (flags & 2) != 0;
+    if (flags > 7 || (index64 && !config.memory64()) || (shared && !config.threads())) {
+      // Without memory64 the flags are a u1 (a u2 with threads), as in the core suite's decoder.
+      throw WasmReader.malformedAt(
+          config.memory64()
+              ? "malformed limits flags"
+              : (flags & 0x80) != 0 ? "integer representation too long" : "integer too large",
+          at);
     }
-    boolean index64 = flags >= 4;
-    long min = in.u64();
-    long max = (flags & 1) == 0 ? Limits.NO_MAX : in.u64();
+    long min = config.memory64() ? in.u64() : in.u32() & 0xffff_ffffL;
+    long max =
+        (flags & 1) == 0 ? Limits.NO_MAX : config.memory64() ? in.u64() : in.u32() & 0xffff_ffffL;
     long maxAllowed = index64 ? 1L << 48 : 65_536;
     if (Long.compareUnsigned(min, maxAllowed) > 0
         || (max != Limits.NO_MAX && Long.compareUnsigned(max, maxAllowed) > 0)) {
@@ -326,7 +334,10 @@ public final class ModuleParser {
     if (max != Limits.NO_MAX && Long.compareUnsigned(min, max) > 0) {
       invalid("size minimum must not be greater than maximum", at);
     }
-    return new MemoryType(new Limits(min, max), index64);
+    if (shared && max == Limits.NO_MAX) {
+      invalid("shared memory must have maximum", at);
+    }
+    return new MemoryType(new Limits(min, max), index64, shared);
   }
 
   private GlobalType globalType() {

@@ -2,7 +2,8 @@ package io.timeslice.wasm.internal.module;
 
 /**
  * Which single-byte values are opcodes of WebAssembly 2.0 (prefixes 0xFC and 0xFD included) or of
- * the 3.0 proposals the engine knows (the tail calls 0x12 and 0x13).
+ * the 3.0 proposals the engine knows (the tail calls 0x12 and 0x13). The threads prefix 0xFE is one
+ * only with that proposal on, which the caller knows.
  */
 final class Opcodes {
   private Opcodes() {}

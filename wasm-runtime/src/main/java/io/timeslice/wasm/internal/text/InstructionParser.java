@@ -383,6 +383,7 @@ final class InstructionParser {
         memarg(c, in, out, true);
         out.u8(Literals.lane(c, at));
       }
+      case FENCE -> out.u8(0x00);
       default -> throw new IllegalStateException("immediates " + imm);
     }
   }

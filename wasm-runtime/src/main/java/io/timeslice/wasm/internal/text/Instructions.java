@@ -78,7 +78,9 @@ final class Instructions {
     /** Sixteen lane indices. */
     SHUFFLE("shuffle"),
     /** A memory argument and a lane index. */
-    MEMARG_LANE("memarg_lane");
+    MEMARG_LANE("memarg_lane"),
+    /** None in text; {@code atomic.fence}'s reserved zero byte in binary (threads). */
+    FENCE("fence");
 
     final String column;
 
@@ -90,7 +92,8 @@ final class Instructions {
   /**
    * One instruction.
    *
-   * @param prefix the prefix byte ({@code 0xfc}, {@code 0xfd}), or -1 for a one-byte opcode
+   * @param prefix the prefix byte ({@code 0xfc}, {@code 0xfd}, {@code 0xfe}), or -1 for a one-byte
+   *     opcode
    * @param code the opcode, or the LEB128-encoded subopcode after a prefix
    * @param align the natural alignment in bytes of a memory access, else 0
    * @param proposal the {@link io.timeslice.wasm.Config#proposal proposal} the instruction needs,

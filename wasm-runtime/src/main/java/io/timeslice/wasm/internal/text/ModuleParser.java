@@ -360,25 +360,25 @@ final class ModuleParser {
 
   private void tableType(Cursor c, ByteSink out) {
     ByteSink limits = new ByteSink();
-    limits(c, limits, 0x00, false);
+    limits(c, limits, 0x00, false, false);
     out.u8(TypeUses.refType(c));
     out.append(limits);
   }
 
   /**
-   * {@code min max?}: unsigned 32-bit, or 64-bit when {@code wide}; flagged {@code flags} (the
-   * index type's bits), plus 1 with a maximum.
+   * {@code min max? shared?}: unsigned 32-bit, or 64-bit when {@code wide}; flagged {@code flags}
+   * (the index type's bits), plus 1 with a maximum and 2 when {@code shareable} (a memory, with
+   * threads) and {@code shared} follows.
    */
-  private static void limits(Cursor c, ByteSink out, int flags, boolean wide) {
+  private static void limits(Cursor c, ByteSink out, int flags, boolean wide, boolean shareable) {
     long min = InstructionParser.nat(c.expect(Token.Kind.NUMBER, "a size"), wide);
-    if (c.peekAtom(Token.Kind.NUMBER)) {
-      long max = InstructionParser.nat(c.next().token, wide);
-      out.u8(flags | 0x01);
-      out.u32(min);
+    boolean hasMax = c.peekAtom(Token.Kind.NUMBER);
+    long max = hasMax ? InstructionParser.nat(c.next().token, wide) : 0;
+    boolean shared = shareable && c.takeKeyword("shared");
+    out.u8(flags | (hasMax ? 0x01 : 0) | (shared ? 0x02 : 0));
+    out.u32(min);
+    if (hasMax) {
       out.u32(max);
-    } else {
-      out.u8(flags);
-      out.u32(min);
     }
   }
 
@@ -387,7 +387,20 @@ final class ModuleParser {
    * limits are 64-bit numbers, as the decoder reads them then (flags 4 and 5 for an i64 memory).
    */
   private void memoryType(Cursor c, ByteSink out) {
-    limits(c, out, indexType(c) ? 0x04 : 0x00, features.memory64());
+    memoryLimits(c, out, indexType(c));
+  }
+
+  /**
+   * A memory's limits, {@code shared} included with threads; without it the keyword is an
+   * unexpected token, which says why.
+   */
+  private void memoryLimits(Cursor c, ByteSink out, boolean index64) {
+    limits(c, out, index64 ? 0x04 : 0x00, features.memory64(), features.threads());
+    Sexp s = c.peek();
+    if (!features.threads() && s != null && s.isKeyword("shared")) {
+      throw TextError.at(
+          s, "unexpected token shared (a shared memory needs the threads proposal, which is off)");
+    }
   }
 
   /**
@@ -436,7 +449,7 @@ final class ModuleParser {
       segment.name(bytes);
       return;
     }
-    limits(c, out, index64 ? 0x04 : 0x00, features.memory64());
+    memoryLimits(c, out, index64);
     c.expectEnd();
   }
 

@@ -152,6 +152,9 @@ public final class Translator implements InstructionVisitor {
   /** The accesses of other memories than memory 0 and of 64-bit ones. */
   private final MemoryTranslator memories;
 
+  /** The atomic instructions (threads). */
+  private final AtomicTranslator atomics;
+
   /** Whether to meter fuel: charges at the charge points, else interruption checks only. */
   private final boolean fuel;
 
@@ -194,6 +197,7 @@ public final class Translator implements InstructionVisitor {
     this.poolEnabled = optimize;
     this.simd = new SimdTranslator(this);
     this.memories = new MemoryTranslator(this, module);
+    this.atomics = new AtomicTranslator(this, module);
   }
 
   /**
@@ -641,6 +645,13 @@ public final class Translator implements InstructionVisitor {
   public void shuffle(byte[] lanes) {
     if (!skip()) {
       simd.shuffle(lanes);
+    }
+  }
+
+  @Override
+  public void atomic(int opcode, long offset, int memory) {
+    if (!skip()) {
+      atomics.atomic(opcode, offset, memory);
     }
   }
 

@@ -13,8 +13,9 @@ public final class BodySkimmer {
 
   /**
    * Skims instructions from the reader's position until {@code depth} open blocks have ended, with
-   * the encodings the proposals on in {@code config} add: memarg offsets as u64 (memory64) and a
-   * memory index after an alignment with bit 6 set (multi-memory).
+   * the encodings the proposals on in {@code config} add: memarg offsets as u64 (memory64), a
+   * memory index after an alignment with bit 6 set (multi-memory) and the atomic instructions
+   * (threads).
    *
    * @throws io.timeslice.wasm.MalformedModuleException when the rest does not decode
    */
@@ -63,6 +64,12 @@ public final class BodySkimmer {
         case 0xd0 -> in.u8();
         case 0xfc -> prefixedFc(in, at, memoryIndices);
         case 0xfd -> simd(in, wideOffsets, memoryIndices);
+        case 0xfe -> {
+          if (!config.threads()) {
+            throw WasmReader.malformedAt("illegal opcode fe", at);
+          }
+          atomic(in, at, wideOffsets, memoryIndices);
+        }
         default -> {
           if (op >= 0x28 && op <= 0x3e) {
             memarg(in, wideOffsets, memoryIndices);
@@ -142,6 +149,18 @@ public final class BodySkimmer {
         in.u32();
       }
       default -> throw WasmReader.malformedAt("illegal opcode 0xfc " + sub, at);
+    }
+  }
+
+  /** An atomic instruction (threads): a memarg, but {@code atomic.fence}'s zero byte. */
+  private static void atomic(WasmReader in, int at, boolean wideOffsets, boolean memoryIndices) {
+    int sub = in.u32();
+    if (sub == 0x03) {
+      zero(in);
+    } else if ((sub >= 0 && sub <= 0x02) || (sub >= 0x10 && sub <= 0x4e)) {
+      memarg(in, wideOffsets, memoryIndices);
+    } else {
+      throw WasmReader.malformedAt("illegal opcode 0xfe " + Integer.toUnsignedString(sub), at);
     }
   }
 

@@ -22,6 +22,9 @@ public final class FuncValidator {
   /** Opcodes after the {@code 0xFC} prefix are reported as {@code PREFIX_FC | sub}. */
   public static final int PREFIX_FC = 0xfc00;
 
+  /** Atomic opcodes ({@code 0xFE} prefix, threads) are reported as {@code PREFIX_FE | sub}. */
+  public static final int PREFIX_FE = AtomicValidator.PREFIX_FE;
+
   /** SIMD opcodes ({@code 0xFD} prefix) are reported as {@code PREFIX_SIMD | sub}. */
   public static final int PREFIX_SIMD = 0xfd000;
 
@@ -655,6 +658,12 @@ public final class FuncValidator {
         visitor.refFunc(f);
       }
       case 0xfc -> prefixedFc();
+      case 0xfe -> {
+        if (!config.threads()) {
+          throw WasmReader.malformedAt("illegal opcode fe", instructionStart);
+        }
+        AtomicValidator.instruction(this, in.u32(), instructionStart);
+      }
       case 0xfd -> {
         if (!config.simd()) {
           throw invalid("SIMD support is not enabled");

@@ -72,6 +72,12 @@ public interface InstructionVisitor {
    */
   default void memory(int opcode, int align, long offset, int memory) {}
 
+  /**
+   * An atomic instruction ({@code 0xFE} prefix, threads) of {@code memory} with its offset (its
+   * alignment is the natural one); {@code atomic.fence}, which has neither, with memory -1.
+   */
+  default void atomic(int opcode, long offset, int memory) {}
+
   /** A SIMD lane load or store of {@code memory}, with its lane. */
   default void memoryLane(int opcode, int align, long offset, int lane, int memory) {}
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
  * wast2json (wabt 1.0.32) made of it: byte for byte, and the scripts' commands are the JSON's
  * commands (type and line) in the same order. The core scripts are read with the default features;
  * the scripts of the proposals whose syntax the parser reads (tail calls, memory64, legacy
- * exception handling) with their proposal on, as wast2json converted them with its flag.
+ * exception handling, threads) with their proposal on, as wast2json converted them with its flag.
  */
 class SpecModulesTextTest {
   /**
@@ -56,7 +56,7 @@ class SpecModulesTextTest {
     Path suite = Testsuite.find().orElse(null);
     Assumptions.assumeTrue(suite != null, "SPEC TESTSUITE NOT FOUND: text modules are SKIPPED");
     List<DynamicTest> all = new ArrayList<>();
-    for (String proposal : List.of("tail-call", "memory64", "exception-handling")) {
+    for (String proposal : List.of("tail-call", "memory64", "exception-handling", "threads")) {
       Config features = Config.builder().onlyProposals(List.of(proposal)).build();
       Path json = suite.resolve("json").resolve("proposals").resolve(proposal);
       try (Stream<Path> walk =
@@ -68,7 +68,7 @@ class SpecModulesTextTest {
         }
       }
     }
-    assertThat(all).hasSize(2 + 13 + 8);
+    assertThat(all).hasSize(2 + 13 + 8 + 4);
     return all.stream();
   }
 
