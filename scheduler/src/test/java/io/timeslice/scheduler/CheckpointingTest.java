@@ -107,6 +107,13 @@ class CheckpointingTest {
         0);
   }
 
+  /**
+   * Checkpoints hourly or every {@code bound} fuel to {@code sink}, from {@code from} (or null).
+   */
+  private static Checkpointing checkpointing(byte[] from, long bound, Recording sink) {
+    return new Checkpointing(from, Duration.ofHours(1), bound, Clock.systemUTC(), sink);
+  }
+
   private static JobResult await(Job job) throws Exception {
     return job.result().get(60, TimeUnit.SECONDS);
   }
@@ -119,9 +126,8 @@ class CheckpointingTest {
 
     Recording sink = new Recording();
     long bound = 1_000_000;
-    Checkpointing every =
-        new Checkpointing(null, Duration.ofHours(1), bound, Clock.systemUTC(), sink);
-    JobResult checkpointed = await(first.submit(checksum(first), Duration.ZERO, every));
+    JobResult checkpointed =
+        await(first.submit(checksum(first), Duration.ZERO, checkpointing(null, bound, sink)));
     assertThat(checkpointed.fuelConsumed()).isEqualTo(plain.fuelConsumed());
     assertThat(sink.saved).hasSizeGreaterThan(3);
     long previous = 0;
@@ -137,9 +143,7 @@ class CheckpointingTest {
     Scheduler second = scheduler();
     for (int i = 0; i < sink.saved.size(); i += Math.max(1, sink.saved.size() / 4)) {
       Recording resumed = new Recording();
-      Checkpointing from =
-          new Checkpointing(
-              sink.saved.get(i), Duration.ofHours(1), bound, Clock.systemUTC(), resumed);
+      Checkpointing from = checkpointing(sink.saved.get(i), bound, resumed);
       JobResult r = await(second.submit(checksum(second), Duration.ZERO, from));
       assertThat(resumed.resumedAt).containsExactly(sink.fuel.get(i));
       assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -182,9 +186,8 @@ class CheckpointingTest {
     Scheduler first = scheduler();
     JobResult plain = await(first.submit(checksum(first)));
     Recording sink = new Recording();
-    Checkpointing rarely =
-        new Checkpointing(null, Duration.ofHours(1), Long.MAX_VALUE / 4, Clock.systemUTC(), sink);
-    Job job = first.submit(checksum(first), Duration.ZERO, rarely);
+    Job job =
+        first.submit(checksum(first), Duration.ZERO, checkpointing(null, Long.MAX_VALUE / 4, sink));
     while (job.slices() < 10) {
       Thread.sleep(1);
     }
@@ -202,8 +205,7 @@ class CheckpointingTest {
             second.submit(
                 checksum(second),
                 Duration.ZERO,
-                new Checkpointing(
-                    sink.saved.get(0), Duration.ofHours(1), 1L << 40, Clock.systemUTC(), resumed)));
+                checkpointing(sink.saved.get(0), 1L << 40, resumed)));
     assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(r.stdout()).isEqualTo(plain.stdout());
     assertThat(r.fuelConsumed()).isEqualTo(plain.fuelConsumed());
@@ -215,12 +217,7 @@ class CheckpointingTest {
     JobResult plain = await(s.submit(checksum(s)));
     Recording sink = new Recording();
     Checkpointing damaged =
-        new Checkpointing(
-            new byte[] {'T', 'S', 'C', 'P', 0, 1, 0, 0, 9},
-            Duration.ofHours(1),
-            1L << 40,
-            Clock.systemUTC(),
-            sink);
+        checkpointing(new byte[] {'T', 'S', 'C', 'P', 0, 1, 0, 0, 9}, 1L << 40, sink);
     JobResult r = await(s.submit(checksum(s), Duration.ZERO, damaged));
     assertThat(sink.refused)
         .singleElement()

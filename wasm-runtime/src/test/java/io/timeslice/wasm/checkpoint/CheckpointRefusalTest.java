@@ -68,6 +68,13 @@ class CheckpointRefusalTest {
     return Checkpoint.restore(bytes, store, p.pre(module), wasi);
   }
 
+  /** Asserts that {@code r} is refused for {@code reason}, with {@code message} in its message. */
+  private static void assertRefused(Runnable r, Reason reason, String message) {
+    Throwable t = catchThrowable(r::run);
+    assertThat(t).isInstanceOf(CheckpointException.class).hasMessageContaining(message);
+    assertThat(((CheckpointException) t).reason()).isEqualTo(reason);
+  }
+
   private static Reason refusal(Runnable r) {
     Throwable t = catchThrowable(r::run);
     assertThat(t).isInstanceOf(CheckpointException.class);
@@ -116,11 +123,10 @@ class CheckpointRefusalTest {
   @Test
   void anotherModuleIsRefused() {
     byte[] bytes = checkpoint(LOOP, CheckpointRunner.INTERPRETED, 50_000);
-    assertThatThrownBy(() -> restore(RECURSION, CheckpointRunner.INTERPRETED, bytes))
-        .isInstanceOf(CheckpointException.class)
-        .hasMessageContaining("written for module")
-        .extracting(e -> ((CheckpointException) e).reason())
-        .isEqualTo(Reason.MODULE);
+    assertRefused(
+        () -> restore(RECURSION, CheckpointRunner.INTERPRETED, bytes),
+        Reason.MODULE,
+        "written for module");
   }
 
   @Test
@@ -205,44 +211,32 @@ class CheckpointRefusalTest {
   void aStoreTooSmallForTheCallIsRefused() {
     byte[] bytes = checkpoint(RECURSION, CheckpointRunner.INTERPRETED, 20_000);
     StoreLimits shallow = StoreLimits.builder().callDepth(100).build();
-    assertThatThrownBy(() -> restore(RECURSION, CheckpointRunner.INTERPRETED, shallow, bytes, null))
-        .isInstanceOf(CheckpointException.class)
-        .hasMessageContaining("frames, the store allows 100")
-        .extracting(e -> ((CheckpointException) e).reason())
-        .isEqualTo(Reason.LIMITS);
+    assertRefused(
+        () -> restore(RECURSION, CheckpointRunner.INTERPRETED, shallow, bytes, null),
+        Reason.LIMITS,
+        "frames, the store allows 100");
   }
 
   @Test
   void anotherWasiConfigurationOrNoneIsRefused() {
     byte[] bytes = checkpoint(CHECKSUM, CheckpointRunner.INTERPRETED, 50_000);
-    WasiContext otherArgs = new WasiContext(CHECKSUM.wasi().withArgs("3"));
-    assertThat(
-            refusal(
-                () ->
-                    restore(
-                        CHECKSUM,
-                        CheckpointRunner.INTERPRETED,
-                        StoreLimits.DEFAULT,
-                        bytes,
-                        otherArgs)))
-        .isEqualTo(Reason.WASI);
-    WasiContext otherStdin = new WasiContext(CHECKSUM.wasi().withStdin(new byte[] {1}));
-    assertThat(
-            refusal(
-                () ->
-                    restore(
-                        CHECKSUM,
-                        CheckpointRunner.INTERPRETED,
-                        StoreLimits.DEFAULT,
-                        bytes,
-                        otherStdin)))
-        .isEqualTo(Reason.WASI);
-    assertThat(
-            refusal(
-                () ->
-                    restore(
-                        CHECKSUM, CheckpointRunner.INTERPRETED, StoreLimits.DEFAULT, bytes, null)))
-        .isEqualTo(Reason.WASI);
+    for (WasiContext other :
+        new WasiContext[] {
+          new WasiContext(CHECKSUM.wasi().withArgs("3")),
+          new WasiContext(CHECKSUM.wasi().withStdin(new byte[] {1})),
+          null
+        }) {
+      assertThat(
+              refusal(
+                  () ->
+                      restore(
+                          CHECKSUM,
+                          CheckpointRunner.INTERPRETED,
+                          StoreLimits.DEFAULT,
+                          bytes,
+                          other)))
+          .isEqualTo(Reason.WASI);
+    }
   }
 
   @Test
@@ -282,11 +276,10 @@ class CheckpointRefusalTest {
     Instance instance = stateful.instantiatePre(module).instantiate(store);
     store.setFuel(50);
     var call = (ResumableCall.Suspended) instance.func("run").callResumable(store, 1000);
-    assertThatThrownBy(() -> Checkpoint.write(store, module, call, null))
-        .isInstanceOf(CheckpointException.class)
-        .hasMessageContaining("state outside the store: next")
-        .extracting(e -> ((CheckpointException) e).reason())
-        .isEqualTo(Reason.NOT_CHECKPOINTABLE);
+    assertRefused(
+        () -> Checkpoint.write(store, module, call, null),
+        Reason.NOT_CHECKPOINTABLE,
+        "state outside the store: next");
 
     // The same function declared without external state is checkpointed, and the call goes on.
     Linker<Void> plain = new Linker<Void>(engine).func("host", "next", type, next);
@@ -318,11 +311,8 @@ class CheckpointRefusalTest {
     store.setFuel(100);
     long ref = store.externRef("a host object");
     var call = (ResumableCall.Suspended) instance.func("run").callResumable(store, ref, 1000);
-    assertThatThrownBy(() -> Checkpoint.write(store, module, call, null))
-        .isInstanceOf(CheckpointException.class)
-        .hasMessageContaining("host value")
-        .extracting(e -> ((CheckpointException) e).reason())
-        .isEqualTo(Reason.NOT_CHECKPOINTABLE);
+    assertRefused(
+        () -> Checkpoint.write(store, module, call, null), Reason.NOT_CHECKPOINTABLE, "host value");
   }
 
   @Test
