@@ -120,6 +120,7 @@ public final class DurableScheduler implements AutoCloseable {
   private final ScheduledExecutorService loops;
   private final CheckpointRepository checkpoints;
   private final MeterRegistry registry;
+  private final CheckpointGate checkpointGate;
   private volatile boolean closing;
 
   /** Starts claiming, renewing, reclaiming and recording; running jobs are not checkpointed. */
@@ -154,6 +155,7 @@ public final class DurableScheduler implements AutoCloseable {
       MeterRegistry registry) {
     this.checkpoints = checkpoints;
     this.registry = registry;
+    this.checkpointGate = new CheckpointGate(clock);
     this.scheduler = scheduler;
     this.jobs = jobs;
     this.settings = settings;
@@ -348,7 +350,13 @@ public final class DurableScheduler implements AutoCloseable {
         policy.maxFuelLost(),
         clock,
         new JobCheckpointSink(
-            checkpoints, id, settings.owner(), policy.maxTenantBytes(), registry, errors));
+            checkpoints,
+            id,
+            settings.owner(),
+            policy.maxTenantBytes(),
+            registry,
+            errors,
+            checkpointGate));
   }
 
   private void ended(RunningJobs.Running r, JobResult result, Throwable error) {

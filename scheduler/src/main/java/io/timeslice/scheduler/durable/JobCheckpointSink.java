@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * One claimed job's checkpoints in PostgreSQL: saved under this instance's lease and within the
  * tenant's quota (a checkpoint over it is skipped and counted, never a failure of the job), its
  * resume counted on the job with an event, a refused checkpoint logged with its reason and deleted
- * (the job starts over and is checkpointed afresh). A database failure skips the checkpoint: the
- * previous one stays, and the job runs on.
+ * (the job starts over and is checkpointed afresh). A database failure skips the checkpoint (and,
+ * for a while, the next ones: {@link CheckpointGate}): the previous one stays, and the job runs on.
  */
 final class JobCheckpointSink implements Checkpointing.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(JobCheckpointSink.class);
@@ -26,6 +26,7 @@ final class JobCheckpointSink implements Checkpointing.Sink {
   private final long maxTenantBytes;
   private final MeterRegistry registry;
   private final ErrorReporter errors;
+  private final CheckpointGate gate;
 
   JobCheckpointSink(
       CheckpointRepository checkpoints,
@@ -33,25 +34,33 @@ final class JobCheckpointSink implements Checkpointing.Sink {
       String owner,
       long maxTenantBytes,
       MeterRegistry registry,
-      ErrorReporter errors) {
+      ErrorReporter errors,
+      CheckpointGate gate) {
     this.checkpoints = checkpoints;
     this.job = job;
     this.owner = owner;
     this.maxTenantBytes = maxTenantBytes;
     this.registry = registry;
     this.errors = errors;
+    this.gate = gate;
   }
 
   @Override
   public boolean save(byte[] checkpoint, long fuelConsumed) {
+    if (!gate.open()) {
+      skipped("storage");
+      return false;
+    }
     CheckpointRepository.Saved saved;
     try {
       saved = checkpoints.save(job, owner, checkpoint, fuelConsumed, maxTenantBytes);
     } catch (StorageException e) {
+      gate.failed();
       errors.failed(ErrorReporter.Kind.CHECKPOINT, e);
       skipped("storage");
       return false;
     }
+    gate.succeeded();
     switch (saved) {
       case SAVED -> {
         return true;

@@ -128,6 +128,65 @@ class DurableCheckpointTest extends DurableFixture {
     assertThat(resumedCount(id)).isZero();
   }
 
+  /**
+   * A rolling restart of two instances while 50 CPU-bound jobs run: each instance in turn shuts
+   * down gracefully and a new one takes its place. Every job ends with its result and the fuel of
+   * an uninterrupted run, the jobs that were running at a shutdown went on from their checkpoints,
+   * and not a unit of fuel ran twice.
+   */
+  @Test
+  void aRollingRestartLosesNoWorkAndRepeatsNone() throws Exception {
+    byte[] module = upload("jobs.wasm");
+    long n = 2_000_000;
+    long fuelPerJob;
+    try (Instance reference = checkpointing("reference", Duration.ofSeconds(30))) {
+      fuelPerJob =
+          awaitFinal(reference.durable().submit(call(module, "work", 1L << 33, n)).job().id())
+              .fuelConsumed();
+    }
+    double before = fuelCounted();
+    List<UUID> ids = new java.util.ArrayList<>();
+    Instance a = checkpointing("a", Duration.ofSeconds(30));
+    Instance b = checkpointing("b", Duration.ofSeconds(30));
+    try {
+      for (int i = 0; i < 50; i++) {
+        ids.add(a.durable().submit(call(module, "work", 1L << 33, n)).job().id());
+      }
+      awaitFinished(ids, 5);
+      a.close();
+      a = checkpointing("a2", Duration.ofSeconds(30));
+      awaitFinished(ids, 20);
+      b.close();
+      b = checkpointing("b2", Duration.ofSeconds(30));
+      int resumed = 0;
+      for (UUID id : ids) {
+        JobRecord r = awaitFinal(id);
+        assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(r.results().bits()).containsExactly(n);
+        assertThat(r.fuelConsumed()).as("total fuel of %s", id).isEqualTo(fuelPerJob);
+        resumed += resumedCount(id);
+      }
+      assertThat(resumed).as("jobs resumed from a checkpoint").isPositive();
+      assertThat(fuelCounted() - before).isEqualTo((double) 50 * fuelPerJob);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  private void awaitFinished(List<UUID> ids, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (ids.stream()
+            .filter(id -> queries.find(tenant, id).orElseThrow().finishedAt() != null)
+            .count()
+        < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("fewer than " + count + " jobs finished");
+      }
+      Thread.sleep(10);
+    }
+  }
+
   private static void assertSameEnd(JobRecord r, JobRecord expected) {
     assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(r.exitCode()).isEqualTo(expected.exitCode());
