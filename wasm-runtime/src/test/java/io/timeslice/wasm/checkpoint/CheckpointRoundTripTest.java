@@ -3,6 +3,7 @@ package io.timeslice.wasm.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timeslice.wasm.Checkpoint;
+import io.timeslice.wasm.Config;
 import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.Instance;
 import io.timeslice.wasm.Module;
@@ -10,7 +11,9 @@ import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
 import io.timeslice.wasm.checkpoint.CheckpointPrograms.Program;
 import io.timeslice.wasm.checkpoint.CheckpointRunner.Outcome;
+import io.timeslice.wasm.wasi.WasiConfig;
 import io.timeslice.wasm.wasi.WasiContext;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,43 @@ class CheckpointRoundTripTest {
         assertThat(mid.largest()).isLessThan(64 * 1024);
       }
     }
+  }
+
+  private static final String LUA_SCRIPT =
+      "local t = {} for i = 1, 3000 do t[i] = tostring(i * i) end"
+          + " local n = 0 for i = 1, #t do n = n + #t[i] end"
+          + " local words = {} for w in ('checkpoints move running jobs'):gmatch('%a+') do"
+          + " words[#words + 1] = w:upper() end"
+          + " for i = 1, 5 do print(i, t[i * 100]) end print(n, table.concat(words, '-'))";
+
+  /**
+   * Lua 5.4 in the middle of a script (its heap, its C stack in linear memory, its output so far),
+   * checkpointed about ten times, each restored on a new engine (interpreted and tiered in turn;
+   * the compiled tier would compile its 824 functions at every restore): the same stdout and fuel.
+   */
+  @Test
+  void aLuaScriptGoesOnFromItsCheckpoints() {
+    Program lua =
+        new Program(
+            "lua",
+            CheckpointPrograms.program("lua.wasm"),
+            null,
+            new long[0],
+            WasiConfig.of("lua").withArgs("-e", LUA_SCRIPT).withDeterminism(1));
+    Outcome expected = CheckpointRunner.uninterrupted(lua, CheckpointRunner.INTERPRETED);
+    assertThat(expected.stdout())
+        .startsWith("1\t10000\n")
+        .endsWith("CHECKPOINTS-MOVE-RUNNING-JOBS\n");
+    List<Config> rotation = List.of(CheckpointRunner.INTERPRETED, CheckpointRunner.TIERED);
+    int suspensions =
+        CheckpointRunner.sliced(lua, rotation, () -> 10_000, n -> false).suspensions();
+    int every = Math.max(1, suspensions / 10);
+    Outcome restored = CheckpointRunner.sliced(lua, rotation, () -> 10_000, n -> n % every == 0);
+    assertThat(restored.checkpoints()).isGreaterThanOrEqualTo(5);
+    assertSameEnd(restored, expected);
+    System.out.printf(
+        "checkpoints of lua: %d, the largest %d bytes%n",
+        restored.checkpoints(), restored.largest());
   }
 
   /** A call suspended by an interruption is restored as one, and resumed where it stopped. */
