@@ -90,6 +90,11 @@ class CheckpointingTest {
   }
 
   private JobSpec checksum(Scheduler s) throws IOException {
+    return checksum(s, 20);
+  }
+
+  /** FNV-1a over 64 KiB of stdin, {@code rounds} times, as a WASI command of {@code s}'s engine. */
+  private JobSpec checksum(Scheduler s, int rounds) throws IOException {
     Engine engine = schedulers.get(s);
     Module module =
         Module.compile(
@@ -102,7 +107,7 @@ class CheckpointingTest {
         pre,
         null,
         new long[0],
-        WasiConfig.of("checksum").withArgs("20").withStdin(STDIN),
+        WasiConfig.of("checksum").withArgs(Integer.toString(rounds)).withStdin(STDIN),
         10_000_000_000L,
         0);
   }
@@ -160,13 +165,7 @@ class CheckpointingTest {
     Recording sink = new Recording();
     Checkpointing timed =
         new Checkpointing(null, Duration.ofSeconds(10), Long.MAX_VALUE / 4, clock, sink);
-    JobSpec spec = checksum(s);
-    Job job =
-        s.submit(
-            new JobSpec(
-                "acme", spec.program(), null, null, spec.wasi().withArgs("2000"), 1L << 40, 0),
-            Duration.ZERO,
-            timed);
+    Job job = s.submit(checksum(s, 4000), Duration.ZERO, timed);
     while (job.slices() < 5) {
       Thread.sleep(2);
     }
@@ -181,13 +180,19 @@ class CheckpointingTest {
     assertThat(await(job).status()).isEqualTo(JobStatus.CANCELLED);
   }
 
+  /** The checksum job with more rounds: thousands of slices, surely running when it is drained. */
+  private JobSpec longChecksum(Scheduler s) throws IOException {
+    return checksum(s, 400);
+  }
+
   @Test
   void aDrainedJobIsCheckpointedAsItStopsAndGoesOnFromThere() throws Exception {
     Scheduler first = scheduler();
-    JobResult plain = await(first.submit(checksum(first)));
+    JobResult plain = await(first.submit(longChecksum(first)));
     Recording sink = new Recording();
     Job job =
-        first.submit(checksum(first), Duration.ZERO, checkpointing(null, Long.MAX_VALUE / 4, sink));
+        first.submit(
+            longChecksum(first), Duration.ZERO, checkpointing(null, Long.MAX_VALUE / 4, sink));
     while (job.slices() < 10) {
       Thread.sleep(1);
     }
@@ -203,7 +208,7 @@ class CheckpointingTest {
     JobResult r =
         await(
             second.submit(
-                checksum(second),
+                longChecksum(second),
                 Duration.ZERO,
                 checkpointing(sink.saved.get(0), 1L << 40, resumed)));
     assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
