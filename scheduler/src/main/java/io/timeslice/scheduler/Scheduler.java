@@ -176,8 +176,15 @@ public final class Scheduler implements AutoCloseable {
       fail(job, stopped(job.stopAs()));
       return 0;
     }
-    if (job.store == null && !start(job)) {
-      return 0;
+    if (job.store == null) {
+      if (!start(job)) {
+        return 0;
+      }
+      if (job.suspended instanceof ResumableCall.HostYield y && y.reason() instanceof Sleep sleep) {
+        // Restored from a checkpoint taken in a sleep: it sleeps (again, wholly) before going on.
+        park(job, sleep);
+        return 0;
+      }
     }
     Store<WasiContext> store = job.store;
     long before = store.fuelConsumed();
@@ -255,17 +262,22 @@ public final class Scheduler implements AutoCloseable {
       case ResumableCall.HostYield y -> {
         job.suspended = y;
         if (y.reason() instanceof Sleep sleep) {
-          job.parked = timer.schedule(() -> requeue(job), sleep.nanos(), TimeUnit.NANOSECONDS);
-          if (job.stopAs() != null && job.parked.cancel(false)) {
-            // Stopped while being parked: stop() may have missed the timer.
-            requeue(job);
-          }
+          park(job, sleep);
         } else {
           requeue(job);
         }
       }
     }
     return used;
+  }
+
+  /** Parks a sleeping job on the timer, which puts it back in the run queue when it wakes. */
+  private void park(Job job, Sleep sleep) {
+    job.parked = timer.schedule(() -> requeue(job), sleep.nanos(), TimeUnit.NANOSECONDS);
+    if (job.stopAs() != null && job.parked.cancel(false)) {
+      // Stopped while being parked: stop() may have missed the timer.
+      requeue(job);
+    }
   }
 
   /** Creates the job's store and instance; false when that failed and the job is over. */

@@ -216,6 +216,58 @@ class CheckpointingTest {
     assertThat(r.fuelConsumed()).isEqualTo(plain.fuelConsumed());
   }
 
+  private JobSpec sleeper(Scheduler s) throws IOException {
+    Engine engine = schedulers.get(s);
+    Module module =
+        Module.compile(
+            engine, Files.readAllBytes(Path.of("..", "programs", "wasm", "wasi-sleep.wasm")));
+    Linker<WasiContext> linker = new Linker<>(engine);
+    Wasi.define(linker, c -> c);
+    return new JobSpec(
+        "acme",
+        linker.instantiatePre(module),
+        null,
+        new long[0],
+        WasiConfig.of("sleep").withArgs("300"),
+        1_000_000_000L,
+        0);
+  }
+
+  /**
+   * A job drained while it sleeps (parked on the timer, in a WASI host yield) is checkpointed in
+   * its sleep; restored on another scheduler it sleeps again before it goes on, and ends as it
+   * would have.
+   */
+  @Test
+  void aSleepingJobIsCheckpointedInItsSleep() throws Exception {
+    Scheduler first = scheduler();
+    JobResult plain = await(first.submit(sleeper(first)));
+    Recording sink = new Recording();
+    Job job = first.submit(sleeper(first), Duration.ZERO, checkpointing(null, 1L << 40, sink));
+    while (job.parked == null) {
+      Thread.sleep(1);
+    }
+    assertThat(first.drain(job)).isTrue();
+    assertThat(await(job).status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(sink.saved).hasSize(1);
+
+    Scheduler second = scheduler();
+    Recording resumed = new Recording();
+    long begin = System.nanoTime();
+    JobResult r =
+        await(
+            second.submit(
+                sleeper(second),
+                Duration.ZERO,
+                checkpointing(sink.saved.get(0), 1L << 40, resumed)));
+    assertThat(System.nanoTime() - begin).as("slept again").isGreaterThan(300_000_000L);
+    assertThat(resumed.resumedAt).hasSize(1);
+    assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(new String(r.stdout(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("slept 300 ms\n");
+    assertThat(r.fuelConsumed()).isEqualTo(plain.fuelConsumed());
+  }
+
   @Test
   void aRefusedCheckpointStartsTheJobOver() throws Exception {
     Scheduler s = scheduler();

@@ -13,12 +13,13 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Checkpoints of suspended calls (docs/checkpoint.md): a call suspended out of fuel or by an
- * interruption, with everything of its store that it can reach — the instance's memories, tables
- * and globals, the interpreter's frames and value cells, the fuel counters and the WASI program's
- * state — written to bytes, and read back into a fresh store of another engine (another process,
- * another machine) to be resumed there. The resumed call computes the same results, writes the same
- * output and consumes the same total fuel as if it had never stopped.
+ * Checkpoints of suspended calls (docs/checkpoint.md): a call suspended out of fuel, by an
+ * interruption or in a WASI sleep or {@code sched_yield} (a host yield), with everything of its
+ * store that it can reach — the instance's memories, tables and globals, the interpreter's frames
+ * and value cells, the fuel counters and the WASI program's state — written to bytes, and read back
+ * into a fresh store of another engine (another process, another machine) to be resumed there. The
+ * resumed call computes the same results, writes the same output and consumes the same total fuel
+ * as if it had never stopped.
  *
  * <p>The bytes name the module (its SHA-256) and the engine's {@link Engine#irVersion()}, carry a
  * format version and a CRC-32C; a checkpoint of another module or IR version, or a damaged one, is
@@ -29,7 +30,7 @@ import java.util.List;
  * instance importing anything but host functions or a host function declared with {@link
  * Linker#funcWithExternalState}, a WASI program whose {@link WasiContext} is not given, host values
  * ({@code externref}), host functions or caught exceptions held as references, and calls suspended
- * by a host yield.
+ * by a host yield of another reason.
  */
 public final class Checkpoint {
   private Checkpoint() {}
@@ -53,10 +54,6 @@ public final class Checkpoint {
       throw new IllegalArgumentException(
           "the call is not the store's current suspension (resumed, abandoned, or another store's)");
     }
-    if (call instanceof ResumableCall.HostYield) {
-      throw new CheckpointException(
-          Reason.NOT_CHECKPOINTABLE, "the call is suspended in a host function's yield");
-    }
     if (module.engine() != store.engine()) {
       throw new IllegalArgumentException("the module and the store must share one engine");
     }
@@ -75,7 +72,8 @@ public final class Checkpoint {
             metered ? store.fuelConsumed() : 0,
             store.refs().entries(),
             wasi == null ? null : wasi.config(),
-            wasi == null ? null : wasi.state());
+            wasi == null ? null : wasi.state(),
+            call instanceof ResumableCall.HostYield y ? y.reason() : null);
     return CheckpointFormat.write(module.sha256(), store.engine().irVersion(), writer::write);
   }
 
@@ -168,9 +166,11 @@ public final class Checkpoint {
     }
     List<ValType> results = call.callee().type().results();
     ResumableCall.Suspended suspended =
-        call.suspension() == Executor.Suspension.OUT_OF_FUEL
-            ? new ResumableCall.OutOfFuel(store, results, call.requiredFuel())
-            : new ResumableCall.Interrupted(store, results);
+        switch (call.suspension()) {
+          case OUT_OF_FUEL -> new ResumableCall.OutOfFuel(store, results, call.requiredFuel());
+          case INTERRUPTED -> new ResumableCall.Interrupted(store, results);
+          default -> new ResumableCall.HostYield(store, results, read.yieldReason());
+        };
     return new Restored(instance, suspended);
   }
 }

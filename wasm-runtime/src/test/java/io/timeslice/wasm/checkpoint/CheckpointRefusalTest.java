@@ -315,24 +315,71 @@ class CheckpointRefusalTest {
         () -> Checkpoint.write(store, module, call, null), Reason.NOT_CHECKPOINTABLE, "host value");
   }
 
+  /**
+   * A WASI program yielding (sched_yield twice, then a sleep of 5 ms) is checkpointed at each yield
+   * and restored on a new engine, where the host yield is resumed with the host function's result:
+   * the same output, the same fuel, the reason kept (a sleep's duration too).
+   */
   @Test
-  void aHostYieldIsNotCheckpointed() {
-    Program yielding =
-        new Program(
-            "yield",
-            CheckpointPrograms.program("wasi-yield.wasm"),
-            null,
-            new long[0],
-            WasiConfig.of("yield").withArgs("2"));
+  void aWasiSleepOrSchedYieldIsCheckpointedAndResumedElsewhere() {
+    for (String[] program :
+        new String[][] {
+          {"wasi-yield.wasm", "2", "yielded 2 times\n"}, {"wasi-sleep.wasm", "5", "slept 5 ms\n"}
+        }) {
+      Program p =
+          new Program(
+              program[0],
+              CheckpointPrograms.program(program[0]),
+              null,
+              new long[0],
+              WasiConfig.of("p").withArgs(program[1]));
+      Engine engine = new Engine(CheckpointRunner.INTERPRETED);
+      Module module = p.compile(engine);
+      WasiContext wasi = p.context();
+      Store<WasiContext> store = new Store<>(engine, wasi);
+      Instance instance = p.pre(module).instantiate(store);
+      store.setFuel(Long.MAX_VALUE / 4);
+      ResumableCall call = instance.func("_start").callResumable(store);
+      int yields = 0;
+      Module current = module;
+      while (call instanceof ResumableCall.HostYield y) {
+        yields++;
+        byte[] bytes = Checkpoint.write(store, current, y, wasi);
+        wasi = p.context();
+        Engine other = new Engine(CheckpointRunner.TIERED);
+        store = new Store<>(other, wasi);
+        current = p.compile(other);
+        var restored =
+            (ResumableCall.HostYield) Checkpoint.restore(bytes, store, p.pre(current), wasi).call();
+        assertThat(restored.reason()).isEqualTo(y.reason());
+        store.setFuel(Long.MAX_VALUE / 4);
+        call = restored.resume(store, 0);
+      }
+      assertThat(yields).as(program[0]).isPositive();
+      assertThat(CheckpointPrograms.text(wasi.stdout())).isEqualTo(program[2]);
+      Store<WasiContext> plain = new Store<>(engine, p.context());
+      plain.setFuel(Long.MAX_VALUE / 4);
+      ResumableCall straight = p.pre(module).instantiate(plain).func("_start").callResumable(plain);
+      while (straight instanceof ResumableCall.HostYield y) {
+        straight = y.resume(plain, 0);
+      }
+      assertThat(store.fuelConsumed()).isEqualTo(plain.fuelConsumed());
+    }
+  }
+
+  @Test
+  void aHostYieldForAnotherReasonIsNotCheckpointed() {
     Engine engine = new Engine(CheckpointRunner.INTERPRETED);
-    Module module = yielding.compile(engine);
-    WasiContext wasi = yielding.context();
-    Store<WasiContext> store = new Store<>(engine, wasi);
-    Instance instance = yielding.pre(module).instantiate(store);
-    store.setFuel(Long.MAX_VALUE / 4);
-    ResumableCall call = instance.func("_start").callResumable(store);
+    Module module = Module.fromText(engine, IMPORTS_COUNTER);
+    FuncType type = new FuncType(List.of(), List.of(ValType.I32));
+    Linker<Void> linker =
+        new Linker<Void>(engine).func("host", "next", type, (caller, args) -> caller.yield("why"));
+    Store<Void> store = new Store<>(engine, null);
+    Instance instance = linker.instantiatePre(module).instantiate(store);
+    store.setFuel(1_000);
+    ResumableCall call = instance.func("run").callResumable(store, 3);
     assertThat(call).isInstanceOf(ResumableCall.HostYield.class);
-    assertThat(refusal(() -> Checkpoint.write(store, module, (ResumableCall.Suspended) call, wasi)))
+    assertThat(refusal(() -> Checkpoint.write(store, module, (ResumableCall.Suspended) call, null)))
         .isEqualTo(Reason.NOT_CHECKPOINTABLE);
   }
 

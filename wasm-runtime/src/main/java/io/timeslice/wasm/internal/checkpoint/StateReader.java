@@ -10,6 +10,8 @@ import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.exec.SuspendedCall;
 import io.timeslice.wasm.internal.exec.TableInstance;
+import io.timeslice.wasm.wasi.Sleep;
+import io.timeslice.wasm.wasi.Wasi;
 import io.timeslice.wasm.wasi.WasiConfig;
 import io.timeslice.wasm.wasi.WasiState;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import java.util.List;
  */
 public final class StateReader {
   /** What the body holds besides the instance's state. */
-  public record Read(SuspendedCall call, long fuelConsumed, WasiState wasi) {}
+  public record Read(SuspendedCall call, Object yieldReason, long fuelConsumed, WasiState wasi) {}
 
   private final InstanceContext instance;
   private final Refs refs;
@@ -68,30 +70,46 @@ public final class StateReader {
 
   private Read readAll(BodyInput in) throws IOException {
     int suspension = in.readUnsignedByte();
-    if (suspension != 1 && suspension != 2) {
+    if (suspension < 1 || suspension > 3) {
       throw new CheckpointException(Reason.CORRUPT, "suspension kind " + suspension);
     }
     long requiredFuel = in.readLong();
+    Object yieldReason = null;
+    int hostResultBase = 0;
+    int hostResultCount = 0;
+    if (suspension == 3) {
+      int kind = in.readUnsignedByte();
+      long nanos = in.readLong();
+      yieldReason =
+          switch (kind) {
+            case 1 -> new Sleep(nanos);
+            case 2 -> new Wasi.SchedYield();
+            default -> throw new CheckpointException(Reason.CORRUPT, "host yield kind " + kind);
+          };
+      hostResultBase = in.readInt();
+      hostResultCount = in.readInt();
+    }
     long fuelConsumed = in.readLong();
     long fuelLeft = in.readLong();
     if (requiredFuel < 0 || fuelConsumed < 0 || fuelLeft < 0) {
       throw new CheckpointException(Reason.CORRUPT, "negative fuel");
     }
     CompiledFunction callee = functions.wasmFunction(in.readInt(), "the called function");
+    Executor.Suspension why =
+        switch (suspension) {
+          case 1 -> Executor.Suspension.OUT_OF_FUEL;
+          case 2 -> Executor.Suspension.INTERRUPTED;
+          default -> Executor.Suspension.HOST_YIELD;
+        };
     SuspendedCall call =
-        readFrames(
-            in,
-            callee,
-            suspension == 1 ? Executor.Suspension.OUT_OF_FUEL : Executor.Suspension.INTERRUPTED,
-            requiredFuel,
-            fuelLeft);
+        readFrames(in, callee, why, requiredFuel, hostResultBase, hostResultCount, fuelLeft);
     readGlobals(in);
     readMemories(in);
     readTables(in);
     readSegments(in);
     readRefs(in);
     WasiState wasi = readWasi(in);
-    return new Read(call, fuelConsumed, wasi);
+    return new Read(call, yieldReason, fuelConsumed, wasi);
   }
 
   private SuspendedCall readFrames(
@@ -99,6 +117,8 @@ public final class StateReader {
       CompiledFunction callee,
       Executor.Suspension suspension,
       long requiredFuel,
+      int hostResultBase,
+      int hostResultCount,
       long fuel)
       throws IOException {
     int depth = in.count(12, "frame");
@@ -134,11 +154,29 @@ public final class StateReader {
       cells[i] = in.readLong();
     }
     checkFrame(current, pc, fp, cellCount, "the suspended function");
+    if (hostResultBase < 0
+        || hostResultCount < 0
+        || (long) hostResultBase + hostResultCount > cellCount) {
+      throw new CheckpointException(
+          Reason.CORRUPT, "host results at " + hostResultBase + " out of the value cells");
+    }
     for (int i = 1; i < depth; i++) {
       checkFrame(callers[i], returnPcs[i], fps[i], cellCount, "the caller at depth " + i);
     }
     return new SuspendedCall(
-        callee, suspension, requiredFuel, callers, returnPcs, fps, current, pc, fp, cells, fuel);
+        callee,
+        suspension,
+        requiredFuel,
+        hostResultBase,
+        hostResultCount,
+        callers,
+        returnPcs,
+        fps,
+        current,
+        pc,
+        fp,
+        cells,
+        fuel);
   }
 
   /** A frame's pc lies in its code and its cells in the value cells. */

@@ -10,6 +10,8 @@ import io.timeslice.wasm.internal.exec.InstanceContext;
 import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.SuspendedCall;
 import io.timeslice.wasm.internal.exec.TableInstance;
+import io.timeslice.wasm.wasi.Sleep;
+import io.timeslice.wasm.wasi.Wasi;
 import io.timeslice.wasm.wasi.WasiConfig;
 import io.timeslice.wasm.wasi.WasiState;
 import java.io.ByteArrayOutputStream;
@@ -38,14 +40,16 @@ public final class StateWriter {
   private final Object[] refs;
   private final WasiConfig wasiConfig;
   private final WasiState wasi;
+  private final Object yieldReason;
   private final FunctionIndex functions;
   private final int[] refIndices;
   private final int[][] tables;
 
   /**
    * A writer of {@code call} suspended in {@code instance}, with {@code fuelConsumed} in total, the
-   * store's references {@code refs} by id, and the program's WASI configuration and state (both
-   * null without WASI).
+   * store's references {@code refs} by id, the program's WASI configuration and state (both null
+   * without WASI), and for a host yield its reason: a WASI {@link Sleep} or {@link
+   * Wasi.SchedYield}.
    *
    * @throws CheckpointException NOT_CHECKPOINTABLE when the state holds what a checkpoint cannot
    *     carry
@@ -56,14 +60,23 @@ public final class StateWriter {
       long fuelConsumed,
       Object[] refs,
       WasiConfig wasiConfig,
-      WasiState wasi) {
+      WasiState wasi,
+      Object yieldReason) {
     this.instance = instance;
     this.call = call;
     this.fuelConsumed = fuelConsumed;
     this.refs = refs;
     this.wasiConfig = wasiConfig;
     this.wasi = wasi;
+    this.yieldReason = yieldReason;
     this.functions = new FunctionIndex(instance);
+    if (call.suspension() == Executor.Suspension.HOST_YIELD
+        && !(yieldReason instanceof Sleep || yieldReason instanceof Wasi.SchedYield)) {
+      throw new CheckpointException(
+          Reason.NOT_CHECKPOINTABLE,
+          "the call is suspended in a host function's yield other than a WASI sleep or"
+              + " sched_yield");
+    }
     this.refIndices = refIndices();
     this.tables = tables();
     functions.indexOf(call.callee(), "the called function");
@@ -145,8 +158,24 @@ public final class StateWriter {
   }
 
   private void writeCall(DataOutputStream out) throws IOException {
-    out.writeByte(call.suspension() == Executor.Suspension.OUT_OF_FUEL ? 1 : 2);
+    out.writeByte(
+        switch (call.suspension()) {
+          case OUT_OF_FUEL -> 1;
+          case INTERRUPTED -> 2;
+          default -> 3;
+        });
     out.writeLong(call.requiredFuel());
+    if (call.suspension() == Executor.Suspension.HOST_YIELD) {
+      if (yieldReason instanceof Sleep sleep) {
+        out.writeByte(1);
+        out.writeLong(sleep.nanos());
+      } else {
+        out.writeByte(2);
+        out.writeLong(0);
+      }
+      out.writeInt(call.hostResultBase());
+      out.writeInt(call.hostResultCount());
+    }
     out.writeLong(fuelConsumed);
     out.writeLong(call.fuel());
     out.writeInt(functions.indexOf(call.callee(), "the called function"));

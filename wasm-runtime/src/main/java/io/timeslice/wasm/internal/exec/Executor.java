@@ -916,14 +916,18 @@ public final class Executor {
   }
 
   /**
-   * The suspended call, out of fuel or interrupted, in the interpreter's form (for a checkpoint);
-   * the executor keeps it.
+   * The suspended call in the interpreter's form (for a checkpoint); the executor keeps it. A host
+   * yield's call includes where the host function's results go; a host function the host called
+   * directly has no frame to checkpoint.
    */
   public SuspendedCall suspendedCall() {
-    if (suspension != Suspension.OUT_OF_FUEL && suspension != Suspension.INTERRUPTED) {
-      throw new IllegalStateException("not suspended by fuel or interruption: " + suspension);
+    if (suspension == Suspension.NONE || func == null) {
+      throw new IllegalStateException("no suspended Wasm call");
     }
     int end = fp + func.frameSize;
+    if (suspension == Suspension.HOST_YIELD) {
+      end = Math.max(end, hostResultBase + hostResultCount);
+    }
     for (int i = 1; i < depth; i++) {
       end = Math.max(end, frameFp[i] + frameFunc[i].frameSize);
     }
@@ -931,6 +935,8 @@ public final class Executor {
         callee,
         suspension,
         requiredFuel,
+        hostResultBase,
+        hostResultCount,
         Arrays.copyOf(frameFunc, depth),
         Arrays.copyOf(frameReturnPc, depth),
         Arrays.copyOf(frameFp, depth),
@@ -972,6 +978,8 @@ public final class Executor {
     freshEntry = false;
     jitPending = false;
     requiredFuel = call.requiredFuel();
+    hostResultBase = call.hostResultBase();
+    hostResultCount = call.hostResultCount();
     setFuel(call.fuel());
     suspension = call.suspension();
   }

@@ -8,8 +8,10 @@ package io.timeslice.wasm.internal.exec;
  * call is suspended (docs/tiers.md), so nothing of the compiled tier is in it.
  *
  * @param callee the function the host called
- * @param suspension why the call is suspended: out of fuel or interrupted
+ * @param suspension why the call is suspended: out of fuel, interrupted, or a host yield
  * @param requiredFuel the fuel the suspended charge needs (out of fuel only)
+ * @param hostResultBase where the yielding host function's results go (host yield only)
+ * @param hostResultCount how many cells they take (host yield only)
  * @param callers the caller of each depth below the current function; {@code callers[0]} is null
  * @param returnPcs where each caller goes on
  * @param callerFps each caller's frame pointer
@@ -23,6 +25,8 @@ public record SuspendedCall(
     CompiledFunction callee,
     Executor.Suspension suspension,
     long requiredFuel,
+    int hostResultBase,
+    int hostResultCount,
     CompiledFunction[] callers,
     int[] returnPcs,
     int[] callerFps,
