@@ -95,21 +95,21 @@ class CheckpointingTest {
 
   /** FNV-1a over 64 KiB of stdin, {@code rounds} times, as a WASI command of {@code s}'s engine. */
   private JobSpec checksum(Scheduler s, int rounds) throws IOException {
+    return command(
+        s,
+        "wasi-checksum.wasm",
+        WasiConfig.of("checksum").withArgs(Integer.toString(rounds)).withStdin(STDIN));
+  }
+
+  /** The WASI command {@code file} of {@code programs/wasm} on {@code s}'s engine. */
+  private JobSpec command(Scheduler s, String file, WasiConfig wasi) throws IOException {
     Engine engine = schedulers.get(s);
     Module module =
-        Module.compile(
-            engine, Files.readAllBytes(Path.of("..", "programs", "wasm", "wasi-checksum.wasm")));
+        Module.compile(engine, Files.readAllBytes(Path.of("..", "programs", "wasm", file)));
     Linker<WasiContext> linker = new Linker<>(engine);
     Wasi.define(linker, c -> c);
     InstancePre<WasiContext> pre = linker.instantiatePre(module);
-    return new JobSpec(
-        "acme",
-        pre,
-        null,
-        new long[0],
-        WasiConfig.of("checksum").withArgs(Integer.toString(rounds)).withStdin(STDIN),
-        10_000_000_000L,
-        0);
+    return new JobSpec("acme", pre, null, new long[0], wasi, 10_000_000_000L, 0);
   }
 
   /**
@@ -217,20 +217,7 @@ class CheckpointingTest {
   }
 
   private JobSpec sleeper(Scheduler s) throws IOException {
-    Engine engine = schedulers.get(s);
-    Module module =
-        Module.compile(
-            engine, Files.readAllBytes(Path.of("..", "programs", "wasm", "wasi-sleep.wasm")));
-    Linker<WasiContext> linker = new Linker<>(engine);
-    Wasi.define(linker, c -> c);
-    return new JobSpec(
-        "acme",
-        linker.instantiatePre(module),
-        null,
-        new long[0],
-        WasiConfig.of("sleep").withArgs("300"),
-        1_000_000_000L,
-        0);
+    return command(s, "wasi-sleep.wasm", WasiConfig.of("sleep").withArgs("300"));
   }
 
   /**
