@@ -12,6 +12,7 @@ import io.timeslice.scheduler.durable.DurableScheduler;
 import io.timeslice.scheduler.durable.ErrorReporter;
 import io.timeslice.scheduler.maintenance.CleanupTask;
 import io.timeslice.storage.ApiKeyRepository;
+import io.timeslice.storage.CheckpointRepository;
 import io.timeslice.storage.Cleanup;
 import io.timeslice.storage.CompiledArtifactRepository;
 import io.timeslice.storage.JobNotifications;
@@ -230,6 +231,7 @@ public final class Timeslice implements AutoCloseable {
             moduleRepository,
             tenantRepository,
             cache,
+            new CheckpointRepository(dataSource),
             new DurableScheduler.Settings(
                 settings.instanceId(),
                 settings.claimBatch(),

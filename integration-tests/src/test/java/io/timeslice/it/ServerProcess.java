@@ -102,11 +102,11 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Sends SIGTERM, as Kubernetes and docker do, and waits for the process to end. */
-  int stop(Duration timeout) throws InterruptedException {
+  int stop(Duration timeout) throws InterruptedException, IOException {
     process.destroy();
     if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new IllegalStateException("server did not stop within " + timeout);
+      throw new IllegalStateException("server did not stop within " + timeout + ":\n" + log());
     }
     return process.exitValue();
   }

@@ -5,6 +5,7 @@ import io.timeslice.wasm.Func;
 import io.timeslice.wasm.ResumableCall;
 import io.timeslice.wasm.Store;
 import io.timeslice.wasm.wasi.WasiContext;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -32,10 +33,19 @@ public final class Job {
   long requiredFuel;
   int slices;
 
-  Job(long id, JobSpec spec, long submittedNanos) {
+  // Checkpoints: how (null: never), and the state since the last one (the running worker's).
+  final Checkpointing checkpointing;
+  // Set by a graceful shutdown: the job is checkpointed as it stops.
+  volatile boolean checkpointOnStop;
+  boolean checkpointable = true;
+  Instant lastCheckpointAt;
+  long lastCheckpointFuel;
+
+  Job(long id, JobSpec spec, long submittedNanos, Checkpointing checkpointing) {
     this.id = id;
     this.spec = spec;
     this.submittedNanos = submittedNanos;
+    this.checkpointing = checkpointing;
   }
 
   /** The scheduler-assigned id. */

@@ -35,6 +35,7 @@ public final class Scheduler implements AutoCloseable {
   private final SchedulerConfig config;
   private final FairQueue<Job> queue;
   private final SchedulerMetrics metrics;
+  private final JobCheckpoints checkpoints;
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timer;
   private final AtomicLong ids = new AtomicLong();
@@ -49,6 +50,7 @@ public final class Scheduler implements AutoCloseable {
     this.config = config;
     this.queue = new FairQueue<>(config.quantum());
     this.metrics = new SchedulerMetrics(registry);
+    this.checkpoints = new JobCheckpoints(metrics);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("timeslice-timer").unstarted(r));
@@ -75,13 +77,22 @@ public final class Scheduler implements AutoCloseable {
    * has waited {@code waited} already: its queue wait and duration are measured from then.
    */
   public Job submit(JobSpec spec, Duration waited) {
+    return submit(spec, waited, null);
+  }
+
+  /**
+   * Queues a job as {@link #submit(JobSpec, Duration)} does, checkpointed as {@code checkpointing}
+   * says (null: never), and going on from its checkpoint when it has one.
+   */
+  public Job submit(JobSpec spec, Duration waited, Checkpointing checkpointing) {
     if (closed) {
       throw new IllegalStateException("the scheduler is closed");
     }
     if (spec.program().module().engine() != engine) {
       throw new IllegalArgumentException("the program was compiled for another engine");
     }
-    Job job = new Job(ids.incrementAndGet(), spec, System.nanoTime() - waited.toNanos());
+    Job job =
+        new Job(ids.incrementAndGet(), spec, System.nanoTime() - waited.toNanos(), checkpointing);
     metrics.queued(spec.tenant(), queue, q -> queue.depth(spec.tenant()));
     queue.add(spec.tenant(), job, spec.priority());
     return job;
@@ -97,6 +108,16 @@ public final class Scheduler implements AutoCloseable {
    * slice, a sleeping one at once. Returns false when the job had already ended.
    */
   public boolean cancel(Job job) {
+    return stop(job, JobStatus.CANCELLED);
+  }
+
+  /**
+   * Stops a job for a graceful shutdown, as fast as {@link #cancel} would and ending as CANCELLED,
+   * but checkpointed as it stops when it is checkpointed at all (its call suspended by fuel or the
+   * stop itself), so that another instance goes on from there. False when it had ended.
+   */
+  public boolean drain(Job job) {
+    job.checkpointOnStop = true;
     return stop(job, JobStatus.CANCELLED);
   }
 
@@ -149,11 +170,21 @@ public final class Scheduler implements AutoCloseable {
   private long runSlice(Job job) {
     JobSpec spec = job.spec();
     if (job.stopAs() != null) {
+      if (job.store != null) {
+        checkpoints.onStop(job, job.store, job.suspended);
+      }
       fail(job, stopped(job.stopAs()));
       return 0;
     }
-    if (job.store == null && !start(job)) {
-      return 0;
+    if (job.store == null) {
+      if (!start(job)) {
+        return 0;
+      }
+      if (job.suspended instanceof ResumableCall.HostYield y && y.reason() instanceof Sleep sleep) {
+        // Restored from a checkpoint taken in a sleep: it sleeps (again, wholly) before going on.
+        park(job, sleep);
+        return 0;
+      }
     }
     Store<WasiContext> store = job.store;
     long before = store.fuelConsumed();
@@ -213,12 +244,15 @@ public final class Scheduler implements AutoCloseable {
           o.abandon(store);
           fail(job, exhausted(spec));
         } else {
+          long nextGrant = Math.min(config.quantum(), spec.fuelLimit() - store.fuelConsumed());
+          checkpoints.afterSlice(job, store, o, Math.max(nextGrant, o.requiredFuel()));
           requeue(job);
         }
       }
       case ResumableCall.Interrupted i -> {
         job.suspended = i;
         if (job.stopAs() != null) {
+          checkpoints.onStop(job, store, i);
           i.abandon(store);
           fail(job, stopped(job.stopAs()));
         } else {
@@ -228,11 +262,7 @@ public final class Scheduler implements AutoCloseable {
       case ResumableCall.HostYield y -> {
         job.suspended = y;
         if (y.reason() instanceof Sleep sleep) {
-          job.parked = timer.schedule(() -> requeue(job), sleep.nanos(), TimeUnit.NANOSECONDS);
-          if (job.stopAs() != null && job.parked.cancel(false)) {
-            // Stopped while being parked: stop() may have missed the timer.
-            requeue(job);
-          }
+          park(job, sleep);
         } else {
           requeue(job);
         }
@@ -241,16 +271,29 @@ public final class Scheduler implements AutoCloseable {
     return used;
   }
 
+  /** Parks a sleeping job on the timer, which puts it back in the run queue when it wakes. */
+  private void park(Job job, Sleep sleep) {
+    job.parked = timer.schedule(() -> requeue(job), sleep.nanos(), TimeUnit.NANOSECONDS);
+    if (job.stopAs() != null && job.parked.cancel(false)) {
+      // Stopped while being parked: stop() may have missed the timer.
+      requeue(job);
+    }
+  }
+
   /** Creates the job's store and instance; false when that failed and the job is over. */
   private boolean start(Job job) {
     JobSpec spec = job.spec();
     job.setStatus(JobStatus.RUNNING);
     metrics.started(spec.tenant(), System.nanoTime() - job.submittedNanos);
-    Store<WasiContext> store =
-        new Store<>(
-            engine,
-            new WasiContext(spec.wasi()),
-            spec.limits() == null ? config.limits() : spec.limits());
+    Store<WasiContext> store = newStore(spec);
+    if (checkpoints.restore(job, store)) {
+      job.store = store;
+      return true;
+    }
+    if (job.checkpointing != null && job.checkpointing.resumeFrom() != null) {
+      // The refused restore spoiled the store: the job starts over in a fresh one.
+      store = newStore(spec);
+    }
     try {
       // Instantiation runs the module's start function (not resumable): it gets the first quantum,
       // and its fuel counts toward the job's like any other.
@@ -271,7 +314,15 @@ public final class Scheduler implements AutoCloseable {
       return false;
     }
     job.store = store;
+    checkpoints.started(job, store);
     return true;
+  }
+
+  private Store<WasiContext> newStore(JobSpec spec) {
+    return new Store<>(
+        engine,
+        new WasiContext(spec.wasi()),
+        spec.limits() == null ? config.limits() : spec.limits());
   }
 
   private long account(Job job, Store<WasiContext> store, long before) {

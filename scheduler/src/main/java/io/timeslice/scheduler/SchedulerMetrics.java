@@ -1,10 +1,12 @@
 package io.timeslice.scheduler;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.timeslice.storage.JobStatus;
+import io.timeslice.wasm.CheckpointException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +19,10 @@ final class SchedulerMetrics {
   private final ConcurrentHashMap<String, Boolean> depthGauges = new ConcurrentHashMap<>();
   private final Counter slices;
   private final Timer instantiate;
+  private final DistributionSummary checkpointBytes;
+  private final Timer checkpointWrite;
+  private final Timer checkpointRestore;
+  private final Counter resumes;
   final AtomicInteger busy = new AtomicInteger();
 
   SchedulerMetrics(MeterRegistry registry) {
@@ -25,6 +31,45 @@ final class SchedulerMetrics {
     Gauge.builder("timeslice.workers.busy", busy, AtomicInteger::get).register(registry);
     this.instantiate =
         Timer.builder("timeslice.job.instantiate").publishPercentileHistogram().register(registry);
+    this.checkpointBytes =
+        DistributionSummary.builder("timeslice.checkpoint.size")
+            .baseUnit("bytes")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.checkpointWrite =
+        Timer.builder("timeslice.checkpoint.write").publishPercentileHistogram().register(registry);
+    this.checkpointRestore =
+        Timer.builder("timeslice.checkpoint.restore")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.resumes = Counter.builder("timeslice.checkpoint.resumes").register(registry);
+  }
+
+  /**
+   * A checkpoint of {@code bytes} was written in {@code nanos} (stored included) and kept, or not
+   * (over the tenant's quota, the lease lost).
+   */
+  void checkpointed(long bytes, long nanos, boolean kept) {
+    checkpointBytes.record(bytes);
+    checkpointWrite.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    Counter.builder("timeslice.checkpoints")
+        .tag("outcome", kept ? "saved" : "skipped")
+        .register(registry)
+        .increment();
+  }
+
+  /** A call could not be checkpointed, or a checkpoint restored, for {@code reason}. */
+  void checkpointRefused(CheckpointException.Reason reason) {
+    Counter.builder("timeslice.checkpoints.refused")
+        .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
+  /** A job went on from its checkpoint, restored in {@code nanos}. */
+  void restored(long nanos) {
+    checkpointRestore.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    resumes.increment();
   }
 
   /** A job's instance was made from its pre-linked module (start function included). */

@@ -34,6 +34,7 @@ import java.util.UUID;
  * @param fuelConsumed the fuel consumed so far
  * @param slices the slices run so far
  * @param attempts how often it was claimed
+ * @param resumedFromCheckpoint how often it went on from a checkpoint rather than its start
  * @param submittedAt when it was accepted
  * @param startedAt when it first ran, or null
  * @param finishedAt when it ended, or null
@@ -66,6 +67,7 @@ public record JobRecord(
     long fuelConsumed,
     int slices,
     int attempts,
+    int resumedFromCheckpoint,
     Instant submittedAt,
     Instant startedAt,
     Instant finishedAt,

@@ -30,7 +30,8 @@ final class JobRows {
       wasi_args, wasi_env::text, stdin, fuel_limit, fuel_schedule_version, priority,
       idempotency_key, status, cancel_requested, results, exit_code, failure_kind, trap_code,
       failure_message, stdout, stderr, stdout_truncated, stderr_truncated, fuel_consumed, slices,
-      attempts, submitted_at, started_at, finished_at, lease_owner, lease_expires_at
+      attempts, resumed_from_checkpoint, submitted_at, started_at, finished_at, lease_owner,
+      lease_expires_at
       """;
 
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM jobs WHERE id = ?";
@@ -152,6 +153,7 @@ final class JobRows {
         rs.getLong("fuel_consumed"),
         rs.getInt("slices"),
         rs.getInt("attempts"),
+        rs.getInt("resumed_from_checkpoint"),
         instant(rs, "submitted_at"),
         instant(rs, "started_at"),
         instant(rs, "finished_at"),

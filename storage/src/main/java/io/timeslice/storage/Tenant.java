@@ -8,8 +8,28 @@ package io.timeslice.storage;
  * @param weight its share of fuel relative to other tenants
  * @param quotas its limits
  * @param retentionDays how many days its finished jobs are kept, or null for the service's default
+ * @param checkpoints how its running jobs are checkpointed (null fields: the service's defaults)
  */
-public record Tenant(long id, String name, int weight, Quotas quotas, Integer retentionDays) {
+public record Tenant(
+    long id,
+    String name,
+    int weight,
+    Quotas quotas,
+    Integer retentionDays,
+    CheckpointSettings checkpoints) {
+
+  /**
+   * How a tenant's running jobs are checkpointed (docs/checkpoint.md); a null field means the
+   * service's default.
+   *
+   * @param maxBytes the bytes its jobs' checkpoints may take together
+   * @param intervalSeconds the run time between two checkpoints of a job
+   * @param intervalFuel the fuel between two checkpoints of a job
+   */
+  public record CheckpointSettings(Long maxBytes, Integer intervalSeconds, Long intervalFuel) {
+    /** Every setting at the service's default. */
+    public static final CheckpointSettings DEFAULTS = new CheckpointSettings(null, null, null);
+  }
 
   /**
    * A tenant's limits; a null field means the service's global default.

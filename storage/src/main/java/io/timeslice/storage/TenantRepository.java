@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 public final class TenantRepository {
   private static final String COLUMNS =
       "id, name, weight, max_queued_jobs, max_running_jobs, max_fuel_per_job, max_memory_bytes,"
-          + " max_output_bytes, max_module_bytes, retention_days";
+          + " max_output_bytes, max_module_bytes, retention_days, max_checkpoint_bytes,"
+          + " checkpoint_interval_seconds, checkpoint_interval_fuel";
 
   private final DataSource dataSource;
 
@@ -82,6 +83,28 @@ public final class TenantRepository {
               c.prepareStatement("UPDATE tenants SET retention_days = ? WHERE id = ?")) {
             ps.setObject(1, days, Types.INTEGER);
             ps.setLong(2, id);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /**
+   * Sets how tenant {@code id}'s running jobs are checkpointed (null fields: the service's
+   * defaults); false when there is no such tenant.
+   */
+  public boolean setCheckpointSettings(long id, Tenant.CheckpointSettings settings) {
+    return Jdbc.transaction(
+        dataSource,
+        "setting tenant " + id + "'s checkpoint settings",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE tenants SET max_checkpoint_bytes = ?, checkpoint_interval_seconds = ?,"
+                      + " checkpoint_interval_fuel = ? WHERE id = ?")) {
+            ps.setObject(1, settings.maxBytes(), Types.BIGINT);
+            ps.setObject(2, settings.intervalSeconds(), Types.INTEGER);
+            ps.setObject(3, settings.intervalFuel(), Types.BIGINT);
+            ps.setLong(4, id);
             return ps.executeUpdate() == 1;
           }
         });
@@ -155,6 +178,10 @@ public final class TenantRepository {
             rs.getObject("max_memory_bytes", Long.class),
             rs.getObject("max_output_bytes", Integer.class),
             rs.getObject("max_module_bytes", Integer.class)),
-        rs.getObject("retention_days", Integer.class));
+        rs.getObject("retention_days", Integer.class),
+        new Tenant.CheckpointSettings(
+            rs.getObject("max_checkpoint_bytes", Long.class),
+            rs.getObject("checkpoint_interval_seconds", Integer.class),
+            rs.getObject("checkpoint_interval_fuel", Long.class)));
   }
 }

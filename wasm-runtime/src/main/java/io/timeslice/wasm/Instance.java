@@ -1,14 +1,22 @@
 package io.timeslice.wasm;
 
+import io.timeslice.wasm.internal.exec.InstanceContext;
 import java.util.Map;
 import java.util.Optional;
 
 /** An instantiated module: its exports, which live in the store it was instantiated in. */
 public final class Instance {
   private final Map<String, Extern> exports;
+  private final InstanceContext context;
 
-  Instance(Map<String, Extern> exports) {
+  Instance(Map<String, Extern> exports, InstanceContext context) {
     this.exports = exports;
+    this.context = context;
+  }
+
+  /** The instance's state, as the interpreter sees it (for checkpoints). */
+  InstanceContext context() {
+    return context;
   }
 
   /** All exports by name, in the module's export order. */

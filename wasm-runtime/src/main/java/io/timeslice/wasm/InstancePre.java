@@ -38,6 +38,11 @@ public final class InstancePre<T extends @Nullable Object> {
    * @throws Trap when a segment does not fit or the start function traps
    */
   public Instance instantiate(Store<T> store) {
-    return linker.instantiate(store, module, hosts, names);
+    return linker.instantiate(store, module, hosts, names, true);
+  }
+
+  /** An instance for a checkpoint to restore into: segments applied, the start function not run. */
+  Instance instantiateForRestore(Store<T> store) {
+    return linker.instantiate(store, module, hosts, names, false);
   }
 }

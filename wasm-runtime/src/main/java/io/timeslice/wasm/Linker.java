@@ -35,7 +35,8 @@ public final class Linker<T extends @Nullable Object> {
   private final Map<String, HostDefinition<T>> shared;
 
   /** A host function as defined: store-independent. */
-  record HostDefinition<T extends @Nullable Object>(FuncType type, HostFunction<T> function) {}
+  record HostDefinition<T extends @Nullable Object>(
+      FuncType type, HostFunction<T> function, boolean checkpointable) {}
 
   /** An empty linker for modules of {@code engine}. */
   public Linker(Engine engine) {
@@ -112,9 +113,26 @@ public final class Linker<T extends @Nullable Object> {
    * Defines {@code module.name} as the host function {@code function} of signature {@code type}.
    */
   public Linker<T> func(String module, String name, FuncType type, HostFunction<T> function) {
+    return define(module, name, type, function, true);
+  }
+
+  /**
+   * Defines {@code module.name} as a host function that keeps state outside the store (a
+   * connection, a file, a counter of its own): a call in an instance that imports it cannot be
+   * checkpointed ({@link Checkpoint#write} refuses it), since restoring the store would not restore
+   * that state.
+   */
+  public Linker<T> funcWithExternalState(
+      String module, String name, FuncType type, HostFunction<T> function) {
+    return define(module, name, type, function, false);
+  }
+
+  private Linker<T> define(
+      String module, String name, FuncType type, HostFunction<T> function, boolean checkpointable) {
     definitions.put(
         key(module, name),
-        new HostDefinition<>(Objects.requireNonNull(type), Objects.requireNonNull(function)));
+        new HostDefinition<>(
+            Objects.requireNonNull(type), Objects.requireNonNull(function), checkpointable));
     return this;
   }
 
@@ -143,7 +161,7 @@ public final class Linker<T extends @Nullable Object> {
     for (ImportType imp : info.imports) {
       imports.add(resolve(store, imp));
     }
-    return finish(store, module, imports);
+    return finish(store, module, imports, true);
   }
 
   /**
@@ -183,18 +201,25 @@ public final class Linker<T extends @Nullable Object> {
     return new InstancePre<>(this, module, List.copyOf(hosts), List.copyOf(names));
   }
 
-  /** Instantiates from resolved host functions (for {@link InstancePre}). */
+  /**
+   * Instantiates from resolved host functions (for {@link InstancePre}); without running the start
+   * function when {@code runStart} is false (a checkpoint's restore, whose state is past it).
+   */
   Instance instantiate(
-      Store<T> store, Module module, List<HostDefinition<T>> hosts, List<String> names) {
+      Store<T> store,
+      Module module,
+      List<HostDefinition<T>> hosts,
+      List<String> names,
+      boolean runStart) {
     if (store.engine() != engine) {
       throw new IllegalArgumentException("the module, store and linker must share one engine");
     }
     List<Object> imports = new ArrayList<>(hosts.size());
     for (int i = 0; i < hosts.size(); i++) {
       HostDefinition<T> host = hosts.get(i);
-      imports.add(hostFunction(store, names.get(i), host.type(), host.function()));
+      imports.add(hostFunction(store, names.get(i), host));
     }
-    return finish(store, module, imports);
+    return finish(store, module, imports, runStart);
   }
 
   private void checkEngine(Module module) {
@@ -203,7 +228,7 @@ public final class Linker<T extends @Nullable Object> {
     }
   }
 
-  private Instance finish(Store<T> store, Module module, List<Object> imports) {
+  private Instance finish(Store<T> store, Module module, List<Object> imports, boolean runStart) {
     ModuleInfo info = module.info();
     store.countInstance();
     Instantiation instantiation;
@@ -216,7 +241,7 @@ public final class Linker<T extends @Nullable Object> {
               store.refs(),
               new Instantiation.Limits(
                   store.limits().memoryPages(), store.limits().tableElements()),
-              store.executor());
+              runStart ? store.executor() : null);
     } catch (Instantiation.ResourceLimitError e) {
       throw new ResourceLimitException(e.getMessage());
     } catch (UnsupportedOperationException e) {
@@ -227,7 +252,7 @@ public final class Linker<T extends @Nullable Object> {
       Object entity = instantiation.exports().get(export.name());
       exports.put(export.name(), wrap(store, entity, export.type()));
     }
-    return new Instance(Collections.unmodifiableMap(exports));
+    return new Instance(Collections.unmodifiableMap(exports), instantiation.context());
   }
 
   private static Extern wrap(Store<?> store, Object entity, ExternType type) {
@@ -251,8 +276,8 @@ public final class Linker<T extends @Nullable Object> {
         throw incompatible(imp, host.type());
       }
       @SuppressWarnings("unchecked")
-      HostFunction<T> function = (HostFunction<T>) host.function();
-      return hostFunction(store, imp.name(), host.type(), function);
+      HostDefinition<T> typed = (HostDefinition<T>) host;
+      return hostFunction(store, imp.name(), typed);
     }
     Extern extern = (Extern) def;
     if (!matches(extern.type(), imp.type())) {
@@ -318,7 +343,12 @@ public final class Linker<T extends @Nullable Object> {
   }
 
   private static <T extends @Nullable Object> CompiledFunction hostFunction(
-      Store<T> store, String name, FuncType type, HostFunction<T> function) {
+      Store<T> store, String name, HostDefinition<T> definition) {
+    FuncType type = definition.type();
+    HostFunction<T> function = definition.function();
+    if (!definition.checkpointable()) {
+      store.noteExternalState(name);
+    }
     Caller<T> caller = new Caller<>(store);
     Refs refs = store.refs();
     int params = type.paramCells();

@@ -6,6 +6,8 @@ import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.module.ModuleParser;
 import io.timeslice.wasm.internal.validate.FuncValidator;
 import io.timeslice.wasm.internal.validate.ModuleValidator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +167,22 @@ public final class Module {
   ModuleInfo info() {
     return info;
   }
+
+  /** The SHA-256 of the module's binary, computed on first use (checkpoints name it). */
+  byte[] sha256() {
+    byte[] hash = sha256;
+    if (hash == null) {
+      try {
+        hash = MessageDigest.getInstance("SHA-256").digest(info.bytes);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JVM has SHA-256", e);
+      }
+      sha256 = hash;
+    }
+    return hash.clone();
+  }
+
+  private volatile byte[] sha256;
 
   /** The module's size in bytes. */
   public int sizeBytes() {

@@ -41,6 +41,17 @@ public sealed interface ResumableCall {
       return Func.outcome(store, resultTypes, status);
     }
 
+    /** The store the call is suspended in. */
+    Store<?> store() {
+      return store;
+    }
+
+    /** Whether this is the store's latest suspension, not yet resumed or abandoned. */
+    boolean isCurrent() {
+      return store.currentSuspension() == suspension
+          && store.executor().suspension() != Executor.Suspension.NONE;
+    }
+
     /** Drops the call; the store can run other calls. */
     public void abandon(Store<?> caller) {
       claim(caller).abandon();

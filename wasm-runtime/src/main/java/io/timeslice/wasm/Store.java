@@ -3,6 +3,8 @@ package io.timeslice.wasm;
 import io.timeslice.wasm.internal.exec.Executor;
 import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.instance.CodeMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +27,9 @@ public final class Store<T extends @Nullable Object> {
   private long fuelConsumedBefore;
   private long suspensions;
   private Object yieldReason;
+
+  /** Host functions with state outside the store that its instances import (checkpoints). */
+  private final List<String> externalState = new ArrayList<>();
 
   /** A store with {@link StoreLimits#DEFAULT}. */
   public Store(Engine engine, T data) {
@@ -167,6 +172,28 @@ public final class Store<T extends @Nullable Object> {
           "the store already holds " + instances + " instances, its limit");
     }
     instances++;
+  }
+
+  /** The instances made in this store. */
+  int instanceCount() {
+    return instances;
+  }
+
+  /** Notes that an instance of this store imports {@code name}, whose state is outside it. */
+  void noteExternalState(String name) {
+    externalState.add(name);
+  }
+
+  /** The imported host functions whose state is outside the store, by name. */
+  List<String> externalState() {
+    return externalState;
+  }
+
+  /** Sets the fuel counters a checkpoint recorded: consumed so far, and left. */
+  void restoreFuel(long consumed, long left) {
+    requireFuel();
+    fuelConsumedBefore = consumed;
+    fuelSet = left;
   }
 
   void checkOwner(Store<?> owner, String what) {

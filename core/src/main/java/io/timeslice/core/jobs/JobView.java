@@ -26,6 +26,8 @@ import java.util.List;
  * @param fuelScheduleVersion the cost schedule its fuel is measured in
  * @param slices the slices it ran in so far
  * @param attempts how often it was started (more than 1 after an instance died)
+ * @param resumedFromCheckpoint how often it went on from a checkpoint (after a shutdown or an
+ *     instance's death) rather than from its start
  * @param priority its priority
  * @param submittedAt when it was accepted
  * @param startedAt when it first ran
@@ -50,6 +52,7 @@ public record JobView(
     int fuelScheduleVersion,
     int slices,
     int attempts,
+    int resumedFromCheckpoint,
     int priority,
     Instant submittedAt,
     Instant startedAt,

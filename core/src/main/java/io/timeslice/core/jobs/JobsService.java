@@ -346,6 +346,7 @@ public final class JobsService {
         r.fuelScheduleVersion(),
         r.slices(),
         r.attempts(),
+        r.resumedFromCheckpoint(),
         r.priority(),
         r.submittedAt(),
         r.startedAt(),

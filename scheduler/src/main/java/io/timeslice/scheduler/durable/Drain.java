@@ -14,10 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A graceful shutdown's part for the running jobs: each is stopped at its next quantum and its
- * lease given back with its last progress, so that it is QUEUED again for any instance at once (it
- * starts over). A job that does not stop within the grace keeps its lease until it expires, so that
- * two instances never run it together.
+ * A graceful shutdown's part for the running jobs: each is stopped at its next quantum,
+ * checkpointed as it stops (when it can be), and its lease given back with its last progress, so
+ * that it is QUEUED again for any instance at once, which goes on from the checkpoint (or starts
+ * over without one). A job that does not stop within the grace keeps its lease until it expires, so
+ * that two instances never run it together.
  */
 final class Drain {
   private final RunningJobs running;
@@ -50,7 +51,7 @@ final class Drain {
     List<CompletableFuture<JobResult>> stopping = new ArrayList<>();
     for (RunningJobs.Running r : running.all()) {
       r.releasing = true;
-      scheduler.cancel(r.job);
+      scheduler.drain(r.job);
       stopping.add(r.settled == null ? r.job.result() : r.settled);
     }
     try {

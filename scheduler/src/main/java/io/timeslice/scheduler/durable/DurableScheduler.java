@@ -2,9 +2,11 @@ package io.timeslice.scheduler.durable;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeslice.cache.ModuleCache;
+import io.timeslice.scheduler.Checkpointing;
 import io.timeslice.scheduler.Job;
 import io.timeslice.scheduler.JobResult;
 import io.timeslice.scheduler.Scheduler;
+import io.timeslice.storage.CheckpointRepository;
 import io.timeslice.storage.Failure;
 import io.timeslice.storage.FailureKind;
 import io.timeslice.storage.JobOutcome;
@@ -14,6 +16,7 @@ import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.QueueFullException;
+import io.timeslice.storage.StorageException;
 import io.timeslice.storage.Tenant;
 import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.Engine;
@@ -38,7 +41,10 @@ import java.util.function.Consumer;
  * lease ({@link OutcomeRecorder}). Leases are renewed with progress and remote cancels, expired
  * ones reclaimed, wall-clock limits enforced ({@link LeaseKeeper}); a graceful shutdown gives the
  * leases back ({@link Drain}). Every failure a loop survives is reported ({@link ErrorReporter}). A
- * job runs at least once: one whose instance dies or shuts down mid-run starts over.
+ * job runs at least once. With checkpoints on, a running job is checkpointed periodically and as a
+ * graceful shutdown stops it ({@link CheckpointPolicy}, {@link JobCheckpointSink}), and the next
+ * instance to claim it goes on from its checkpoint; without one (or when it is refused), it starts
+ * over.
  */
 public final class DurableScheduler implements AutoCloseable {
   /**
@@ -50,21 +56,38 @@ public final class DurableScheduler implements AutoCloseable {
    * @param poll how often to look for jobs when nothing wakes the claimer (a local submit or a
    *     finished job does)
    * @param limits the global limits tenants' quotas override
+   * @param checkpoints the checkpoint defaults tenants' settings override
    */
   public record Settings(
-      String owner, int claimBatch, Duration lease, Duration poll, Limits limits) {
+      String owner,
+      int claimBatch,
+      Duration lease,
+      Duration poll,
+      Limits limits,
+      CheckpointPolicy checkpoints) {
     /** Checks the values. */
     public Settings {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(limits, "limits");
+      Objects.requireNonNull(checkpoints, "checkpoints");
       if (claimBatch < 1 || lease.toMillis() < 3 || poll.toMillis() < 1) {
         throw new IllegalArgumentException("claim batch, lease and poll must be positive");
       }
     }
 
+    /** Settings with the default checkpoint policy. */
+    public Settings(String owner, int claimBatch, Duration lease, Duration poll, Limits limits) {
+      this(owner, claimBatch, lease, poll, limits, CheckpointPolicy.defaults());
+    }
+
     /** Settings with the default limits. */
     public Settings(String owner, int claimBatch, Duration lease, Duration poll) {
       this(owner, claimBatch, lease, poll, Limits.defaults());
+    }
+
+    /** These settings with another checkpoint policy. */
+    public Settings withCheckpoints(CheckpointPolicy policy) {
+      return new Settings(owner, claimBatch, lease, poll, limits, policy);
     }
 
     /**
@@ -95,9 +118,12 @@ public final class DurableScheduler implements AutoCloseable {
   private final Drain drain;
   private final Claimer claimer;
   private final ScheduledExecutorService loops;
+  private final CheckpointRepository checkpoints;
+  private final MeterRegistry registry;
+  private final CheckpointGate checkpointGate;
   private volatile boolean closing;
 
-  /** Starts claiming, renewing, reclaiming and recording. */
+  /** Starts claiming, renewing, reclaiming and recording; running jobs are not checkpointed. */
   public DurableScheduler(
       Engine engine,
       Scheduler scheduler,
@@ -108,6 +134,28 @@ public final class DurableScheduler implements AutoCloseable {
       Settings settings,
       Clock clock,
       MeterRegistry registry) {
+    this(engine, scheduler, jobs, modules, tenants, cache, null, settings, clock, registry);
+  }
+
+  /**
+   * Starts claiming, renewing, reclaiming and recording; running jobs are checkpointed to {@code
+   * checkpoints} (null: never) as the settings' {@link CheckpointPolicy} and their tenants say, and
+   * a claimed job with a checkpoint goes on from it.
+   */
+  public DurableScheduler(
+      Engine engine,
+      Scheduler scheduler,
+      JobQueue jobs,
+      ModuleRepository modules,
+      TenantRepository tenants,
+      ModuleCache cache,
+      CheckpointRepository checkpoints,
+      Settings settings,
+      Clock clock,
+      MeterRegistry registry) {
+    this.checkpoints = checkpoints;
+    this.registry = registry;
+    this.checkpointGate = new CheckpointGate(clock);
     this.scheduler = scheduler;
     this.jobs = jobs;
     this.settings = settings;
@@ -270,12 +318,45 @@ public final class DurableScheduler implements AutoCloseable {
         Instant first = record.startedAt() == null ? clock.instant() : record.startedAt();
         Instant deadline = first.plus(settings.limits().wallClock());
         Duration waited = Duration.between(record.submittedAt(), clock.instant());
-        Job job = scheduler.submit(ready.spec(), waited.isNegative() ? Duration.ZERO : waited);
+        Job job =
+            scheduler.submit(
+                ready.spec(),
+                waited.isNegative() ? Duration.ZERO : waited,
+                checkpointing(id, tenant.orElse(null)));
         RunningJobs.Running r = new RunningJobs.Running(id, job, deadline);
         running.add(r);
         r.settled = job.result().whenComplete((result, error) -> ended(r, result, error));
       }
     }
+  }
+
+  /** How job {@code id} of {@code tenant} is checkpointed, with its checkpoint; null: never. */
+  private Checkpointing checkpointing(UUID id, Tenant tenant) {
+    if (checkpoints == null) {
+      return null;
+    }
+    CheckpointPolicy policy =
+        settings.checkpoints().effective(tenant == null ? null : tenant.checkpoints());
+    byte[] stored = null;
+    try {
+      stored = checkpoints.load(id).map(CheckpointRepository.Stored::bytes).orElse(null);
+    } catch (StorageException e) {
+      // Without its checkpoint the job starts over: at least once, as before checkpoints.
+      errors.failed(ErrorReporter.Kind.CHECKPOINT, e);
+    }
+    return new Checkpointing(
+        stored,
+        policy.interval(),
+        policy.maxFuelLost(),
+        clock,
+        new JobCheckpointSink(
+            checkpoints,
+            id,
+            settings.owner(),
+            policy.maxTenantBytes(),
+            registry,
+            errors,
+            checkpointGate));
   }
 
   private void ended(RunningJobs.Running r, JobResult result, Throwable error) {
@@ -305,9 +386,10 @@ public final class DurableScheduler implements AutoCloseable {
 
   /**
    * Shuts down gracefully: stops claiming, stops the running jobs at their next quantum (waiting at
-   * most {@code grace}), records the outcomes of jobs that ended meanwhile, and gives the leases of
-   * the stopped ones back, so that they are QUEUED again for any instance at once (they start
-   * over). Does not close the {@link Scheduler}.
+   * most {@code grace}) and checkpoints them as they stop (when checkpoints are on and the call can
+   * be), records the outcomes of jobs that ended meanwhile, and gives the leases of the stopped
+   * ones back, so that they are QUEUED again for any instance at once, which goes on from the
+   * checkpoint (or starts over without one). Does not close the {@link Scheduler}.
    */
   public void shutdown(Duration grace) {
     if (closing) {

@@ -36,6 +36,8 @@ public final class ErrorReporter {
     LISTENER,
     /** Deleting expired jobs and stale artifacts. */
     CLEANUP,
+    /** Saving, loading or deleting checkpoints of running jobs. */
+    CHECKPOINT,
     /** Anything else a loop survived: a bug. */
     UNEXPECTED;
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.timeslice.cache.ModuleCache;
 import io.timeslice.scheduler.Scheduler;
 import io.timeslice.scheduler.SchedulerConfig;
+import io.timeslice.storage.CheckpointRepository;
 import io.timeslice.storage.Database;
 import io.timeslice.storage.DatabaseConfig;
 import io.timeslice.storage.JobQueries;
@@ -92,6 +93,19 @@ abstract class DurableFixture {
   }
 
   Instance instance(DurableScheduler.Settings settings, Clock clock) {
+    return instance(settings, clock, null);
+  }
+
+  /** An instance that checkpoints its running jobs to the database and resumes from them. */
+  Instance checkpointing(String owner, Duration lease) {
+    return instance(
+        new DurableScheduler.Settings(owner, 8, lease, Duration.ofMillis(20)),
+        Clock.systemUTC(),
+        new CheckpointRepository(db.dataSource()));
+  }
+
+  private Instance instance(
+      DurableScheduler.Settings settings, Clock clock, CheckpointRepository checkpoints) {
     Scheduler s =
         new Scheduler(ENGINE, new SchedulerConfig(1, 1_000_000, StoreLimits.DEFAULT), registry);
     DurableScheduler d =
@@ -102,6 +116,7 @@ abstract class DurableFixture {
             modules,
             tenants,
             new ModuleCache(ENGINE, 64 << 20, 100, registry),
+            checkpoints,
             settings,
             clock,
             registry);

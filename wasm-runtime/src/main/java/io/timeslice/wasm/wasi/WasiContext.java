@@ -21,11 +21,12 @@ public final class WasiContext {
   private final Output stdout;
   private final Output stderr;
   private final boolean[] closed = new boolean[3];
-  private final SplittableRandom seeded;
+  private SplittableRandom seeded;
   private final SecureRandom secure;
   private int stdinPosition;
   private long sleptNanos;
   private long clockReads;
+  private long randomLongs;
 
   /** A fresh program state for {@code config}. */
   public WasiContext(WasiConfig config) {
@@ -109,11 +110,23 @@ public final class WasiContext {
     return config.stdinBytes().length - stdinPosition;
   }
 
+  /**
+   * Fills {@code into} with random bytes: in deterministic mode from the seeded generator, eight
+   * bytes per long drawn (little-endian, the last long's surplus bytes dropped, as {@link
+   * SplittableRandom#nextBytes} does), counting the longs so that a checkpoint can replay the
+   * generator to the same point.
+   */
   void randomBytes(byte[] into) {
-    if (seeded != null) {
-      seeded.nextBytes(into);
-    } else {
+    if (seeded == null) {
       secure.nextBytes(into);
+      return;
+    }
+    for (int i = 0; i < into.length; i += 8) {
+      long bits = seeded.nextLong();
+      randomLongs++;
+      for (int j = i; j < Math.min(i + 8, into.length); j++, bits >>>= 8) {
+        into[j] = (byte) bits;
+      }
     }
   }
 
@@ -154,5 +167,56 @@ public final class WasiContext {
 
   void slept(long nanos) {
     sleptNanos += nanos;
+  }
+
+  /** The program's state so far, for a checkpoint ({@link io.timeslice.wasm.Checkpoint}). */
+  public WasiState state() {
+    return new WasiState(
+        stdinPosition,
+        closed.clone(),
+        stdout(),
+        stdout.truncated,
+        stderr(),
+        stderr.truncated,
+        randomLongs,
+        sleptNanos,
+        clockReads);
+  }
+
+  /**
+   * Puts a checkpoint's {@code state} into this fresh context (made from the configuration the
+   * checkpoint was written with): what was read and written, closed descriptors, the clocks, and
+   * the seeded generator replayed to the same point.
+   *
+   * @throws IllegalStateException when the program already ran in this context
+   * @throws IllegalArgumentException when the state does not fit the configuration
+   */
+  public void restore(WasiState state) {
+    if (stdinPosition != 0 || clockReads != 0 || randomLongs != 0 || stdout.bytes.size() != 0) {
+      throw new IllegalStateException("the WASI context is not fresh");
+    }
+    if (state.stdinPosition() < 0
+        || state.stdinPosition() > config.stdinBytes().length
+        || state.stdout().length > config.stdoutCap()
+        || state.stderr().length > config.stderrCap()
+        || state.closed().length != closed.length
+        || state.randomLongs() < 0) {
+      throw new IllegalArgumentException("the WASI state does not fit the configuration");
+    }
+    stdinPosition = state.stdinPosition();
+    System.arraycopy(state.closed(), 0, closed, 0, closed.length);
+    stdout.bytes.writeBytes(state.stdout());
+    stdout.truncated = state.stdoutTruncated();
+    stderr.bytes.writeBytes(state.stderr());
+    stderr.truncated = state.stderrTruncated();
+    sleptNanos = state.sleptNanos();
+    clockReads = state.clockReads();
+    if (seeded != null) {
+      seeded = new SplittableRandom(config.seed());
+      for (long i = 0; i < state.randomLongs(); i++) {
+        seeded.nextLong();
+      }
+    }
+    randomLongs = state.randomLongs();
   }
 }

@@ -915,6 +915,75 @@ public final class Executor {
     }
   }
 
+  /**
+   * The suspended call in the interpreter's form (for a checkpoint); the executor keeps it. A host
+   * yield's call includes where the host function's results go; a host function the host called
+   * directly has no frame to checkpoint.
+   */
+  public SuspendedCall suspendedCall() {
+    if (suspension == Suspension.NONE || func == null) {
+      throw new IllegalStateException("no suspended Wasm call");
+    }
+    int end = fp + func.frameSize;
+    if (suspension == Suspension.HOST_YIELD) {
+      end = Math.max(end, hostResultBase + hostResultCount);
+    }
+    for (int i = 1; i < depth; i++) {
+      end = Math.max(end, frameFp[i] + frameFunc[i].frameSize);
+    }
+    return new SuspendedCall(
+        callee,
+        suspension,
+        requiredFuel,
+        hostResultBase,
+        hostResultCount,
+        Arrays.copyOf(frameFunc, depth),
+        Arrays.copyOf(frameReturnPc, depth),
+        Arrays.copyOf(frameFp, depth),
+        func,
+        pc,
+        fp,
+        Arrays.copyOf(stack, end),
+        fuel);
+  }
+
+  /**
+   * Makes {@code call}, read from a checkpoint and checked against this executor's limits and its
+   * functions' code, this idle executor's suspended call, to be resumed with {@link #resume}.
+   */
+  public void restoreSuspended(SuspendedCall call) {
+    if (running || suspension != Suspension.NONE) {
+      throw new IllegalStateException("the executor is busy");
+    }
+    int frames = call.depth();
+    if (frames > maxDepth || call.cells().length > maxStackCells) {
+      throw new IllegalArgumentException("the call does not fit the executor's limits");
+    }
+    if (frames > frameFunc.length) {
+      growFrames(frames - 1);
+    }
+    if (call.cells().length > stack.length) {
+      growStack(call.cells().length);
+    }
+    System.arraycopy(call.callers(), 0, frameFunc, 0, frames);
+    System.arraycopy(call.returnPcs(), 0, frameReturnPc, 0, frames);
+    System.arraycopy(call.callerFps(), 0, frameFp, 0, frames);
+    System.arraycopy(call.cells(), 0, stack, 0, call.cells().length);
+    depth = frames;
+    callee = call.callee();
+    resumable = true;
+    func = call.current();
+    pc = call.pc();
+    fp = call.fp();
+    freshEntry = false;
+    jitPending = false;
+    requiredFuel = call.requiredFuel();
+    hostResultBase = call.hostResultBase();
+    hostResultCount = call.hostResultCount();
+    setFuel(call.fuel());
+    suspension = call.suspension();
+  }
+
   private boolean growStack(int needed) {
     if (needed > maxStackCells) {
       return false;

@@ -64,6 +64,36 @@ public final class Refs {
     return objects[(int) id] instanceof CompiledFunction f ? f : null;
   }
 
+  /**
+   * Every registered object by id (index 0, null, included), for a checkpoint: {@link
+   * CompiledFunction}s, host values and caught exceptions as they are.
+   */
+  public Object[] entries() {
+    return Arrays.copyOf(objects, count);
+  }
+
+  /**
+   * Replaces the registry with {@code functions} by id (index 0 null), for a restored checkpoint:
+   * functions registered before lose their ids, so that every id means what it meant when the
+   * checkpoint was written.
+   */
+  public void restoreFunctions(CompiledFunction[] functions) {
+    for (int i = 1; i < count; i++) {
+      if (objects[i] instanceof CompiledFunction f) {
+        f.refId = 0;
+      }
+    }
+    objects = new Object[Math.max(16, functions.length)];
+    count = 1;
+    for (int i = 1; i < functions.length; i++) {
+      CompiledFunction f = functions[i];
+      if (f.refId != 0) {
+        throw new IllegalArgumentException("function " + f.name + " registered twice");
+      }
+      f.refId = register(f);
+    }
+  }
+
   private int register(Object o) {
     if (count == objects.length) {
       objects = Arrays.copyOf(objects, count * 2);

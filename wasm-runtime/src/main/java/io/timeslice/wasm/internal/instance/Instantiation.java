@@ -43,6 +43,8 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
    * Instantiates {@code module} with {@code imports} in import order: a {@link CompiledFunction},
    * {@link TableInstance}, {@link LinearMemory} or {@link GlobalCell} for each.
    *
+   * <p>{@code start} runs the start function; null skips it (an instance a checkpoint restores).
+   *
    * @throws Trap when a segment does not fit, or the start function traps
    * @throws ResourceLimitError when a memory or table exceeds {@code limits}
    */
@@ -172,7 +174,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
           };
       exports.put(e.name(), entity);
     }
-    if (module.hasStart) {
+    if (module.hasStart && start != null) {
       start.invoke(functions[module.start]);
     }
     return new Instantiation(context, Collections.unmodifiableMap(exports));
