@@ -27,11 +27,23 @@ public final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * Starts PostgreSQL with its data in {@code dataDir}/postgresql.
+   * Starts PostgreSQL with its data in {@code dataDir}/postgresql, stopped by a JVM shutdown hook
+   * if it is not closed before.
    *
    * @throws StorageException when it does not start
    */
   public static EmbeddedServer start(Path dataDir) {
+    return start(dataDir, true);
+  }
+
+  /**
+   * Starts PostgreSQL with its data in {@code dataDir}/postgresql; without {@code stopWithJvm} only
+   * {@link #close()} stops it, for an owner that closes it after everything that writes to it (JVM
+   * shutdown hooks run all at once, so PostgreSQL would stop while the last writes are made).
+   *
+   * @throws StorageException when it does not start
+   */
+  public static EmbeddedServer start(Path dataDir, boolean stopWithJvm) {
     try {
       Path pgData = dataDir.resolve("postgresql");
       Files.createDirectories(pgData);
@@ -40,6 +52,7 @@ public final class EmbeddedServer implements AutoCloseable {
               .setDataDirectory(pgData)
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
+              .setRegisterShutdownHook(stopWithJvm)
               .start();
       LOG.info(
           "storage: embedded PostgreSQL on port {}, data in {}",
