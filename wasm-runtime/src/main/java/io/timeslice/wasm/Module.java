@@ -1,13 +1,12 @@
 package io.timeslice.wasm;
 
+import io.timeslice.wasm.internal.checkpoint.CheckpointFormat;
 import io.timeslice.wasm.internal.instance.CodeMap;
 import io.timeslice.wasm.internal.instance.StoredCode;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.module.ModuleParser;
 import io.timeslice.wasm.internal.validate.FuncValidator;
 import io.timeslice.wasm.internal.validate.ModuleValidator;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,11 +171,7 @@ public final class Module {
   byte[] sha256() {
     byte[] hash = sha256;
     if (hash == null) {
-      try {
-        hash = MessageDigest.getInstance("SHA-256").digest(info.bytes);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JVM has SHA-256", e);
-      }
+      hash = CheckpointFormat.sha256(info.bytes);
       sha256 = hash;
     }
     return hash.clone();

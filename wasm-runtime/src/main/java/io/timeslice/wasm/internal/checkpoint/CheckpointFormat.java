@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import java.util.zip.Deflater;
@@ -137,6 +139,15 @@ public final class CheckpointFormat {
   }
 
   /** Whether {@code a} and {@code b} name the same module. */
+  /** The SHA-256 of {@code bytes}: how a checkpoint names its module and its stdin. */
+  public static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
   public static boolean sameHash(byte[] a, byte[] b) {
     return Arrays.equals(a, b);
   }

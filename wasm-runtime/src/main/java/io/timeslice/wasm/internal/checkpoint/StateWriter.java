@@ -19,8 +19,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -259,7 +257,7 @@ public final class StateWriter {
       }
       byte[] stdin = config.stdin();
       out.writeInt(stdin.length);
-      out.write(sha256(stdin));
+      out.write(CheckpointFormat.sha256(stdin));
       out.writeInt(config.stdoutCap());
       out.writeInt(config.stderrCap());
       out.writeBoolean(config.stopAtOutputCap());
@@ -269,14 +267,6 @@ public final class StateWriter {
       throw new UncheckedIOException("writing to memory failed", e);
     }
     return bytes.toByteArray();
-  }
-
-  static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

@@ -112,7 +112,7 @@ public final class CodeMap implements CompiledFunction.LazyCode {
       case EAGER ->
           FunctionBodies.forEach(
               module,
-              FunctionBodies.workers(module, config.parallelCompilation()),
+              config.parallelCompilation(),
               () -> {
                 Translator translator = translator();
                 FuncValidator validator = new FuncValidator(config, module);

@@ -111,7 +111,7 @@ public final class FuncValidator {
   public static void validateAll(Config config, ModuleInfo module) {
     FunctionBodies.forEach(
         module,
-        FunctionBodies.workers(module, config.parallelCompilation()),
+        config.parallelCompilation(),
         () -> {
           FuncValidator validator = new FuncValidator(config, module);
           return i -> validator.validate(i, InstructionVisitor.NONE);

@@ -26,28 +26,39 @@ public final class FunctionBodies {
   private static final int MAX_CHUNK_BYTES = 256 << 10;
 
   /**
+   * Calls a pass from {@code passes} (one per worker) with the index of every defined function of
+   * {@code module}, each exactly once unless one fails; on several cores when {@code parallel} and
+   * the module is large ({@link #workers}).
+   *
+   * @throws RuntimeException or {@link Error}: the failure of the lowest function index
+   */
+  public static void forEach(ModuleInfo module, boolean parallel, Supplier<IntConsumer> passes) {
+    forEach(module, workers(module, parallel), passes);
+  }
+
+  /**
    * How many workers a pass over {@code module}'s bodies gets: one for small modules or with {@code
    * parallel} off, else up to the available processors, one per {@link #PARALLEL_MIN_BYTES} of
    * code.
    */
-  public static int workers(ModuleInfo module, boolean parallel) {
-    long bytes = 0;
-    for (int length : module.codeLengths) {
-      bytes += length;
-    }
+  static int workers(ModuleInfo module, boolean parallel) {
+    long bytes = codeBytes(module);
     if (!parallel || bytes < PARALLEL_MIN_BYTES) {
       return 1;
     }
     return (int) Math.min(Runtime.getRuntime().availableProcessors(), bytes / PARALLEL_MIN_BYTES);
   }
 
-  /**
-   * Calls a pass from {@code passes} (one per worker) with the index of every defined function of
-   * {@code module}, each exactly once unless one fails.
-   *
-   * @throws RuntimeException or {@link Error}: the failure of the lowest function index
-   */
-  public static void forEach(ModuleInfo module, int workers, Supplier<IntConsumer> passes) {
+  private static long codeBytes(ModuleInfo module) {
+    long bytes = 0;
+    for (int length : module.codeLengths) {
+      bytes += length;
+    }
+    return bytes;
+  }
+
+  /** {@link #forEach(ModuleInfo, boolean, Supplier)} with {@code workers} workers. */
+  static void forEach(ModuleInfo module, int workers, Supplier<IntConsumer> passes) {
     if (workers <= 1) {
       IntConsumer pass = passes.get();
       for (int i = module.importedFuncs; i < module.funcCount; i++) {
@@ -69,11 +80,7 @@ public final class FunctionBodies {
 
   /** The first function index of each chunk, and the end (the module's function count). */
   private static int[] chunks(ModuleInfo module, int workers) {
-    long total = 0;
-    for (int length : module.codeLengths) {
-      total += length;
-    }
-    long target = Math.max(1, Math.min(MAX_CHUNK_BYTES, total / (workers * 8L)));
+    long target = Math.max(1, Math.min(MAX_CHUNK_BYTES, codeBytes(module) / (workers * 8L)));
     List<Integer> starts = new ArrayList<>();
     long size = 0;
     for (int d = 0; d < module.codeLengths.length; d++) {
