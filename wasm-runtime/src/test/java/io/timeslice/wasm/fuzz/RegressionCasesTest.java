@@ -83,9 +83,12 @@ class RegressionCasesTest {
       return;
     }
     if (name.startsWith("chicory-")) {
-      // Chicory's own difference (docs/fuzzing.md): it must show, and only in Chicory.
+      // Chicory's own difference or rejection (docs/fuzzing.md): it must show, and only in
+      // Chicory.
       assertThat(found).as(name).allMatch(m -> m.oracle().equals("Chicory"));
-      assertThat(found.size() + differential.chicoryDefects().size()).as(name).isPositive();
+      int chicoryOnly =
+          differential.chicoryDefects().size() + differential.chicoryRejections().size();
+      assertThat(found.size() + chicoryOnly).as(name).isPositive();
       return;
     }
     assertThat(found).as(name).isEmpty();
