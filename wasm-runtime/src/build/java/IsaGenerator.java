@@ -98,6 +98,7 @@ public final class IsaGenerator {
     write(exec.resolve("Dispatch.java"), dispatchClass(ops));
     write(exec.resolve("SimdHandlers.java"), SimdGenerator.handlersClass(simd));
     write(exec.resolve("SimdDispatch.java"), SimdGenerator.dispatchClass(simd));
+    write(exec.resolve("SimdEntries.java"), SimdGenerator.entriesClass(simd));
     write(exec.resolve("OpSemantics.java"), semanticsClass(ops));
     Path jit = Files.createDirectories(Path.of(args[2], JIT_PACKAGE.replace('.', '/')));
     write(jit.resolve("OpTable.java"), opTableClass(numbered(all)));

@@ -193,6 +193,32 @@ final class SimdGenerator {
         + ")";
   }
 
+  /**
+   * Public entries of the hand-written SIMD handlers that touch cells only, one per op, for the
+   * compiled tier: compiled code calls its op's entry directly, which HotSpot inlines, instead of
+   * going through {@code SimdDispatch}'s switch.
+   */
+  static String entriesClass(List<IsaGenerator.OpDef> ops) {
+    StringBuilder s = new StringBuilder(IsaGenerator.header(EXEC_PACKAGE));
+    s.append(
+        "/**\n * One entry per SIMD op whose handler touches the frame's cells only (simd.isa's `vop`s without\n");
+    s.append(
+        " * memory or executor), for compiled code: the op at {@code pc} of function {@code func} on the\n");
+    s.append(" * frame at {@code fp}. None of them traps.\n */\n");
+    s.append("public final class SimdEntries {\n  private SimdEntries() {}\n");
+    for (IsaGenerator.OpDef op : ops) {
+      if (op.kind().equals("vop") && call(op).endsWith("(code, pc, st, fp)")) {
+        s.append("\n  public static void ")
+            .append(IsaGenerator.camel(op.name()))
+            .append("(InstanceContext inst, int func, long[] st, int fp, int pc) {\n");
+        s.append("    int[] code = inst.functions[func].code;\n");
+        s.append("    ").append(call(op)).append(";\n  }\n");
+      }
+    }
+    s.append("}\n");
+    return s.toString();
+  }
+
   static String dispatchClass(List<IsaGenerator.OpDef> ops) {
     StringBuilder s =
         new StringBuilder(

@@ -74,16 +74,6 @@ public final class CompiledSupport {
   }
 
   /**
-   * Runs the SIMD op at {@code pc} of function {@code func}, one that reads and writes cells only
-   * (neither memory nor globals, and it cannot trap), on the frame at {@code fp} of {@code cells}.
-   */
-  public static void runSimdOp(InstanceContext inst, int func, long[] cells, int fp, int pc) {
-    if (SimdDispatch.run(inst.functions[func].code, pc, cells, fp, null, null) < 0) {
-      throw new IllegalStateException("the SIMD op at IR pc " + pc + " trapped");
-    }
-  }
-
-  /**
    * Runs the cold op at {@code pc} of {@code f} with its interpreter handler on the frame at {@code
    * fp}, whose input cells compiled code has written; returns 0, or the op's trap code.
    */

@@ -431,7 +431,7 @@ final class BodyEmitter {
         addPair(wide, low(sc), high(sc), code[pc + 3]);
       }
       case OpTable.PC, OpTable.FRAME -> control(op, pc);
-      case OpTable.BULK -> interpreted(op, pc);
+      case OpTable.BULK, OpTable.ATOMIC -> interpreted(op, pc);
       case OpTable.SIMD -> simd(op, pc);
       case OpTable.VUNOP, OpTable.VBINOP, OpTable.VSHIFT, OpTable.VTERNOP -> laneWise(op, pc);
       default -> throw new UnsupportedOp(op);
@@ -1395,7 +1395,8 @@ final class BodyEmitter {
    * A SIMD op runs its interpreter handler on the frame's cells. A v128 is two cells, and whether
    * an operand is one depends on the op (a splat's input, an extracted lane are scalars), so both
    * cells of every operand and of the result go to the value stack first — a cell the handler does
-   * not read is written back unchanged — and both cells of the result come back.
+   * not read is written back unchanged — and both cells of the result come back. An op that touches
+   * cells only calls its handler through its own {@code SimdEntries} method, which HotSpot inlines.
    */
   private void simd(int op, int pc) {
     int w0 = code[pc];
@@ -1449,7 +1450,7 @@ final class BodyEmitter {
       default -> {
         spill(cells);
         cb.aload(INST).loadConstant(func).aload(l.cells).iload(FP).loadConstant(pc);
-        cb.invokestatic(Descriptors.COMPILED_SUPPORT, "runSimdOp", Descriptors.RUN_SIMD_OP);
+        cb.invokestatic(Descriptors.SIMD_ENTRIES, OpTable.method(op), Descriptors.SIMD_ENTRY);
       }
     }
     if (result >= 0) {
@@ -1463,8 +1464,10 @@ final class BodyEmitter {
   }
 
   /**
-   * A table, reference or bulk-memory op, run by the interpreter's handler: its input cells are
-   * written to the value stack first and its result read back.
+   * A table, reference, bulk-memory or atomic op, run by the interpreter's handler: its input cells
+   * are written to the value stack first and its result read back. Atomics are rare in hot code
+   * (locks and flags around it, docs/tiers.md), so they share this path rather than get bytecode of
+   * their own; the function around them is compiled.
    */
   private void interpreted(int op, int pc) {
     int w0 = code[pc];
@@ -1490,6 +1493,25 @@ final class BodyEmitter {
         inputs.add(high(w0));
         inputs.add(low(w1));
         inputs.add(high(w1));
+      }
+      case RAO -> {
+        result = high(w0);
+        inputs.add(w1);
+      }
+      case ABO -> {
+        inputs.add(high(w0));
+        inputs.add(w1);
+      }
+      case RABO -> {
+        result = high(w0);
+        inputs.add(low(w1));
+        inputs.add(high(w1));
+      }
+      case RABCO -> {
+        result = high(w0);
+        inputs.add(low(w1));
+        inputs.add(high(w1));
+        inputs.add(code[pc + 2]);
       }
       case I -> {}
       default -> throw new UnsupportedOp(op);

@@ -20,6 +20,7 @@ import io.timeslice.wasm.internal.exec.JitCode;
 import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.MemAccess;
 import io.timeslice.wasm.internal.exec.OpSemantics;
+import io.timeslice.wasm.internal.exec.SimdEntries;
 import io.timeslice.wasm.internal.exec.SimdHandlers;
 import io.timeslice.wasm.internal.exec.Suspended;
 import java.lang.constant.ClassDesc;
@@ -45,6 +46,7 @@ final class Descriptors {
   static final ClassDesc SUSPENDED = desc(Suspended.class);
   static final ClassDesc SIMD_HANDLERS = desc(SimdHandlers.class);
   static final ClassDesc COMPILED_SUPPORT = desc(CompiledSupport.class);
+  static final ClassDesc SIMD_ENTRIES = desc(SimdEntries.class);
   static final ClassDesc TRAP = desc(CompiledTrap.class);
   static final ClassDesc BOOTSTRAP = desc(JitBootstrap.class);
   static final ClassDesc VAR_HANDLE = desc(VarHandle.class);
@@ -83,7 +85,7 @@ final class Descriptors {
   static final MethodTypeDesc INDIRECT =
       MethodTypeDesc.of(FUNCTION, INSTANCE, CD_int, CD_int, CD_long, CD_int, CD_int);
   static final MethodTypeDesc ENTRY_OF = MethodTypeDesc.of(METHOD_HANDLE, FUNCTION);
-  static final MethodTypeDesc RUN_SIMD_OP =
+  static final MethodTypeDesc SIMD_ENTRY =
       MethodTypeDesc.of(CD_void, INSTANCE, CD_int, LONGS, CD_int, CD_int);
   static final MethodTypeDesc INTERPRET_OP =
       MethodTypeDesc.of(CD_void, EXECUTOR, INSTANCE, CD_int, CD_int, CD_int);
