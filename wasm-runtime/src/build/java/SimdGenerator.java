@@ -201,11 +201,15 @@ final class SimdGenerator {
   static String entriesClass(List<IsaGenerator.OpDef> ops) {
     StringBuilder s = new StringBuilder(IsaGenerator.header(EXEC_PACKAGE));
     s.append(
-        "/**\n * One entry per SIMD op whose handler touches the frame's cells only (simd.isa's `vop`s without\n");
-    s.append(
-        " * memory or executor), for compiled code: the op at {@code pc} of function {@code func} on the\n");
-    s.append(" * frame at {@code fp}. None of them traps.\n */\n");
-    s.append("public final class SimdEntries {\n  private SimdEntries() {}\n");
+        """
+        /**
+         * One entry per SIMD op whose handler touches the frame's cells only (simd.isa's `vop`s
+         * without memory or executor), for compiled code: the op at {@code pc} of function {@code
+         * func} on the frame at {@code fp}. None of them traps.
+         */
+        public final class SimdEntries {
+          private SimdEntries() {}
+        """);
     for (IsaGenerator.OpDef op : ops) {
       if (op.kind().equals("vop") && call(op).endsWith("(code, pc, st, fp)")) {
         s.append("\n  public static void ")
