@@ -3,8 +3,9 @@
 ;; results, and each such signature is a type of its own. Minimised from seed 3026 by EntropyReducer
 ;; and TextReducer: a block whose type is index 64. Chicory takes a block type index that equals a
 ;; value type's one-byte code for that code: 64 (0x40) for the empty block type, so the block's two
-;; results are left over at its end (index 127, 0x7f, is likewise taken for a single i32 result;
-;; 65 and 128 are read right). Timeslice, V8 and wabt return 1 and 0.0.
+;; results are left over at its end (index 127, 0x7f, is likewise taken for a single i32 result,
+;; and 99, 100, 105-115 and 123-126 for the other type codes; 65 and 128 are read right).
+;; Timeslice, V8 and wabt return 1 and 0.0.
 (module
   ;; types 0 to 63, so that the block's type is 64
   (type (func)) (type (func)) (type (func)) (type (func)) (type (func)) (type (func)) (type (func)) (type (func))
