@@ -13,4 +13,8 @@ module io.timeslice.wasm {
 
   exports io.timeslice.wasm;
   exports io.timeslice.wasm.wasi;
+
+  // The text parser's .wast scripts, for the spec harness (wasm-spec) and no one else.
+  exports io.timeslice.wasm.internal.text to
+      io.timeslice.wasm.spec;
 }

@@ -33,11 +33,15 @@ final class AtomicTranslator {
   /** The IR op of each sub-opcode, by name; -1 for none. */
   private static final int[] OPS = ops();
 
-  private final Translator t;
+  private final OperandStack s;
+  private final IrWriter w;
+  private final MemoryTranslator memories;
   private final ModuleInfo module;
 
-  AtomicTranslator(Translator translator, ModuleInfo module) {
-    this.t = translator;
+  AtomicTranslator(OperandStack stack, IrWriter w, MemoryTranslator memories, ModuleInfo module) {
+    this.s = stack;
+    this.w = w;
+    this.memories = memories;
     this.module = module;
   }
 
@@ -89,17 +93,15 @@ final class AtomicTranslator {
       throw new UnsupportedOperationException(
           "not supported by the translator: opcode 0xfe " + Integer.toHexString(sub));
     }
-    MemoryTranslator memories = t.memories();
     int operands =
         sub == NOTIFY ? 2 : sub < 0x10 ? 3 : sub < FIRST_STORE ? 1 : sub < FIRST_CMPXCHG ? 2 : 3;
-    int h = t.height() - operands;
+    int h = s.height() - operands;
     int off = memories.address64(h, memory, offset);
-    int address = t.slotFor(h);
-    int b = operands > 1 ? t.slotFor(h + 1) : -1;
-    int c = operands > 2 ? t.slotFor(h + 2) : -1;
-    t.pop(operands);
-    IrWriter w = t.writer();
-    int r = t.slotOf(h);
+    int address = s.slotFor(h);
+    int b = operands > 1 ? s.slotFor(h + 1) : -1;
+    int c = operands > 2 ? s.slotFor(h + 2) : -1;
+    s.pop(operands);
+    int r = s.slotOf(h);
     boolean waits = sub == WAIT32 || sub == WAIT64;
     memories.select(memory);
     if (waits && !module.memories.get(memory).shared()) {
@@ -107,7 +109,7 @@ final class AtomicTranslator {
       memories.endAccess(memory);
       w.c(Op.TRAP, TrapCode.EXPECTED_SHARED_MEMORY.number());
       w.markLabel();
-      t.pushTemp(I32);
+      s.pushTemp(I32);
       return;
     }
     if (sub < FIRST_STORE && sub >= 0x10) {
@@ -121,7 +123,7 @@ final class AtomicTranslator {
     }
     memories.endAccess(memory);
     if (sub < FIRST_STORE || sub >= FIRST_RMW) {
-      t.pushTemp(resultType(sub));
+      s.pushTemp(resultType(sub));
     }
   }
 

@@ -11,11 +11,15 @@ import io.timeslice.wasm.internal.module.ModuleInfo;
  * fuses with either. The scalar and the SIMD accesses share it.
  */
 final class MemoryTranslator {
-  private final Translator t;
+  private final OperandStack s;
+  private final Fusion fusion;
+  private final IrWriter w;
   private final ModuleInfo module;
 
-  MemoryTranslator(Translator translator, ModuleInfo module) {
-    this.t = translator;
+  MemoryTranslator(OperandStack stack, Fusion fusion, IrWriter w, ModuleInfo module) {
+    this.s = stack;
+    this.fusion = fusion;
+    this.w = w;
     this.module = module;
   }
 
@@ -29,20 +33,19 @@ final class MemoryTranslator {
    * of a 64-bit one: without the fused forms, which access memory 0 at 32-bit addresses.
    */
   void access(int opcode, int op, long offset, int memory) {
-    IrWriter w = t.writer();
     boolean load = opcode <= 0x35;
-    int h = load ? t.height() - 1 : t.height() - 2;
+    int h = load ? s.height() - 1 : s.height() - 2;
     int off = address64(h, memory, offset);
-    int address = t.slotFor(h);
+    int address = s.slotFor(h);
     if (load) {
-      t.pop(1);
+      s.pop(1);
       select(memory);
-      int at = w.rao(op, t.slotOf(h), address, off);
-      t.pushTemp(Translator.loadType(opcode));
-      t.produced(at);
+      int at = w.rao(op, s.slotOf(h), address, off);
+      s.pushTemp(WasmOps.loadType(opcode));
+      fusion.produced(at);
     } else {
-      int value = t.slotFor(h + 1);
-      t.pop(2);
+      int value = s.slotFor(h + 1);
+      s.pop(2);
       select(memory);
       w.abo(op, address, value, off);
     }
@@ -58,9 +61,9 @@ final class MemoryTranslator {
     if (!index64(memory)) {
       return (int) offset;
     }
-    int a = t.slotFor(h);
-    t.writer().ral(Op.ADDRESS64, t.slotOf(h), a, offset);
-    t.ownSlot(h);
+    int a = s.slotFor(h);
+    w.ral(Op.ADDRESS64, s.slotOf(h), a, offset);
+    s.ownSlot(h);
     return 0;
   }
 
@@ -70,14 +73,14 @@ final class MemoryTranslator {
    */
   void select(int memory) {
     if (memory != 0) {
-      t.writer().rx(Op.MEMORY_SELECT, 0, memory);
+      w.rx(Op.MEMORY_SELECT, 0, memory);
     }
   }
 
   /** After such an access: nothing may fuse with it, since it does not run on memory 0. */
   void endAccess(int memory) {
     if (memory != 0) {
-      t.writer().markLabel();
+      w.markLabel();
     }
   }
 
@@ -87,8 +90,8 @@ final class MemoryTranslator {
    * alike.
    */
   void saturate(int h) {
-    int a = t.slotFor(h);
-    t.writer().ra(Op.I64_SATURATE_U32, t.slotOf(h), a);
-    t.ownSlot(h);
+    int a = s.slotFor(h);
+    w.ra(Op.I64_SATURATE_U32, s.slotOf(h), a);
+    s.ownSlot(h);
   }
 }

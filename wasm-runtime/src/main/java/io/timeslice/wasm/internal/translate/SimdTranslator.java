@@ -291,10 +291,16 @@ final class SimdTranslator {
     }
   }
 
-  private final Translator t;
+  private final OperandStack s;
+  private final Fusion fusion;
+  private final IrWriter w;
+  private final MemoryTranslator memories;
 
-  SimdTranslator(Translator translator) {
-    this.t = translator;
+  SimdTranslator(OperandStack stack, Fusion fusion, IrWriter w, MemoryTranslator memories) {
+    this.s = stack;
+    this.fusion = fusion;
+    this.w = w;
+    this.memories = memories;
   }
 
   /** The IR op of {@code opcode} ({@code PREFIX_SIMD | sub}). */
@@ -334,69 +340,67 @@ final class SimdTranslator {
   /** An instruction without immediates: v128 → v128 or i32, two or three operands, splats. */
   void plain(int opcode) {
     int op = op(opcode);
-    IrWriter w = t.writer();
     int at;
     int h;
     switch (Op.format(op)) {
       case RA -> {
-        h = t.height() - 1;
-        int a = t.slotFor(h);
-        t.pop(1);
-        at = w.ra(op, t.slotOf(h), a);
+        h = s.height() - 1;
+        int a = s.slotFor(h);
+        s.pop(1);
+        at = w.ra(op, s.slotOf(h), a);
       }
       case RAB -> {
-        h = t.height() - 2;
-        int a = t.slotFor(h);
-        int b = t.slotFor(h + 1);
-        t.pop(2);
-        at = w.rab(op, t.slotOf(h), a, b);
+        h = s.height() - 2;
+        int a = s.slotFor(h);
+        int b = s.slotFor(h + 1);
+        s.pop(2);
+        at = w.rab(op, s.slotOf(h), a, b);
       }
       default -> {
-        h = t.height() - 3;
-        int a = t.slotFor(h);
-        int b = t.slotFor(h + 1);
-        int c = t.slotFor(h + 2);
-        t.pop(3);
-        at = w.rabc(op, t.slotOf(h), a, b, c);
+        h = s.height() - 3;
+        int a = s.slotFor(h);
+        int b = s.slotFor(h + 1);
+        int c = s.slotFor(h + 2);
+        s.pop(3);
+        at = w.rabc(op, s.slotOf(h), a, b, c);
       }
     }
-    t.pushTemp(resultType(op));
-    t.produced(at);
+    s.pushTemp(resultType(op));
+    fusion.produced(at);
   }
 
   /** An extract or replace lane. */
   void lane(int opcode, int lane) {
     int op = op(opcode);
-    IrWriter w = t.writer();
     int at;
     int sub = opcode - FuncValidator.PREFIX_SIMD;
     if (Op.format(op) == io.timeslice.wasm.internal.ir.OpFormat.RAI) {
-      int h = t.height() - 1;
-      int a = t.slotFor(h);
-      t.pop(1);
-      at = w.rai(op, t.slotOf(h), a, lane);
+      int h = s.height() - 1;
+      int a = s.slotFor(h);
+      s.pop(1);
+      at = w.rai(op, s.slotOf(h), a, lane);
       // f32x4 and f64x2 extract through the integer ops: the cell holds the float's bits.
-      t.pushTemp(sub == 0x1f ? F32 : sub == 0x21 ? F64 : resultType(op));
+      s.pushTemp(sub == 0x1f ? F32 : sub == 0x21 ? F64 : resultType(op));
     } else {
-      int h = t.height() - 2;
-      int a = t.slotFor(h);
-      int b = t.slotFor(h + 1);
-      t.pop(2);
-      at = w.rabi(op, t.slotOf(h), a, b, lane);
-      t.pushTemp(V128);
+      int h = s.height() - 2;
+      int a = s.slotFor(h);
+      int b = s.slotFor(h + 1);
+      s.pop(2);
+      at = w.rabi(op, s.slotOf(h), a, b, lane);
+      s.pushTemp(V128);
     }
-    t.produced(at);
+    fusion.produced(at);
   }
 
   /** {@code i8x16.shuffle}. */
   void shuffle(byte[] lanes) {
-    int h = t.height() - 2;
-    int a = t.slotFor(h);
-    int b = t.slotFor(h + 1);
-    t.pop(2);
-    int at = t.writer().rabv(Op.I8X16_SHUFFLE, t.slotOf(h), a, b, lanes);
-    t.pushTemp(V128);
-    t.produced(at);
+    int h = s.height() - 2;
+    int a = s.slotFor(h);
+    int b = s.slotFor(h + 1);
+    s.pop(2);
+    int at = w.rabv(Op.I8X16_SHUFFLE, s.slotOf(h), a, b, lanes);
+    s.pushTemp(V128);
+    fusion.produced(at);
   }
 
   /**
@@ -405,46 +409,44 @@ final class SimdTranslator {
    */
   void memory(int opcode, long offset, int memory) {
     int op = op(opcode);
-    IrWriter w = t.writer();
     if (op == Op.V128_STORE) {
-      int h = t.height() - 2;
-      int off = t.memories().address64(h, memory, offset);
-      int address = t.slotFor(h);
-      int value = t.slotFor(h + 1);
-      t.pop(2);
-      t.memories().select(memory);
+      int h = s.height() - 2;
+      int off = memories.address64(h, memory, offset);
+      int address = s.slotFor(h);
+      int value = s.slotFor(h + 1);
+      s.pop(2);
+      memories.select(memory);
       w.abo(op, address, value, off);
-      t.memories().endAccess(memory);
+      memories.endAccess(memory);
       return;
     }
-    int h = t.height() - 1;
-    int off = t.memories().address64(h, memory, offset);
-    int address = t.slotFor(h);
-    t.pop(1);
-    t.memories().select(memory);
-    int at = w.rao(op, t.slotOf(h), address, off);
-    t.pushTemp(V128);
-    t.produced(at);
-    t.memories().endAccess(memory);
+    int h = s.height() - 1;
+    int off = memories.address64(h, memory, offset);
+    int address = s.slotFor(h);
+    s.pop(1);
+    memories.select(memory);
+    int at = w.rao(op, s.slotOf(h), address, off);
+    s.pushTemp(V128);
+    fusion.produced(at);
+    memories.endAccess(memory);
   }
 
   /** A lane load (the vector with one lane from memory) or a lane store. */
   void memoryLane(int opcode, long offset, int lane, int memory) {
     int op = op(opcode);
-    IrWriter w = t.writer();
-    int h = t.height() - 2;
-    int off = t.memories().address64(h, memory, offset);
-    int address = t.slotFor(h);
-    int vector = t.slotFor(h + 1);
-    t.pop(2);
-    t.memories().select(memory);
+    int h = s.height() - 2;
+    int off = memories.address64(h, memory, offset);
+    int address = s.slotFor(h);
+    int vector = s.slotFor(h + 1);
+    s.pop(2);
+    memories.select(memory);
     if (Op.format(op) == io.timeslice.wasm.internal.ir.OpFormat.ABOL) {
       w.abol(op, address, vector, off, lane);
     } else {
-      int at = w.rabol(op, t.slotOf(h), address, vector, off, lane);
-      t.pushTemp(V128);
-      t.produced(at);
+      int at = w.rabol(op, s.slotOf(h), address, vector, off, lane);
+      s.pushTemp(V128);
+      fusion.produced(at);
     }
-    t.memories().endAccess(memory);
+    memories.endAccess(memory);
   }
 }

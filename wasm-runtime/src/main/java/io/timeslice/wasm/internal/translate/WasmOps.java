@@ -179,6 +179,11 @@ final class WasmOps {
   /** No IR op: the opcode is not implemented by the translator yet, or needs none. */
   static final int NONE = -1;
 
+  private static final int I32 = 0x7f;
+  private static final int I64 = 0x7e;
+  private static final int F32 = 0x7d;
+  private static final int F64 = 0x7c;
+
   private static final int[] BY_OPCODE = new int[0x100];
   private static final int[] SATURATING_OPS = new int[SATURATING.length];
   private static final Map<String, Integer> IR_BY_NAME = new HashMap<>();
@@ -230,5 +235,52 @@ final class WasmOps {
       return NUMERIC[opcode - 0x45];
     }
     return "0x" + Integer.toHexString(opcode).toLowerCase(Locale.ROOT);
+  }
+
+  /** The type code of the result of the numeric (or saturating truncation) {@code opcode}. */
+  static int resultType(int opcode) {
+    if (opcode <= 0x66) {
+      return I32; // comparisons and eqz
+    }
+    if (opcode <= 0x78 || opcode == 0xa7 || (opcode >= 0xa8 && opcode <= 0xab)) {
+      return I32;
+    }
+    if (opcode <= 0x8a || (opcode >= 0xac && opcode <= 0xb1)) {
+      return I64;
+    }
+    if (opcode <= 0x98 || (opcode >= 0xb2 && opcode <= 0xb6)) {
+      return F32;
+    }
+    if (opcode <= 0xa6 || (opcode >= 0xb7 && opcode <= 0xbb)) {
+      return F64;
+    }
+    if (opcode == 0xc0 || opcode == 0xc1) {
+      return I32;
+    }
+    if (opcode >= 0xc2 && opcode <= 0xc4) {
+      return I64;
+    }
+    int sub = opcode - FuncValidator.PREFIX_FC;
+    return sub < 4 ? I32 : I64; // saturating truncations
+  }
+
+  /** The type code a reinterpretation ({@code 0xbc}-{@code 0xbf}) gives its operand. */
+  static int reinterpreted(int opcode) {
+    return switch (opcode) {
+      case 0xbc -> I32;
+      case 0xbd -> I64;
+      case 0xbe -> F32;
+      default -> F64;
+    };
+  }
+
+  /** The type code of a scalar load's result. */
+  static int loadType(int opcode) {
+    return switch (opcode) {
+      case 0x28, 0x2c, 0x2d, 0x2e, 0x2f -> I32;
+      case 0x2a -> F32;
+      case 0x2b -> F64;
+      default -> I64;
+    };
   }
 }

@@ -6,6 +6,7 @@ import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.MalformedModuleException;
 import io.timeslice.wasm.TableType;
 import io.timeslice.wasm.ValType;
+import io.timeslice.wasm.internal.binary.BodySkimmer;
 import io.timeslice.wasm.internal.binary.WasmReader;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import java.util.Arrays;

@@ -1,10 +1,9 @@
-package io.timeslice.wasm.internal.text;
+package io.timeslice.wasm.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timeslice.wasm.Config;
-import io.timeslice.wasm.spec.Json;
-import io.timeslice.wasm.spec.Testsuite;
+import io.timeslice.wasm.internal.text.WastScript;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
-package io.timeslice.wasm.internal.validate;
+package io.timeslice.wasm.internal.binary;
 
 import io.timeslice.wasm.Config;
-import io.timeslice.wasm.internal.binary.WasmReader;
 
 /**
  * Decodes the rest of a function body without typing it. After a body turns out invalid, the
@@ -94,7 +93,7 @@ public final class BodySkimmer {
    * before an {@code end} that closes the function, "section size mismatch" (the function ends
    * there, and its size was wrong); otherwise "END opcode expected".
    */
-  static io.timeslice.wasm.MalformedModuleException overrun(WasmReader in, int depth) {
+  public static io.timeslice.wasm.MalformedModuleException overrun(WasmReader in, int depth) {
     int next = in.peekAbsolute(in.pos());
     if (next < 0) {
       return in.malformed("unexpected end of section or function");

@@ -59,7 +59,7 @@ public final class SpecBaseline {
     Map<String, Entry> known = new LinkedHashMap<>();
     try (InputStream in = SpecBaseline.class.getResourceAsStream("spec-baseline.tsv")) {
       if (in == null) {
-        throw new IOException("spec-baseline.tsv is missing from the engine's resources");
+        throw new IOException("spec-baseline.tsv is missing from the harness's resources");
       }
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         if (line.isBlank() || line.startsWith("#")) {
