@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * A job's state changes as server-sent events: one {@code status} event per transition (its id the
- * event's id, so {@code Last-Event-ID} resumes), then the stream ends after the final state. The
- * events come from the job database, so any replica can stream any job.
+ * Job state changes as server-sent events, of one job or of all a tenant's jobs (for a live list).
+ * One job's stream: one {@code status} event per transition (its id the event's id, so {@code
+ * Last-Event-ID} resumes), then the stream ends after the final state. The events come from the job
+ * database, so any replica can stream any job.
  */
 @Component
 class JobEventStream {
@@ -29,13 +30,33 @@ class JobEventStream {
   SseEmitter open(Caller caller, String id, long afterId) {
     // Checks access (404) once, before the response is committed to an event stream.
     UUID job = jobs.jobId(caller, id);
+    return emit("sse-" + id, out -> stream(job, afterId, out));
+  }
+
+  /**
+   * The changes of all the caller's jobs, from event {@code lastEventId} on (null: from now on),
+   * until the stream's time limit; a client reconnects with {@code Last-Event-ID}.
+   */
+  SseEmitter openTenant(Caller caller, Long lastEventId) {
+    caller.requireTenant();
+    long from = lastEventId == null ? jobs.lastEventId() : lastEventId;
+    return emit("sse-tenant-" + caller.tenantId(), out -> streamTenant(caller, from, out));
+  }
+
+  /** What an event stream's thread does until it ends. */
+  @FunctionalInterface
+  private interface Streaming {
+    void run(SseEmitter out) throws IOException, InterruptedException;
+  }
+
+  private static SseEmitter emit(String name, Streaming streaming) {
     SseEmitter emitter = new SseEmitter(LIMIT.toMillis());
     Thread.ofVirtual()
-        .name("sse-" + id)
+        .name(name)
         .start(
             () -> {
               try {
-                stream(job, afterId, emitter);
+                streaming.run(emitter);
                 emitter.complete();
               } catch (IOException | RuntimeException e) {
                 emitter.completeWithError(e);
@@ -45,6 +66,24 @@ class JobEventStream {
               }
             });
     return emitter;
+  }
+
+  private void streamTenant(Caller caller, long afterId, SseEmitter out)
+      throws IOException, InterruptedException {
+    long last = afterId;
+    long end = System.nanoTime() + LIMIT.toNanos();
+    // An opening comment commits the response, so that the client sees the stream open at once.
+    out.send(SseEmitter.event().comment("open"));
+    while (System.nanoTime() < end) {
+      List<JobEventView> changes = jobs.awaitTenantEvents(caller, last, HEARTBEAT);
+      if (changes.isEmpty()) {
+        out.send(SseEmitter.event().comment("waiting"));
+      }
+      for (JobEventView e : changes) {
+        out.send(SseEmitter.event().id(Long.toString(e.eventId())).name("status").data(e));
+        last = e.eventId();
+      }
+    }
   }
 
   private void stream(UUID job, long afterId, SseEmitter out)
