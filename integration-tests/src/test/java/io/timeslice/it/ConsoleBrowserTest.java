@@ -159,6 +159,7 @@ class ConsoleBrowserTest {
     // Jobs submitted now appear and change status in the open list, pushed by the event stream.
     String spin = api.submit(tenant.key(), Map.of("moduleId", jobs, "function", "spin"));
     awaitRowStatus(spin, "RUNNING");
+    screenshot("job-list-running");
     String hello =
         api.submit(
             tenant.key(),

@@ -30,7 +30,7 @@ class JobEventStream {
   SseEmitter open(Caller caller, String id, long afterId) {
     // Checks access (404) once, before the response is committed to an event stream.
     UUID job = jobs.jobId(caller, id);
-    return emit("sse-" + id, out -> stream(job, afterId, out));
+    return emit("sse-" + id, afterId, (after, wait) -> jobs.awaitEvents(job, after, wait), true);
   }
 
   /**
@@ -40,23 +40,31 @@ class JobEventStream {
   SseEmitter openTenant(Caller caller, Long lastEventId) {
     caller.requireTenant();
     long from = lastEventId == null ? jobs.lastEventId() : lastEventId;
-    return emit("sse-tenant-" + caller.tenantId(), out -> streamTenant(caller, from, out));
+    return emit(
+        "sse-tenant-" + caller.tenantId(),
+        from,
+        (after, wait) -> jobs.awaitTenantEvents(caller, after, wait),
+        false);
   }
 
-  /** What an event stream's thread does until it ends. */
+  /** The events after an event id, as soon as there are some, or none once the wait passed. */
   @FunctionalInterface
-  private interface Streaming {
-    void run(SseEmitter out) throws IOException, InterruptedException;
+  private interface Changes {
+    List<JobEventView> await(long afterId, Duration wait) throws InterruptedException;
   }
 
-  private static SseEmitter emit(String name, Streaming streaming) {
+  /**
+   * Streams {@code changes} from {@code afterId} on a thread of its own until the time limit, or
+   * until a job's final state when {@code endsWithJob}.
+   */
+  private static SseEmitter emit(String name, long afterId, Changes changes, boolean endsWithJob) {
     SseEmitter emitter = new SseEmitter(LIMIT.toMillis());
     Thread.ofVirtual()
         .name(name)
         .start(
             () -> {
               try {
-                streaming.run(emitter);
+                stream(afterId, changes, endsWithJob, emitter);
                 emitter.complete();
               } catch (IOException | RuntimeException e) {
                 emitter.completeWithError(e);
@@ -68,38 +76,22 @@ class JobEventStream {
     return emitter;
   }
 
-  private void streamTenant(Caller caller, long afterId, SseEmitter out)
+  private static void stream(long afterId, Changes changes, boolean endsWithJob, SseEmitter out)
       throws IOException, InterruptedException {
     long last = afterId;
     long end = System.nanoTime() + LIMIT.toNanos();
     // An opening comment commits the response, so that the client sees the stream open at once.
     out.send(SseEmitter.event().comment("open"));
     while (System.nanoTime() < end) {
-      List<JobEventView> changes = jobs.awaitTenantEvents(caller, last, HEARTBEAT);
-      if (changes.isEmpty()) {
+      // Returns as soon as there are changes (pushed), or empty after the heartbeat interval.
+      List<JobEventView> next = changes.await(last, HEARTBEAT);
+      if (next.isEmpty()) {
         out.send(SseEmitter.event().comment("waiting"));
       }
-      for (JobEventView e : changes) {
+      for (JobEventView e : next) {
         out.send(SseEmitter.event().id(Long.toString(e.eventId())).name("status").data(e));
         last = e.eventId();
-      }
-    }
-  }
-
-  private void stream(UUID job, long afterId, SseEmitter out)
-      throws IOException, InterruptedException {
-    long last = afterId;
-    long end = System.nanoTime() + LIMIT.toNanos();
-    while (System.nanoTime() < end) {
-      // Returns as soon as the job changes (pushed), or empty after the heartbeat interval.
-      List<JobEventView> changes = jobs.awaitEvents(job, last, HEARTBEAT);
-      if (changes.isEmpty()) {
-        out.send(SseEmitter.event().comment("waiting"));
-      }
-      for (JobEventView e : changes) {
-        out.send(SseEmitter.event().id(Long.toString(e.eventId())).name("status").data(e));
-        last = e.eventId();
-        if (e.isLast()) {
+        if (endsWithJob && e.isLast()) {
           return;
         }
       }
