@@ -288,7 +288,14 @@ async function jobsView() {
   );
   filter.onchange = () => load(false).catch(showError);
   $("jobs-more").onclick = () => load(true).catch(showError);
-  stopView = () => { stop(); filter.onchange = null; };
+  // Running jobs' fuel and slices grow between state changes (the service records them at each
+  // lease renewal): read the running rows again every few seconds.
+  const timer = setInterval(async () => {
+    for (const row of body.querySelectorAll("tr[data-status='RUNNING']")) {
+      await refresh(row.dataset.job, false).catch(showError);
+    }
+  }, 2000);
+  stopView = () => { stop(); clearInterval(timer); filter.onchange = null; };
   await load(false);
 }
 

@@ -159,6 +159,10 @@ class ConsoleBrowserTest {
     // Jobs submitted now appear and change status in the open list, pushed by the event stream.
     String spin = api.submit(tenant.key(), Map.of("moduleId", jobs, "function", "spin"));
     awaitRowStatus(spin, "RUNNING");
+    // Its fuel grows in the list while it runs.
+    waiting(30)
+        .withMessage("the running job's fuel in the list")
+        .until(d -> !row(spin).findElements(By.tagName("td")).get(3).getText().equals("0"));
     screenshot("job-list-running");
     String hello =
         api.submit(
