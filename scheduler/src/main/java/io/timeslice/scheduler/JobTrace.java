@@ -8,12 +8,12 @@ import org.slf4j.MDC;
 /**
  * A job's part of a trace, in the Micrometer Observation API (a plain library: whatever tracer the
  * application registers turns observations into spans): one {@code timeslice.job.run} observation
- * from the job's start to its end, and under it one {@code timeslice.job.slices} observation per
- * batch of slices (at most {@link #BATCH_SLICES} of them or {@link #BATCH_NANOS} long), so that a
- * long job makes a readable trace rather than a span per quantum. While a slice runs, its batch is
- * the current observation and the job's id is in the worker's logging context ({@code jobId}). Only
- * the worker running the job's slice touches its state, and it hands the job on (requeues or parks
- * it) only after {@link #leave}.
+ * from the job's start to its end, and under it one {@code timeslice.job.slice.batch} observation
+ * per batch of slices (at most {@link #BATCH_SLICES} of them or {@link #BATCH_NANOS} long), so that
+ * a long job makes a readable trace rather than a span per quantum. While a slice runs, its batch
+ * is the current observation and the job's id is in the worker's logging context ({@code jobId}).
+ * Only the worker running the job's slice touches its state, and it hands the job on (requeues or
+ * parks it) only after {@link #leave}.
  */
 public final class JobTrace {
   /** The logging context's key for the job's id. */
@@ -73,7 +73,7 @@ public final class JobTrace {
       batchStarted = System.nanoTime();
       firstSlice = slicesSoFar + 1;
       batch =
-          Observation.createNotStarted("timeslice.job.slices", registry)
+          Observation.createNotStarted("timeslice.job.slice.batch", registry)
               .contextualName("slices")
               .parentObservation(run)
               .start();
