@@ -53,4 +53,28 @@ class ServiceSurfaceTest {
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(response.body()).contains("\"status\":404").doesNotContain("Exception", "\tat ");
   }
+
+  @Test
+  void consoleIsPublicAndMayLoadOnlyFromItsOwnOrigin() throws Exception {
+    HttpResponse<String> redirect = get("/console");
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    assertThat(redirect.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/console/"));
+    for (String path : new String[] {"/console/", "/console/console.js", "/console/console.css"}) {
+      HttpResponse<String> response = get(path);
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Security-Policy"))
+          .as(path)
+          .hasValueSatisfying(
+              csp ->
+                  assertThat(csp)
+                      .contains("default-src 'none'", "script-src 'self'", "connect-src 'self'")
+                      .doesNotContain("unsafe-inline", "unsafe-eval", "http"));
+      assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+    assertThat(get("/console/").body()).contains("<script src=\"console.js\" defer></script>");
+    // The API behind it still wants a key.
+    assertThat(get("/jobs/events").statusCode()).isEqualTo(401);
+    assertThat(get("/jobs/stats").statusCode()).isEqualTo(401);
+  }
 }

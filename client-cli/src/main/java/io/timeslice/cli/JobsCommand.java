@@ -229,10 +229,17 @@ final class JobsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the job's id")
     String id;
 
+    @Option(names = "--json", description = "print the job as the service sent it (JSON)")
+    boolean json;
+
     @Override
     public Integer call() {
       try (TimesliceClient c = jobs.main.connection().tenantClient()) {
-        jobs.main.terminal().out().print(Format.job(c.getJob(id)));
+        if (json) {
+          jobs.main.terminal().out().println(c.getJobJson(id));
+        } else {
+          jobs.main.terminal().out().print(Format.job(c.getJob(id)));
+        }
       }
       return Main.OK;
     }

@@ -1,7 +1,6 @@
 package io.timeslice.cli;
 
 import io.timeslice.client.Tenant;
-import io.timeslice.client.TenantSpec;
 import io.timeslice.client.TimesliceClient;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,21 +8,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code tenants create/list}: the service's tenants, with the admin token. */
+/** {@code tenants create/list/update}: the service's tenants, with the admin token. */
 @Command(
     name = "tenants",
-    description = "Create and list tenants (with the admin token).",
-    subcommands = {TenantsCommand.Create.class, TenantsCommand.ListTenants.class})
+    description = "Create, list and update tenants (with the admin token).",
+    subcommands = {
+      TenantsCommand.Create.class,
+      TenantsCommand.ListTenants.class,
+      TenantsCommand.Update.class
+    })
 final class TenantsCommand implements Callable<Integer> {
   @ParentCommand Main main;
 
   @Override
   public Integer call() {
-    throw new CliFailure(Main.USAGE, "which one: create or list? (see 'timeslice tenants --help')");
+    throw new CliFailure(
+        Main.USAGE, "which one: create, list or update? (see 'timeslice tenants --help')");
   }
 
   @Command(
@@ -38,20 +43,7 @@ final class TenantsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "1-63 letters, digits, '.', '_', '-'")
     String name;
 
-    @Option(
-        names = "--weight",
-        paramLabel = "N",
-        description = "its share of fuel (1-10000; default 1)")
-    Integer weight;
-
-    @Option(names = "--max-fuel-per-job", paramLabel = "N", description = "its largest fuel limit")
-    Long maxFuelPerJob;
-
-    @Option(
-        names = "--retention-days",
-        paramLabel = "N",
-        description = "how long its finished jobs are kept")
-    Integer retentionDays;
+    @Mixin TenantSettings settings;
 
     @Option(names = "--login", description = "use the new key from now on (store it)")
     boolean login;
@@ -67,10 +59,7 @@ final class TenantsCommand implements Callable<Integer> {
       Connection connection = main.connection();
       Tenant t;
       try (TimesliceClient c = connection.adminClient()) {
-        t =
-            c.createTenant(
-                new TenantSpec(
-                    name, weight, null, null, maxFuelPerJob, null, null, null, retentionDays));
+        t = c.createTenant(settings.spec(name));
       }
       PrintStream out = main.terminal().out();
       if (quiet) {
@@ -89,6 +78,41 @@ final class TenantsCommand implements Callable<Integer> {
           out.println("logged in as " + t.name() + " (stored in " + connection.file().path() + ")");
         }
       }
+      return Main.OK;
+    }
+  }
+
+  @Command(
+      name = "update",
+      description = {
+        "Change a tenant's weight, quotas or retention; the settings not given stay as they are."
+      })
+  static final class Update implements Callable<Integer> {
+    @ParentCommand TenantsCommand tenants;
+
+    @Parameters(paramLabel = "ID", description = "the tenant's id")
+    long id;
+
+    @Mixin TenantSettings settings;
+
+    @Override
+    public Integer call() {
+      if (!settings.any()) {
+        throw new CliFailure(
+            Main.USAGE, "nothing to change: give --weight or a quota (see --help)");
+      }
+      Tenant t;
+      try (TimesliceClient c = tenants.main.connection().adminClient()) {
+        t = c.updateTenant(id, settings.spec(null));
+      }
+      PrintStream out = tenants.main.terminal().out();
+      out.println("tenant " + t.id() + " " + t.name() + " (weight " + t.weight() + ")");
+      if (t.quotas() != null) {
+        t.quotas().forEach((k, v) -> out.println("  " + k + " " + (v == null ? "default" : v)));
+      }
+      out.println(
+          "  retentionDays "
+              + (t.retentionDays() == null ? "default" : t.retentionDays().toString()));
       return Main.OK;
     }
   }

@@ -62,6 +62,7 @@ class MainTest {
             "tenants",
             "tenants create",
             "tenants list",
+            "tenants update",
             "keys",
             "keys create",
             "keys rotate",
@@ -503,5 +504,61 @@ class MainTest {
                 + "  QUEUED     0        0       2026-12-03T14:00:00Z  (WASI)\n");
     assertThat(r.err()).isEqualTo("more: timeslice jobs list --cursor c1\n");
     assertThat(server.received().getFirst().uri()).isEqualTo("/jobs?status=SUCCEEDED&limit=2");
+  }
+
+  @Test
+  void jobsGetJsonPrintsTheServicesAnswerAsItCame() {
+    String body = job("SUCCEEDED", ",\"results\":[6765],\"traceId\":\"" + "0".repeat(31) + "1\"");
+    server.then(json(200, body));
+
+    Cli.Result r = cli().run("jobs", "get", JOB, "--json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(body + "\n");
+    assertThat(server.received().getFirst().uri()).isEqualTo("/jobs/" + JOB);
+  }
+
+  @Test
+  void tenantsUpdatePatchesOnlyTheSettingsGiven() {
+    server.then(
+        json(
+            200,
+            "{\"id\":4,\"name\":\"acme\",\"weight\":3,"
+                + "\"quotas\":{\"maxQueuedJobs\":50,\"maxRunningJobs\":null},\"retentionDays\":9}"));
+
+    Cli.Result r =
+        new Cli(home)
+            .env("TIMESLICE_ADMIN_TOKEN", "adm")
+            .env("TIMESLICE_URL", server.base().toString())
+            .run(
+                "tenants",
+                "update",
+                "4",
+                "--weight",
+                "3",
+                "--max-queued-jobs",
+                "50",
+                "--retention-days",
+                "9");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    StubServer.Received patch = server.received().getFirst();
+    assertThat(patch.method()).isEqualTo("PATCH");
+    assertThat(patch.uri()).isEqualTo("/tenants/4");
+    assertThat(patch.header("Authorization")).isEqualTo("Bearer adm");
+    assertThat(patch.text()).isEqualTo("{\"weight\":3,\"maxQueuedJobs\":50,\"retentionDays\":9}");
+    assertThat(r.out())
+        .isEqualTo(
+            "tenant 4 acme (weight 3)\n  maxQueuedJobs 50\n  maxRunningJobs default\n"
+                + "  retentionDays 9\n");
+  }
+
+  @Test
+  void tenantsUpdateWithoutASettingIsAUsageError() {
+    Cli.Result r = new Cli(home).env("TIMESLICE_ADMIN_TOKEN", "adm").run("tenants", "update", "4");
+
+    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("nothing to change");
+    assertThat(server.received()).isEmpty();
   }
 }

@@ -166,6 +166,11 @@ public final class TimesliceClient implements AutoCloseable {
     return read(get("jobs/" + segment(id)), Job.class);
   }
 
+  /** A job as it is now, as the service's JSON, unchanged (for tools that read it themselves). */
+  public String getJobJson(String id) {
+    return new String(get("jobs/" + segment(id)), StandardCharsets.UTF_8);
+  }
+
   /**
    * A job, answered as soon as it has ended or when {@code wait} is over, whichever comes first
    * (the service's long-poll; it caps {@code wait}, by default at 60 s).

@@ -1,6 +1,7 @@
 package io.timeslice.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.timeslice.cache.ModuleCache;
 import io.timeslice.core.jobs.JobsService;
 import io.timeslice.core.modules.ModulesService;
@@ -19,6 +20,7 @@ import io.timeslice.storage.JobNotifications;
 import io.timeslice.storage.JobQueries;
 import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.JobSignals;
+import io.timeslice.storage.JobStatistics;
 import io.timeslice.storage.ModuleRepository;
 import io.timeslice.storage.TenantRepository;
 import io.timeslice.wasm.Config;
@@ -201,9 +203,23 @@ public final class Timeslice implements AutoCloseable {
     this.tenants = tenants;
   }
 
-  /** Starts the core on {@code dataSource}, whose schema is migrated already. */
+  /** Starts the core on {@code dataSource}, whose schema is migrated already; untraced. */
   public static Timeslice start(
       DataSource dataSource, Settings settings, MeterRegistry registry, Clock clock) {
+    return start(dataSource, settings, registry, ObservationRegistry.NOOP, clock);
+  }
+
+  /**
+   * Starts the core on {@code dataSource}, whose schema is migrated already, observing submits and
+   * each job's claim, run and slice batches in {@code observations} (traces, when a tracer handles
+   * them).
+   */
+  public static Timeslice start(
+      DataSource dataSource,
+      Settings settings,
+      MeterRegistry registry,
+      ObservationRegistry observations,
+      Clock clock) {
     io.timeslice.scheduler.durable.Limits limits = settings.limits().forScheduler();
     Engine engine =
         new Engine(Config.builder().consumeFuel(true).tier(settings.tier().engineTier()).build());
@@ -239,7 +255,8 @@ public final class Timeslice implements AutoCloseable {
                 settings.push() ? defaults.poll() : POLL_WITHOUT_PUSH,
                 limits),
             clock,
-            registry);
+            registry,
+            observations);
     JobSignals signals = new JobSignals();
     JobNotifications notifications = null;
     if (settings.push()) {
@@ -264,9 +281,12 @@ public final class Timeslice implements AutoCloseable {
         new JobsService(
             durable,
             new JobQueries(dataSource),
+            new JobStatistics(dataSource),
             modules,
             signals,
-            () -> pushed != null && pushed.live());
+            () -> pushed != null && pushed.live(),
+            clock,
+            observations);
     return new Timeslice(
         notifications,
         cleanup,

@@ -35,17 +35,20 @@ public final class Job {
 
   // Checkpoints: how (null: never), and the state since the last one (the running worker's).
   final Checkpointing checkpointing;
+  // Its part of a trace, and its id in the logging context of the worker running it.
+  final JobTrace trace;
   // Set by a graceful shutdown: the job is checkpointed as it stops.
   volatile boolean checkpointOnStop;
   boolean checkpointable = true;
   Instant lastCheckpointAt;
   long lastCheckpointFuel;
 
-  Job(long id, JobSpec spec, long submittedNanos, Checkpointing checkpointing) {
+  Job(long id, JobSpec spec, long submittedNanos, Checkpointing checkpointing, JobTrace trace) {
     this.id = id;
     this.spec = spec;
     this.submittedNanos = submittedNanos;
     this.checkpointing = checkpointing;
+    this.trace = trace;
   }
 
   /** The scheduler-assigned id. */

@@ -23,6 +23,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs many tenants' jobs on a few worker threads by time-slicing: a worker takes the next job from
@@ -31,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * at once. No thread waits for a job. The engine must meter fuel.
  */
 public final class Scheduler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+
   private final Engine engine;
   private final SchedulerConfig config;
   private final FairQueue<Job> queue;
@@ -85,14 +89,28 @@ public final class Scheduler implements AutoCloseable {
    * says (null: never), and going on from its checkpoint when it has one.
    */
   public Job submit(JobSpec spec, Duration waited, Checkpointing checkpointing) {
+    return submit(spec, waited, checkpointing, null);
+  }
+
+  /**
+   * Queues a job as {@link #submit(JobSpec, Duration, Checkpointing)} does, observed as {@code
+   * trace} says (null: untraced, named in logs by its scheduler id).
+   */
+  public Job submit(JobSpec spec, Duration waited, Checkpointing checkpointing, JobTrace trace) {
     if (closed) {
       throw new IllegalStateException("the scheduler is closed");
     }
     if (spec.program().module().engine() != engine) {
       throw new IllegalArgumentException("the program was compiled for another engine");
     }
+    long id = ids.incrementAndGet();
     Job job =
-        new Job(ids.incrementAndGet(), spec, System.nanoTime() - waited.toNanos(), checkpointing);
+        new Job(
+            id,
+            spec,
+            System.nanoTime() - waited.toNanos(),
+            checkpointing,
+            trace == null ? JobTrace.untraced(Long.toString(id)) : trace);
     metrics.queued(spec.tenant(), queue, q -> queue.depth(spec.tenant()));
     queue.add(spec.tenant(), job, spec.priority());
     return job;
@@ -152,11 +170,14 @@ public final class Scheduler implements AutoCloseable {
       if (job != null) {
         metrics.busy.incrementAndGet();
         long used = 0;
+        job.trace.enterSlice(job.slices);
         try {
           used = runSlice(job);
         } catch (RuntimeException bug) {
+          log.error("job failed in the scheduler", bug);
           fail(job, Failure.of(FailureKind.INTERNAL, "internal error: " + bug));
         } finally {
+          JobTrace.leftWorker();
           // Settles the quantum reserved when the job was picked, whatever happened. The fuel is
           // a local: once re-queued, the job may already be running on another worker.
           queue.charge(job.spec().tenant(), used);
@@ -273,6 +294,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** Parks a sleeping job on the timer, which puts it back in the run queue when it wakes. */
   private void park(Job job, Sleep sleep) {
+    job.trace.leave();
     job.parked = timer.schedule(() -> requeue(job), sleep.nanos(), TimeUnit.NANOSECONDS);
     if (job.stopAs() != null && job.parked.cancel(false)) {
       // Stopped while being parked: stop() may have missed the timer.
@@ -329,11 +351,13 @@ public final class Scheduler implements AutoCloseable {
     long used = store.fuelConsumed() - before;
     job.slices++;
     job.progress(store.fuelConsumed(), job.slices);
+    job.trace.sliceRan(used);
     metrics.slice(job.spec().tenant(), used);
     return used;
   }
 
   private void requeue(Job job) {
+    job.trace.leave();
     if (!closed) {
       queue.add(job.spec().tenant(), job, job.spec().priority());
     }
@@ -378,6 +402,13 @@ public final class Scheduler implements AutoCloseable {
                 wasi != null && wasi.stdoutTruncated(),
                 wasi != null && wasi.stderrTruncated()));
     metrics.completed(job.spec().tenant(), status, System.nanoTime() - job.submittedNanos);
+    long fuel = store == null ? 0 : store.fuelConsumed();
+    log.debug("job ended {} after {} slices and {} fuel", status, job.slices, fuel);
+    job.trace.finished(
+        status,
+        job.slices,
+        fuel,
+        failure == null ? null : failure.kind() + ": " + failure.message());
     job.store = null;
     job.suspended = null;
   }

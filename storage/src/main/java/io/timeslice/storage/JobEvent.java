@@ -11,5 +11,7 @@ import java.util.UUID;
  * @param status the status it entered
  * @param detailJson what else is known (the lease owner, a release), as JSON, or null
  * @param at when
+ * @param traceId the id of the trace the job belongs to, or null
  */
-public record JobEvent(long id, UUID jobId, JobStatus status, String detailJson, Instant at) {}
+public record JobEvent(
+    long id, UUID jobId, JobStatus status, String detailJson, Instant at, String traceId) {}

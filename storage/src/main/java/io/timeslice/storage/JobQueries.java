@@ -2,6 +2,7 @@ package io.timeslice.storage;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * Reading jobs: one job of a tenant, a tenant's jobs page by page (newest first, by a cursor), and
- * a job's event history. Reads only; the queue ({@link JobQueue}) changes jobs.
+ * a job's event history, and a tenant's events across its jobs. Reads only; the queue ({@link
+ * JobQueue}) changes jobs.
  */
 public final class JobQueries {
   /** A page of jobs, newest first, and the cursor of the next page (null at the end). */
@@ -26,8 +28,15 @@ public final class JobQueries {
           """;
   private static final String EVENTS =
       """
-      SELECT id, job_id, status, detail::text, at FROM job_events
-      WHERE job_id = ? AND id > ? ORDER BY id
+      SELECT e.id, e.job_id, e.status, e.detail::text, e.at, j.trace_parent
+      FROM job_events e JOIN jobs j ON j.id = e.job_id
+      WHERE e.job_id = ? AND e.id > ? ORDER BY e.id
+      """;
+  private static final String TENANT_EVENTS =
+      """
+      SELECT e.id, e.job_id, e.status, e.detail::text, e.at, j.trace_parent
+      FROM job_events e JOIN jobs j ON j.id = e.job_id
+      WHERE j.tenant_id = ? AND e.id > ? ORDER BY e.id LIMIT ?
       """;
 
   private final DataSource dataSource;
@@ -84,23 +93,61 @@ public final class JobQueries {
         dataSource,
         "reading job events",
         c -> {
-          List<JobEvent> out = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
             ps.setObject(1, jobId);
             ps.setLong(2, afterId);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new JobEvent(
-                        rs.getLong(1),
-                        rs.getObject(2, UUID.class),
-                        JobStatus.valueOf(rs.getString(3)),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant()));
-              }
-            }
+            return readEvents(ps);
           }
-          return out;
         });
+  }
+
+  /**
+   * The transitions of all the tenant's jobs after event {@code afterId}, oldest first, at most
+   * {@code limit} of them.
+   */
+  public List<JobEvent> tenantEvents(long tenantId, long afterId, int limit) {
+    return Jdbc.transaction(
+        dataSource,
+        "reading a tenant's job events",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(TENANT_EVENTS)) {
+            ps.setLong(1, tenantId);
+            ps.setLong(2, afterId);
+            ps.setInt(3, limit);
+            return readEvents(ps);
+          }
+        });
+  }
+
+  /** The id of the newest event of any job (0 when there is none): where "from now on" starts. */
+  public long lastEventId() {
+    return Jdbc.transaction(
+        dataSource,
+        "reading the last job event",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT coalesce(max(id), 0) FROM job_events");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  private static List<JobEvent> readEvents(PreparedStatement ps) throws SQLException {
+    List<JobEvent> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(
+            new JobEvent(
+                rs.getLong(1),
+                rs.getObject(2, UUID.class),
+                JobStatus.valueOf(rs.getString(3)),
+                rs.getString(4),
+                rs.getTimestamp(5).toInstant(),
+                TraceParents.traceId(rs.getString(6))));
+      }
+    }
+    return out;
   }
 }

@@ -43,8 +43,8 @@ public final class JobQueue {
       INSERT INTO jobs (id, tenant_id, module_hash, entry_function, arguments, argument_types,
                         result_types, wasi_args, wasi_env, stdin, fuel_limit,
                         fuel_schedule_version, priority, idempotency_key, request_hash, status,
-                        submitted_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, 'QUEUED', ?)
+                        submitted_at, trace_parent)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)
       """;
   private static final String INSERT_IDEMPOTENT =
       INSERT
@@ -284,6 +284,7 @@ public final class JobQueue {
     ps.setString(14, j.idempotencyKey());
     ps.setBytes(15, j.requestHash());
     ps.setTimestamp(16, now());
+    ps.setString(17, j.traceParent());
   }
 
   private static Optional<Submitted> existing(Connection c, NewJob j) throws SQLException {

@@ -40,6 +40,7 @@ import java.util.UUID;
  * @param finishedAt when it ended, or null
  * @param leaseOwner the instance running it, or null
  * @param leaseExpiresAt when that lease ends, or null
+ * @param traceParent the trace context of the request that submitted it (W3C traceparent), or null
  */
 public record JobRecord(
     UUID id,
@@ -72,4 +73,11 @@ public record JobRecord(
     Instant startedAt,
     Instant finishedAt,
     String leaseOwner,
-    Instant leaseExpiresAt) {}
+    Instant leaseExpiresAt,
+    String traceParent) {
+
+  /** The id of the trace the job belongs to (from its trace context), or null. */
+  public String traceId() {
+    return TraceParents.traceId(traceParent);
+  }
+}

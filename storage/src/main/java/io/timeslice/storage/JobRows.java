@@ -31,7 +31,7 @@ final class JobRows {
       idempotency_key, status, cancel_requested, results, exit_code, failure_kind, trap_code,
       failure_message, stdout, stderr, stdout_truncated, stderr_truncated, fuel_consumed, slices,
       attempts, resumed_from_checkpoint, submitted_at, started_at, finished_at, lease_owner,
-      lease_expires_at
+      lease_expires_at, trace_parent
       """;
 
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM jobs WHERE id = ?";
@@ -158,7 +158,8 @@ final class JobRows {
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
         rs.getString("lease_owner"),
-        instant(rs, "lease_expires_at"));
+        instant(rs, "lease_expires_at"),
+        rs.getString("trace_parent"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -57,6 +57,9 @@ public final class JobSignals {
     }
   }
 
+  /** The key of waiters on any job's changes (a tenant's event stream); no job has it. */
+  private static final UUID ANY = new UUID(0, 0);
+
   private final Map<UUID, Set<Subscription>> waiters = new ConcurrentHashMap<>();
 
   /** Subscribes to the changes of {@code job}; close it when done waiting. */
@@ -72,11 +75,21 @@ public final class JobSignals {
     return s;
   }
 
-  /** Job {@code job} changed: its waiters look again. */
+  /**
+   * Subscribes to the changes of every job, for a waiter that filters them itself; close it when
+   * done waiting.
+   */
+  public Subscription subscribeAll() {
+    return subscribe(ANY);
+  }
+
+  /** Job {@code job} changed: its waiters, and those waiting on any job, look again. */
   public void signal(UUID job) {
-    Set<Subscription> set = waiters.get(job);
-    if (set != null) {
-      set.forEach(Subscription::signal);
+    for (UUID key : new UUID[] {job, ANY}) {
+      Set<Subscription> set = waiters.get(key);
+      if (set != null) {
+        set.forEach(Subscription::signal);
+      }
     }
   }
 

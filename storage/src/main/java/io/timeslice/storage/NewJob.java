@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param priority higher runs first within the tenant
  * @param idempotencyKey the client's key, or null
  * @param requestHash a hash of the request, to tell a retry from a different request with the key
+ * @param traceParent the submitting request's trace context (a W3C traceparent), or null
  */
 public record NewJob(
     long tenantId,
@@ -36,7 +37,8 @@ public record NewJob(
     int fuelScheduleVersion,
     int priority,
     String idempotencyKey,
-    byte[] requestHash) {
+    byte[] requestHash,
+    String traceParent) {
 
   /** Fills absent collections with empty ones. */
   public NewJob {
@@ -69,6 +71,7 @@ public record NewJob(
         fuelScheduleVersion,
         0,
         null,
+        null,
         null);
   }
 
@@ -94,6 +97,7 @@ public record NewJob(
         fuelScheduleVersion,
         0,
         null,
+        null,
         null);
   }
 
@@ -112,7 +116,8 @@ public record NewJob(
         fuelScheduleVersion,
         p,
         idempotencyKey,
-        requestHash);
+        requestHash,
+        traceParent);
   }
 
   /** This job with an idempotency key and the hash of the request it names. */
@@ -130,6 +135,26 @@ public record NewJob(
         fuelScheduleVersion,
         priority,
         key,
-        hash);
+        hash,
+        traceParent);
+  }
+
+  /** This job continuing the trace of {@code traceParent} (a W3C traceparent; null: none). */
+  public NewJob withTraceParent(String traceParent) {
+    return new NewJob(
+        tenantId,
+        moduleHash,
+        entryFunction,
+        arguments,
+        resultTypes,
+        wasiArgs,
+        wasiEnv,
+        stdin,
+        fuelLimit,
+        fuelScheduleVersion,
+        priority,
+        idempotencyKey,
+        requestHash,
+        traceParent);
   }
 }

@@ -297,7 +297,7 @@ class JobQueueTest {
         .hasMessageContaining("submitting a job failed");
     // A call without arguments stores empty typed arrays.
     NewJob untyped =
-        new NewJob(tenant, module, "run", null, null, null, null, null, 1, 1, 0, null, null);
+        new NewJob(tenant, module, "run", null, null, null, null, null, 1, 1, 0, null, null, null);
     assertThat(jobs.submit(untyped).job().arguments()).isEqualTo(WasmValues.NONE);
     // Output that is not UTF-8 is stored as bytes, unchanged.
     UUID id = jobs.submit(job(tenant, 1, null, null)).job().id();

@@ -1,6 +1,7 @@
 package io.timeslice.api.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.timeslice.core.Timeslice;
 import io.timeslice.core.jobs.JobsService;
 import io.timeslice.core.modules.ModulesService;
@@ -25,8 +26,12 @@ class CoreConfiguration {
    */
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
-  Timeslice timeslice(TimesliceProperties props, DataSource dataSource, MeterRegistry registry) {
-    return Timeslice.start(dataSource, settings(props), registry, Clock.systemUTC());
+  Timeslice timeslice(
+      TimesliceProperties props,
+      DataSource dataSource,
+      MeterRegistry registry,
+      ObservationRegistry observations) {
+    return Timeslice.start(dataSource, settings(props), registry, observations, Clock.systemUTC());
   }
 
   /** The core's settings from {@code timeslice.*}. */

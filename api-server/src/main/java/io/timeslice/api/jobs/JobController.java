@@ -3,11 +3,14 @@ package io.timeslice.api.jobs;
 import io.timeslice.api.config.TimesliceProperties;
 import io.timeslice.core.Caller;
 import io.timeslice.core.jobs.Accepted;
+import io.timeslice.core.jobs.ActivityMinute;
 import io.timeslice.core.jobs.JobPage;
 import io.timeslice.core.jobs.JobRequest;
 import io.timeslice.core.jobs.JobView;
 import io.timeslice.core.jobs.JobsService;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** {@code /jobs}: submit (202 + Location), read, long-poll, page, cancel, stream events. */
+/**
+ * {@code /jobs}: submit (202 + Location), read, long-poll, page, cancel, stream one job's events or
+ * all the tenant's, and the tenant's activity per minute.
+ */
 @RestController
 @RequestMapping("/jobs")
 class JobController {
@@ -46,6 +52,18 @@ class JobController {
         .location(URI.create("/jobs/" + accepted.id()))
         .header(HttpHeaders.RETRY_AFTER, "1")
         .body(accepted);
+  }
+
+  @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter tenantEvents(
+      Caller caller, @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
+    return events.openTenant(caller, lastEventId);
+  }
+
+  @GetMapping("/stats")
+  Map<String, List<ActivityMinute>> stats(
+      Caller caller, @RequestParam(defaultValue = "60") int minutes) {
+    return Map.of("minutes", service.perMinute(caller, minutes));
   }
 
   @GetMapping("/{id}")

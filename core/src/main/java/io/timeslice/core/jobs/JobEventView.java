@@ -1,6 +1,7 @@
 package io.timeslice.core.jobs;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.timeslice.storage.JobStatus;
 import java.time.Instant;
 
@@ -11,8 +12,11 @@ import java.time.Instant;
  * @param id the job's id
  * @param status the status it entered
  * @param at when
+ * @param traceId the trace the job belongs to (that of the request that submitted it), or null
  */
-public record JobEventView(@JsonIgnore long eventId, String id, JobStatus status, Instant at) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobEventView(
+    @JsonIgnore long eventId, String id, JobStatus status, Instant at, String traceId) {
   /** Whether this is the job's last change: its final state. */
   @JsonIgnore
   public boolean isLast() {

@@ -32,6 +32,7 @@ import java.util.List;
  * @param submittedAt when it was accepted
  * @param startedAt when it first ran
  * @param finishedAt when it ended
+ * @param traceId the trace of the request that submitted it, which its claim and run continue
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -56,7 +57,8 @@ public record JobView(
     int priority,
     Instant submittedAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String traceId) {
 
   /**
    * Why a job did not succeed.

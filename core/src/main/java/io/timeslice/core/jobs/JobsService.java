@@ -1,5 +1,8 @@
 package io.timeslice.core.jobs;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
 import io.timeslice.core.Boundary;
 import io.timeslice.core.Caller;
 import io.timeslice.core.Refused;
@@ -8,9 +11,11 @@ import io.timeslice.core.modules.ModuleView;
 import io.timeslice.core.modules.ModulesService;
 import io.timeslice.scheduler.durable.DurableScheduler;
 import io.timeslice.storage.FailureKind;
+import io.timeslice.storage.JobEvent;
 import io.timeslice.storage.JobQueries;
 import io.timeslice.storage.JobRecord;
 import io.timeslice.storage.JobSignals;
+import io.timeslice.storage.JobStatistics;
 import io.timeslice.storage.JobStatus;
 import io.timeslice.storage.NewJob;
 import io.timeslice.storage.WasmType;
@@ -22,9 +27,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -54,27 +63,45 @@ public final class JobsService {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final DurableScheduler scheduler;
+
+  /** The most events one read of a tenant's events returns; the stream reads again for more. */
+  static final int TENANT_EVENTS_PAGE = 500;
+
+  /** The longest history {@link #perMinute} sums up: a day. */
+  static final int MAX_MINUTES = 1440;
+
   private final JobQueries jobs;
+  private final JobStatistics statistics;
   private final ModulesService modules;
   private final JobSignals signals;
   private final BooleanSupplier pushed;
+  private final Clock clock;
+  private final ObservationRegistry observations;
 
   /**
-   * Jobs run by {@code scheduler}, read from {@code jobs}, of the modules in {@code modules};
-   * waiters wake on {@code signals}, and read again only once a second while {@code pushed} says
-   * that changes are pushed (else every 25 ms).
+   * Jobs run by {@code scheduler}, read from {@code jobs} and summed up by {@code statistics}, of
+   * the modules in {@code modules}; waiters wake on {@code signals}, and read again only once a
+   * second while {@code pushed} says that changes are pushed (else every 25 ms); "now" is {@code
+   * clock}'s; submits are observed in {@code observations}, and the trace context they run in is
+   * stored with the job for its claim and run to continue.
    */
   public JobsService(
       DurableScheduler scheduler,
       JobQueries jobs,
+      JobStatistics statistics,
       ModulesService modules,
       JobSignals signals,
-      BooleanSupplier pushed) {
+      BooleanSupplier pushed,
+      Clock clock,
+      ObservationRegistry observations) {
     this.scheduler = scheduler;
     this.jobs = jobs;
+    this.statistics = statistics;
     this.modules = modules;
     this.signals = signals;
     this.pushed = pushed;
+    this.clock = clock;
+    this.observations = observations;
   }
 
   private Duration slice(long deadline) {
@@ -142,9 +169,36 @@ public final class JobsService {
             Engine.fuelScheduleVersion(),
             priority,
             idempotencyKey,
-            requestHash);
-    JobRecord submitted = Boundary.call(() -> scheduler.submit(job).job());
+            requestHash,
+            null);
+    JobRecord submitted = submitTraced(job);
     return new Accepted(submitted.id().toString(), submitted.status());
+  }
+
+  /**
+   * Submits {@code job} as a {@code timeslice.job.submit} observation (under the request's, when
+   * traced), whose propagated trace context is stored with the job.
+   */
+  private JobRecord submitTraced(NewJob job) {
+    Map<String, String> carrier = new HashMap<>();
+    SenderContext<Map<String, String>> context = new SenderContext<>(Map::put);
+    context.setCarrier(carrier);
+    Observation submit =
+        Observation.createNotStarted("timeslice.job.submit", () -> context, observations)
+            .contextualName("submit job")
+            .start();
+    try (Observation.Scope scope = submit.openScope()) {
+      JobRecord submitted =
+          Boundary.call(
+              () -> scheduler.submit(job.withTraceParent(carrier.get("traceparent"))).job());
+      submit.highCardinalityKeyValue("job.id", submitted.id().toString());
+      return submitted;
+    } catch (RuntimeException e) {
+      submit.error(e);
+      throw e;
+    } finally {
+      submit.stop();
+    }
   }
 
   private static List<WasmType> types(List<String> names) {
@@ -277,7 +331,7 @@ public final class JobsService {
   /** The changes of job {@code jobId} after event {@code afterId} (0 for all), oldest first. */
   public List<JobEventView> events(UUID jobId, long afterId) {
     return Boundary.call(() -> jobs.events(jobId, afterId)).stream()
-        .map(e -> new JobEventView(e.id(), e.jobId().toString(), e.status(), e.at()))
+        .map(JobsService::eventView)
         .toList();
   }
 
@@ -296,6 +350,63 @@ public final class JobsService {
       }
       return out;
     }
+  }
+
+  /** The id of the newest event of any job: a tenant's event stream starts after it when new. */
+  public long lastEventId() {
+    return Boundary.call(jobs::lastEventId);
+  }
+
+  /**
+   * The changes of the caller's jobs after event {@code afterId}, oldest first, as soon as there
+   * are some, or none once {@code wait} passed.
+   */
+  public List<JobEventView> awaitTenantEvents(Caller caller, long afterId, Duration wait)
+      throws InterruptedException {
+    long tenantId = caller.requireTenant();
+    long deadline = System.nanoTime() + wait.toNanos();
+    try (JobSignals.Subscription changes = signals.subscribeAll()) {
+      List<JobEventView> out = tenantEvents(tenantId, afterId);
+      while (out.isEmpty() && System.nanoTime() < deadline) {
+        changes.await(slice(deadline));
+        out = tenantEvents(tenantId, afterId);
+      }
+      return out;
+    }
+  }
+
+  private List<JobEventView> tenantEvents(long tenantId, long afterId) {
+    return Boundary.call(() -> jobs.tenantEvents(tenantId, afterId, TENANT_EVENTS_PAGE)).stream()
+        .map(JobsService::eventView)
+        .toList();
+  }
+
+  /**
+   * The caller's jobs that ended in each of the last {@code minutes} minutes (1 to 1440): how many,
+   * their fuel and their latency from submission to end; minutes without any are left out.
+   */
+  public List<ActivityMinute> perMinute(Caller caller, int minutes) {
+    long tenantId = caller.requireTenant();
+    if (minutes < 1 || minutes > MAX_MINUTES) {
+      throw Refused.invalid("minutes must be between 1 and " + MAX_MINUTES);
+    }
+    Instant since =
+        clock.instant().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(minutes - 1));
+    return Boundary.call(() -> statistics.perMinute(tenantId, since)).stream()
+        .map(
+            m ->
+                new ActivityMinute(
+                    m.minute(),
+                    m.jobs(),
+                    m.fuel(),
+                    m.latencyP50Millis(),
+                    m.latencyP95Millis(),
+                    m.latencyMaxMillis()))
+        .toList();
+  }
+
+  private static JobEventView eventView(JobEvent e) {
+    return new JobEventView(e.id(), e.jobId().toString(), e.status(), e.at(), e.traceId());
   }
 
   private JobRecord record(Caller caller, String id) {
@@ -350,7 +461,8 @@ public final class JobsService {
         r.priority(),
         r.submittedAt(),
         r.startedAt(),
-        r.finishedAt());
+        r.finishedAt(),
+        r.traceId());
   }
 
   private static String text(byte[] output) {

@@ -1,10 +1,13 @@
 package io.timeslice.scheduler.durable;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.timeslice.cache.ModuleCache;
 import io.timeslice.scheduler.Checkpointing;
 import io.timeslice.scheduler.Job;
 import io.timeslice.scheduler.JobResult;
+import io.timeslice.scheduler.JobTrace;
 import io.timeslice.scheduler.Scheduler;
 import io.timeslice.storage.CheckpointRepository;
 import io.timeslice.storage.Failure;
@@ -32,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.MDC;
 
 /**
  * The scheduler made durable: jobs are submitted to PostgreSQL (committed before the caller hears
@@ -121,6 +125,7 @@ public final class DurableScheduler implements AutoCloseable {
   private final CheckpointRepository checkpoints;
   private final MeterRegistry registry;
   private final CheckpointGate checkpointGate;
+  private final ObservationRegistry observations;
   private volatile boolean closing;
 
   /** Starts claiming, renewing, reclaiming and recording; running jobs are not checkpointed. */
@@ -153,6 +158,37 @@ public final class DurableScheduler implements AutoCloseable {
       Settings settings,
       Clock clock,
       MeterRegistry registry) {
+    this(
+        engine,
+        scheduler,
+        jobs,
+        modules,
+        tenants,
+        cache,
+        checkpoints,
+        settings,
+        clock,
+        registry,
+        ObservationRegistry.NOOP);
+  }
+
+  /**
+   * Starts as the constructor above does, and observes each claimed job in {@code observations}
+   * (its claim, its run, its slices: {@link JobObservations}), continuing the submitter's trace.
+   */
+  public DurableScheduler(
+      Engine engine,
+      Scheduler scheduler,
+      JobQueue jobs,
+      ModuleRepository modules,
+      TenantRepository tenants,
+      ModuleCache cache,
+      CheckpointRepository checkpoints,
+      Settings settings,
+      Clock clock,
+      MeterRegistry registry,
+      ObservationRegistry observations) {
+    this.observations = observations;
     this.checkpoints = checkpoints;
     this.registry = registry;
     this.checkpointGate = new CheckpointGate(clock);
@@ -303,30 +339,42 @@ public final class DurableScheduler implements AutoCloseable {
     claimer.wake();
   }
 
-  /** Prepares and runs a claimed job, or records why it cannot run. */
+  /**
+   * Prepares and runs a claimed job, or records why it cannot run; observed as its claim, with the
+   * job's id in the logging context.
+   */
   private void start(JobRecord record) {
     UUID id = record.id();
     Optional<Tenant> tenant = tenants.find(record.tenantId());
-    JobPreparer.Preparation prepared =
-        preparer.prepare(
-            record,
-            tenant.map(Tenant::name).orElse(null),
-            quotas(tenant.map(Tenant::quotas).orElse(null)));
-    switch (prepared) {
-      case JobPreparer.Preparation.Failed f -> recorder.add(id, JobOutcome.failed(f.failure()));
-      case JobPreparer.Preparation.Ready ready -> {
-        Instant first = record.startedAt() == null ? clock.instant() : record.startedAt();
-        Instant deadline = first.plus(settings.limits().wallClock());
-        Duration waited = Duration.between(record.submittedAt(), clock.instant());
-        Job job =
-            scheduler.submit(
-                ready.spec(),
-                waited.isNegative() ? Duration.ZERO : waited,
-                checkpointing(id, tenant.orElse(null)));
-        RunningJobs.Running r = new RunningJobs.Running(id, job, deadline);
-        running.add(r);
-        r.settled = job.result().whenComplete((result, error) -> ended(r, result, error));
+    String tenantName = tenant.map(Tenant::name).orElse(null);
+    Observation claim = JobObservations.claim(observations, record, tenantName).start();
+    MDC.put(JobTrace.MDC_KEY, id.toString());
+    try (Observation.Scope scope = claim.openScope()) {
+      JobPreparer.Preparation prepared =
+          preparer.prepare(record, tenantName, quotas(tenant.map(Tenant::quotas).orElse(null)));
+      switch (prepared) {
+        case JobPreparer.Preparation.Failed f -> {
+          claim.highCardinalityKeyValue("failure", f.failure().message());
+          recorder.add(id, JobOutcome.failed(f.failure()));
+        }
+        case JobPreparer.Preparation.Ready ready -> {
+          Instant first = record.startedAt() == null ? clock.instant() : record.startedAt();
+          Instant deadline = first.plus(settings.limits().wallClock());
+          Duration waited = Duration.between(record.submittedAt(), clock.instant());
+          Job job =
+              scheduler.submit(
+                  ready.spec(),
+                  waited.isNegative() ? Duration.ZERO : waited,
+                  checkpointing(id, tenant.orElse(null)),
+                  JobObservations.run(observations, claim, record, tenantName));
+          RunningJobs.Running r = new RunningJobs.Running(id, job, deadline);
+          running.add(r);
+          r.settled = job.result().whenComplete((result, error) -> ended(r, result, error));
+        }
       }
+    } finally {
+      MDC.remove(JobTrace.MDC_KEY);
+      claim.stop();
     }
   }
 
