@@ -1,5 +1,9 @@
 package io.timeslice.wasm;
 
+import static io.timeslice.wasm.internal.settings.Settings.notNegative;
+import static io.timeslice.wasm.internal.settings.Settings.positive;
+
+import io.timeslice.wasm.internal.settings.Settings;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -452,13 +456,6 @@ public final class Config {
       compiledStackBytes = c.compiledStackBytes;
     }
 
-    private static int positive(String setting, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(setting + " must be positive, not " + value);
-      }
-      return value;
-    }
-
     /** Sign-extension operators (default on). */
     public Builder signExtension(boolean on) {
       signExtension = on;
@@ -734,10 +731,7 @@ public final class Config {
 
     /** The Java stack compiled code may take on a thread, in bytes (default 256 KiB). */
     public Builder compiledStackBytes(int bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("compiledStackBytes must not be negative, not " + bytes);
-      }
-      compiledStackBytes = bytes;
+      compiledStackBytes = (int) notNegative("compiledStackBytes", bytes);
       return this;
     }
 
@@ -833,12 +827,7 @@ public final class Config {
 
     @Override
     public String toString() {
-      StringBuilder s = new StringBuilder("[");
-      Object[] values = values();
-      for (int i = 0; i < NAMES.length; i++) {
-        s.append(i == 0 ? "" : ", ").append(NAMES[i]).append('=').append(values[i]);
-      }
-      return s.append(']').toString();
+      return Settings.format(NAMES, values());
     }
   }
 }

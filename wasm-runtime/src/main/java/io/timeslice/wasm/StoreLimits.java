@@ -1,5 +1,9 @@
 package io.timeslice.wasm;
 
+import static io.timeslice.wasm.internal.settings.Settings.notNegative;
+import static io.timeslice.wasm.internal.settings.Settings.positive;
+
+import io.timeslice.wasm.internal.settings.Settings;
 import java.util.Arrays;
 
 /**
@@ -124,20 +128,6 @@ public final class StoreLimits {
       stackCells = l.stackCells;
     }
 
-    private static long notNegative(String limit, long value) {
-      if (value < 0) {
-        throw new IllegalArgumentException(limit + " must not be negative, not " + value);
-      }
-      return value;
-    }
-
-    private static int positive(String limit, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(limit + " must be positive, not " + value);
-      }
-      return value;
-    }
-
     /** The largest size of each linear memory, in bytes (default 256 MiB; 0 allows no pages). */
     public Builder memoryBytes(long bytes) {
       memoryBytes = notNegative("memoryBytes", bytes);
@@ -194,12 +184,7 @@ public final class StoreLimits {
 
     @Override
     public String toString() {
-      StringBuilder s = new StringBuilder("[");
-      Object[] values = values();
-      for (int i = 0; i < NAMES.length; i++) {
-        s.append(i == 0 ? "" : ", ").append(NAMES[i]).append('=').append(values[i]);
-      }
-      return s.append(']').toString();
+      return Settings.format(NAMES, values());
     }
   }
 }

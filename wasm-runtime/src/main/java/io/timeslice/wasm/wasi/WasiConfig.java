@@ -1,5 +1,6 @@
 package io.timeslice.wasm.wasi;
 
+import io.timeslice.wasm.internal.settings.Settings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -178,13 +179,6 @@ public final class WasiConfig {
       return s;
     }
 
-    private static int cap(String setting, int bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException(setting + " must not be negative, not " + bytes);
-      }
-      return bytes;
-    }
-
     /**
      * The arguments, the first being the program name (default none: {@code argc} is 0).
      *
@@ -238,13 +232,13 @@ public final class WasiConfig {
 
     /** The most stdout bytes kept (default 1 MiB). */
     public Builder stdoutCap(int bytes) {
-      stdoutCap = cap("stdoutCap", bytes);
+      stdoutCap = (int) Settings.notNegative("stdoutCap", bytes);
       return this;
     }
 
     /** The most stderr bytes kept (default 1 MiB). */
     public Builder stderrCap(int bytes) {
-      stderrCap = cap("stderrCap", bytes);
+      stderrCap = (int) Settings.notNegative("stderrCap", bytes);
       return this;
     }
 
@@ -306,13 +300,9 @@ public final class WasiConfig {
 
     @Override
     public String toString() {
-      StringBuilder s = new StringBuilder("[");
       Object[] values = values();
       values[2] = stdin.length + " bytes";
-      for (int i = 0; i < NAMES.length; i++) {
-        s.append(i == 0 ? "" : ", ").append(NAMES[i]).append('=').append(values[i]);
-      }
-      return s.append(']').toString();
+      return Settings.format(NAMES, values);
     }
   }
 }

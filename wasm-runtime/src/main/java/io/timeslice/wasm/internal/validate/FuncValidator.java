@@ -67,18 +67,11 @@ public final class FuncValidator {
 
   private WasmReader in;
   private InstructionVisitor visitor = InstructionVisitor.NONE;
-  private int[] locals = new int[16];
-  private int localCount;
+  private final LocalTypes locals = new LocalTypes();
 
-  private int[] stack = new int[64];
-  private int sp;
+  /** The operand stack of value types and the control stack of frames. */
+  private final TypeStack s = new TypeStack(this);
 
-  private int[] frameKind = new int[16];
-  private int[] frameHeight = new int[16];
-  private boolean[] frameUnreachable = new boolean[16];
-  private int[][] frameParams = new int[16][];
-  private int[][] frameResults = new int[16][];
-  private int depth;
   private int instructionStart;
 
   /** A validator for the bodies of {@code module}, whose module-level parts are valid. */
@@ -133,16 +126,16 @@ public final class FuncValidator {
     this.in = new WasmReader(module.bytes, start, end);
     this.visitor = visitor;
     int typeIndex = module.funcTypeIndices[funcIndex];
-    readLocals(typeParams[typeIndex]);
-    visitor.begin(funcIndex, Arrays.copyOf(locals, localCount));
-    sp = 0;
-    depth = 0;
-    pushFrame(FUNCTION, NONE, typeResults[typeIndex]);
+    locals.read(in, typeParams[typeIndex], config);
+    visitor.begin(funcIndex, locals.types());
+    s.sp = 0;
+    s.depth = 0;
+    s.pushFrame(FUNCTION, NONE, typeResults[typeIndex]);
     int codeStart = in.pos();
     try {
-      while (depth > 0) {
+      while (s.depth > 0) {
         if (!in.hasMore()) {
-          throw BodySkimmer.overrun(in, depth);
+          throw BodySkimmer.overrun(in, s.depth);
         }
         instructionStart = in.pos();
         instruction(in.u8());
@@ -162,17 +155,17 @@ public final class FuncValidator {
 
   /** Whether the instruction being reported is unreachable code. */
   public boolean unreachable() {
-    return frameUnreachable[depth - 1];
+    return s.frameUnreachable[s.depth - 1];
   }
 
   /** The number of open control frames, the function's own included. */
   public int controlDepth() {
-    return depth;
+    return s.depth;
   }
 
   /** The operand stack's height. */
   public int stackHeight() {
-    return sp;
+    return s.sp;
   }
 
   /** The byte offset of the instruction being validated. */
@@ -180,57 +173,8 @@ public final class FuncValidator {
     return instructionStart;
   }
 
-  // ---- locals ----
-
-  private void readLocals(int[] params) {
-    localCount = 0;
-    for (int p : params) {
-      addLocal(p);
-    }
-    int groups = in.u32();
-    if (Integer.compareUnsigned(groups, in.remaining()) > 0) {
-      throw in.malformed("unexpected end: local declarations");
-    }
-    // Decode every declaration first: a count overflowing 2^32 is malformed, and that must win
-    // over the engine's (smaller) limit, which is checked before anything is allocated.
-    int[] counts = new int[groups];
-    int[] types = new int[groups];
-    long total = params.length;
-    int firstAt = in.pos();
-    for (int g = 0; g < groups; g++) {
-      int countAt = in.pos();
-      counts[g] = in.u32();
-      total += counts[g] & 0xffff_ffffL;
-      if (total > 0xffff_ffffL) {
-        throw WasmReader.malformedAt("too many locals", countAt);
-      }
-      int typeAt = in.pos();
-      ValType t = ValType.ofCode(in.u8());
-      if (t == null) {
-        throw WasmReader.malformedAt("malformed value type", typeAt);
-      }
-      checkFeature(t.code(), typeAt);
-      types[g] = t.code();
-    }
-    if (total > config.maxLocals()) {
-      throw new InvalidModuleException(
-          "too many locals: " + total + ", the limit is " + config.maxLocals(), firstAt);
-    }
-    for (int g = 0; g < groups; g++) {
-      for (int i = 0; i < counts[g]; i++) {
-        addLocal(types[g]);
-      }
-    }
-  }
-
-  private void addLocal(int type) {
-    if (localCount == locals.length) {
-      locals = Arrays.copyOf(locals, localCount * 2);
-    }
-    locals[localCount++] = type;
-  }
-
-  private void checkFeature(int type, int at) {
+  /** A v128 needs SIMD. */
+  static void checkFeature(Config config, int type, int at) {
     if (type == V128 && !config.simd()) {
       throw new InvalidModuleException("SIMD support is not enabled", at);
     }
@@ -238,11 +182,11 @@ public final class FuncValidator {
 
   // ---- errors ----
 
-  private InvalidModuleException invalid(String reason) {
+  InvalidModuleException invalid(String reason) {
     return new InvalidModuleException(reason, instructionStart);
   }
 
-  private InvalidModuleException typeMismatch(int expected, int actual) {
+  InvalidModuleException typeMismatch(int expected, int actual) {
     return invalid("type mismatch: expected " + name(expected) + ", found " + name(actual));
   }
 
@@ -252,101 +196,6 @@ public final class FuncValidator {
     }
     ValType t = ValType.ofCode(type);
     return t == null ? "?" : t.toString();
-  }
-
-  // ---- the operand stack ----
-
-  private void push(int type) {
-    if (sp == stack.length) {
-      stack = Arrays.copyOf(stack, sp * 2);
-    }
-    stack[sp++] = type;
-  }
-
-  private void push(int[] types) {
-    for (int t : types) {
-      push(t);
-    }
-  }
-
-  private int pop() {
-    if (sp == frameHeight[depth - 1]) {
-      if (frameUnreachable[depth - 1]) {
-        return UNKNOWN;
-      }
-      throw invalid("type mismatch: the stack is empty");
-    }
-    return stack[--sp];
-  }
-
-  private int pop(int expected) {
-    int actual = pop();
-    if (actual != expected && actual != UNKNOWN && expected != UNKNOWN) {
-      throw typeMismatch(expected, actual);
-    }
-    return actual == UNKNOWN ? expected : actual;
-  }
-
-  private void pop(int[] types) {
-    for (int i = types.length - 1; i >= 0; i--) {
-      pop(types[i]);
-    }
-  }
-
-  private void unop(int in, int out) {
-    pop(in);
-    push(out);
-  }
-
-  private void binop(int in, int out) {
-    pop(in);
-    pop(in);
-    push(out);
-  }
-
-  // ---- the control stack ----
-
-  private void pushFrame(int kind, int[] params, int[] results) {
-    if (depth == frameKind.length) {
-      int n = depth * 2;
-      frameKind = Arrays.copyOf(frameKind, n);
-      frameHeight = Arrays.copyOf(frameHeight, n);
-      frameUnreachable = Arrays.copyOf(frameUnreachable, n);
-      frameParams = Arrays.copyOf(frameParams, n);
-      frameResults = Arrays.copyOf(frameResults, n);
-    }
-    frameKind[depth] = kind;
-    frameHeight[depth] = sp;
-    frameUnreachable[depth] = false;
-    frameParams[depth] = params;
-    frameResults[depth] = results;
-    depth++;
-    push(params);
-  }
-
-  private int[] popFrameResults() {
-    int top = depth - 1;
-    pop(frameResults[top]);
-    if (sp != frameHeight[top]) {
-      throw invalid("type mismatch: values remain on the stack at the end of a block");
-    }
-    return frameResults[top];
-  }
-
-  private int[] labelTypes(int frame) {
-    return frameKind[frame] == LOOP ? frameParams[frame] : frameResults[frame];
-  }
-
-  private int labelFrame(int relativeDepth) {
-    if (Integer.compareUnsigned(relativeDepth, depth) >= 0) {
-      throw invalid("unknown label " + Integer.toUnsignedString(relativeDepth));
-    }
-    return depth - 1 - relativeDepth;
-  }
-
-  private void setUnreachable() {
-    sp = frameHeight[depth - 1];
-    frameUnreachable[depth - 1] = true;
   }
 
   private int[][] blockType() {
@@ -361,7 +210,7 @@ public final class FuncValidator {
     }
     if (ValType.ofCode(b) != null) {
       in.u8();
-      checkFeature(b, at);
+      checkFeature(config, b, at);
       return new int[][] {NONE, SINGLE[b]};
     }
     long index = in.s33();
@@ -380,106 +229,106 @@ public final class FuncValidator {
   private void instruction(int op) {
     switch (op) {
       case 0x00 -> {
-        setUnreachable();
+        s.setUnreachable();
         visitor.plain(op);
       }
       case 0x01 -> visitor.plain(op);
       case BLOCK, LOOP -> {
         int[][] bt = blockType();
-        pop(bt[0]);
-        pushFrame(op, bt[0], bt[1]);
+        s.pop(bt[0]);
+        s.pushFrame(op, bt[0], bt[1]);
         visitor.block(op, bt[0], bt[1]);
       }
       case IF -> {
         int[][] bt = blockType();
-        pop(I32);
-        pop(bt[0]);
-        pushFrame(IF, bt[0], bt[1]);
+        s.pop(I32);
+        s.pop(bt[0]);
+        s.pushFrame(IF, bt[0], bt[1]);
         visitor.block(op, bt[0], bt[1]);
       }
       case ELSE -> {
-        if (frameKind[depth - 1] != IF) {
+        if (s.frameKind[s.depth - 1] != IF) {
           throw invalid("else without matching if");
         }
-        popFrameResults();
-        frameKind[depth - 1] = ELSE;
-        frameUnreachable[depth - 1] = false;
-        push(frameParams[depth - 1]);
+        s.popFrameResults();
+        s.frameKind[s.depth - 1] = ELSE;
+        s.frameUnreachable[s.depth - 1] = false;
+        s.push(s.frameParams[s.depth - 1]);
         visitor.elseArm();
       }
       case 0x0b -> end();
       case TRY -> {
         requireExceptions(op);
         int[][] bt = blockType();
-        pop(bt[0]);
-        pushFrame(op, bt[0], bt[1]);
+        s.pop(bt[0]);
+        s.pushFrame(op, bt[0], bt[1]);
         visitor.block(op, bt[0], bt[1]);
       }
       case CATCH, CATCH_ALL -> {
         requireExceptions(op);
         int tag = op == CATCH ? tagIndex() : -1;
-        int kind = frameKind[depth - 1];
+        int kind = s.frameKind[s.depth - 1];
         if (kind != TRY && kind != CATCH) {
           throw invalid(
               kind == CATCH_ALL ? "catch after catch_all" : "catch without a matching try");
         }
-        popFrameResults();
-        frameKind[depth - 1] = op;
-        frameUnreachable[depth - 1] = false;
+        s.popFrameResults();
+        s.frameKind[s.depth - 1] = op;
+        s.frameUnreachable[s.depth - 1] = false;
         if (tag >= 0) {
-          push(tagParams(tag));
+          s.push(tagParams(tag));
         }
         visitor.catchArm(tag);
       }
       case 0x18 -> {
         requireExceptions(op);
         int relative = in.u32();
-        if (frameKind[depth - 1] != TRY) {
+        if (s.frameKind[s.depth - 1] != TRY) {
           throw invalid("delegate without a matching try");
         }
         // The label counts from the frames around the try, which delegate ends.
-        if (Integer.compareUnsigned(relative, depth - 1) >= 0) {
+        if (Integer.compareUnsigned(relative, s.depth - 1) >= 0) {
           throw invalid("unknown label " + Integer.toUnsignedString(relative));
         }
-        int[] results = popFrameResults();
-        depth--;
-        push(results);
+        int[] results = s.popFrameResults();
+        s.depth--;
+        s.push(results);
         visitor.delegate(relative);
       }
       case 0x08 -> {
         requireExceptions(op);
         int tag = tagIndex();
-        pop(tagParams(tag));
-        setUnreachable();
+        s.pop(tagParams(tag));
+        s.setUnreachable();
         visitor.throwTag(tag);
       }
       case 0x09 -> {
         requireExceptions(op);
-        int frame = labelFrame(in.u32());
-        if (frameKind[frame] != CATCH && frameKind[frame] != CATCH_ALL) {
+        int frame = s.labelFrame(in.u32());
+        if (s.frameKind[frame] != CATCH && s.frameKind[frame] != CATCH_ALL) {
           throw invalid("invalid rethrow label");
         }
-        setUnreachable();
-        visitor.rethrow(depth - 1 - frame);
+        s.setUnreachable();
+        visitor.rethrow(s.depth - 1 - frame);
       }
       case 0x0c -> {
-        int frame = labelFrame(in.u32());
-        pop(labelTypes(frame));
-        setUnreachable();
-        visitor.branch(op, depth - 1 - frame);
+        int frame = s.labelFrame(in.u32());
+        s.pop(s.labelTypes(frame));
+        s.setUnreachable();
+        visitor.branch(op, s.depth - 1 - frame);
       }
       case 0x0d -> {
-        int frame = labelFrame(in.u32());
-        pop(I32);
-        int[] types = labelTypes(frame);
-        pop(types);
-        push(types);
-        visitor.branch(op, depth - 1 - frame);
+        int frame = s.labelFrame(in.u32());
+        s.pop(I32);
+        int[] types = s.labelTypes(frame);
+        s.pop(types);
+        s.push(types);
+        visitor.branch(op, s.depth - 1 - frame);
       }
       case 0x0e -> brTable();
       case 0x0f -> {
-        pop(frameResults[0]);
-        setUnreachable();
+        s.pop(s.frameResults[0]);
+        s.setUnreachable();
         visitor.plain(op);
       }
       case 0x10 -> {
@@ -488,8 +337,8 @@ public final class FuncValidator {
           throw invalid("unknown function " + Integer.toUnsignedString(f));
         }
         int type = module.funcTypeIndices[f];
-        pop(typeParams[type]);
-        push(typeResults[type]);
+        s.pop(typeParams[type]);
+        s.push(typeResults[type]);
         visitor.call(f);
       }
       case 0x11 -> callIndirect();
@@ -501,8 +350,8 @@ public final class FuncValidator {
         }
         int type = module.funcTypeIndices[f];
         checkTailResults(typeResults[type]);
-        pop(typeParams[type]);
-        setUnreachable();
+        s.pop(typeParams[type]);
+        s.setUnreachable();
         visitor.returnCall(f);
       }
       case 0x13 -> {
@@ -510,19 +359,19 @@ public final class FuncValidator {
         int typeIndex = in.u32();
         int table = callIndirectTable(typeIndex);
         checkTailResults(typeResults[typeIndex]);
-        pop(I32);
-        pop(typeParams[typeIndex]);
-        setUnreachable();
+        s.pop(I32);
+        s.pop(typeParams[typeIndex]);
+        s.setUnreachable();
         visitor.returnCallIndirect(typeIndex, table);
       }
       case 0x1a -> {
-        pop();
+        s.pop();
         visitor.plain(op);
       }
       case 0x1b -> {
-        pop(I32);
-        int t1 = pop();
-        int t2 = pop();
+        s.pop(I32);
+        int t1 = s.pop();
+        int t2 = s.pop();
         if (isRef(t1) || isRef(t2)) {
           throw invalid("type mismatch: select without a type needs numeric operands");
         }
@@ -530,7 +379,7 @@ public final class FuncValidator {
           throw typeMismatch(t1, t2);
         }
         int t = t1 == UNKNOWN ? t2 : t1;
-        push(t);
+        s.push(t);
         visitor.select(t);
       }
       case 0x1c -> {
@@ -543,25 +392,25 @@ public final class FuncValidator {
         if (t == null) {
           throw WasmReader.malformedAt("malformed value type", typeAt);
         }
-        pop(I32);
-        pop(t.code());
-        pop(t.code());
-        push(t.code());
+        s.pop(I32);
+        s.pop(t.code());
+        s.pop(t.code());
+        s.push(t.code());
         visitor.select(t.code());
       }
       case 0x20, 0x21, 0x22 -> {
         int index = in.u32();
-        if (Integer.compareUnsigned(index, localCount) >= 0) {
+        if (Integer.compareUnsigned(index, locals.count()) >= 0) {
           throw invalid("unknown local " + Integer.toUnsignedString(index));
         }
-        int t = locals[index];
+        int t = locals.type(index);
         if (op == 0x20) {
-          push(t);
+          s.push(t);
         } else if (op == 0x21) {
-          pop(t);
+          s.pop(t);
         } else {
-          pop(t);
-          push(t);
+          s.pop(t);
+          s.push(t);
         }
         visitor.local(op, index);
       }
@@ -572,12 +421,12 @@ public final class FuncValidator {
         }
         int t = module.globals.get(index).type().code();
         if (op == 0x23) {
-          push(t);
+          s.push(t);
         } else {
           if (!module.globals.get(index).mutable()) {
             throw invalid("global is immutable");
           }
-          pop(t);
+          s.pop(t);
         }
         visitor.global(op, index);
       }
@@ -585,11 +434,11 @@ public final class FuncValidator {
         int table = in.u32();
         int t = tableType(table);
         if (op == 0x25) {
-          pop(I32);
-          push(t);
+          s.pop(I32);
+          s.push(t);
         } else {
-          pop(t);
-          pop(I32);
+          s.pop(t);
+          s.pop(I32);
         }
         visitor.indexed(op, table, 0);
       }
@@ -604,30 +453,30 @@ public final class FuncValidator {
         int memory = memoryIndex();
         int size = addressType(memory);
         if (op == 0x3f) {
-          push(size);
+          s.push(size);
         } else {
-          unop(size, size);
+          s.unop(size, size);
         }
         visitor.indexed(op, memory, 0);
       }
       case 0x41 -> {
         int v = in.s32();
-        push(I32);
+        s.push(I32);
         visitor.i32Const(v);
       }
       case 0x42 -> {
         long v = in.s64();
-        push(I64);
+        s.push(I64);
         visitor.i64Const(v);
       }
       case 0x43 -> {
         int v = in.fixed32();
-        push(F32);
+        s.push(F32);
         visitor.f32Const(v);
       }
       case 0x44 -> {
         long v = in.fixed64();
-        push(F64);
+        s.push(F64);
         visitor.f64Const(v);
       }
       case 0xd0 -> {
@@ -636,15 +485,15 @@ public final class FuncValidator {
         if (t != FUNCREF && t != EXTERNREF) {
           throw WasmReader.malformedAt("malformed reference type", typeAt);
         }
-        push(t);
+        s.push(t);
         visitor.refNull(t);
       }
       case 0xd1 -> {
-        int t = pop();
+        int t = s.pop();
         if (!isRef(t) && t != UNKNOWN) {
           throw invalid("type mismatch: ref.is_null needs a reference, found " + name(t));
         }
-        push(I32);
+        s.push(I32);
         visitor.plain(op);
       }
       case 0xd2 -> {
@@ -655,10 +504,10 @@ public final class FuncValidator {
         if (!module.declaredFunctionRefs.get(f)) {
           throw invalid("undeclared function reference " + f);
         }
-        push(FUNCREF);
+        s.push(FUNCREF);
         visitor.refFunc(f);
       }
-      case 0xfc -> prefixedFc();
+      case 0xfc -> BulkValidator.instruction(this);
       case 0xfe -> {
         if (!config.threads()) {
           throw WasmReader.malformedAt("illegal opcode fe", instructionStart);
@@ -676,13 +525,13 @@ public final class FuncValidator {
   }
 
   private void end() {
-    int[] results = popFrameResults();
-    int top = depth - 1;
-    if (frameKind[top] == IF && !Arrays.equals(frameParams[top], frameResults[top])) {
+    int[] results = s.popFrameResults();
+    int top = s.depth - 1;
+    if (s.frameKind[top] == IF && !Arrays.equals(s.frameParams[top], s.frameResults[top])) {
       throw invalid("type mismatch: if without else must leave its parameters as results");
     }
-    depth--;
-    push(results);
+    s.depth--;
+    s.push(results);
     visitor.end();
   }
 
@@ -696,20 +545,20 @@ public final class FuncValidator {
       depths[i] = in.u32();
     }
     int defaultDepth = in.u32();
-    pop(I32);
-    int[] defaultTypes = labelTypes(labelFrame(defaultDepth));
+    s.pop(I32);
+    int[] defaultTypes = s.labelTypes(s.labelFrame(defaultDepth));
     for (int d : depths) {
-      int[] types = labelTypes(labelFrame(d));
+      int[] types = s.labelTypes(s.labelFrame(d));
       if (types.length != defaultTypes.length) {
         throw invalid("type mismatch: br_table targets of different arity");
       }
       // Check the operands against this label without consuming them: popping only moves sp.
-      int height = sp;
-      pop(types);
-      sp = height;
+      int height = s.sp;
+      s.pop(types);
+      s.sp = height;
     }
-    pop(defaultTypes);
-    setUnreachable();
+    s.pop(defaultTypes);
+    s.setUnreachable();
     visitor.branchTable(depths, defaultDepth);
   }
 
@@ -741,7 +590,7 @@ public final class FuncValidator {
 
   /** A tail call returns the callee's results as the function's own: they must be its type. */
   private void checkTailResults(int[] calleeResults) {
-    if (!Arrays.equals(calleeResults, frameResults[0])) {
+    if (!Arrays.equals(calleeResults, s.frameResults[0])) {
       throw invalid("type mismatch: a tail call's results must be the function's results");
     }
   }
@@ -749,9 +598,9 @@ public final class FuncValidator {
   private void callIndirect() {
     int typeIndex = in.u32();
     int table = callIndirectTable(typeIndex);
-    pop(I32);
-    pop(typeParams[typeIndex]);
-    push(typeResults[typeIndex]);
+    s.pop(I32);
+    s.pop(typeParams[typeIndex]);
+    s.push(typeResults[typeIndex]);
     visitor.callIndirect(typeIndex, table);
   }
 
@@ -779,7 +628,7 @@ public final class FuncValidator {
     return table;
   }
 
-  private int tableType(int table) {
+  int tableType(int table) {
     if (Integer.compareUnsigned(table, module.tables.size()) >= 0) {
       throw invalid("unknown table " + Integer.toUnsignedString(table));
     }
@@ -804,7 +653,7 @@ public final class FuncValidator {
    * A memory index immediate: with multi-memory a u32, else the zero byte of Wasm 2.0; the memory
    * must exist.
    */
-  private int memoryIndex() {
+  int memoryIndex() {
     int memory;
     if (config.multiMemory()) {
       memory = in.u32();
@@ -879,15 +728,15 @@ public final class FuncValidator {
 
   private void load(int op, int type) {
     long offset = memarg(naturalAlignment(op));
-    pop(lastAddressType());
-    push(op == 0x2a ? F32 : type);
+    s.pop(lastAddressType());
+    s.push(op == 0x2a ? F32 : type);
     visitor.memory(op, lastAlign, offset, lastMemory);
   }
 
   private void store(int op, int type) {
     long offset = memarg(naturalAlignment(op));
-    pop(type);
-    pop(lastAddressType());
+    s.pop(type);
+    s.pop(lastAddressType());
     visitor.memory(op, lastAlign, offset, lastMemory);
   }
 
@@ -906,33 +755,33 @@ public final class FuncValidator {
 
   private void numericTyping(int op) {
     if (op == 0x45) {
-      unop(I32, I32);
+      s.unop(I32, I32);
     } else if (op <= 0x4f) {
-      binop(I32, I32);
+      s.binop(I32, I32);
     } else if (op == 0x50) {
-      unop(I64, I32);
+      s.unop(I64, I32);
     } else if (op <= 0x5a) {
-      binop(I64, I32);
+      s.binop(I64, I32);
     } else if (op <= 0x60) {
-      binop(F32, I32);
+      s.binop(F32, I32);
     } else if (op <= 0x66) {
-      binop(F64, I32);
+      s.binop(F64, I32);
     } else if (op <= 0x69) {
-      unop(I32, I32);
+      s.unop(I32, I32);
     } else if (op <= 0x78) {
-      binop(I32, I32);
+      s.binop(I32, I32);
     } else if (op <= 0x7b) {
-      unop(I64, I64);
+      s.unop(I64, I64);
     } else if (op <= 0x8a) {
-      binop(I64, I64);
+      s.binop(I64, I64);
     } else if (op <= 0x91) {
-      unop(F32, F32);
+      s.unop(F32, F32);
     } else if (op <= 0x98) {
-      binop(F32, F32);
+      s.binop(F32, F32);
     } else if (op <= 0x9f) {
-      unop(F64, F64);
+      s.unop(F64, F64);
     } else if (op <= 0xa6) {
-      binop(F64, F64);
+      s.binop(F64, F64);
     } else if (op <= 0xbf) {
       conversion(op);
     } else {
@@ -940,168 +789,46 @@ public final class FuncValidator {
         throw invalid("sign-extension operators are not enabled");
       }
       if (op <= 0xc1) {
-        unop(I32, I32);
+        s.unop(I32, I32);
       } else {
-        unop(I64, I64);
+        s.unop(I64, I64);
       }
     }
   }
 
   private void conversion(int op) {
     switch (op) {
-      case 0xa7 -> unop(I64, I32);
-      case 0xa8, 0xa9, 0xbc -> unop(F32, I32);
-      case 0xaa, 0xab -> unop(F64, I32);
-      case 0xac, 0xad -> unop(I32, I64);
-      case 0xae, 0xaf -> unop(F32, I64);
-      case 0xb0, 0xb1, 0xbd -> unop(F64, I64);
-      case 0xb2, 0xb3, 0xbe -> unop(I32, F32);
-      case 0xb4, 0xb5 -> unop(I64, F32);
-      case 0xb6 -> unop(F64, F32);
-      case 0xb7, 0xb8 -> unop(I32, F64);
-      case 0xb9, 0xba, 0xbf -> unop(I64, F64);
-      default -> unop(F32, F64); // 0xbb f64.promote_f32
+      case 0xa7 -> s.unop(I64, I32);
+      case 0xa8, 0xa9, 0xbc -> s.unop(F32, I32);
+      case 0xaa, 0xab -> s.unop(F64, I32);
+      case 0xac, 0xad -> s.unop(I32, I64);
+      case 0xae, 0xaf -> s.unop(F32, I64);
+      case 0xb0, 0xb1, 0xbd -> s.unop(F64, I64);
+      case 0xb2, 0xb3, 0xbe -> s.unop(I32, F32);
+      case 0xb4, 0xb5 -> s.unop(I64, F32);
+      case 0xb6 -> s.unop(F64, F32);
+      case 0xb7, 0xb8 -> s.unop(I32, F64);
+      case 0xb9, 0xba, 0xbf -> s.unop(I64, F64);
+      default -> s.unop(F32, F64); // 0xbb f64.promote_f32
     }
   }
 
-  private void prefixedFc() {
-    int sub = in.u32();
-    int op = PREFIX_FC | sub;
-    if (sub <= 7) {
-      if (!config.saturatingFloatToInt()) {
-        throw invalid("non-trapping float-to-int conversions are not enabled");
-      }
-      int from = (sub & 2) == 0 ? F32 : F64;
-      int to = sub < 4 ? I32 : I64;
-      unop(from, to);
-      visitor.plain(op);
-      return;
-    }
-    switch (sub) {
-      case 8 -> {
-        int segment = in.u32();
-        int memory = memoryIndex();
-        requireDataCount();
-        if (Integer.compareUnsigned(segment, dataSegments()) >= 0) {
-          throw invalid("unknown data segment " + Integer.toUnsignedString(segment));
-        }
-        pop(I32);
-        pop(I32);
-        pop(addressType(memory));
-        visitor.indexed(op, segment, memory);
-      }
-      case 9 -> {
-        int segment = in.u32();
-        requireDataCount();
-        if (Integer.compareUnsigned(segment, dataSegments()) >= 0) {
-          throw invalid("unknown data segment " + Integer.toUnsignedString(segment));
-        }
-        visitor.indexed(op, segment, 0);
-      }
-      case 10 -> {
-        int dst = memoryIndex();
-        int src = memoryIndex();
-        int dt = addressType(dst);
-        int st = addressType(src);
-        // The count is an i64 only between two 64-bit memories.
-        pop(dt == I64 && st == I64 ? I64 : I32);
-        pop(st);
-        pop(dt);
-        visitor.indexed(op, dst, src);
-      }
-      case 11 -> {
-        int memory = memoryIndex();
-        int t = addressType(memory);
-        pop(t);
-        pop(I32);
-        pop(t);
-        visitor.indexed(op, memory, 0);
-      }
-      case 12 -> {
-        int segment = in.u32();
-        int table = in.u32();
-        int t = tableType(table);
-        int elemType = elementType(segment);
-        if (t != elemType) {
-          throw typeMismatch(t, elemType);
-        }
-        pop(I32);
-        pop(I32);
-        pop(I32);
-        visitor.indexed(op, segment, table);
-      }
-      case 13 -> {
-        int segment = in.u32();
-        elementType(segment);
-        visitor.indexed(op, segment, 0);
-      }
-      case 14 -> {
-        int dst = in.u32();
-        int src = in.u32();
-        int dt = tableType(dst);
-        int st = tableType(src);
-        if (dt != st) {
-          throw typeMismatch(dt, st);
-        }
-        pop(I32);
-        pop(I32);
-        pop(I32);
-        visitor.indexed(op, dst, src);
-      }
-      case 15 -> {
-        int table = in.u32();
-        int t = tableType(table);
-        pop(I32);
-        pop(t);
-        push(I32);
-        visitor.indexed(op, table, 0);
-      }
-      case 16 -> {
-        int table = in.u32();
-        tableType(table);
-        push(I32);
-        visitor.indexed(op, table, 0);
-      }
-      case 17 -> {
-        int table = in.u32();
-        int t = tableType(table);
-        pop(I32);
-        pop(t);
-        pop(I32);
-        visitor.indexed(op, table, 0);
-      }
-      default ->
-          throw WasmReader.malformedAt(
-              "illegal opcode 0xfc " + Integer.toUnsignedString(sub), instructionStart);
-    }
-  }
-
-  /**
-   * {@code memory.init} and {@code data.drop} need the data count section when there is a data
-   * section (a one-pass decoder meets the code before the data); without any data, the segment
-   * index is simply unknown.
-   */
-  private void requireDataCount() {
-    if (module.dataCount < 0 && module.hasDataSection) {
-      throw WasmReader.malformedAt("data count section required", instructionStart);
-    }
-  }
-
-  private int dataSegments() {
-    return module.dataCount >= 0 ? module.dataCount : module.datas.size();
-  }
-
-  private int elementType(int segment) {
-    if (Integer.compareUnsigned(segment, module.elements.size()) >= 0) {
-      throw invalid("unknown elem segment " + Integer.toUnsignedString(segment));
-    }
-    return module.elements.get(segment).type().code();
-  }
-
-  // ---- access for SimdValidator ----
+  // ---- access for SimdValidator, AtomicValidator and BulkValidator ----
 
   WasmReader reader() {
     return in;
+  }
+
+  TypeStack stack() {
+    return s;
+  }
+
+  ModuleInfo module() {
+    return module;
+  }
+
+  Config config() {
+    return config;
   }
 
   InstructionVisitor visitor() {
@@ -1109,19 +836,19 @@ public final class FuncValidator {
   }
 
   void simdUnop(int in, int out) {
-    unop(in, out);
+    s.unop(in, out);
   }
 
   void simdBinop(int in, int out) {
-    binop(in, out);
+    s.binop(in, out);
   }
 
   void simdPop(int type) {
-    pop(type);
+    s.pop(type);
   }
 
   void simdPush(int type) {
-    push(type);
+    s.push(type);
   }
 
   InvalidModuleException simdInvalid(String reason) {

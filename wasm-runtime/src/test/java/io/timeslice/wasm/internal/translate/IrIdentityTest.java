@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * ./mvnw -o -q -B -pl wasm-runtime test -Dtest=IrIdentityTest -Dir.digests.write=true
  * </pre>
  *
- * <p>Spec lines are checked only when the suite is present (CI fetches it); the programs always.
+ * <p>Spec lines are checked only when the suite is present (CI fetches it), and the file is written
+ * only with it present; the programs are always checked.
  */
 class IrIdentityTest {
   private static final Path GOLDEN =
@@ -67,6 +68,7 @@ class IrIdentityTest {
       }
     }
     if (Boolean.getBoolean("ir.digests.write")) {
+      assertThat(Testsuite.find()).as("the spec suite, whose lines the file must keep").isPresent();
       List<String> lines = new ArrayList<>();
       lines.add("# module-or-spec-folder\tmode\tmodules,functions\tsha256 (IrIdentityTest)");
       actual.forEach((key, value) -> lines.add(key + "\t" + value));
