@@ -40,7 +40,6 @@ public final class JobNotifications implements AutoCloseable {
   private final Thread thread;
   private volatile boolean live;
   private volatile boolean closing;
-  private volatile Connection connection;
 
   /** Listens on a connection from {@code dataSource}, signalling changes to {@code signals}. */
   public JobNotifications(DataSource dataSource, JobSignals signals) {
@@ -79,7 +78,6 @@ public final class JobNotifications implements AutoCloseable {
     Duration pause = Duration.ofMillis(100);
     while (!closing) {
       try (Connection c = dataSource.getConnection()) {
-        connection = c;
         c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
           st.execute("LISTEN " + CHANGED);
@@ -101,6 +99,10 @@ public final class JobNotifications implements AutoCloseable {
             deliver(batch);
           }
         }
+        // Back to the pool as any other connection: listening to nothing.
+        try (Statement st = c.createStatement()) {
+          st.execute("UNLISTEN *");
+        }
       } catch (SQLException | RuntimeException e) {
         if (closing) {
           return;
@@ -118,7 +120,6 @@ public final class JobNotifications implements AutoCloseable {
         pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
       } finally {
         live = false;
-        connection = null;
       }
     }
   }
@@ -149,22 +150,17 @@ public final class JobNotifications implements AutoCloseable {
     }
   }
 
-  /** Stops listening and gives the connection back. */
+  /**
+   * Stops listening and gives the connection back, within the second a wait for notifications
+   * takes. The connection is not aborted to end that wait sooner: the pool would log the aborted
+   * connection as broken, with a stack trace, at every shutdown.
+   */
   @Override
   public void close() {
     closing = true;
-    Connection c = connection;
-    if (c != null) {
-      try {
-        // Ends a getNotifications that is waiting; the thread then returns the connection.
-        c.abort(Runnable::run);
-      } catch (SQLException e) {
-        LOG.debug("storage: aborting the notification connection", e);
-      }
-    }
-    thread.interrupt();
+    thread.interrupt(); // ends a pause between attempts to reconnect
     try {
-      thread.join(2000);
+      thread.join(3000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

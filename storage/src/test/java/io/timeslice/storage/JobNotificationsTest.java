@@ -2,8 +2,13 @@ package io.timeslice.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.timeslice.storage.testing.TestDatabases;
 import io.timeslice.storage.testing.TestModules;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -107,6 +112,42 @@ class JobNotificationsTest {
     // A queued job is cancelled at once: nobody runs it, nobody needs telling.
     assertThat(jobs.cancel(tenant, queued)).contains(JobStatus.CANCELLED);
     assertThat(cancels.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  /**
+   * Closing gives the listening connection back to the pool whole and listening to nothing: it used
+   * to be aborted, which the pool logged as a broken connection, with a stack trace, at every
+   * shutdown.
+   */
+  @Test
+  void closingReturnsTheListeningConnectionToThePoolUnbroken() throws Exception {
+    notifications.start();
+    awaitLive();
+    HikariPoolMXBean pool = ((HikariDataSource) db.dataSource()).getHikariPoolMXBean();
+    int connections = pool.getTotalConnections();
+    assertThat(pool.getActiveConnections()).isPositive();
+    notifications.close();
+    assertThat(notifications.live()).isFalse();
+    assertThat(pool.getActiveConnections()).isZero();
+    assertThat(pool.getTotalConnections()).as("no connection evicted").isEqualTo(connections);
+    // Every connection the pool holds idle, the listening one among them, listens to nothing.
+    List<Connection> held = new java.util.ArrayList<>();
+    try {
+      for (int i = pool.getIdleConnections(); i > 0; i--) {
+        held.add(db.dataSource().getConnection());
+      }
+      for (Connection c : held) {
+        try (Statement st = c.createStatement();
+            ResultSet channels = st.executeQuery("SELECT count(*) FROM pg_listening_channels()")) {
+          channels.next();
+          assertThat(channels.getInt(1)).as("channels still listened to").isZero();
+        }
+      }
+    } finally {
+      for (Connection c : held) {
+        c.close();
+      }
+    }
   }
 
   @Test
