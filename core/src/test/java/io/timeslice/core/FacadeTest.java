@@ -41,7 +41,8 @@ class FacadeTest {
             .tenants()
             .create(
                 Caller.ADMIN,
-                new TenantRequest("acme", 1, null, null, null, null, null, null, null));
+                new TenantRequest(
+                    "acme", 1, null, null, null, null, null, null, null, null, null, null));
     tenant = timeslice.tenants().identify(created.apiKey()).orElseThrow();
   }
 
