@@ -411,6 +411,31 @@ public final class DurableScheduler implements AutoCloseable {
   }
 
   /**
+   * Sheds load: from now on this instance holds at most {@code keep} jobs (null: as many as its
+   * claim batch, shedding no more), and the running jobs beyond that are stopped at their next
+   * quantum, checkpointed where they stopped (as at a graceful shutdown) and their leases given
+   * back, so that another instance claims them at once and goes on from the checkpoint. Waits at
+   * most {@code grace} for them to stop; one that does not keeps running here. Returns how many
+   * jobs were given back.
+   */
+  public int shed(Integer keep, Duration grace) {
+    if (keep != null && keep < 0) {
+      throw new IllegalArgumentException("keep must not be negative");
+    }
+    claimer.cap(keep == null ? Integer.MAX_VALUE : keep);
+    List<RunningJobs.Running> held = List.copyOf(running.all());
+    if (keep == null || held.size() <= keep || closing) {
+      return 0;
+    }
+    try {
+      drain.stop(held.subList(keep, held.size()), System.nanoTime() + grace.toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return drain.releaseLeases();
+  }
+
+  /**
    * Stops at once as if the process died, for tests of recovery: nothing more is claimed, renewed,
    * recorded or released; this instance's jobs stop locally and keep their leases until expiry.
    */
