@@ -2,6 +2,7 @@ package io.timeslice.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeslice.cache.ModuleCache;
+import io.timeslice.core.admin.LoadShedding;
 import io.timeslice.core.jobs.JobsService;
 import io.timeslice.core.modules.ModulesService;
 import io.timeslice.core.tenants.TenantsService;
@@ -173,6 +174,9 @@ public final class Timeslice implements AutoCloseable {
     }
   }
 
+  /** How long a load shed waits for the jobs it gives back to stop (each within a quantum). */
+  static final Duration SHED_GRACE = Duration.ofSeconds(20);
+
   /** The claim poll without push: other instances' submits are found this fast. */
   static final Duration POLL_WITHOUT_PUSH = Duration.ofMillis(25);
 
@@ -183,6 +187,7 @@ public final class Timeslice implements AutoCloseable {
   private final JobsService jobs;
   private final ModulesService modules;
   private final TenantsService tenants;
+  private final LoadShedding shedding;
 
   private Timeslice(
       JobNotifications notifications,
@@ -191,7 +196,8 @@ public final class Timeslice implements AutoCloseable {
       DurableScheduler durable,
       JobsService jobs,
       ModulesService modules,
-      TenantsService tenants) {
+      TenantsService tenants,
+      LoadShedding shedding) {
     this.notifications = notifications;
     this.cleanup = cleanup;
     this.scheduler = scheduler;
@@ -199,6 +205,7 @@ public final class Timeslice implements AutoCloseable {
     this.jobs = jobs;
     this.modules = modules;
     this.tenants = tenants;
+    this.shedding = shedding;
   }
 
   /** Starts the core on {@code dataSource}, whose schema is migrated already. */
@@ -275,7 +282,8 @@ public final class Timeslice implements AutoCloseable {
         jobs,
         modules,
         new TenantsService(
-            tenantRepository, new ApiKeyRepository(dataSource, clock), durable::refreshTenant));
+            tenantRepository, new ApiKeyRepository(dataSource, clock), durable::refreshTenant),
+        new LoadShedding(durable, SHED_GRACE));
   }
 
   /** Jobs: submit, read, await, list, cancel, events. */
@@ -291,6 +299,11 @@ public final class Timeslice implements AutoCloseable {
   /** Tenants and their API keys. */
   public TenantsService tenants() {
     return tenants;
+  }
+
+  /** This instance's load shedding: jobs handed to other instances by their checkpoints. */
+  public LoadShedding shedding() {
+    return shedding;
   }
 
   /** Whether job changes arrive pushed now (push is on and its connection is up). */
