@@ -44,11 +44,22 @@ public final class EmbeddedServer implements AutoCloseable {
    * @throws StorageException when it does not start
    */
   public static EmbeddedServer start(Path dataDir, boolean stopWithJvm) {
+    return start(dataDir, stopWithJvm, 0);
+  }
+
+  /**
+   * Starts PostgreSQL as {@link #start(Path, boolean)} does, listening on {@code port} (0: any free
+   * port), so that a server restarted on the same port keeps the JDBC URL its clients were given.
+   *
+   * @throws StorageException when it does not start
+   */
+  public static EmbeddedServer start(Path dataDir, boolean stopWithJvm, int port) {
     try {
       Path pgData = dataDir.resolve("postgresql");
       Files.createDirectories(pgData);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
+              .setPort(port)
               .setDataDirectory(pgData)
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
