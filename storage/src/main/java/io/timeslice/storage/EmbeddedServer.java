@@ -17,6 +17,8 @@ public final class EmbeddedServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
   private static final String DATABASE = "postgres";
   private static final String USER = "postgres";
+  // The pid of the process that started the PostgreSQL of this data directory.
+  private static final String OWNER_FILE = "postgresql.owner";
 
   private final EmbeddedPostgres postgres;
   private final Path dataDir;
@@ -57,6 +59,7 @@ public final class EmbeddedServer implements AutoCloseable {
     try {
       Path pgData = dataDir.resolve("postgresql");
       Files.createDirectories(pgData);
+      OrphanedPostmaster.stop(pgData, dataDir.resolve(OWNER_FILE));
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setPort(port)
@@ -65,6 +68,7 @@ public final class EmbeddedServer implements AutoCloseable {
               .setPGStartupWait(Duration.ofSeconds(60))
               .setRegisterShutdownHook(stopWithJvm)
               .start();
+      Files.writeString(dataDir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
       LOG.info(
           "storage: embedded PostgreSQL on port {}, data in {}",
           pg.getPort(),
