@@ -166,6 +166,29 @@ class ChaosTest {
     return new Ends(ended, lost);
   }
 
+  /**
+   * Waits (within {@code bound}) for {@code ids} to end, adds the scenario's row to the table and
+   * checks that none was lost and none ended twice.
+   */
+  static Ends settle(
+      Api api,
+      String key,
+      List<String> ids,
+      Duration bound,
+      String scenario,
+      int accepted,
+      Duration recovery,
+      String measured)
+      throws Exception {
+    Ends ends = awaitAll(api, key, ids, bound);
+    int twice = endedTwice(ids);
+    TABLE.add(
+        new ChaosTable.Row(scenario, accepted, ends.lost().size(), twice, recovery, measured));
+    assertThat(ends.lost()).as("acknowledged jobs lost").isEmpty();
+    assertThat(twice).as("jobs ended twice").isZero();
+    return ends;
+  }
+
   /** How many of {@code ids} ended more than once (more than one final event). */
   static int endedTwice(Collection<String> ids) throws Exception {
     return count(
@@ -289,18 +312,16 @@ class ChaosTest {
           long recoveredAt = load.awaitAcceptedAfter(killedAt, Duration.ofSeconds(60));
           Thread.sleep(1000);
           List<String> beforeOutage = load.accepted();
-          Ends ends = awaitAll(again, t.key(), beforeOutage, Duration.ofSeconds(90));
-          int twice = endedTwice(beforeOutage);
-          TABLE.add(
-              new ChaosTable.Row(
+          Ends ends =
+              settle(
+                  again,
+                  t.key(),
+                  beforeOutage,
+                  Duration.ofSeconds(90),
                   "1. kill -9 of the only server under load, restarted",
                   beforeOutage.size(),
-                  ends.lost().size(),
-                  twice,
                   Duration.ofNanos(recoveredAt - killedAt),
-                  "kill to the next 202 (the restart included)"));
-          assertThat(ends.lost()).as("acknowledged jobs lost").isEmpty();
-          assertThat(twice).as("jobs ended twice").isZero();
+                  "kill to the next 202 (the restart included)");
           assertThat(ends.ended().values())
               .allSatisfy(j -> assertThat(j.get("status").asString()).isEqualTo("SUCCEEDED"))
               .allSatisfy(j -> assertThat(j.get("results").get(0).asLong()).isEqualTo(46368));
@@ -361,21 +382,21 @@ class ChaosTest {
     Thread.sleep(1000);
     load.close();
     List<String> accepted = load.accepted();
-    Ends ends = awaitAll(api, t.key(), accepted, Duration.ofSeconds(90));
-    int twice = endedTwice(accepted);
+    settle(
+        api,
+        t.key(),
+        accepted,
+        Duration.ofSeconds(90),
+        "4. PostgreSQL stopped "
+            + Duration.ofNanos(upAt - downAt).toSeconds()
+            + " s under load,"
+            + " started again",
+        accepted.size() - acceptedBefore,
+        Duration.ofNanos(recoveredAt - upAt),
+        "database up to the next 202, no operator");
     List<ChaosLoad.Refusal> refused =
         load.refusals().subList(refusedBefore, load.refusals().size());
     int acceptedWhileDown = load.acceptedBetween(downAt, upAt);
-    TABLE.add(
-        new ChaosTable.Row(
-            "4. PostgreSQL stopped "
-                + Duration.ofNanos(upAt - downAt).toSeconds()
-                + " s under load, started again",
-            accepted.size() - acceptedBefore,
-            ends.lost().size(),
-            twice,
-            Duration.ofNanos(recoveredAt - upAt),
-            "database up to the next 202, no operator"));
     TABLE.add(
         new ChaosTable.Row(
             "5. PostgreSQL down: POST /jobs ("
@@ -387,8 +408,6 @@ class ChaosTest {
             Duration.ZERO,
             "none: every write answered 503 problem+json (a 202 here was committed before the"
                 + " stop)"));
-    assertThat(ends.lost()).as("acknowledged jobs lost").isEmpty();
-    assertThat(twice).isZero();
     assertThat(refused).as("the load saw the outage").isNotEmpty();
     for (ChaosLoad.Refusal r : refused) {
       assertThat(r.status()).as(r.body()).isEqualTo(503);
@@ -493,20 +512,20 @@ class ChaosTest {
       Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
       // The same script where nothing interrupts it.
       String luaReference = apiFirst.submit(t.key(), luaJob(lua));
-      Ends ends = awaitAll(apiFirst, t.key(), ids, Duration.ofSeconds(150));
-      int twice = endedTwice(ids);
-      TABLE.add(
-          new ChaosTable.Row(
+      Ends ends =
+          settle(
+              apiFirst,
+              t.key(),
+              ids,
+              Duration.ofSeconds(150),
               "2. two replicas, kill -9 of the one running "
                   + moved.size()
                   + " long job(s), a Lua script among them",
               ids.size(),
-              ends.lost().size(),
-              twice,
               takeover,
               "kill to the survivor holding every job of the killed one (bound: 2 × lease = "
                   + LEASE.multipliedBy(2).toSeconds()
-                  + " s)"));
+                  + " s)");
       TABLE.add(
           new ChaosTable.Row(
               "shed load: POST /admin/shed {\"keep\": 0} on a replica running "
@@ -518,8 +537,6 @@ class ChaosTest {
               Duration.ZERO,
               "none: the jobs went on on the other replica from where they stopped"));
       assertThat(takeover).isLessThanOrEqualTo(LEASE.multipliedBy(2));
-      assertThat(ends.lost()).isEmpty();
-      assertThat(twice).isZero();
       for (String id : moved) {
         assertThat(resumedAfter(id, "reclaimed"))
             .as(id + " went on from its checkpoint after the kill, not from the start")
@@ -620,22 +637,20 @@ class ChaosTest {
         apis.put(step[2], ready(successor));
       }
       Api last = apis.get("roll-b2");
-      Ends ends = awaitAll(last, t.key(), ids, Duration.ofSeconds(180));
-      int twice = endedTwice(ids);
-      TABLE.add(
-          new ChaosTable.Row(
+      Ends ends =
+          settle(
+              last,
+              t.key(),
+              ids,
+              Duration.ofSeconds(180),
               "3. rolling restart of two replicas under "
                   + ids.size()
                   + " long jobs, "
                   + movedAll.size()
                   + " of them running on a replica as it stopped",
               ids.size(),
-              ends.lost().size(),
-              twice,
               longest,
-              "SIGTERM to the stopped replica's jobs running on the other"));
-      assertThat(ends.lost()).isEmpty();
-      assertThat(twice).isZero();
+              "SIGTERM to the stopped replica's jobs running on the other");
       assertSameAsUninterrupted(ends, expected);
       long mostRunTwice = 0;
       for (String id : ids) {
@@ -687,16 +702,19 @@ class ChaosTest {
             });
   }
 
+  /** The fuel job {@code j.id} had at its last release (null: never released), as SQL. */
+  private static final String RELEASED_AT =
+      "(SELECT (e.detail->>'fuelConsumed')::bigint FROM job_events e WHERE e.job_id = j.id"
+          + " AND e.detail->>'released' IS NOT NULL ORDER BY e.id DESC LIMIT 1)";
+
   /**
    * Whether job {@code id}, given back by a release, runs again: resumed from its checkpoint, or
    * started over when it was released before its first slice (at fuel 0), or ended.
    */
   static boolean resumedAfterRelease(String id) throws Exception {
-    return query(
-        "SELECT j.status, j.resumed_from_checkpoint, (SELECT (e.detail->>'fuelConsumed')::bigint"
-            + " FROM job_events e WHERE e.job_id = j.id AND e.detail->>'released' IS NOT NULL"
-            + " ORDER BY e.id DESC LIMIT 1) FROM jobs j WHERE j.id = ?",
-        UUID.fromString(id),
+    return aboutJob(
+        "j.status, j.resumed_from_checkpoint, " + RELEASED_AT,
+        id,
         rs -> {
           rs.next();
           String status = rs.getString(1);
@@ -708,12 +726,11 @@ class ChaosTest {
 
   /** Whether job {@code id} has a checkpoint of more fuel than it had when it was released. */
   static boolean checkpointedSinceRelease(String id) throws Exception {
-    return query(
-        "SELECT (SELECT fuel_consumed FROM job_checkpoints WHERE job_id = j.id) > coalesce((SELECT"
-            + " (e.detail->>'fuelConsumed')::bigint FROM job_events e WHERE e.job_id = j.id"
-            + " AND e.detail->>'released' IS NOT NULL ORDER BY e.id DESC LIMIT 1), -1)"
-            + " OR j.status NOT IN ('QUEUED', 'RUNNING') FROM jobs j WHERE j.id = ?",
-        UUID.fromString(id),
+    return aboutJob(
+        "(SELECT fuel_consumed FROM job_checkpoints WHERE job_id = j.id) > coalesce("
+            + RELEASED_AT
+            + ", -1) OR j.status NOT IN ('QUEUED', 'RUNNING')",
+        id,
         rs -> rs.next() && rs.getBoolean(1));
   }
 
@@ -726,16 +743,20 @@ class ChaosTest {
         "(SELECT max(q.id) FROM job_events q WHERE q.job_id = j.id AND q.detail->>'"
             + why
             + "' IS NOT NULL)";
-    return query(
-        "SELECT "
-            + stop
+    return aboutJob(
+        stop
             + " IS NULL OR EXISTS (SELECT 1 FROM job_events r WHERE r.job_id = j.id"
             + " AND r.status = 'RUNNING' AND r.detail->>'resumedFromCheckpoint' IS NOT NULL"
             + " AND r.id > "
             + stop
-            + ") FROM jobs j WHERE j.id = ?",
-        UUID.fromString(id),
+            + ")",
+        id,
         rs -> rs.next() && rs.getBoolean(1));
+  }
+
+  /** {@code columns} of the row of job {@code id} (as {@code j}). */
+  static <T> T aboutJob(String columns, String id, Rows<T> rows) throws Exception {
+    return query("SELECT " + columns + " FROM jobs j WHERE j.id = ?", UUID.fromString(id), rows);
   }
 
   /** How many jobs {@code owners} hold leases on now. */

@@ -113,7 +113,8 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Kills the JVM with SIGKILL ({@code kill -9}): no shutdown hook, no checkpoint, no lease given
-   * back. Checks that nothing it started (a PostgreSQL of its own, say) outlives it.
+   * back. Checks that no child process outlives it (an embedded PostgreSQL is not a child: pg_ctl
+   * daemonizes it; ChaosEmbeddedDatabaseTest covers that case).
    */
   void kill() throws InterruptedException {
     List<ProcessHandle> children = process.descendants().toList();

@@ -39,12 +39,12 @@ import java.util.function.Consumer;
  * Claimer}), prepared ({@link JobPreparer}) and run by the in-memory {@link Scheduler} with the
  * tenant's weight and limits, and their outcomes recorded only while this instance still holds the
  * lease ({@link OutcomeRecorder}). Leases are renewed with progress and remote cancels, expired
- * ones reclaimed, wall-clock limits enforced ({@link LeaseKeeper}); a graceful shutdown gives the
- * leases back ({@link Drain}). Every failure a loop survives is reported ({@link ErrorReporter}). A
- * job runs at least once. With checkpoints on, a running job is checkpointed periodically and as a
- * graceful shutdown stops it ({@link CheckpointPolicy}, {@link JobCheckpointSink}), and the next
- * instance to claim it goes on from its checkpoint; without one (or when it is refused), it starts
- * over.
+ * ones reclaimed, wall-clock limits enforced ({@link LeaseKeeper}); a graceful shutdown, or a load
+ * shed for the jobs beyond what the instance keeps, gives the leases back ({@link Drain}). Every
+ * failure a loop survives is reported ({@link ErrorReporter}). A job runs at least once. With
+ * checkpoints on, a running job is checkpointed periodically and as a graceful shutdown stops it
+ * ({@link CheckpointPolicy}, {@link JobCheckpointSink}), and the next instance to claim it goes on
+ * from its checkpoint; without one (or when it is refused), it starts over.
  */
 public final class DurableScheduler implements AutoCloseable {
   /**
