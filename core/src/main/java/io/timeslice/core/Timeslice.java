@@ -3,6 +3,7 @@ package io.timeslice.core;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.timeslice.cache.ModuleCache;
+import io.timeslice.core.admin.LoadShedding;
 import io.timeslice.core.jobs.JobsService;
 import io.timeslice.core.modules.ModulesService;
 import io.timeslice.core.tenants.TenantsService;
@@ -175,6 +176,9 @@ public final class Timeslice implements AutoCloseable {
     }
   }
 
+  /** How long a load shed waits for the jobs it gives back to stop (each within a quantum). */
+  static final Duration SHED_GRACE = Duration.ofSeconds(20);
+
   /** The claim poll without push: other instances' submits are found this fast. */
   static final Duration POLL_WITHOUT_PUSH = Duration.ofMillis(25);
 
@@ -185,6 +189,7 @@ public final class Timeslice implements AutoCloseable {
   private final JobsService jobs;
   private final ModulesService modules;
   private final TenantsService tenants;
+  private final LoadShedding shedding;
 
   private Timeslice(
       JobNotifications notifications,
@@ -193,7 +198,8 @@ public final class Timeslice implements AutoCloseable {
       DurableScheduler durable,
       JobsService jobs,
       ModulesService modules,
-      TenantsService tenants) {
+      TenantsService tenants,
+      LoadShedding shedding) {
     this.notifications = notifications;
     this.cleanup = cleanup;
     this.scheduler = scheduler;
@@ -201,6 +207,7 @@ public final class Timeslice implements AutoCloseable {
     this.jobs = jobs;
     this.modules = modules;
     this.tenants = tenants;
+    this.shedding = shedding;
   }
 
   /** Starts the core on {@code dataSource}, whose schema is migrated already; untraced. */
@@ -295,7 +302,8 @@ public final class Timeslice implements AutoCloseable {
         jobs,
         modules,
         new TenantsService(
-            tenantRepository, new ApiKeyRepository(dataSource, clock), durable::refreshTenant));
+            tenantRepository, new ApiKeyRepository(dataSource, clock), durable::refreshTenant),
+        new LoadShedding(durable, SHED_GRACE));
   }
 
   /** Jobs: submit, read, await, list, cancel, events. */
@@ -311,6 +319,11 @@ public final class Timeslice implements AutoCloseable {
   /** Tenants and their API keys. */
   public TenantsService tenants() {
     return tenants;
+  }
+
+  /** This instance's load shedding: jobs handed to other instances by their checkpoints. */
+  public LoadShedding shedding() {
+    return shedding;
   }
 
   /** Whether job changes arrive pushed now (push is on and its connection is up). */

@@ -114,7 +114,8 @@ class PushMeasurementTest {
             t.tenants()
                 .create(
                     Caller.ADMIN,
-                    new TenantRequest("acme", 1, null, null, null, null, null, null, null))
+                    new TenantRequest(
+                        "acme", 1, null, null, null, null, null, null, null, null, null, null))
                 .apiKey();
         Caller tenant = t.tenants().identify(key).orElseThrow();
         String sleep =

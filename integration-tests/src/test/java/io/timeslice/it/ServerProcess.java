@@ -111,6 +111,32 @@ final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Kills the JVM with SIGKILL ({@code kill -9}): no shutdown hook, no checkpoint, no lease given
+   * back. Checks that no child process outlives it (an embedded PostgreSQL is not a child: pg_ctl
+   * daemonizes it; ChaosEmbeddedDatabaseTest covers that case).
+   */
+  void kill() throws InterruptedException {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroyForcibly();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("server " + process.pid() + " survived SIGKILL for 30 s");
+    }
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        child.destroyForcibly();
+        throw new IllegalStateException(
+            "process " + child.pid() + " started by the killed server is still running", e);
+      }
+    }
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
   String log() throws IOException {
     return Files.readString(log);
   }

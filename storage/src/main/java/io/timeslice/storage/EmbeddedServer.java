@@ -17,6 +17,8 @@ public final class EmbeddedServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
   private static final String DATABASE = "postgres";
   private static final String USER = "postgres";
+  // The pid of the process that started the PostgreSQL of this data directory.
+  private static final String OWNER_FILE = "postgresql.owner";
 
   private final EmbeddedPostgres postgres;
   private final Path dataDir;
@@ -44,16 +46,29 @@ public final class EmbeddedServer implements AutoCloseable {
    * @throws StorageException when it does not start
    */
   public static EmbeddedServer start(Path dataDir, boolean stopWithJvm) {
+    return start(dataDir, stopWithJvm, 0);
+  }
+
+  /**
+   * Starts PostgreSQL as {@link #start(Path, boolean)} does, listening on {@code port} (0: any free
+   * port), so that a server restarted on the same port keeps the JDBC URL its clients were given.
+   *
+   * @throws StorageException when it does not start
+   */
+  public static EmbeddedServer start(Path dataDir, boolean stopWithJvm, int port) {
     try {
       Path pgData = dataDir.resolve("postgresql");
       Files.createDirectories(pgData);
+      OrphanedPostmaster.stop(pgData, dataDir.resolve(OWNER_FILE));
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
+              .setPort(port)
               .setDataDirectory(pgData)
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setRegisterShutdownHook(stopWithJvm)
               .start();
+      Files.writeString(dataDir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
       LOG.info(
           "storage: embedded PostgreSQL on port {}, data in {}",
           pg.getPort(),

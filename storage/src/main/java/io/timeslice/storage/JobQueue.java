@@ -109,7 +109,7 @@ public final class JobQueue {
           lease_owner = NULL, lease_expires_at = NULL, fuel_consumed = p.fuel, slices = p.slices
       FROM unnest(?::uuid[], ?::bigint[], ?::int[]) AS p(id, fuel, slices)
       WHERE j.id = p.id AND j.lease_owner = ? AND j.status = 'RUNNING'
-      RETURNING j.id, j.status
+      RETURNING j.id, j.status, j.fuel_consumed
       """;
   private static final String RECLAIM =
       """
@@ -120,7 +120,7 @@ public final class JobQueue {
           finished_at = CASE WHEN cancel_requested THEN ?::timestamptz END,
           lease_owner = NULL, lease_expires_at = NULL
       WHERE status = 'RUNNING' AND lease_expires_at < ?
-      RETURNING id, status
+      RETURNING id, status, fuel_consumed
       """;
   private static final String FINISH =
       """
@@ -426,7 +426,7 @@ public final class JobQueue {
             ps.setTimestamp(1, now());
             bindProgress(c, ps, 2, progress);
             ps.setString(5, owner);
-            return requeued(c, ps, Map.of("released", true));
+            return requeued(c, ps, "released");
           }
         });
   }
@@ -440,25 +440,32 @@ public final class JobQueue {
           try (PreparedStatement ps = c.prepareStatement(RECLAIM)) {
             ps.setTimestamp(1, now());
             ps.setTimestamp(2, now());
-            return requeued(c, ps, Map.of("reclaimed", true)).size();
+            return requeued(c, ps, "reclaimed").size();
           }
         });
   }
 
-  /** Runs a release or reclaim and records its transitions; returns the ids it changed. */
-  private List<UUID> requeued(Connection c, PreparedStatement ps, Map<String, ?> detail)
-      throws SQLException {
-    List<UUID> queued = new ArrayList<>();
+  /**
+   * Runs a release or reclaim and records its transitions; returns the ids it changed. Each QUEUED
+   * event says {@code why} and the fuel the job had consumed when it was stopped (a release) or at
+   * its last heartbeat (a reclaim): with the next resume's checkpoint fuel, what it runs twice.
+   */
+  private List<UUID> requeued(Connection c, PreparedStatement ps, String why) throws SQLException {
+    Map<UUID, Map<String, ?>> queued = new LinkedHashMap<>();
     List<UUID> cancelled = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         UUID id = rs.getObject(1, UUID.class);
-        (JobStatus.valueOf(rs.getString(2)) == JobStatus.CANCELLED ? cancelled : queued).add(id);
+        if (JobStatus.valueOf(rs.getString(2)) == JobStatus.CANCELLED) {
+          cancelled.add(id);
+        } else {
+          queued.put(id, Map.of(why, true, "fuelConsumed", rs.getLong(3)));
+        }
       }
     }
-    JobRows.events(c, clock, queued, JobStatus.QUEUED, detail);
+    JobRows.events(c, clock, queued, JobStatus.QUEUED);
     JobRows.events(c, clock, cancelled, JobStatus.CANCELLED, null);
-    List<UUID> all = new ArrayList<>(queued);
+    List<UUID> all = new ArrayList<>(queued.keySet());
     all.addAll(cancelled);
     return all;
   }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,16 +79,23 @@ final class JobRows {
   static void events(
       Connection c, Clock clock, Collection<UUID> jobs, JobStatus status, Map<String, ?> detail)
       throws SQLException {
-    if (jobs.isEmpty()) {
+    Map<UUID, Map<String, ?>> each = new LinkedHashMap<>();
+    jobs.forEach(id -> each.put(id, detail));
+    events(c, clock, each, status);
+  }
+
+  /** Appends {@code status} to the history of each job, each with its own detail (or null). */
+  static void events(Connection c, Clock clock, Map<UUID, Map<String, ?>> details, JobStatus status)
+      throws SQLException {
+    if (details.isEmpty()) {
       return;
     }
     try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
       Timestamp now = Timestamp.from(clock.instant());
-      String json = detail == null ? null : JSON.writeValueAsString(detail);
-      for (UUID id : jobs) {
-        ps.setObject(1, id);
+      for (Map.Entry<UUID, Map<String, ?>> e : details.entrySet()) {
+        ps.setObject(1, e.getKey());
         ps.setString(2, status.name());
-        ps.setString(3, json);
+        ps.setString(3, e.getValue() == null ? null : JSON.writeValueAsString(e.getValue()));
         ps.setTimestamp(4, now);
         ps.addBatch();
       }

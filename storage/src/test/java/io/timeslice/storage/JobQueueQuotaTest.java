@@ -117,6 +117,13 @@ class JobQueueQuotaTest {
     assertThat(ra.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(ra.leaseOwner()).isNull();
     assertThat(ra.fuelConsumed()).isEqualTo(77);
+    // The QUEUED event says the fuel the job stopped at: what its next resume may run again.
+    assertThat(queries.events(a, 0))
+        .last()
+        .extracting(JobEvent::detailJson)
+        .asString()
+        .contains("\"released\": true")
+        .contains("\"fuelConsumed\": 77");
     JobRecord rb = queries.find(other, b).orElseThrow();
     assertThat(rb.status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(rb.finishedAt()).isNotNull();

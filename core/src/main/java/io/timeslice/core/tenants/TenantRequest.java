@@ -14,6 +14,12 @@ package io.timeslice.core.tenants;
  * @param maxModuleBytes the largest module upload
  * @param retentionDays how many days its finished jobs are kept (1 to 36,500; default: the
  *     service's {@code timeslice.retention}, 7 days)
+ * @param checkpointIntervalSeconds the run time between two checkpoints of a running job
+ *     (docs/checkpoint.md; default: 60)
+ * @param checkpointIntervalFuel the most fuel a running job runs past its last checkpoint (default:
+ *     10^9)
+ * @param maxCheckpointBytes the bytes the tenant's jobs' checkpoints may take together (0: none are
+ *     kept; default: 1 GiB)
  */
 public record TenantRequest(
     String name,
@@ -24,4 +30,7 @@ public record TenantRequest(
     Long maxMemoryBytes,
     Integer maxOutputBytes,
     Integer maxModuleBytes,
-    Integer retentionDays) {}
+    Integer retentionDays,
+    Integer checkpointIntervalSeconds,
+    Long checkpointIntervalFuel,
+    Long maxCheckpointBytes) {}

@@ -50,6 +50,8 @@ public final class TenantsService {
     int weight = weight(request.weight() == null ? 1 : request.weight());
     Tenant.Quotas quotas = quotas(request, Tenant.Quotas.DEFAULTS);
     Integer retention = retentionDays(request.retentionDays());
+    Tenant.CheckpointSettings checkpoints =
+        checkpoints(request, Tenant.CheckpointSettings.DEFAULTS);
     return Boundary.call(
         () -> {
           if (tenants.findByName(name).isPresent()) {
@@ -67,15 +69,11 @@ public final class TenantsService {
           if (retention != null) {
             tenants.setRetention(tenant.id(), retention);
           }
+          if (!checkpoints.equals(Tenant.CheckpointSettings.DEFAULTS)) {
+            tenants.setCheckpointSettings(tenant.id(), checkpoints);
+          }
           ApiKeyRepository.NewKey key = keys.create(tenant.id());
-          return new TenantView(
-              tenant.id(),
-              tenant.name(),
-              tenant.weight(),
-              tenant.quotas(),
-              retention,
-              key.id(),
-              key.key());
+          return TenantView.of(tenants.find(tenant.id()).orElse(tenant), key);
         });
   }
 
@@ -104,11 +102,15 @@ public final class TenantsService {
     int weight = request.weight() == null ? current.weight() : weight(request.weight());
     Tenant.Quotas quotas = quotas(request, current.quotas());
     Integer retention = retentionDays(request.retentionDays());
+    Tenant.CheckpointSettings checkpoints = checkpoints(request, current.checkpoints());
     Boundary.run(
         () -> {
           tenants.update(id, weight, quotas);
           if (retention != null) {
             tenants.setRetention(id, retention);
+          }
+          if (!checkpoints.equals(current.checkpoints())) {
+            tenants.setCheckpointSettings(id, checkpoints);
           }
           changed.accept(id);
         });
@@ -180,6 +182,19 @@ public final class TenantsService {
         positive("maxMemoryBytes", r.maxMemoryBytes(), base.maxMemoryBytes()),
         positive("maxOutputBytes", r.maxOutputBytes(), base.maxOutputBytes()),
         positive("maxModuleBytes", r.maxModuleBytes(), base.maxModuleBytes()));
+  }
+
+  private static Tenant.CheckpointSettings checkpoints(
+      TenantRequest r, Tenant.CheckpointSettings base) {
+    Long maxBytes = r.maxCheckpointBytes();
+    if (maxBytes != null && maxBytes < 0) {
+      throw Refused.invalid("maxCheckpointBytes must not be negative");
+    }
+    return new Tenant.CheckpointSettings(
+        maxBytes == null ? base.maxBytes() : maxBytes,
+        positive(
+            "checkpointIntervalSeconds", r.checkpointIntervalSeconds(), base.intervalSeconds()),
+        positive("checkpointIntervalFuel", r.checkpointIntervalFuel(), base.intervalFuel()));
   }
 
   private static <N extends Number> N positive(String field, N value, N otherwise) {

@@ -39,6 +39,8 @@ final class Claimer {
   private final Semaphore wake = new Semaphore(0);
   private final Thread thread;
   private volatile boolean closing;
+  // The most jobs held while this instance sheds load (DurableScheduler.shed); MAX_VALUE: no cap.
+  private volatile int cap = Integer.MAX_VALUE;
 
   Claimer(
       JobQueue jobs,
@@ -100,9 +102,15 @@ final class Claimer {
     }
   }
 
+  /** Holds at most {@code cap} jobs from now on (Integer.MAX_VALUE: the claim batch only). */
+  void cap(int cap) {
+    this.cap = cap;
+    wake();
+  }
+
   /** Claims what fits and starts it; true when the batch was full. */
   boolean claimOnce() {
-    int room = settings.batch() - running.size();
+    int room = Math.min(settings.batch(), cap) - running.size();
     if (room <= 0) {
       return false;
     }

@@ -6,6 +6,7 @@ import io.timeslice.storage.JobQueue;
 import io.timeslice.storage.JobStatus;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A graceful shutdown's part for the running jobs: each is stopped at its next quantum,
- * checkpointed as it stops (when it can be), and its lease given back with its last progress, so
- * that it is QUEUED again for any instance at once, which goes on from the checkpoint (or starts
- * over without one). A job that does not stop within the grace keeps its lease until it expires, so
- * that two instances never run it together.
+ * A graceful shutdown's part for the running jobs (or a load shed's, for some of them): each is
+ * stopped at its next quantum, checkpointed as it stops (when it can be), and its lease given back
+ * with its last progress, so that it is QUEUED again for any instance at once, which goes on from
+ * the checkpoint (or starts over without one). A job that does not stop within the grace keeps its
+ * lease until it expires, so that two instances never run it together.
  */
 final class Drain {
   private final RunningJobs running;
@@ -48,8 +49,13 @@ final class Drain {
 
   /** Stops every running job, waiting for them at most until {@code deadlineNanos}. */
   void stopAll(long deadlineNanos) throws InterruptedException {
+    stop(running.all(), deadlineNanos);
+  }
+
+  /** Stops {@code jobs}, waiting for them at most until {@code deadlineNanos}. */
+  void stop(Collection<RunningJobs.Running> jobs, long deadlineNanos) throws InterruptedException {
     List<CompletableFuture<JobResult>> stopping = new ArrayList<>();
-    for (RunningJobs.Running r : running.all()) {
+    for (RunningJobs.Running r : jobs) {
       r.releasing = true;
       scheduler.drain(r.job);
       stopping.add(r.settled == null ? r.job.result() : r.settled);
@@ -62,9 +68,12 @@ final class Drain {
     }
   }
 
-  /** Gives the stopped jobs' leases back; returns how many. */
+  /** Gives the leases of the jobs stopped so far back; returns how many. */
   int releaseLeases() {
-    return jobs.release(owner, List.copyOf(stopped)).size();
+    List<JobQueue.Progress> these = List.copyOf(stopped);
+    int released = jobs.release(owner, these).size();
+    stopped.removeAll(these);
+    return released;
   }
 
   /** How long is left until {@code deadlineNanos}. */

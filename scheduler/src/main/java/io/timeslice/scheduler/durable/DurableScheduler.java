@@ -43,12 +43,12 @@ import org.slf4j.MDC;
  * Claimer}), prepared ({@link JobPreparer}) and run by the in-memory {@link Scheduler} with the
  * tenant's weight and limits, and their outcomes recorded only while this instance still holds the
  * lease ({@link OutcomeRecorder}). Leases are renewed with progress and remote cancels, expired
- * ones reclaimed, wall-clock limits enforced ({@link LeaseKeeper}); a graceful shutdown gives the
- * leases back ({@link Drain}). Every failure a loop survives is reported ({@link ErrorReporter}). A
- * job runs at least once. With checkpoints on, a running job is checkpointed periodically and as a
- * graceful shutdown stops it ({@link CheckpointPolicy}, {@link JobCheckpointSink}), and the next
- * instance to claim it goes on from its checkpoint; without one (or when it is refused), it starts
- * over.
+ * ones reclaimed, wall-clock limits enforced ({@link LeaseKeeper}); a graceful shutdown, or a load
+ * shed for the jobs beyond what the instance keeps, gives the leases back ({@link Drain}). Every
+ * failure a loop survives is reported ({@link ErrorReporter}). A job runs at least once. With
+ * checkpoints on, a running job is checkpointed periodically and as a graceful shutdown stops it
+ * ({@link CheckpointPolicy}, {@link JobCheckpointSink}), and the next instance to claim it goes on
+ * from its checkpoint; without one (or when it is refused), it starts over.
  */
 public final class DurableScheduler implements AutoCloseable {
   /**
@@ -456,6 +456,31 @@ public final class DurableScheduler implements AutoCloseable {
     errors.guarded(ErrorReporter.Kind.RELEASE, drain::releaseLeases).run();
     Duration left = Drain.remaining(deadline);
     recorder.close(left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left);
+  }
+
+  /**
+   * Sheds load: from now on this instance holds at most {@code keep} jobs (null: as many as its
+   * claim batch, shedding no more), and the running jobs beyond that are stopped at their next
+   * quantum, checkpointed where they stopped (as at a graceful shutdown) and their leases given
+   * back, so that another instance claims them at once and goes on from the checkpoint. Waits at
+   * most {@code grace} for them to stop; one that does not keeps running here. Returns how many
+   * jobs were given back.
+   */
+  public int shed(Integer keep, Duration grace) {
+    if (keep != null && keep < 0) {
+      throw new IllegalArgumentException("keep must not be negative");
+    }
+    claimer.cap(keep == null ? Integer.MAX_VALUE : keep);
+    List<RunningJobs.Running> held = List.copyOf(running.all());
+    if (keep == null || held.size() <= keep || closing) {
+      return 0;
+    }
+    try {
+      drain.stop(held.subList(keep, held.size()), System.nanoTime() + grace.toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return drain.releaseLeases();
   }
 
   /**

@@ -129,6 +129,57 @@ class DurableCheckpointTest extends DurableFixture {
   }
 
   /**
+   * An instance shedding load keeps the jobs it is told to keep, checkpoints the others where they
+   * stop and gives them back; it claims no more than that, so the other instance takes them and
+   * goes on from their checkpoints: not a unit of fuel runs twice. Lifting the cap lets it claim
+   * again.
+   */
+  @Test
+  void aSheddingInstanceHandsItsJobsOverFromTheirCheckpoints() throws Exception {
+    byte[] module = upload("wasi-checksum.wasm");
+    JobRecord expected = uninterrupted(module);
+    double before = fuelCounted();
+    try (Instance busy = checkpointing("busy", Duration.ofSeconds(30))) {
+      List<UUID> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        ids.add(busy.durable().submit(checksum(module)).job().id());
+      }
+      for (UUID id : ids) {
+        awaitRunningPast(id, 1);
+      }
+      assertThat(busy.durable().shed(1, Duration.ofSeconds(30))).isEqualTo(2);
+      List<UUID> shed =
+          ids.stream()
+              .filter(id -> queries.find(tenant, id).orElseThrow().status() == JobStatus.QUEUED)
+              .toList();
+      assertThat(shed).hasSize(2);
+      CheckpointRepository checkpoints = new CheckpointRepository(db.dataSource());
+      for (UUID id : shed) {
+        assertThat(checkpoints.load(id)).as("checkpoint of a shed job").isPresent();
+      }
+      // The cap holds: the shed jobs stay queued for another instance.
+      Thread.sleep(300);
+      assertThat(shed)
+          .allSatisfy(
+              id ->
+                  assertThat(queries.find(tenant, id).orElseThrow().status())
+                      .isEqualTo(JobStatus.QUEUED));
+      try (Instance other = checkpointing("other", Duration.ofSeconds(30))) {
+        for (UUID id : ids) {
+          assertSameEnd(awaitFinal(id), expected);
+        }
+        for (UUID id : shed) {
+          assertResumedOnce(id);
+        }
+      }
+      assertThat(fuelCounted() - before).isEqualTo(3.0 * expected.fuelConsumed());
+      // Lifted, it claims again.
+      busy.durable().shed(null, Duration.ZERO);
+      assertSameEnd(awaitFinal(busy.durable().submit(checksum(module)).job().id()), expected);
+    }
+  }
+
+  /**
    * A rolling restart of two instances while 50 CPU-bound jobs run: each instance in turn shuts
    * down gracefully and a new one takes its place. Every job ends with its result and the fuel of
    * an uninterrupted run, the jobs that were running at a shutdown went on from their checkpoints,
