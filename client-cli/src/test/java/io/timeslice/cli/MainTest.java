@@ -539,14 +539,19 @@ class MainTest {
                 "--max-queued-jobs",
                 "50",
                 "--retention-days",
-                "9");
+                "9",
+                "--checkpoint-seconds",
+                "30");
 
     assertThat(r.exit()).as(r.err()).isZero();
     StubServer.Received patch = server.received().getFirst();
     assertThat(patch.method()).isEqualTo("PATCH");
     assertThat(patch.uri()).isEqualTo("/tenants/4");
     assertThat(patch.header("Authorization")).isEqualTo("Bearer adm");
-    assertThat(patch.text()).isEqualTo("{\"weight\":3,\"maxQueuedJobs\":50,\"retentionDays\":9}");
+    assertThat(patch.text())
+        .isEqualTo(
+            "{\"weight\":3,\"maxQueuedJobs\":50,\"retentionDays\":9,"
+                + "\"checkpointIntervalSeconds\":30}");
     assertThat(r.out())
         .isEqualTo(
             "tenant 4 acme (weight 3)\n  maxQueuedJobs 50\n  maxRunningJobs default\n"

@@ -13,6 +13,9 @@ package io.timeslice.client;
  * @param maxOutputBytes the most stdout or stderr bytes kept per job
  * @param maxModuleBytes the largest module upload
  * @param retentionDays how many days its finished jobs are kept
+ * @param checkpointIntervalSeconds the run time between two checkpoints of a running job
+ * @param checkpointIntervalFuel the most fuel a running job runs past its last checkpoint
+ * @param maxCheckpointBytes the bytes its jobs' checkpoints may take together (0: none are kept)
  */
 public record TenantSpec(
     String name,
@@ -23,10 +26,13 @@ public record TenantSpec(
     Long maxMemoryBytes,
     Integer maxOutputBytes,
     Integer maxModuleBytes,
-    Integer retentionDays) {
+    Integer retentionDays,
+    Integer checkpointIntervalSeconds,
+    Long checkpointIntervalFuel,
+    Long maxCheckpointBytes) {
 
   /** A tenant named {@code name} with {@code weight} and the service's default quotas. */
   public static TenantSpec named(String name, Integer weight) {
-    return new TenantSpec(name, weight, null, null, null, null, null, null, null);
+    return new TenantSpec(name, weight, null, null, null, null, null, null, null, null, null, null);
   }
 }
