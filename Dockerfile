@@ -38,9 +38,8 @@ ENV SERVER_PORT=8080 \
     JDK_JAVA_OPTIONS="-XX:AOTCache=/opt/timeslice/app.aot"
 USER 10001:10001
 # A training run (Java 25's AOT cache, JEP 483/514/515): start the service once against a throwaway
-# embedded database, upload Lua and run a script through its API (TrainingWorkload), stop it
-# cleanly (timeslice.training-run), and keep the classes it loaded and linked and the method
-# profiles it gathered; later starts read them instead of doing that again.
+# embedded database, stop it cleanly (timeslice.training-run), and keep the classes it loaded and
+# linked and the method profiles it gathered; later starts read them instead of doing that again.
 RUN JDK_JAVA_OPTIONS= java -XX:AOTCacheOutput=/opt/timeslice/app.aot -Dtimeslice.training-run=true \
       -Dtimeslice.data-dir=/tmp/aot-training -Dtimeslice.admin-token=training -Dserver.port=0 \
       -jar /opt/timeslice/timeslice-server.jar \

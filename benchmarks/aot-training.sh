@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# What the AOT cache's training run buys a freshly started service (docs/benchmarks.md): the
-# packaged server started cold three ways — no AOT cache, a cache from a training run that only
-# starts and stops, a cache from a training run that also compiles Lua and runs a script
-# (TrainingWorkload) — and, in each, the first uploads of two npm modules the training never saw
-# (sql-wasm, rollup: their upload's time is the validation and translation) and the first job of a
-# third module (the corpus's sort), submitted and awaited. One server process at a time; run it on
-# a quiet machine.
+# What the image's AOT cache buys a freshly started service for its first modules and jobs
+# (docs/benchmarks.md, "AOT cache and the first modules"): the packaged server started cold without
+# the cache and with a cache from the Dockerfile's training run, and, in each, the first uploads of
+# two npm modules (sql-wasm, rollup: an upload's time is its validation and translation) and the
+# first job of a third module (the corpus's sort), submitted and awaited. One server process at a
+# time, three rounds; run it on a quiet machine.
 #   ./mvnw -pl integration-tests -am package -DskipTests && bash benchmarks/aot-training.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +15,8 @@ trap 'rm -rf "$work"' EXIT
 port=18089
 token=aot-probe
 
-train() { # $1: cache file, $2: admin token for the workload ("" for none)
-  TIMESLICE_ADMIN_TOKEN="$2" java -XX:-DontCompileHugeMethods -XX:AOTCacheOutput="$1" \
+train() { # $1: cache file
+  java -XX:-DontCompileHugeMethods -XX:AOTCacheOutput="$1" \
     -Dtimeslice.training-run=true -Dtimeslice.data-dir="$work/train-$RANDOM" -Dserver.port=0 \
     -jar "$jar" >"$work/train.log" 2>&1
 }
@@ -58,11 +57,9 @@ probe() { # $1: label, $2: JVM option for the cache (or -Dno.cache)
   echo -e "$1\t$ready\t${times[0]}\t${times[1]}\t$first_job"
 }
 
-train "$work/start-only.aot" ""
-train "$work/workload.aot" "$token"
+train "$work/app.aot"
 echo -e "cache\tready_ms\tsql-wasm_upload_ms\trollup_upload_ms\tsort_upload+first_job_ms"
 for round in 1 2 3; do
   probe "none" -Dno.cache=true
-  probe "start only" -XX:AOTCache="$work/start-only.aot"
-  probe "start + workload" -XX:AOTCache="$work/workload.aot"
+  probe "training run" -XX:AOTCache="$work/app.aot"
 done

@@ -11,9 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Dockerfile's AOT training run, without Docker: the packaged jar started with {@code
- * timeslice.training-run} and {@code -XX:AOTCacheOutput} starts, compiles Lua and runs a script
- * through its own API, stops cleanly by itself (its embedded PostgreSQL shut down, no lock file
- * left) and exits 0, leaving the cache behind.
+ * timeslice.training-run} and {@code -XX:AOTCacheOutput} starts, stops cleanly by itself (its
+ * embedded PostgreSQL shut down, no lock file left) and exits 0, leaving the cache behind.
  */
 class TrainingRunTest {
   @Test
@@ -28,12 +27,7 @@ class TrainingRunTest {
                 "TIMESLICE_ADMIN_TOKEN", "training",
                 "JDK_JAVA_OPTIONS", "-XX:AOTCacheOutput=" + cache))) {
       assertThat(server.awaitExit(Duration.ofMinutes(5))).as(server.log()).isZero();
-      // The workload ran through the API: Lua compiled, its script run to the end as a job.
-      assertThat(server.log())
-          .contains("training run: started")
-          .containsPattern(
-              "training run: workload job SUCCEEDED, [1-9][0-9]* fuel, stdout 100000\\s+\\d+")
-          .contains("training run: stopping again");
+      assertThat(server.log()).contains("training run: started, stopping again");
     }
     assertThat(Files.size(cache)).isGreaterThan(1 << 20);
     assertThat(data.resolve("postgresql").resolve("PG_VERSION")).exists();
