@@ -123,8 +123,17 @@ class JobNotificationsTest {
   void closingReturnsTheListeningConnectionToThePoolUnbroken() throws Exception {
     notifications.start();
     awaitLive();
-    HikariPoolMXBean pool = ((HikariDataSource) db.dataSource()).getHikariPoolMXBean();
+    HikariDataSource hikari = (HikariDataSource) db.dataSource();
+    HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+    // The pool fills itself up in the background after it starts (minimum idle = maximum): an
+    // eviction is seen only in a full pool.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (pool.getTotalConnections() < hikari.getMaximumPoolSize()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     int connections = pool.getTotalConnections();
+    assertThat(connections).isEqualTo(hikari.getMaximumPoolSize());
     assertThat(pool.getActiveConnections()).isPositive();
     notifications.close();
     assertThat(notifications.live()).isFalse();
