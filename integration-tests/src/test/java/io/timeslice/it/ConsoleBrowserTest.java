@@ -35,6 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * says so loudly.
  */
 class ConsoleBrowserTest {
+  private static final long SPIN_FUEL_LIMIT = 1_000_000_000_000_000L;
+
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -129,7 +131,10 @@ class ConsoleBrowserTest {
   void signInWatchJobsLiveAndReadThem() throws Exception {
     Api api = SharedServer.api();
     String base = SharedServer.get().base();
-    Api.Tenant tenant = api.tenant("console", Map.of("weight", 1));
+    // spin runs until it is cancelled: at full speed it would reach the default fuel limit (10^10)
+    // in a few seconds and fail before the test cancels it.
+    Api.Tenant tenant =
+        api.tenant("console", Map.of("weight", 1, "maxFuelPerJob", SPIN_FUEL_LIMIT));
     String jobs = api.upload(tenant.key(), "jobs.wasm");
     String echo = api.upload(tenant.key(), "wasi-echo.wasm");
     String done =
@@ -157,7 +162,10 @@ class ConsoleBrowserTest {
     waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
 
     // Jobs submitted now appear and change status in the open list, pushed by the event stream.
-    String spin = api.submit(tenant.key(), Map.of("moduleId", jobs, "function", "spin"));
+    String spin =
+        api.submit(
+            tenant.key(),
+            Map.of("moduleId", jobs, "function", "spin", "fuelLimit", SPIN_FUEL_LIMIT));
     awaitRowStatus(spin, "RUNNING");
     // Its fuel grows in the list while it runs.
     waiting(30)
