@@ -1476,34 +1476,22 @@ final class BodyEmitter {
     List<Integer> inputs = new ArrayList<>();
     switch (Op.format(op)) {
       case RX -> result = high(w0);
-      case RAX -> {
+      // A table or memory op (X: its index) and an atomic one (O: its offset) read the same cells.
+      case RAX, RAO -> {
         result = high(w0);
         inputs.add(w1);
       }
-      case ABX -> {
+      case ABX, ABO -> {
         inputs.add(high(w0));
         inputs.add(w1);
       }
-      case RABX -> {
+      case RABX, RABO -> {
         result = high(w0);
         inputs.add(low(w1));
         inputs.add(high(w1));
       }
       case ABCXY -> {
         inputs.add(high(w0));
-        inputs.add(low(w1));
-        inputs.add(high(w1));
-      }
-      case RAO -> {
-        result = high(w0);
-        inputs.add(w1);
-      }
-      case ABO -> {
-        inputs.add(high(w0));
-        inputs.add(w1);
-      }
-      case RABO -> {
-        result = high(w0);
         inputs.add(low(w1));
         inputs.add(high(w1));
       }
