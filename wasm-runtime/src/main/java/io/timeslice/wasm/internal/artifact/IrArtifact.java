@@ -14,7 +14,8 @@ import java.util.zip.CRC32C;
  * <pre>
  * "TSIR"  u16 format version  u16 length + UTF-8 irVersion
  * u32 wasm length  u32 CRC32C of the wasm bytes
- * u32 defined functions, each: u32 numLocals  u32 frameSize  u32 n  n × i64 constants  u32 m  m × i32 code
+ * u32 defined functions, each: u32 numLocals  u32 frameSize  u32 fpShift  u32 n  n × i64 constants
+ *                               u32 m  m × i32 code
  * u32 CRC32C of every byte before it
  * </pre>
  *
@@ -23,24 +24,25 @@ import java.util.zip.CRC32C;
  */
 public final class IrArtifact {
   /** The format's version: changes when this layout does. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private static final int MAGIC = 0x54534952; // "TSIR"
 
-  /** The largest frame the translator emits (slots are 16 bits). */
+  /** The most cells a frame's slots address (16 bits): those from its frame pointer on. */
   private static final int MAX_FRAME = 0xffff;
 
   private IrArtifact() {}
 
   /** One function's translated code, as stored. */
-  public record FunctionCode(int numLocals, int frameSize, long[] constants, int[] code) {}
+  public record FunctionCode(
+      int numLocals, int frameSize, int fpShift, long[] constants, int[] code) {}
 
   /** The artifact of {@code functions}, the defined functions of {@code wasm} in order. */
   public static byte[] write(String irVersion, byte[] wasm, List<FunctionCode> functions) {
     byte[] version = irVersion.getBytes(StandardCharsets.UTF_8);
     long size = 4 + 2 + 2 + version.length + 4 + 4 + 4 + 4;
     for (FunctionCode f : functions) {
-      size += 4 + 4 + 4 + (long) f.constants().length * Long.BYTES + 4;
+      size += 4 + 4 + 4 + 4 + (long) f.constants().length * Long.BYTES + 4;
       size += (long) f.code().length * Integer.BYTES;
     }
     if (size > Integer.MAX_VALUE - 8) {
@@ -51,7 +53,8 @@ public final class IrArtifact {
     out.put(version).putInt(wasm.length).putInt(crc(wasm, 0, wasm.length));
     out.putInt(functions.size());
     for (FunctionCode f : functions) {
-      out.putInt(f.numLocals()).putInt(f.frameSize()).putInt(f.constants().length);
+      out.putInt(f.numLocals()).putInt(f.frameSize()).putInt(f.fpShift());
+      out.putInt(f.constants().length);
       out.asLongBuffer().put(f.constants());
       out.position(out.position() + f.constants().length * Long.BYTES);
       out.putInt(f.code().length);
@@ -116,6 +119,7 @@ public final class IrArtifact {
     for (int i = 0; i < n; i++) {
       int numLocals = in.getInt();
       int frameSize = in.getInt();
+      int fpShift = in.getInt();
       long[] constants = new long[count(in, in.getInt(), Long.BYTES)];
       in.asLongBuffer().get(constants);
       in.position(in.position() + constants.length * Long.BYTES);
@@ -123,12 +127,13 @@ public final class IrArtifact {
       in.asIntBuffer().get(code);
       in.position(in.position() + code.length * Integer.BYTES);
       if (numLocals < 0
-          || frameSize > MAX_FRAME
+          || (fpShift != 0 && fpShift != numLocals)
+          || frameSize - fpShift > MAX_FRAME
           || (long) numLocals + constants.length > frameSize
           || code.length == 0) {
         throw new ArtifactMismatchException(Reason.CORRUPT, "function " + i + "'s frame");
       }
-      functions[i] = new FunctionCode(numLocals, frameSize, constants, code);
+      functions[i] = new FunctionCode(numLocals, frameSize, fpShift, constants, code);
     }
     if (in.hasRemaining()) {
       throw new ArtifactMismatchException(Reason.CORRUPT, in.remaining() + " bytes left over");

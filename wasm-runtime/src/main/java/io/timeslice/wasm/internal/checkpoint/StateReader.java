@@ -182,7 +182,8 @@ public final class StateReader {
   /** A frame's pc lies in its code and its cells in the value cells. */
   private static void checkFrame(CompiledFunction f, int pc, int fp, int cells, String what) {
     int[] code = CheckpointSupport.code(f);
-    if (pc < 0 || pc >= code.length || fp < 0 || (long) fp + f.frameSize() > cells) {
+    long start = (long) fp - f.fpShift();
+    if (pc < 0 || pc >= code.length || start < 0 || start + f.frameSize() > cells) {
       throw new CheckpointException(
           Reason.CORRUPT,
           what + " (" + f.name() + ") at pc " + pc + ", fp " + fp + " out of range");

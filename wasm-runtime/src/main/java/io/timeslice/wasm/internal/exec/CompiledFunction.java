@@ -20,6 +20,13 @@ public final class CompiledFunction {
 
   // Set at construction, or on the first call of a lazily translated function (resolve()).
   int numLocals;
+
+  /**
+   * How far the frame pointer is past the frame's first cell: 0, or, for a function with wide
+   * locals (docs/ir.md), its locals' cells, which its code addresses at negative offsets.
+   */
+  int fpShift;
+
   long[] constants;
   int frameSize;
   int[] code;
@@ -55,7 +62,27 @@ public final class CompiledFunction {
       long[] constants,
       int frameSize,
       int[] code) {
-    if (numParams > numLocals || numLocals + constants.length > frameSize) {
+    this(name, type, numParams, numLocals, numResults, constants, frameSize, code, 0);
+  }
+
+  /**
+   * A function as {@link #CompiledFunction(String, FuncType, int, int, int, long[], int, int[])},
+   * whose frame pointer is {@code fpShift} cells past its frame's first cell: 0, or its locals'
+   * cells when they are wide (docs/ir.md).
+   */
+  public CompiledFunction(
+      String name,
+      FuncType type,
+      int numParams,
+      int numLocals,
+      int numResults,
+      long[] constants,
+      int frameSize,
+      int[] code,
+      int fpShift) {
+    if (numParams > numLocals
+        || numLocals + constants.length > frameSize
+        || (fpShift != 0 && fpShift != numLocals)) {
       throw new IllegalArgumentException("frame of " + name + " too small");
     }
     this.name = name;
@@ -66,6 +93,7 @@ public final class CompiledFunction {
     this.constants = constants;
     this.frameSize = frameSize;
     this.code = code;
+    this.fpShift = fpShift;
     this.host = null;
     this.lazy = null;
     this.lazyIndex = -1;
@@ -103,7 +131,7 @@ public final class CompiledFunction {
   /** An unbound copy of this translated function sharing its code, for another instance. */
   public CompiledFunction copy() {
     return new CompiledFunction(
-        name, type, numParams, numLocals, numResults, constants, frameSize, code);
+        name, type, numParams, numLocals, numResults, constants, frameSize, code, fpShift);
   }
 
   /** Whether the code is there: a host function, or Wasm code translated. */
@@ -117,6 +145,7 @@ public final class CompiledFunction {
     numLocals = t.numLocals;
     constants = t.constants;
     frameSize = t.frameSize;
+    fpShift = t.fpShift;
     code = t.code;
   }
 
@@ -197,6 +226,16 @@ public final class CompiledFunction {
   /** The frame size in cells: locals, constants and temporaries. */
   public int frameSize() {
     return frameSize;
+  }
+
+  /** How far the frame pointer is past the frame's first cell (wide locals: docs/ir.md). */
+  public int fpShift() {
+    return fpShift;
+  }
+
+  /** The first cell after the frame whose frame pointer is {@code fp}. */
+  int frameEnd(int fp) {
+    return fp - fpShift + frameSize;
   }
 
   /** The cells the locals take, parameters included. */

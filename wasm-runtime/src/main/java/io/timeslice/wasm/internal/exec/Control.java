@@ -134,6 +134,35 @@ final class Control {
     return pc + 2;
   }
 
+  /**
+   * A wide local (docs/ir.md): its cell, at a negative offset from the frame pointer, to slot r.
+   */
+  static int localGetWide(int[] c, int pc, long[] st, int fp, Executor x) {
+    st[fp + (c[pc] >>> 16)] = st[fp + c[pc + 1]];
+    return pc + 2;
+  }
+
+  static int localSetWide(int[] c, int pc, long[] st, int fp, Executor x) {
+    st[fp + c[pc + 1]] = st[fp + (c[pc] >>> 16)];
+    return pc + 2;
+  }
+
+  static int localGetWideV128(int[] c, int pc, long[] st, int fp, Executor x) {
+    int r = fp + (c[pc] >>> 16);
+    int a = fp + c[pc + 1];
+    st[r] = st[a];
+    st[r + 1] = st[a + 1];
+    return pc + 2;
+  }
+
+  static int localSetWideV128(int[] c, int pc, long[] st, int fp, Executor x) {
+    int r = fp + c[pc + 1];
+    int a = fp + (c[pc] >>> 16);
+    st[r] = st[a];
+    st[r + 1] = st[a + 1];
+    return pc + 2;
+  }
+
   static int memorySize(int[] c, int pc, long[] st, int fp, Executor x) {
     int index = c[pc + 1];
     byte[] mem = index == 0 ? x.memory : x.func.instance.memories[index].bytes;
@@ -291,13 +320,16 @@ final class Control {
   }
 
   static int returnSpan(Executor x, int pc, int fp) {
-    int[] c = x.func.code;
+    CompiledFunction f = x.func;
+    int[] c = f.code;
     int an = c[pc + 1];
     long[] st = x.stack;
+    // The results go to the frame's first cells, below the frame pointer when it has wide locals.
+    int to = fp - f.fpShift + (c[pc] >>> 16);
     if (an >>> 16 == 1) {
-      st[fp + (c[pc] >>> 16)] = st[fp + (an & 0xffff)]; // the common single result: no arraycopy
+      st[to] = st[fp + (an & 0xffff)]; // the common single result: no arraycopy
     } else {
-      System.arraycopy(st, fp + (an & 0xffff), st, fp + (c[pc] >>> 16), an >>> 16);
+      System.arraycopy(st, fp + (an & 0xffff), st, to, an >>> 16);
     }
     return x.leave();
   }

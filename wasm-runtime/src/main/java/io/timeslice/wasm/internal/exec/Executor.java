@@ -703,7 +703,7 @@ public final class Executor {
     initFrame(target, newFp);
     func = target;
     pc = entry;
-    fp = newFp;
+    fp = newFp + target.fpShift;
     if (caller == null || target.instance != caller.instance) {
       setMemory(target.instance.memoryBytes());
     }
@@ -759,7 +759,8 @@ public final class Executor {
       target.resolve();
       code = target.code;
     }
-    int end = fp + target.frameSize;
+    int start = fp - func.fpShift;
+    int end = start + target.frameSize;
     if (end > stack.length && !growStack(end)) {
       return trap(TrapCode.CALL_STACK_EXHAUSTED.number(), pc);
     }
@@ -767,8 +768,9 @@ public final class Executor {
     if (entry < 0) {
       return trap(SUSPEND_CODE, pc);
     }
-    System.arraycopy(stack, argsFp, stack, fp, target.numParams);
-    initFrame(target, fp);
+    System.arraycopy(stack, argsFp, stack, start, target.numParams);
+    initFrame(target, start);
+    fp = start + target.fpShift;
     InstanceContext from = func.instance;
     func = target;
     pc = entry;
@@ -924,12 +926,12 @@ public final class Executor {
     if (suspension == Suspension.NONE || func == null) {
       throw new IllegalStateException("no suspended Wasm call");
     }
-    int end = fp + func.frameSize;
+    int end = func.frameEnd(fp);
     if (suspension == Suspension.HOST_YIELD) {
       end = Math.max(end, hostResultBase + hostResultCount);
     }
     for (int i = 1; i < depth; i++) {
-      end = Math.max(end, frameFp[i] + frameFunc[i].frameSize);
+      end = Math.max(end, frameFunc[i].frameEnd(frameFp[i]));
     }
     return new SuspendedCall(
         callee,

@@ -81,7 +81,9 @@ public final class FunctionTier {
     }
     JitCode c = null;
     try {
-      c = compiler.compile(f);
+      // Compiled code keeps the frame pointer at the frame's first cell: a function with wide
+      // locals (docs/ir.md), whose frame pointer is past them, stays interpreted.
+      c = f.fpShift() == 0 ? compiler.compile(f) : null;
     } catch (RuntimeException | LinkageError e) {
       // A compiler bug must not fail the call: the function stays interpreted, which computes the
       // same. The error is kept for tests and logged once.

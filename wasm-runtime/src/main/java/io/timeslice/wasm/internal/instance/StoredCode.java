@@ -18,7 +18,8 @@ public final class StoredCode {
   public static byte[] serialize(ModuleInfo module, CodeMap code, String irVersion) {
     List<FunctionCode> functions = new ArrayList<>();
     for (CompiledFunction f : code.translateAll()) {
-      functions.add(new FunctionCode(f.numLocals(), f.frameSize(), f.constants(), f.code()));
+      functions.add(
+          new FunctionCode(f.numLocals(), f.frameSize(), f.fpShift(), f.constants(), f.code()));
     }
     return IrArtifact.write(irVersion, module.bytes, functions);
   }
@@ -51,7 +52,8 @@ public final class StoredCode {
               type.resultCells(),
               f.constants(),
               f.frameSize(),
-              f.code());
+              f.code(),
+              f.fpShift());
     }
     return new CodeMap(module, config, functions);
   }

@@ -10,6 +10,7 @@ import io.timeslice.wasm.internal.exec.CompiledFunction;
 import io.timeslice.wasm.internal.ir.IrWriter;
 import io.timeslice.wasm.internal.ir.Op;
 import io.timeslice.wasm.internal.ir.OpFormat;
+import io.timeslice.wasm.internal.ir.SlotOutOfRange;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.validate.FuncValidator;
 import io.timeslice.wasm.internal.validate.InstructionVisitor;
@@ -62,6 +63,12 @@ public final class Translator implements InstructionVisitor {
   private Translator optimized;
 
   private int reservedCells;
+
+  /**
+   * Whether the function's frame passed the 16-bit slots, so that its locals, parameters included,
+   * are wide (docs/ir.md, "Wide locals").
+   */
+  private boolean wide;
 
   private final SimdTranslator simd;
 
@@ -132,7 +139,31 @@ public final class Translator implements InstructionVisitor {
       }
       optimized.translate(index);
       reservedCells = optimized.pool.size();
+      wide = optimized.wide;
+    } else {
+      wide = false;
     }
+    try {
+      attempt(index);
+    } catch (SlotOutOfRange e) {
+      if (wide) {
+        throw tooLarge();
+      }
+      // Its frame passes the 16-bit slots: again, with wide locals.
+      wide = true;
+      try {
+        attempt(index);
+      } catch (SlotOutOfRange again) {
+        throw tooLarge();
+      }
+    }
+    CompiledFunction f = result;
+    result = null;
+    return f;
+  }
+
+  /** Validates and translates the function once, again without the pool if its slots collide. */
+  private void attempt(int index) {
     validator.validate(index, this);
     if (result == null) {
       // Its slots collide with the pool's placeholders: again, with constants materialized.
@@ -143,9 +174,18 @@ public final class Translator implements InstructionVisitor {
         pool.enable(optimize);
       }
     }
-    CompiledFunction f = result;
-    result = null;
-    return f;
+  }
+
+  /**
+   * A function whose operand stack and constants alone pass the 16-bit slots: the one frame limit
+   * wide locals leave (docs/limits.md).
+   */
+  private io.timeslice.wasm.InvalidModuleException tooLarge() {
+    return new io.timeslice.wasm.InvalidModuleException(
+        "function "
+            + funcIndex
+            + " needs more than 65535 frame slots for its operand stack and constants",
+        module.codeOffsets[funcIndex - module.importedFuncs]);
   }
 
   // ---- the visitor ----
@@ -153,8 +193,8 @@ public final class Translator implements InstructionVisitor {
   @Override
   public void begin(int index, int[] localTypes) {
     funcIndex = index;
-    locals.reset(localTypes);
     var funcType = module.funcType(index);
+    locals.reset(localTypes, wide);
     int[] resultTypes = new int[funcType.resultCount()];
     for (int i = 0; i < resultTypes.length; i++) {
       resultTypes[i] = funcType.result(i).code();
@@ -371,6 +411,10 @@ public final class Translator implements InstructionVisitor {
     if (skip()) {
       return;
     }
+    if (locals.wide()) {
+      wideLocal(opcode, index);
+      return;
+    }
     OperandStack s = stack;
     int cell = locals.cell(index);
     if (opcode == 0x20) {
@@ -404,6 +448,26 @@ public final class Translator implements InstructionVisitor {
     } else {
       s.kind[h] = LOCAL;
       s.where[h] = cell;
+    }
+  }
+
+  /**
+   * {@code local.get}, {@code set} or {@code tee} of a wide local: a copy between its cell and the
+   * operand stack, emitted at once (a wide local never stands on the stack as a local, so nothing
+   * on the stack refers to it when it changes).
+   */
+  private void wideLocal(int opcode, int index) {
+    boolean v128 = locals.type(index) == V128;
+    int cell = locals.cell(index);
+    if (opcode == 0x20) {
+      w.rx(v128 ? Op.LOCAL_GET_WIDE_V128 : Op.LOCAL_GET_WIDE, stack.slotOf(stack.height()), cell);
+      stack.pushTemp(locals.type(index));
+      return;
+    }
+    int value = stack.slotFor(stack.height() - 1);
+    w.rx(v128 ? Op.LOCAL_SET_WIDE_V128 : Op.LOCAL_SET_WIDE, value, cell);
+    if (opcode == 0x21) {
+      stack.pop(1);
     }
   }
 
@@ -811,23 +875,24 @@ public final class Translator implements InstructionVisitor {
     int shift = optimize ? pool.size() : reservedCells;
     int frameSize = ownSlots + shift;
     if (frameSize > 0xffff) {
-      throw new io.timeslice.wasm.InvalidModuleException(
-          "function " + funcIndex + " needs " + frameSize + " frame slots, the limit is 65535",
-          module.codeOffsets[funcIndex - module.importedFuncs]);
+      throw SlotOutOfRange.signal();
     }
     if (shift > 0) {
       // The pool goes between the locals and the temporaries, which move up.
       pool.place(w, locals.cells(), shift);
     }
+    // Wide locals lie before the frame pointer, which is past them (docs/ir.md).
+    int fpShift = locals.allCells() - locals.cells();
     result =
         new CompiledFunction(
             module.displayName(funcIndex),
             t,
             t.paramCells(),
-            locals.cells(),
+            locals.allCells(),
             t.resultCells(),
             pool.values(),
-            frameSize,
-            w.toArray());
+            frameSize + fpShift,
+            w.toArray(),
+            fpShift);
   }
 }

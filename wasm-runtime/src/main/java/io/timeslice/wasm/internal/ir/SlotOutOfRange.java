@@ -1,0 +1,19 @@
+package io.timeslice.wasm.internal.ir;
+
+/**
+ * An operand past the 16-bit slots: the function's frame is too large for slots alone, so the
+ * translator lays it out again with wide locals (docs/ir.md). Stackless: it is a signal, not an
+ * error report.
+ */
+public final class SlotOutOfRange extends RuntimeException {
+  static final SlotOutOfRange INSTANCE = new SlotOutOfRange();
+
+  /** The signal, for a frame found too large once its size is known. */
+  public static SlotOutOfRange signal() {
+    return INSTANCE;
+  }
+
+  private SlotOutOfRange() {
+    super("slot out of range", null, false, false);
+  }
+}
