@@ -376,11 +376,7 @@ class ChaosTest {
         .as("the 503s came within the connection timeout")
         .isLessThan(Duration.ofSeconds(20));
     Thread.sleep(1000);
-    long upAt = System.nanoTime();
-    db.startServer();
-    long recoveredAt = load.awaitAcceptedAfter(upAt, Duration.ofSeconds(60));
-    Thread.sleep(1000);
-    load.close();
+    Recovery up = endOutage(load, db::startServer);
     List<String> accepted = load.accepted();
     settle(
         api,
@@ -388,15 +384,15 @@ class ChaosTest {
         accepted,
         Duration.ofSeconds(90),
         "4. PostgreSQL stopped "
-            + Duration.ofNanos(upAt - downAt).toSeconds()
+            + Duration.ofNanos(up.endedAt() - downAt).toSeconds()
             + " s under load,"
             + " started again",
         accepted.size() - acceptedBefore,
-        Duration.ofNanos(recoveredAt - upAt),
+        Duration.ofNanos(up.acceptedAt() - up.endedAt()),
         "database up to the next 202, no operator");
     List<ChaosLoad.Refusal> refused =
         load.refusals().subList(refusedBefore, load.refusals().size());
-    int acceptedWhileDown = load.acceptedBetween(downAt, upAt);
+    int acceptedWhileDown = load.acceptedBetween(downAt, up.endedAt());
     TABLE.add(
         new ChaosTable.Row(
             "5. PostgreSQL down: POST /jobs ("
@@ -702,11 +698,7 @@ class ChaosTest {
             "the load refused while the disk is full",
             () -> load.refusals().size() - refusedBefore >= 5);
         Thread.sleep(2000);
-        long freedAt = System.nanoTime();
-        disk.free();
-        long recoveredAt = load.awaitAcceptedAfter(freedAt, Duration.ofSeconds(60));
-        Thread.sleep(1000);
-        load.close();
+        Recovery freed = endOutage(load, disk::free);
         List<String> accepted = load.accepted();
         settle(
             api,
@@ -714,10 +706,10 @@ class ChaosTest {
             accepted,
             Duration.ofSeconds(120),
             "6. disk full: the job tables' tablespace (an 8 MiB tmpfs) filled "
-                + Duration.ofNanos(freedAt - fullAt).toSeconds()
+                + Duration.ofNanos(freed.endedAt() - fullAt).toSeconds()
                 + " s under load, then freed",
             accepted.size(),
-            Duration.ofNanos(recoveredAt - freedAt),
+            Duration.ofNanos(freed.acceptedAt() - freed.endedAt()),
             "space freed to the next 202, no operator");
         List<ChaosLoad.Refusal> refused =
             load.refusals().subList(refusedBefore, load.refusals().size());
@@ -875,6 +867,27 @@ class ChaosTest {
           rs.next();
           return rs.getInt(1);
         });
+  }
+
+  /** When an outage ended, and when the load's next submission was acknowledged after it. */
+  record Recovery(long endedAt, long acceptedAt) {}
+
+  /** A step of the test that may fail. */
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Ends an outage with {@code end}, waits (at most a minute) for the load's next acknowledgement,
+   * lets it run a second more and stops it.
+   */
+  static Recovery endOutage(ChaosLoad load, Step end) throws Exception {
+    long endedAt = System.nanoTime();
+    end.run();
+    long acceptedAt = load.awaitAcceptedAfter(endedAt, Duration.ofSeconds(60));
+    Thread.sleep(1000);
+    load.close();
+    return new Recovery(endedAt, acceptedAt);
   }
 
   /** A condition the test waits for. */

@@ -89,6 +89,24 @@ class WideLocalsTest {
     return (long) (a + c) + b + (long) d + v + z;
   }
 
+  /** Export {@code name} of {@code text}, instantiated in a fresh store, with fuel to spare. */
+  private record Export(Module module, Store<Void> store, Func func) {
+    static Export of(Config config, String text, String name) {
+      Engine engine = new Engine(config);
+      Module module = Module.fromText(engine, text);
+      Store<Void> store = new Store<>(engine, null);
+      if (config.consumeFuel()) {
+        store.setFuel(Long.MAX_VALUE / 2);
+      }
+      return new Export(
+          module, store, new Linker<Void>(engine).instantiate(store, module).func(name));
+    }
+
+    long[] call(long... args) {
+      return func.call(store, args);
+    }
+  }
+
   static Stream<Config> configs() {
     List<Config> out = new ArrayList<>();
     for (CompilationMode mode : CompilationMode.values()) {
@@ -110,19 +128,13 @@ class WideLocalsTest {
   @ParameterizedTest
   @MethodSource("configs")
   void localsPastTheSlotsKeepTheirValuesAcrossCalls(Config config) {
-    Engine engine = new Engine(config);
-    Module module = Module.fromText(engine, MODULE);
-    Store<Void> store = new Store<>(engine, null);
-    if (config.consumeFuel()) {
-      store.setFuel(Long.MAX_VALUE / 2);
-    }
-    Func f = new Linker<Void>(engine).instantiate(store, module).func("f");
-    assertThat(f.call(store, 3, 11)[0]).isEqualTo(expected(3, 11));
+    Export f = Export.of(config, MODULE, "f");
+    assertThat(f.call(3, 11)[0]).isEqualTo(expected(3, 11));
     // At the same frame as the call before, which left its values there.
-    assertThat(f.call(store, 2, -5)[0]).isEqualTo(expected(2, -5));
-    assertThat(f.call(store, 8, 1L << 40)[0]).isEqualTo(expected(8, 1L << 40));
+    assertThat(f.call(2, -5)[0]).isEqualTo(expected(2, -5));
+    assertThat(f.call(8, 1L << 40)[0]).isEqualTo(expected(8, 1L << 40));
     if (config.tier() != Tier.INTERPRETER_ONLY) {
-      assertThat(module.refusedFunctions()).as("left to the interpreter").isOne();
+      assertThat(f.module().refusedFunctions()).as("left to the interpreter").isOne();
     }
   }
 
@@ -173,14 +185,9 @@ class WideLocalsTest {
   }
 
   private static long fuelOf(Config config) {
-    Engine engine = new Engine(config);
-    Store<Void> store = new Store<>(engine, null);
-    store.setFuel(Long.MAX_VALUE / 2);
-    new Linker<Void>(engine)
-        .instantiate(store, Module.fromText(engine, MODULE))
-        .func("f")
-        .call(store, 9, 4);
-    return store.fuelConsumed();
+    Export f = Export.of(config, MODULE, "f");
+    f.call(9, 4);
+    return f.store().fuelConsumed();
   }
 
   @Test
@@ -210,14 +217,7 @@ class WideLocalsTest {
       expected = expected * 2 + 1;
     }
     for (Config config : configs().toList()) {
-      Engine engine = new Engine(config);
-      Store<Void> store = new Store<>(engine, null);
-      if (config.consumeFuel()) {
-        store.setFuel(Long.MAX_VALUE / 2);
-      }
-      Func f =
-          new Linker<Void>(engine).instantiate(store, Module.fromText(engine, module)).func("wide");
-      assertThat(f.call(store, 1000, 0)).containsExactly(expected);
+      assertThat(Export.of(config, module, "wide").call(1000, 0)).containsExactly(expected);
     }
   }
 
@@ -232,14 +232,7 @@ class WideLocalsTest {
             + body
             + "))";
     for (Config config : configs().toList()) {
-      Engine engine = new Engine(config);
-      Store<Void> store = new Store<>(engine, null);
-      if (config.consumeFuel()) {
-        store.setFuel(Long.MAX_VALUE / 2);
-      }
-      Func f =
-          new Linker<Void>(engine).instantiate(store, Module.fromText(engine, module)).func("f");
-      assertThat(f.call(store)).containsExactly(16_000L);
+      assertThat(Export.of(config, module, "f").call()).containsExactly(16_000L);
     }
   }
 

@@ -51,24 +51,8 @@ public final class CompiledFunction {
 
   /**
    * A function of signature {@code type} (checked by {@code call_indirect}); {@code frameSize} must
-   * cover locals, constants and the temporaries the code uses.
-   */
-  public CompiledFunction(
-      String name,
-      FuncType type,
-      int numParams,
-      int numLocals,
-      int numResults,
-      long[] constants,
-      int frameSize,
-      int[] code) {
-    this(name, type, numParams, numLocals, numResults, constants, frameSize, code, 0);
-  }
-
-  /**
-   * A function as {@link #CompiledFunction(String, FuncType, int, int, int, long[], int, int[])},
-   * whose frame pointer is {@code fpShift} cells past its frame's first cell: 0, or its locals'
-   * cells when they are wide (docs/ir.md).
+   * cover locals, constants and the temporaries the code uses. Its frame pointer is {@code fpShift}
+   * cells past its frame's first cell: 0, or its locals' cells when they are wide (docs/ir.md).
    */
   public CompiledFunction(
       String name,

@@ -38,7 +38,7 @@ class InterpreterTest {
     w.patchJump(toBase, 0, w.position());
     w.ra(Op.I64_EXTEND_I32_S, 1, 0);
     w.rn(Op.RETURN_SPAN, 0, 1, 1);
-    return new CompiledFunction("fib", I32_TO_I64, 1, 1, 1, new long[0], 3, w.toArray());
+    return new CompiledFunction("fib", I32_TO_I64, 1, 1, 1, new long[0], 3, w.toArray(), 0);
   }
 
   private static InstanceContext instance(LinearMemory memory, CompiledFunction... functions) {
@@ -93,7 +93,7 @@ class InterpreterTest {
     w.rn(Op.RETURN_SPAN, 0, 1, 1);
     w.patchJump(toBase, 0, w.position());
     w.rn(Op.RETURN_SPAN, 0, 0, 1);
-    return new CompiledFunction("countdown", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray());
+    return new CompiledFunction("countdown", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray(), 0);
   }
 
   @Test
@@ -121,7 +121,7 @@ class InterpreterTest {
     w.patchJump(exitSum, 0, w.position());
     w.rn(Op.RETURN_SPAN, 0, 3, 1);
     CompiledFunction f =
-        new CompiledFunction("sum", I32_TO_I64, 1, 1, 1, new long[0], 5, w.toArray());
+        new CompiledFunction("sum", I32_TO_I64, 1, 1, 1, new long[0], 5, w.toArray(), 0);
     LinearMemory memory = new LinearMemory(1, 1);
     instance(memory, f);
 
@@ -142,7 +142,7 @@ class InterpreterTest {
     w.rao(Op.I64_LOAD, 1, 0, 0xffff_fff0);
     w.rn(Op.RETURN_SPAN, 0, 1, 1);
     CompiledFunction f =
-        new CompiledFunction("load", I32_TO_I64, 1, 1, 1, new long[0], 2, w.toArray());
+        new CompiledFunction("load", I32_TO_I64, 1, 1, 1, new long[0], 2, w.toArray(), 0);
     instance(new LinearMemory(1, 1), f);
     Executor executor = new Executor(10, 1024);
     // addr + 0xfffffff0 wraps in 32 bits to a small address, but Wasm does not wrap.
@@ -156,7 +156,7 @@ class InterpreterTest {
     v.rao(Op.I64_LOAD, 1, 0, 0);
     v.rn(Op.RETURN_SPAN, 0, 1, 1);
     CompiledFunction g =
-        new CompiledFunction("load0", I32_TO_I64, 1, 1, 1, new long[0], 2, v.toArray());
+        new CompiledFunction("load0", I32_TO_I64, 1, 1, 1, new long[0], 2, v.toArray(), 0);
     instance(new LinearMemory(1, 1), g);
     assertThat(executor.invoke(g, 65_536 - 8)).containsExactly(0);
     for (long addr : new long[] {65_536 - 7, 65_536, -1L}) {
@@ -170,7 +170,7 @@ class InterpreterTest {
     w.rab(Op.I32_DIV_S, 2, 0, 1);
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
     CompiledFunction div =
-        new CompiledFunction("div", I32_I32_TO_I32, 2, 2, 1, new long[0], 3, w.toArray());
+        new CompiledFunction("div", I32_I32_TO_I32, 2, 2, 1, new long[0], 3, w.toArray(), 0);
     instance(null, div);
     Executor executor = new Executor(10, 1024);
     assertThat(executor.invoke(div, -7, 2)).containsExactly(-3);
@@ -193,7 +193,7 @@ class InterpreterTest {
     w.calli(Op.CALL_INDIRECT, 2, 0, 0, 0); // TYPES[0] is i32 -> i64
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
     CompiledFunction dispatch =
-        new CompiledFunction("dispatch", I32_I32_TO_I64, 2, 2, 1, new long[0], 3, w.toArray());
+        new CompiledFunction("dispatch", I32_I32_TO_I64, 2, 2, 1, new long[0], 3, w.toArray(), 0);
     TableInstance table = new TableInstance(3);
     table.set(0, fib);
     table.set(1, countdown);
@@ -237,7 +237,7 @@ class InterpreterTest {
       w.rn(Op.RETURN_SPAN, 0, 1, 1);
     }
     CompiledFunction pick =
-        new CompiledFunction("pick", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray());
+        new CompiledFunction("pick", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray(), 0);
     instance(null, pick);
     Executor executor = new Executor(10, 64);
     assertThat(executor.invoke(pick, 0)).containsExactly(10);
@@ -254,7 +254,7 @@ class InterpreterTest {
     w.rx(Op.MEMORY_SIZE, 2, 0);
     w.rn(Op.RETURN_SPAN, 0, 1, 2);
     CompiledFunction grow =
-        new CompiledFunction("grow", I32_TO_I32_I32, 1, 1, 2, new long[0], 3, w.toArray());
+        new CompiledFunction("grow", I32_TO_I32_I32, 1, 1, 2, new long[0], 3, w.toArray(), 0);
     instance(new LinearMemory(1, 3), grow);
     Executor executor = new Executor(10, 64);
     assertThat(executor.invoke(grow, 1)).containsExactly(1, 2);
@@ -271,7 +271,7 @@ class InterpreterTest {
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
     CompiledFunction f =
         new CompiledFunction(
-            "mul", I64_TO_I64, 1, 1, 1, new long[] {1_000_000_007L}, 3, w.toArray());
+            "mul", I64_TO_I64, 1, 1, 1, new long[] {1_000_000_007L}, 3, w.toArray(), 0);
     instance(null, f);
     assertThat(new Executor(10, 64).invoke(f, 3)).containsExactly(3_000_000_021L);
   }

@@ -44,7 +44,15 @@ class SuspensionTest {
     w.rn(Op.RETURN_SPAN, 0, 2, 1);
     CompiledFunction f =
         new CompiledFunction(
-            "sum", new FuncType(List.of(I32), List.of(I64)), 1, 1, 1, new long[0], 4, w.toArray());
+            "sum",
+            new FuncType(List.of(I32), List.of(I64)),
+            1,
+            1,
+            1,
+            new long[0],
+            4,
+            w.toArray(),
+            0);
     f.bind(
         new InstanceContext(
             new FuncType[0], new CompiledFunction[] {f}, new GlobalCell[0], null, null));
@@ -120,7 +128,7 @@ class SuspensionTest {
     w.patchJump(w.j(Op.BR, 0), 0, loop);
     CompiledFunction f =
         new CompiledFunction(
-            "spin", new FuncType(List.of(), List.of()), 0, 1, 0, new long[0], 1, w.toArray());
+            "spin", new FuncType(List.of(), List.of()), 0, 1, 0, new long[0], 1, w.toArray(), 0);
     f.bind(
         new InstanceContext(
             new FuncType[0], new CompiledFunction[] {f}, new GlobalCell[0], null, null));
@@ -171,7 +179,7 @@ class SuspensionTest {
     w.rai(Op.I32_ADD_IMM, 1, 1, 1);
     w.rn(Op.RETURN_SPAN, 0, 1, 1);
     CompiledFunction f =
-        new CompiledFunction("f", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray());
+        new CompiledFunction("f", I32_TO_I32, 1, 1, 1, new long[0], 2, w.toArray(), 0);
     f.bind(
         new InstanceContext(
             new FuncType[0], new CompiledFunction[] {twice, f}, new GlobalCell[0], null, null));
@@ -197,7 +205,8 @@ class SuspensionTest {
     IrWriter w = new IrWriter();
     w.rx(Op.CALL, 0, 0);
     w.n(Op.RETURN);
-    CompiledFunction f = new CompiledFunction("f", NOTHING, 0, 0, 0, new long[0], 1, w.toArray());
+    CompiledFunction f =
+        new CompiledFunction("f", NOTHING, 0, 0, 0, new long[0], 1, w.toArray(), 0);
     f.bind(
         new InstanceContext(
             new FuncType[0], new CompiledFunction[] {failing, f}, new GlobalCell[0], null, null));
