@@ -30,6 +30,12 @@ class CompiledTierTest {
   private static final Config COMPILED =
       Config.builder().consumeFuel(true).tier(Tier.COMPILED_EAGER).build();
 
+  /**
+   * Compiled with methods so small that every function of more than a few blocks is split into
+   * several (docs/tiers.md): region methods entered and left at every kind of point.
+   */
+  static final Config SPLIT = COMPILED.toBuilder().compiledMethodBytes(500).build();
+
   private static byte[] resource(String name) throws IOException {
     try (InputStream in = CompiledTierTest.class.getResourceAsStream("/embedding/" + name)) {
       return in.readAllBytes();
@@ -107,6 +113,12 @@ class CompiledTierTest {
                   .tier(Tier.TIERED)
                   .tierCallThreshold(3)
                   .tierLoopThreshold(40)
+                  .build(),
+              SPLIT,
+              SPLIT.toBuilder()
+                  .tier(Tier.TIERED)
+                  .tierCallThreshold(3)
+                  .tierLoopThreshold(40)
                   .build())) {
         Outcome compiled = sliced(config, wasm, workload, arg, 7, threads);
         assertThat(compiled.results())
@@ -123,6 +135,23 @@ class CompiledTierTest {
     } finally {
       threads.shutdown();
     }
+  }
+
+  /**
+   * With {@link #SPLIT}'s budget the benchmark's workloads of more than a few blocks are split: the
+   * tests that run under it run region methods.
+   */
+  @Test
+  void theTestBudgetSplitsTheWorkloads() throws Exception {
+    Engine engine = new Engine(SPLIT);
+    Module module = Module.compile(engine, bench());
+    Store<Void> store = new Store<>(engine, null);
+    store.setFuel(Long.MAX_VALUE);
+    Instance instance = new Linker<Void>(engine).instantiate(store, module);
+    SmallWorkloads.all()
+        .forEach(w -> instance.func((String) w.get()[0]).call(store, (Long) w.get()[1]));
+    assertThat(module.refusedFunctions()).isZero();
+    assertThat(module.splitFunctions()).isGreaterThan(module.compiledFunctions() / 2);
   }
 
   /**

@@ -130,6 +130,14 @@ class SpecSuiteTest {
     all.add(base.withOptimizations(false));
     all.add(base.toBuilder().tier(Tier.COMPILED_EAGER).build());
     all.add(base.toBuilder().consumeFuel(true).tier(Tier.COMPILED_EAGER).build());
+    // Methods so small that every function of more than a few blocks is split into regions.
+    all.add(base.toBuilder().tier(Tier.COMPILED_EAGER).compiledMethodBytes(SPLIT_BYTES).build());
+    all.add(
+        base.toBuilder()
+            .consumeFuel(true)
+            .tier(Tier.COMPILED_EAGER)
+            .compiledMethodBytes(SPLIT_BYTES)
+            .build());
     all.add(
         base.toBuilder()
             .consumeFuel(true)
@@ -141,13 +149,17 @@ class SpecSuiteTest {
     return all;
   }
 
+  /** A method budget that splits every function of more than a few blocks (docs/tiers.md). */
+  static final int SPLIT_BYTES = 500;
+
   private static String describe(Config config) {
     return "fuel "
         + (config.consumeFuel() ? "on" : "off")
         + ", "
         + config.compilationMode()
         + (config.optimizations() ? "" : ", optimisations off")
-        + (config.tier() == Tier.INTERPRETER_ONLY ? "" : ", " + config.tier());
+        + (config.tier() == Tier.INTERPRETER_ONLY ? "" : ", " + config.tier())
+        + (config.compiledMethodBytes() == SPLIT_BYTES ? ", split" : "");
   }
 
   /**
