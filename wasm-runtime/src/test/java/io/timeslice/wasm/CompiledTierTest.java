@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The compiled tier (docs/tiers.md) as an embedder sees it: it runs the code compiled, computes the
@@ -35,6 +36,9 @@ class CompiledTierTest {
    * several (docs/tiers.md): region methods entered and left at every kind of point.
    */
   static final Config SPLIT = COMPILED.toBuilder().compiledMethodBytes(500).build();
+
+  /** Every function of more than one instruction split, each instruction a region of its own. */
+  private static final Config TINY_METHODS = COMPILED.toBuilder().compiledMethodBytes(1).build();
 
   private static byte[] resource(String name) throws IOException {
     try (InputStream in = CompiledTierTest.class.getResourceAsStream("/embedding/" + name)) {
@@ -158,10 +162,12 @@ class CompiledTierTest {
    * 100,000 nested calls, direct and through a table, on a thread with a 512 KiB stack: compiled
    * frames take Java stack only up to their budget, the interpreter (which does not recurse) takes
    * the rest, so the call returns; with the default depth limit it ends in the interpreter's trap.
+   * Also with every function split into one region per instruction, two Java frames a call.
    */
-  @Test
-  void deepRecursionNeverOverflowsTheJavaStack() throws Exception {
-    Engine engine = new Engine(COMPILED);
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void deepRecursionNeverOverflowsTheJavaStack(boolean split) throws Exception {
+    Engine engine = new Engine(split ? TINY_METHODS : COMPILED);
     Module module = Module.compile(engine, resource("tiers.wasm"));
     List<Object> outcomes = new ArrayList<>();
     Runnable deep =
@@ -192,6 +198,7 @@ class CompiledTierTest {
     assertThat(outcomes)
         .containsExactly(
             100_000L, TrapCode.CALL_STACK_EXHAUSTED, 100_000L, TrapCode.CALL_STACK_EXHAUSTED);
+    assertThat(module.splitFunctions() > 0).as("split").isEqualTo(split);
   }
 
   private static Linker<Void> linker(Engine engine) {
@@ -207,9 +214,10 @@ class CompiledTierTest {
    * A host function that yields from inside a compiled loop: the compiled frame becomes the
    * suspended call's current frame and takes the host's results on resume, on another thread.
    */
-  @Test
-  void aHostYieldInsideCompiledCodeResumesWithTheHostsResults() throws Exception {
-    Engine engine = new Engine(COMPILED);
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aHostYieldInsideCompiledCodeResumesWithTheHostsResults(boolean split) throws Exception {
+    Engine engine = new Engine(split ? TINY_METHODS : COMPILED);
     Module module = Module.compile(engine, resource("tiers.wasm"));
     Store<Void> store = new Store<>(engine, null);
     store.setFuel(Long.MAX_VALUE);
@@ -233,14 +241,16 @@ class CompiledTierTest {
       assertThat(reasons).hasSize(50).startsWith("tick 0", "tick 1").endsWith("tick 49");
       assertThat(((ResumableCall.Finished) call.get()).results()).containsExactly(3L * 49 * 50 / 2);
       assertThat(module.compiledFunctions()).isPositive();
+      assertThat(module.splitFunctions() > 0).as("split").isEqualTo(split);
     } finally {
       threads.shutdown();
     }
   }
 
   /**
-   * A function too big for one JVM method (a body of about 1 MB) stays interpreted and computes the
-   * same; the others of its module are compiled.
+   * A function too big even to split into JVM methods (a body of about 1 MB, over the compiler's
+   * 100,000 IR words) stays interpreted and computes the same; the others of its module are
+   * compiled.
    */
   @Test
   void aFunctionTooBigForTheJvmRunsInterpreted() {
