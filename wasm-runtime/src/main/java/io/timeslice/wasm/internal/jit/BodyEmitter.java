@@ -36,8 +36,11 @@ import java.util.Map;
  * Emits one generated method's body: the function's IR from its body start, op by op, into JVM
  * bytecode over the {@link FrameLayout}'s locals, then the shared rare paths (spill, traps, fuel
  * and interrupt suspensions). The same emitter makes the body method (entered with the arguments,
- * returning the result) and the resume method (entered at a resume pc with the cells as the
- * interpreter left them, returning the results in the cells).
+ * returning the result), the resume method (entered at a resume pc with the cells as the
+ * interpreter left them, returning the results in the cells) and a split function's region methods
+ * (the resume method cut to a {@link Regions.Region}: the cells it touches loaded, a branch out of
+ * it an exit that writes back the cells it wrote and returns the pc). When measuring, it records
+ * each instruction's cells and marks its bytecode with a line number ({@link RegionCosts}).
  */
 final class BodyEmitter {
   /** Callees with more parameters are called through the interpreter (JVM's 255-slot limit). */

@@ -48,6 +48,10 @@ import java.util.function.Supplier;
  * with {@code resumeAt(x, inst, fp, level, budget, pc)}: the same code entered at a resume pc with
  * the cells as the interpreter left them. Most functions never need it, and building it would
  * double the compile time.
+ *
+ * <p>A function whose body would pass the split budget ({@code Config.compiledMethodBytes}) is one
+ * class of region methods ({@link Regions}) instead, with {@code resumeAt} their dispatcher and
+ * {@code body} a frame on the value stack run through it (docs/tiers.md).
  */
 final class FunctionCompiler {
   /**
@@ -132,7 +136,7 @@ final class FunctionCompiler {
   /**
    * The function's class: one body method when it fits {@link #splitBytes}, else split into region
    * methods; null when it cannot be compiled (an op the compiler does not know, too many
-   * parameters, more than {@link #MAX_REGIONS} regions).
+   * parameters, more than {@link #MAX_WORDS} IR words or {@link #MAX_REGIONS} regions).
    *
    * @throws BodyEmitter.UnsupportedOp when the function uses an op the compiler does not know
    */
