@@ -315,23 +315,25 @@ class CompiledTierTest {
 
   /**
    * Compiled classes are hidden classes held only by their module: a thousand modules compiled and
-   * dropped leave the heap bounded and their classes unloaded.
+   * dropped leave the heap bounded and their classes unloaded, split ones too.
    */
-  @Test
-  void compiledClassesGoWithTheirModule() throws IOException {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void compiledClassesGoWithTheirModule(boolean split) throws IOException {
     byte[] wasm = resource("tiers.wasm");
     var classes = ManagementFactory.getClassLoadingMXBean();
     long unloadedBefore = classes.getUnloadedClassCount();
     Runtime runtime = Runtime.getRuntime();
     long usedAfterFirst = 0;
     for (int i = 0; i < 1_000; i++) {
-      Engine engine = new Engine(COMPILED);
+      Engine engine = new Engine(split ? TINY_METHODS : COMPILED);
       Module module = Module.compile(engine, wasm);
       Store<Void> store = new Store<>(engine, null);
       store.setFuel(Long.MAX_VALUE);
       Instance instance = linker(engine).instantiate(store, module);
       assertThat(instance.func("depth").call(store, 10)).containsExactly(10L);
       assertThat(instance.func("ticks").call(store, 3)).containsExactly(6L);
+      assertThat(module.splitFunctions() > 0).isEqualTo(split);
       if (i == 99) {
         System.gc();
         usedAfterFirst = runtime.totalMemory() - runtime.freeMemory();
