@@ -427,7 +427,7 @@ public final class Config {
     private int tierCallThreshold = 1_000;
     private int tierLoopThreshold = 40_000;
     private int compiledStackBytes = 256 << 10;
-    private int compiledMethodBytes = 6_000;
+    private int compiledMethodBytes = 8_000;
 
     private Builder() {}
 
@@ -748,9 +748,10 @@ public final class Config {
     }
 
     /**
-     * The most bytecode the compiled tier puts in one JVM method (default 6,000; 1 to 8,000, the
-     * size above which HotSpot does not compile a method): a larger function is split into several
-     * methods (docs/tiers.md). Lower values split more functions, into more pieces.
+     * The most bytecode the compiled tier puts in one JVM method (default and at most 8,000, the
+     * size above which HotSpot does not compile a method; at least 1): a larger function is split
+     * into several methods, each aimed a sixteenth below it (docs/tiers.md). Lower values split
+     * more functions, into more pieces.
      */
     public Builder compiledMethodBytes(int bytes) {
       if (bytes < 1 || bytes > 8_000) {
