@@ -28,13 +28,14 @@ COPY --from=build /layers/snapshot-dependencies/ /opt/timeslice/
 COPY --from=build /layers/application/ /opt/timeslice/
 COPY --chmod=0755 deploy/docker/healthcheck.sh /opt/timeslice/healthcheck.sh
 
-# The heap follows the container's memory limit, not the host's. -XX:-DontCompileHugeMethods lets
-# HotSpot compile the engine's compiled tier's methods of more than 8,000 bytes (docs/tiers.md). Flags live in JAVA_TOOL_OPTIONS (not
+# The heap follows the container's memory limit, not the host's. (No -XX:-DontCompileHugeMethods:
+# the engine's compiled tier splits large functions into methods HotSpot compiles by default,
+# docs/tiers.md.) Flags live in JAVA_TOOL_OPTIONS (not
 # the ENTRYPOINT) so that setting the variable replaces them: command-line flags would win over it.
 # JDK_JAVA_OPTIONS (read by the java launcher only) points at the AOT cache made below.
 ENV SERVER_PORT=8080 \
     TIMESLICE_DATA_DIR=/var/lib/timeslice \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-DontCompileHugeMethods" \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
     JDK_JAVA_OPTIONS="-XX:AOTCache=/opt/timeslice/app.aot"
 USER 10001:10001
 # A training run (Java 25's AOT cache, JEP 483/514/515): start the service once against a throwaway

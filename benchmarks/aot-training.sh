@@ -16,7 +16,7 @@ port=18089
 token=aot-probe
 
 train() { # $1: cache file
-  java -XX:-DontCompileHugeMethods -XX:AOTCacheOutput="$1" \
+  java -XX:AOTCacheOutput="$1" \
     -Dtimeslice.training-run=true -Dtimeslice.data-dir="$work/train-$RANDOM" -Dserver.port=0 \
     -jar "$jar" >"$work/train.log" 2>&1
 }
@@ -26,7 +26,7 @@ ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
 probe() { # $1: label, $2: JVM option for the cache (or -Dno.cache)
   local data="$work/data-$RANDOM"
   TIMESLICE_ADMIN_TOKEN=$token SERVER_PORT=$port TIMESLICE_DATA_DIR="$data" \
-    java -XX:-DontCompileHugeMethods "$2" -jar "$jar" >"$work/server.log" 2>&1 &
+    java "$2" -jar "$jar" >"$work/server.log" 2>&1 &
   local pid=$!
   local start; start=$(ms)
   until curl -sf "http://localhost:$port/actuator/health/readiness" >/dev/null; do sleep 0.1; done

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 3, time = 1)
-// Both engines' JVM compiles huge methods, as the service's does (docs/tiers.md).
+// The JVM compiles huge methods: Chicory's compiler generates methods over 8,000 bytes, which run
+// interpreted otherwise; Timeslice's compiled tier generates none (it splits large functions,
+// docs/tiers.md), so the flag changes nothing for it.
 @Fork(
     value = 1,
     jvmArgsAppend = {

@@ -49,6 +49,7 @@ public final class Config {
   private final int tierCallThreshold;
   private final int tierLoopThreshold;
   private final int compiledStackBytes;
+  private final int compiledMethodBytes;
 
   private Config(Builder b) {
     signExtension = b.signExtension;
@@ -84,6 +85,7 @@ public final class Config {
     tierCallThreshold = b.tierCallThreshold;
     tierLoopThreshold = b.tierLoopThreshold;
     compiledStackBytes = b.compiledStackBytes;
+    compiledMethodBytes = b.compiledMethodBytes;
   }
 
   private static final Config DEFAULTS = new Builder().build();
@@ -318,6 +320,14 @@ public final class Config {
     return compiledStackBytes;
   }
 
+  /**
+   * The most bytecode the compiled tier puts in one JVM method, in bytes: a function whose code is
+   * larger is compiled as several methods, each small enough for HotSpot to compile quickly.
+   */
+  public int compiledMethodBytes() {
+    return compiledMethodBytes;
+  }
+
   /** A copy running code in the given tiers. */
   public Config withTier(Tier tier) {
     return toBuilder().tier(tier).build();
@@ -417,6 +427,7 @@ public final class Config {
     private int tierCallThreshold = 1_000;
     private int tierLoopThreshold = 40_000;
     private int compiledStackBytes = 256 << 10;
+    private int compiledMethodBytes = 8_000;
 
     private Builder() {}
 
@@ -454,6 +465,7 @@ public final class Config {
       tierCallThreshold = c.tierCallThreshold;
       tierLoopThreshold = c.tierLoopThreshold;
       compiledStackBytes = c.compiledStackBytes;
+      compiledMethodBytes = c.compiledMethodBytes;
     }
 
     /** Sign-extension operators (default on). */
@@ -735,6 +747,21 @@ public final class Config {
       return this;
     }
 
+    /**
+     * The most bytecode the compiled tier puts in one JVM method (default and at most 8,000, the
+     * size above which HotSpot does not compile a method; at least 1): a larger function is split
+     * into several methods, each aimed a sixteenth below it (docs/tiers.md). Lower values split
+     * more functions, into more pieces.
+     */
+    public Builder compiledMethodBytes(int bytes) {
+      if (bytes < 1 || bytes > 8_000) {
+        throw new IllegalArgumentException(
+            "compiledMethodBytes must be between 1 and 8000, not " + bytes);
+      }
+      compiledMethodBytes = bytes;
+      return this;
+    }
+
     /** The immutable configuration. */
     public Config build() {
       return new Config(this);
@@ -773,7 +800,8 @@ public final class Config {
       "tier",
       "tierCallThreshold",
       "tierLoopThreshold",
-      "compiledStackBytes"
+      "compiledStackBytes",
+      "compiledMethodBytes"
     };
 
     /** The settings in {@link #NAMES}' order, for equality and printing. */
@@ -811,7 +839,8 @@ public final class Config {
         tier,
         tierCallThreshold,
         tierLoopThreshold,
-        compiledStackBytes
+        compiledStackBytes,
+        compiledMethodBytes
       };
     }
 

@@ -219,11 +219,19 @@ public final class Module {
   }
 
   /**
-   * How many of the module's functions the compiled tier has refused (too big for one JVM method,
-   * or using an op it does not compile): they run interpreted.
+   * How many of the module's functions the compiled tier has refused (too big even when split into
+   * several JVM methods, or using an op it does not compile): they run interpreted.
    */
   public int refusedFunctions() {
     return code.refusedFunctions();
+  }
+
+  /**
+   * How many of the module's compiled functions were too big for one JVM method and were compiled
+   * as several ({@link Config#compiledMethodBytes}).
+   */
+  public int splitFunctions() {
+    return code.splitFunctions();
   }
 
   /** The module's imports, in order. */

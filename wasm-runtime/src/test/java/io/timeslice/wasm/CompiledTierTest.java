@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The compiled tier (docs/tiers.md) as an embedder sees it: it runs the code compiled, computes the
@@ -29,6 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CompiledTierTest {
   private static final Config COMPILED =
       Config.builder().consumeFuel(true).tier(Tier.COMPILED_EAGER).build();
+
+  /**
+   * Compiled with methods so small that every function of more than a few blocks is split into
+   * several (docs/tiers.md): region methods entered and left at every kind of point.
+   */
+  static final Config SPLIT = COMPILED.toBuilder().compiledMethodBytes(500).build();
+
+  /** Every function of more than one instruction split, each instruction a region of its own. */
+  private static final Config TINY_METHODS = COMPILED.toBuilder().compiledMethodBytes(1).build();
 
   private static byte[] resource(String name) throws IOException {
     try (InputStream in = CompiledTierTest.class.getResourceAsStream("/embedding/" + name)) {
@@ -107,6 +117,12 @@ class CompiledTierTest {
                   .tier(Tier.TIERED)
                   .tierCallThreshold(3)
                   .tierLoopThreshold(40)
+                  .build(),
+              SPLIT,
+              SPLIT.toBuilder()
+                  .tier(Tier.TIERED)
+                  .tierCallThreshold(3)
+                  .tierLoopThreshold(40)
                   .build())) {
         Outcome compiled = sliced(config, wasm, workload, arg, 7, threads);
         assertThat(compiled.results())
@@ -126,13 +142,32 @@ class CompiledTierTest {
   }
 
   /**
+   * With {@link #SPLIT}'s budget the benchmark's workloads of more than a few blocks are split: the
+   * tests that run under it run region methods.
+   */
+  @Test
+  void theTestBudgetSplitsTheWorkloads() throws Exception {
+    Engine engine = new Engine(SPLIT);
+    Module module = Module.compile(engine, bench());
+    Store<Void> store = new Store<>(engine, null);
+    store.setFuel(Long.MAX_VALUE);
+    Instance instance = new Linker<Void>(engine).instantiate(store, module);
+    SmallWorkloads.all()
+        .forEach(w -> instance.func((String) w.get()[0]).call(store, (Long) w.get()[1]));
+    assertThat(module.refusedFunctions()).isZero();
+    assertThat(module.splitFunctions()).isGreaterThan(module.compiledFunctions() / 2);
+  }
+
+  /**
    * 100,000 nested calls, direct and through a table, on a thread with a 512 KiB stack: compiled
    * frames take Java stack only up to their budget, the interpreter (which does not recurse) takes
    * the rest, so the call returns; with the default depth limit it ends in the interpreter's trap.
+   * Also with every function split into one region per instruction, two Java frames a call.
    */
-  @Test
-  void deepRecursionNeverOverflowsTheJavaStack() throws Exception {
-    Engine engine = new Engine(COMPILED);
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void deepRecursionNeverOverflowsTheJavaStack(boolean split) throws Exception {
+    Engine engine = new Engine(split ? TINY_METHODS : COMPILED);
     Module module = Module.compile(engine, resource("tiers.wasm"));
     List<Object> outcomes = new ArrayList<>();
     Runnable deep =
@@ -163,6 +198,7 @@ class CompiledTierTest {
     assertThat(outcomes)
         .containsExactly(
             100_000L, TrapCode.CALL_STACK_EXHAUSTED, 100_000L, TrapCode.CALL_STACK_EXHAUSTED);
+    assertThat(module.splitFunctions() > 0).as("split").isEqualTo(split);
   }
 
   private static Linker<Void> linker(Engine engine) {
@@ -178,9 +214,10 @@ class CompiledTierTest {
    * A host function that yields from inside a compiled loop: the compiled frame becomes the
    * suspended call's current frame and takes the host's results on resume, on another thread.
    */
-  @Test
-  void aHostYieldInsideCompiledCodeResumesWithTheHostsResults() throws Exception {
-    Engine engine = new Engine(COMPILED);
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aHostYieldInsideCompiledCodeResumesWithTheHostsResults(boolean split) throws Exception {
+    Engine engine = new Engine(split ? TINY_METHODS : COMPILED);
     Module module = Module.compile(engine, resource("tiers.wasm"));
     Store<Void> store = new Store<>(engine, null);
     store.setFuel(Long.MAX_VALUE);
@@ -204,14 +241,16 @@ class CompiledTierTest {
       assertThat(reasons).hasSize(50).startsWith("tick 0", "tick 1").endsWith("tick 49");
       assertThat(((ResumableCall.Finished) call.get()).results()).containsExactly(3L * 49 * 50 / 2);
       assertThat(module.compiledFunctions()).isPositive();
+      assertThat(module.splitFunctions() > 0).as("split").isEqualTo(split);
     } finally {
       threads.shutdown();
     }
   }
 
   /**
-   * A function too big for one JVM method (a body of about 1 MB) stays interpreted and computes the
-   * same; the others of its module are compiled.
+   * A function too big even to split into JVM methods (a body of about 1 MB, over the compiler's
+   * 100,000 IR words) stays interpreted and computes the same; the others of its module are
+   * compiled.
    */
   @Test
   void aFunctionTooBigForTheJvmRunsInterpreted() {
@@ -276,23 +315,25 @@ class CompiledTierTest {
 
   /**
    * Compiled classes are hidden classes held only by their module: a thousand modules compiled and
-   * dropped leave the heap bounded and their classes unloaded.
+   * dropped leave the heap bounded and their classes unloaded, split ones too.
    */
-  @Test
-  void compiledClassesGoWithTheirModule() throws IOException {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void compiledClassesGoWithTheirModule(boolean split) throws IOException {
     byte[] wasm = resource("tiers.wasm");
     var classes = ManagementFactory.getClassLoadingMXBean();
     long unloadedBefore = classes.getUnloadedClassCount();
     Runtime runtime = Runtime.getRuntime();
     long usedAfterFirst = 0;
     for (int i = 0; i < 1_000; i++) {
-      Engine engine = new Engine(COMPILED);
+      Engine engine = new Engine(split ? TINY_METHODS : COMPILED);
       Module module = Module.compile(engine, wasm);
       Store<Void> store = new Store<>(engine, null);
       store.setFuel(Long.MAX_VALUE);
       Instance instance = linker(engine).instantiate(store, module);
       assertThat(instance.func("depth").call(store, 10)).containsExactly(10L);
       assertThat(instance.func("ticks").call(store, 3)).containsExactly(6L);
+      assertThat(module.splitFunctions() > 0).isEqualTo(split);
       if (i == 99) {
         System.gc();
         usedAfterFirst = runtime.totalMemory() - runtime.freeMemory();

@@ -51,13 +51,19 @@ class FuelIdentityTest {
             .build());
     all.add(
         compiled.toBuilder().tier(Tier.TIERED).tierCallThreshold(3).tierLoopThreshold(40).build());
+    // Every function of more than a few blocks split into region methods (docs/tiers.md).
+    all.add(
+        compiled.toBuilder()
+            .compiledMethodBytes(CompiledTierTest.SPLIT.compiledMethodBytes())
+            .build());
     return all;
   }
 
   private static String describe(Config config) {
     return config.compilationMode()
         + (config.optimizations() ? ", optimised" : ", not optimised")
-        + (config.tier() == Tier.INTERPRETER_ONLY ? "" : ", " + config.tier());
+        + (config.tier() == Tier.INTERPRETER_ONLY ? "" : ", " + config.tier())
+        + (config.compiledMethodBytes() < Config.defaults().compiledMethodBytes() ? ", split" : "");
   }
 
   private record Run(long[] results, long fuel, int slices) {}

@@ -220,7 +220,7 @@ final class RunCommand implements Callable<Integer> {
       err.printf(
           "{\"fuelConsumed\": %d, \"slices\": %d, \"compilationMode\": \"%s\", \"translateMicros\":"
               + " %d, \"executeMicros\": %d, \"irExecuted\": %d, \"compiledFunctions\": %d,"
-              + " \"refusedFunctions\": %d, \"compileMicros\": %d}%n",
+              + " \"refusedFunctions\": %d, \"splitFunctions\": %d, \"compileMicros\": %d}%n",
           metered ? store.fuelConsumed() : -1,
           slices,
           Options.Mode.name(mode),
@@ -229,6 +229,7 @@ final class RunCommand implements Callable<Integer> {
           store.irInstructionsExecuted(),
           module.compiledFunctions(),
           module.refusedFunctions(),
+          module.splitFunctions(),
           module.compileNanos() / 1000);
     }
     return status;

@@ -24,9 +24,14 @@ import org.junit.jupiter.api.TestFactory;
  * compiled tier (every function compiled, or tiered so that functions change tiers mid-command).
  */
 class SpecFuelIdentityTest {
-  private record Variant(CompilationMode mode, boolean optimize, long slice, Tier tier) {
+  private record Variant(
+      CompilationMode mode, boolean optimize, long slice, Tier tier, boolean split) {
     Variant(CompilationMode mode, boolean optimize, long slice) {
       this(mode, optimize, slice, Tier.INTERPRETER_ONLY);
+    }
+
+    Variant(CompilationMode mode, boolean optimize, long slice, Tier tier) {
+      this(mode, optimize, slice, tier, false);
     }
 
     Engine engine() {
@@ -39,6 +44,9 @@ class SpecFuelIdentityTest {
               .tier(tier)
               .tierCallThreshold(2)
               .tierLoopThreshold(8);
+      if (split) {
+        config.compiledMethodBytes(SpecSuiteTest.SPLIT_BYTES);
+      }
       Config.Builder.PROPOSALS.forEach(name -> config.proposal(name, true));
       return new Engine(config.build());
     }
@@ -48,7 +56,8 @@ class SpecFuelIdentityTest {
       return mode
           + (optimize ? ", optimised" : ", not optimised")
           + (slice == Long.MAX_VALUE ? "" : ", slices of " + slice)
-          + (tier == Tier.INTERPRETER_ONLY ? "" : ", " + tier);
+          + (tier == Tier.INTERPRETER_ONLY ? "" : ", " + tier)
+          + (split ? ", split" : "");
     }
   }
 
@@ -75,6 +84,9 @@ class SpecFuelIdentityTest {
     all.add(new Variant(CompilationMode.EAGER, true, Long.MAX_VALUE, Tier.COMPILED_EAGER));
     all.add(new Variant(CompilationMode.EAGER, true, 1, Tier.COMPILED_EAGER));
     all.add(new Variant(CompilationMode.LAZY_TRANSLATION, false, 7, Tier.COMPILED_EAGER));
+    // Split into region methods, suspended and resumed at every kind of region entry.
+    all.add(new Variant(CompilationMode.EAGER, true, 1, Tier.COMPILED_EAGER, true));
+    all.add(new Variant(CompilationMode.EAGER, false, 7, Tier.COMPILED_EAGER, true));
     all.add(new Variant(CompilationMode.EAGER, true, Long.MAX_VALUE, Tier.TIERED));
     all.add(new Variant(CompilationMode.LAZY, true, 7, Tier.TIERED));
     all.add(new Variant(CompilationMode.EAGER, true, 1_000, Tier.TIERED));

@@ -86,7 +86,7 @@ public final class CodeMap implements CompiledFunction.LazyCode {
   private static JitModule jitModule(ModuleInfo module, Config config) {
     return config.tier() == Tier.INTERPRETER_ONLY || config.exceptionHandling()
         ? null
-        : new JitModule(module.importedFuncs);
+        : new JitModule(module.importedFuncs, config.compiledMethodBytes());
   }
 
   private static FunctionTier[] tiers(ModuleInfo module, Config config, JitModule jit) {
@@ -227,6 +227,11 @@ public final class CodeMap implements CompiledFunction.LazyCode {
   /** Nanoseconds spent compiling functions to JVM bytecode so far (the compiled tier). */
   public long compileNanos() {
     return jit == null ? 0 : jit.compileNanos();
+  }
+
+  /** The compiled functions split into several JVM methods. */
+  public int splitFunctions() {
+    return jit == null ? 0 : jit.splitFunctions();
   }
 
   /** The defined functions the compiler refused or failed on. */

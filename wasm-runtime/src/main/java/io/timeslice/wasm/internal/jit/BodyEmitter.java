@@ -27,6 +27,7 @@ import java.lang.constant.DirectMethodHandleDesc;
 import java.lang.constant.DynamicCallSiteDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,11 @@ import java.util.Map;
  * Emits one generated method's body: the function's IR from its body start, op by op, into JVM
  * bytecode over the {@link FrameLayout}'s locals, then the shared rare paths (spill, traps, fuel
  * and interrupt suspensions). The same emitter makes the body method (entered with the arguments,
- * returning the result) and the resume method (entered at a resume pc with the cells as the
- * interpreter left them, returning the results in the cells).
+ * returning the result), the resume method (entered at a resume pc with the cells as the
+ * interpreter left them, returning the results in the cells) and a split function's region methods
+ * (the resume method cut to a {@link Regions.Region}: the cells it touches loaded, a branch out of
+ * it an exit that writes back the cells it wrote and returns the pc). When measuring, it records
+ * each instruction's cells and marks its bytecode with a line number ({@link RegionCosts}).
  */
 final class BodyEmitter {
   /** Callees with more parameters are called through the interpreter (JVM's 255-slot limit). */
@@ -54,7 +58,17 @@ final class BodyEmitter {
   private final int bodyStart;
   private final DirectMethodHandleDesc bootstrap;
 
+  /** The region this method holds, or null when it holds the whole function. */
+  private final Regions.Region region;
+
+  /** Where the cells and bytecode of each instruction are recorded, when measuring; else null. */
+  private final RegionCosts measure;
+
+  /** The line number of the prologue and rare paths when measuring (IR pcs are the others). */
+  static final int NO_PC = 0xffff;
+
   private final Map<Integer, Label> labels = new HashMap<>();
+  private final Map<Integer, Label> exits = new HashMap<>();
   private final List<Runnable> stubs = new ArrayList<>();
   private final Label spill;
   private final Label trap;
@@ -63,6 +77,7 @@ final class BodyEmitter {
   private final Label fuelOut;
   private final Label interrupted;
   private final Label suspendedCaught;
+  private final Label exit;
 
   /**
    * Where the current out-of-bounds guard began, or null: the memory accesses between two calls of
@@ -80,8 +95,12 @@ final class BodyEmitter {
       int bodyStart,
       boolean resume,
       DirectMethodHandleDesc bootstrap,
-      ModuleTypes types) {
+      ModuleTypes types,
+      Regions.Region region,
+      RegionCosts measure) {
     this.cb = cb;
+    this.region = region;
+    this.measure = measure;
     this.l = layout;
     this.scan = scan;
     this.code = f.code();
@@ -99,6 +118,7 @@ final class BodyEmitter {
     fuelOut = cb.newLabel();
     interrupted = cb.newLabel();
     suspendedCaught = cb.newLabel();
+    exit = cb.newLabel();
   }
 
   /** Thrown when the function uses an op this compiler does not know; it stays interpreted. */
@@ -111,21 +131,28 @@ final class BodyEmitter {
   }
 
   void emit() {
+    at(NO_PC);
     prologue();
     Label bodyBegin = cb.newBoundLabel();
-    int pc = bodyStart;
-    while (pc < code.length) {
+    int pc = region == null ? bodyStart : region.start();
+    int end = region == null ? code.length : region.end();
+    int op = -1;
+    while (pc < end) {
       Label at = labels.get(pc);
       if (at != null) {
         cb.labelBinding(at);
       } else if (scan.targets.get(pc)) {
         cb.labelBinding(label(pc));
       }
-      int op = code[pc] & 0xffff;
+      op = code[pc] & 0xffff;
+      at(pc);
       op(op, pc);
       pc += Op.format(op).length(code, pc);
     }
-    // The IR ends in a return; a fall-through past it cannot happen.
+    // The IR ends in a return, so only a region ending before it can fall through: to the next.
+    if (end < code.length && !endsBlock(op)) {
+      cb.goto_(label(end));
+    }
     unguard();
     Label bodyEnd = cb.newBoundLabel();
     // Only calls throw Suspended: each call site has set the pc to return to and its callee's
@@ -134,8 +161,45 @@ final class BodyEmitter {
     for (int i = 0; i < stubs.size(); i++) {
       stubs.get(i).run();
     }
+    at(NO_PC);
     rarePaths();
+    if (measure != null) {
+      measure.flush();
+    }
   }
+
+  /** Whether control never falls through op {@code op}. */
+  private static boolean endsBlock(int op) {
+    return switch (op) {
+      case Op.BR, Op.BR_TABLE, Op.RETURN, Op.RETURN_SPAN, Op.TRAP -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * The code emitted from here on is the instruction at {@code pc}'s ({@link #NO_PC}: nobody's):
+   * when measuring, a line number says so, and the cells it touches are recorded as its.
+   */
+  private void at(int pc) {
+    currentPc = pc;
+    if (measure != null) {
+      cb.lineNumber(pc == NO_PC ? NO_PC : pc - region.start());
+      measure.at(pc == NO_PC ? -1 : pc);
+    }
+  }
+
+  /** Adds a stub emitted after the body, whose code is the current instruction's. */
+  private void stub(Runnable emit) {
+    int pc = currentPc;
+    stubs.add(
+        () -> {
+          at(pc);
+          emit.run();
+        });
+  }
+
+  /** The instruction being emitted (or the one a stub belongs to). */
+  private int currentPc = NO_PC;
 
   // ---- prologue: every local assigned, so that every pc sees the same frame ----
 
@@ -171,14 +235,17 @@ final class BodyEmitter {
       return;
     }
     cells(l.frameSize);
+    // A region loads the cells it touches (none when only measured: that code never runs).
+    BitSet loaded = region == null ? null : measure != null ? new BitSet() : region.cells();
     for (int s = 0; s < l.frameSize; s++) {
-      if (!l.isPool(s)) {
+      if (!l.isPool(s) && (loaded == null || loaded.get(s))) {
         cb.aload(l.cells).iload(FP).loadConstant(s).iadd().laload().lstore(l.local(s));
       }
     }
     Label bad = cb.newLabel();
     List<SwitchCase> cases = new ArrayList<>();
-    for (int pc : scan.resumePcArray()) {
+    int[] entries = region == null ? scan.resumePcArray() : region.entries();
+    for (int pc : entries) {
       if (pc >= bodyStart) {
         cases.add(SwitchCase.of(pc, label(pc)));
       }
@@ -199,8 +266,33 @@ final class BodyEmitter {
     cb.invokevirtual(EXECUTOR, "cells", Descriptors.CELLS).astore(l.cells);
   }
 
+  /**
+   * The label of IR pc {@code pc}; in a region method, for a pc outside the region, a stub that
+   * leaves the region for it.
+   */
   private Label label(int pc) {
+    if (region != null && !region.contains(pc)) {
+      return exits.computeIfAbsent(
+          pc,
+          p -> {
+            Label leave = cb.newLabel();
+            stub(
+                () -> {
+                  cb.labelBinding(leave);
+                  cb.loadConstant(p).istore(l.site).goto_(exit);
+                });
+            return leave;
+          });
+    }
     return labels.computeIfAbsent(pc, p -> cb.newLabel());
+  }
+
+  /** Cell {@code s} is read ({@code write} false) or written by the code emitted now. */
+  private int local(int s, boolean write) {
+    if (measure != null) {
+      measure.cell(s, write);
+    }
+    return l.local(s);
   }
 
   // ---- cells as typed values ----
@@ -209,7 +301,7 @@ final class BodyEmitter {
     if (l.isPool(s)) {
       cb.loadConstant(l.poolValue(s));
     } else {
-      cb.lload(l.local(s));
+      cb.lload(local(s, false));
     }
   }
 
@@ -217,7 +309,7 @@ final class BodyEmitter {
     if (l.isPool(s)) {
       cb.loadConstant((int) l.poolValue(s));
     } else {
-      cb.lload(l.local(s)).l2i();
+      cb.lload(local(s, false)).l2i();
     }
   }
 
@@ -247,7 +339,7 @@ final class BodyEmitter {
   }
 
   private void storeL(int s) {
-    cb.lstore(l.local(s));
+    cb.lstore(local(s, true));
   }
 
   /** Stores the value of {@code type} on the stack into cell {@code s} as raw bits. */
@@ -796,7 +888,7 @@ final class BodyEmitter {
       cb.dup().istore(l.trapCode);
       Label traps = cb.newLabel();
       cb.ifne(traps);
-      stubs.add(
+      stub(
           () -> {
             cb.labelBinding(traps);
             cb.loadConstant(pc).istore(l.site).goto_(trap);
@@ -824,7 +916,7 @@ final class BodyEmitter {
     // Every loop iteration ends in a backward branch: it takes a pending interrupt, suspending at
     // its target, as the interpreter's does.
     Label check = cb.newLabel();
-    stubs.add(
+    stub(
         () -> {
           cb.labelBinding(check);
           interruptCheck(target);
@@ -838,7 +930,7 @@ final class BodyEmitter {
     Label take = cb.newLabel();
     cb.aload(X).invokevirtual(EXECUTOR, "interruptPending", Descriptors.INTERRUPT_PENDING);
     cb.ifne(take);
-    stubs.add(
+    stub(
         () -> {
           cb.labelBinding(take);
           cb.loadConstant(site).istore(l.site).goto_(interrupted);
@@ -1169,7 +1261,7 @@ final class BodyEmitter {
     cb.lload(l.fuel);
     amount.run();
     cb.lsub().lstore(l.fuel);
-    stubs.add(
+    stub(
         () -> {
           cb.labelBinding(cannot);
           amount.run();
@@ -1223,6 +1315,15 @@ final class BodyEmitter {
       }
       cb.invokestatic(RUNTIME, "put" + k, Descriptors.put(k));
       i += k;
+    }
+  }
+
+  /** Writes {@code set}'s cells through the cells local, each run of them by {@link #put}. */
+  private void putCells(BitSet set, boolean inFrame) {
+    for (int from = set.nextSetBit(0); from >= 0; ) {
+      int to = set.nextClearBit(from);
+      put(from, from, to - from, inFrame);
+      from = set.nextSetBit(to);
     }
   }
 
@@ -1341,7 +1442,9 @@ final class BodyEmitter {
       cells(numResults);
       put(0, from, numResults);
     }
-    if (resume) {
+    if (region != null) {
+      cb.iconst_m1().ireturn(); // the function returned: the dispatcher's loop ends
+    } else if (resume) {
       cb.return_();
     } else {
       cb.lconst_0().lreturn();
@@ -1589,12 +1692,20 @@ final class BodyEmitter {
       syncFuel();
       cb.labelBinding(keep);
     }
-    cb.aload(X).loadConstant(l.frameSize);
-    cb.invokevirtual(EXECUTOR, "spillBuffer", Descriptors.SPILL_BUFFER).astore(l.cells);
-    put(0, 0, l.locals, false);
-    int tail = l.locals + l.poolSize;
-    if (tail < l.frameSize) {
-      put(tail, tail, l.frameSize - tail, false);
+    if (region == null) {
+      cb.aload(X).loadConstant(l.frameSize);
+      cb.invokevirtual(EXECUTOR, "spillBuffer", Descriptors.SPILL_BUFFER).astore(l.cells);
+      put(0, 0, l.locals, false);
+      int tail = l.locals + l.poolSize;
+      if (tail < l.frameSize) {
+        put(tail, tail, l.frameSize - tail, false);
+      }
+    } else {
+      // A region holds some of the cells: the others are on the value stack already.
+      cb.aload(X).iload(FP).loadConstant(l.frameSize);
+      cb.invokestatic(RUNTIME, "regionSpillBuffer", Descriptors.REGION_SPILL_BUFFER);
+      cb.astore(l.cells);
+      putCells(region.written(), false);
     }
     cb.aload(X).aload(INST).loadConstant(func).iload(FP).iload(LEVEL).iload(l.site).iload(l.limit);
     cb.invokestatic(RUNTIME, "suspend", Descriptors.SUSPEND);
@@ -1615,6 +1726,16 @@ final class BodyEmitter {
     syncFuel();
     cb.aload(INST).loadConstant(func).iload(l.trapCode).iload(l.site);
     cb.invokestatic(RUNTIME, "trap", Descriptors.TRAP_AT).athrow();
+
+    if (region != null) {
+      // Control leaves the region for pc site: the cells it wrote to the value stack, the fuel to
+      // the executor, and the next region is the dispatcher's to find.
+      cb.labelBinding(exit);
+      cells(l.frameSize);
+      putCells(region.written(), true);
+      syncFuel();
+      cb.iload(l.site).ireturn();
+    }
 
     cb.labelBinding(outOfBoundsCaught);
     cb.pop();

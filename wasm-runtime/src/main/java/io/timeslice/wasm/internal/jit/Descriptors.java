@@ -76,6 +76,10 @@ final class Descriptors {
   static final MethodTypeDesc SUSPEND =
       MethodTypeDesc.of(CD_void, EXECUTOR, INSTANCE, CD_int, CD_int, CD_int, CD_int, CD_int);
   static final MethodTypeDesc SPILL_BUFFER = MethodTypeDesc.of(LONGS, CD_int);
+  static final MethodTypeDesc REGION_SPILL_BUFFER =
+      MethodTypeDesc.of(LONGS, EXECUTOR, CD_int, CD_int);
+  static final MethodTypeDesc PREPARE_FRAME =
+      MethodTypeDesc.of(CD_void, EXECUTOR, INSTANCE, CD_int, CD_int);
   static final MethodTypeDesc SUSPEND_AT_ENTRY =
       MethodTypeDesc.of(CD_void, EXECUTOR, INSTANCE, CD_int, CD_int, CD_int, CD_long);
   static final MethodTypeDesc CALL_INTERPRETED =
@@ -123,6 +127,10 @@ final class Descriptors {
   /** The resume method: leading parameters and the pc. */
   static final MethodTypeDesc RESUME_AT =
       MethodTypeDesc.of(CD_void, EXECUTOR, INSTANCE, CD_int, CD_int, CD_int, CD_int);
+
+  /** A region method of a split function: leading parameters and the pc; returns the next pc. */
+  static final MethodTypeDesc REGION =
+      MethodTypeDesc.of(CD_int, EXECUTOR, INSTANCE, CD_int, CD_int, CD_int, CD_int);
 
   /** {@link JitCode#invokeBody}. */
   static final MethodTypeDesc INVOKE_BODY =

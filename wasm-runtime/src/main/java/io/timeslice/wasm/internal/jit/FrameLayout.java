@@ -42,19 +42,35 @@ final class FrameLayout {
   final int handle;
   final int limit;
   private final int[] globalLocal;
-  private final int firstOtherCell;
+
+  /** The local of each cell; -1 for a pool cell, or a cell a region method does not touch. */
+  private final int[] cellLocal;
 
   /** The number of JVM local slots the method uses. */
   final int maxLocals;
 
   FrameLayout(CompiledFunction f, BitSet globals, boolean resume) {
+    this(f, globals, resume, null);
+  }
+
+  /**
+   * The layout of a region method ({@link Regions}): entered at a pc like the resume method, with
+   * locals for the cells of {@code regionCells} only, so that a small method of a large function
+   * has a small frame.
+   */
+  static FrameLayout region(CompiledFunction f, BitSet globals, BitSet regionCells) {
+    return new FrameLayout(f, globals, true, regionCells);
+  }
+
+  private FrameLayout(CompiledFunction f, BitSet globals, boolean resume, BitSet only) {
     this.f = f;
     this.params = f.numParams();
     this.locals = f.numLocals();
     this.poolSize = f.constantCount();
     this.frameSize = f.frameSize();
     this.base = resume ? BUDGET + 2 : BUDGET + 1;
-    int next = base + 2 * params;
+    // The body method's parameters are its first cells; a region method takes none of them.
+    int next = base + (only == null ? 2 * params : 0);
     fuel = next;
     need = next + 2;
     site = next + 4;
@@ -70,8 +86,18 @@ final class FrameLayout {
     for (int g = globals.nextSetBit(0); g >= 0; g = globals.nextSetBit(g + 1)) {
       globalLocal[g] = next++;
     }
-    firstOtherCell = next;
-    maxLocals = next + 2 * (frameSize - params - poolSize);
+    cellLocal = new int[frameSize];
+    for (int s = 0; s < frameSize; s++) {
+      if (isPool(s) || only != null && !only.get(s)) {
+        cellLocal[s] = -1;
+      } else if (only == null && s < params) {
+        cellLocal[s] = base + 2 * s;
+      } else {
+        cellLocal[s] = next;
+        next += 2;
+      }
+    }
+    maxLocals = next;
   }
 
   /** The resume method's {@code pc} parameter. */
@@ -91,16 +117,11 @@ final class FrameLayout {
 
   /** The {@code long} local holding cell {@code s}, which is not a pool cell. */
   int local(int s) {
-    if (s < params) {
-      return base + 2 * s;
+    int local = s >= 0 && s < frameSize ? cellLocal[s] : -1;
+    if (local < 0) {
+      throw new IllegalArgumentException("cell " + s + " has no local");
     }
-    if (s < locals) {
-      return firstOtherCell + 2 * (s - params);
-    }
-    if (s >= locals + poolSize && s < frameSize) {
-      return firstOtherCell + 2 * (s - params - poolSize);
-    }
-    throw new IllegalArgumentException("cell " + s + " has no local");
+    return local;
   }
 
   /** The local caching global {@code g}'s cell. */

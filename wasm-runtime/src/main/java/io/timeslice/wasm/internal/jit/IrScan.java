@@ -24,6 +24,15 @@ final class IrScan {
    */
   final BitSet resumePcs = new BitSet();
 
+  /**
+   * Every branch as a pair of words, its pc and its target's, in IR order: where a split function's
+   * regions are entered from one another ({@link Regions}).
+   */
+  int[] branches = new int[16];
+
+  /** The number of words of {@link #branches} in use. */
+  int branchWords;
+
   /** Globals the function reads or writes. */
   final BitSet globals = new BitSet();
 
@@ -91,6 +100,11 @@ final class IrScan {
   }
 
   private void branch(int pc, int offset) {
+    if (branchWords == branches.length) {
+      branches = Arrays.copyOf(branches, 2 * branches.length);
+    }
+    branches[branchWords++] = pc;
+    branches[branchWords++] = pc + offset;
     targets.set(pc + offset);
     if (offset <= 0) {
       resumePcs.set(pc + offset);

@@ -12,6 +12,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -46,13 +47,30 @@ public final class JitModule implements JitCompiler {
   }
 
   private final int importedFunctions;
+  private final int splitBytes;
   private final AtomicLong compileNanos = new AtomicLong();
+  private final AtomicInteger splitFunctions = new AtomicInteger();
+  private final AtomicInteger largestMethod = new AtomicInteger();
   private final Map<Integer, MethodHandle> entries = new HashMap<>();
   private final Map<Integer, MutableCallSite> sites = new HashMap<>();
 
-  /** The tier of a module importing {@code importedFunctions} functions. */
-  public JitModule(int importedFunctions) {
+  /**
+   * The tier of a module importing {@code importedFunctions} functions, which splits a function of
+   * more than {@code splitBytes} bytes of bytecode into several methods.
+   */
+  public JitModule(int importedFunctions, int splitBytes) {
     this.importedFunctions = importedFunctions;
+    this.splitBytes = splitBytes;
+  }
+
+  /** How many of the functions compiled so far were split into several methods. */
+  public int splitFunctions() {
+    return splitFunctions.get();
+  }
+
+  /** The bytes of bytecode of the largest method generated so far. */
+  public int largestMethodBytes() {
+    return largestMethod.get();
   }
 
   @Override
@@ -75,7 +93,8 @@ public final class JitModule implements JitCompiler {
     int func = indexOf(inst, f);
     // An unbound copy (the same IR) and the module's signatures: the lazily compiled resume method
     // must not keep this instance alive.
-    FunctionCompiler compiler = new FunctionCompiler(f.copy(), func, types(inst), f.name());
+    FunctionCompiler compiler =
+        new FunctionCompiler(f.copy(), func, types(inst), f.name(), splitBytes);
     FunctionCompiler.Generated g;
     try {
       g = compiler.generate(className(func, f.name(), ""));
@@ -89,7 +108,16 @@ public final class JitModule implements JitCompiler {
       MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(g.bytes(), this, true);
       Class<?> c = hidden.lookupClass();
       MethodHandle entry = hidden.findStatic(c, "call", type(f.numParams()));
-      Supplier<MethodHandle> resume = () -> compileResume(compiler, func, compiler.name());
+      Supplier<MethodHandle> resume;
+      if (g.split()) {
+        // The dispatcher of a split function enters it at any pc: nothing more to compile.
+        MethodHandle dispatcher = hidden.findStatic(c, "resumeAt", RESUME_TYPE);
+        resume = () -> dispatcher;
+        splitFunctions.incrementAndGet();
+      } else {
+        resume = () -> compileResume(compiler, func, compiler.name());
+      }
+      largestMethod.accumulateAndGet(FunctionCompiler.largestMethod(g.bytes()), Math::max);
       JitCode code =
           (JitCode)
               hidden
@@ -123,6 +151,7 @@ public final class JitModule implements JitCompiler {
       if (bytes == null) {
         return null;
       }
+      largestMethod.accumulateAndGet(FunctionCompiler.largestMethod(bytes), Math::max);
       MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(bytes, this, true);
       return hidden.findStatic(hidden.lookupClass(), "resumeAt", RESUME_TYPE);
     } catch (ReflectiveOperationException e) {

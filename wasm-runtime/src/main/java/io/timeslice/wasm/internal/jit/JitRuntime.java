@@ -51,6 +51,25 @@ public final class JitRuntime {
   }
 
   /**
+   * The spill buffer of a region method of a function of {@code frameSize} cells suspending: filled
+   * with the frame's cells on the value stack at {@code fp}, over which the region writes the cells
+   * it holds.
+   */
+  public static long[] regionSpillBuffer(Executor x, int fp, int frameSize) {
+    long[] buffer = x.spillBuffer(frameSize);
+    System.arraycopy(x.cells(fp + frameSize), fp, buffer, 0, frameSize);
+    return buffer;
+  }
+
+  /**
+   * Makes the frame of split function {@code func} at {@code fp}, its arguments in its first cells,
+   * what the interpreter's entry makes of it, for its region methods to load their cells from.
+   */
+  public static void prepareFrame(Executor x, InstanceContext inst, int func, int fp) {
+    CompiledSupport.prepareFrame(x, inst.functions[func], fp);
+  }
+
+  /**
    * The entry of function {@code func} cannot be paid ({@code charge}, 0 with metering off) or an
    * interrupt is pending: its frame (arguments already in the cells) suspends at pc 0, prepared as
    * the interpreter prepares a frame it enters.
