@@ -70,7 +70,7 @@ class TailCallTest {
   }
 
   /** Runs {@code task} on a thread with a 512 KiB stack and returns its result. */
-  private static long[] onSmallStack(java.util.concurrent.Callable<long[]> task) throws Exception {
+  static long[] onSmallStack(java.util.concurrent.Callable<long[]> task) throws Exception {
     AtomicReference<Object> outcome = new AtomicReference<>();
     Thread t =
         new Thread(
