@@ -137,25 +137,15 @@ class FunctionReferencesTest {
     // arm (local.get, i64.const, i64.sub, global.get, return_call_ref): 8, as return_call; then
     // the last step's then arm and ends.
     assertThat(fuel).isEqualTo(2 + 10_000L * 8 + 3 + 3 + 1);
-    for (Config variant :
-        List.of(
-            config,
-            config.withOptimizations(false),
-            config.withCompilationMode(CompilationMode.LAZY))) {
+    for (Config variant : TailCallTest.slicedVariants(config)) {
       Store<Void> sliced = store(variant);
       Instance instance = instance(sliced);
       long before = sliced.fuelConsumed();
-      sliced.setFuel(5);
-      ResumableCall call = instance.func("count").callResumable(sliced, 10_000);
-      int slices = 1;
-      while (call instanceof ResumableCall.OutOfFuel out) {
-        sliced.setFuel(Math.max(5, out.requiredFuel()));
-        call = out.resume(sliced);
-        slices++;
-      }
-      assertThat(((ResumableCall.Finished) call).results()).containsExactly(42);
+      int[] slices = new int[1];
+      assertThat(TailCallTest.sliced(sliced, instance.func("count"), 5, slices, 10_000))
+          .containsExactly(42);
       assertThat(sliced.fuelConsumed() - before).isEqualTo(fuel);
-      assertThat(slices).isGreaterThan(1_000);
+      assertThat(slices[0]).isGreaterThan(1_000);
     }
   }
 

@@ -558,20 +558,16 @@ public final class Translator implements InstructionVisitor {
 
   @Override
   public void callRef(int typeIndex) {
-    if (skip()) {
-      return;
-    }
-    var type0 = module.types.get(typeIndex);
-    int ref = stack.slotFor(stack.height() - 1);
-    stack.pop(1);
-    int base = stack.height() - type0.paramCount();
-    stack.materializeFrom(base);
-    w.ra(Op.CALL_REF, stack.slotOf(base), ref);
-    finishCall(type0);
+    viaReference(typeIndex, false);
   }
 
   @Override
   public void returnCallRef(int typeIndex) {
+    viaReference(typeIndex, true);
+  }
+
+  /** {@code call_ref} or (a {@code tail} call) {@code return_call_ref} of the reference on top. */
+  private void viaReference(int typeIndex, boolean tail) {
     if (skip()) {
       return;
     }
@@ -580,8 +576,12 @@ public final class Translator implements InstructionVisitor {
     stack.pop(1);
     int base = stack.height() - type0.paramCount();
     stack.materializeFrom(base);
-    w.ra(Op.RETURN_CALL_REF, stack.slotOf(base), ref);
-    finishTailCall(type0, base);
+    w.ra(tail ? Op.RETURN_CALL_REF : Op.CALL_REF, stack.slotOf(base), ref);
+    if (tail) {
+      finishTailCall(type0, base);
+    } else {
+      finishCall(type0);
+    }
   }
 
   /**
