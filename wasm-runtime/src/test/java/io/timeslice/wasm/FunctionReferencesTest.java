@@ -296,6 +296,36 @@ class FunctionReferencesTest {
                     g))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(instance.table("t").type().ref()).isEqualTo(new RefType(true, ValType.FUNCREF, t));
+    // A host function of a typed result: checked when it returns, and when a yield resumes.
+    FuncType makes =
+        new FuncType(
+            List.of(ValType.I32),
+            List.of(ValType.FUNCREF),
+            java.util.Arrays.asList(null, new RefType(false, ValType.FUNCREF, t)));
+    Instance user =
+        new Linker<Void>(engine)
+            .func(
+                "h",
+                "make",
+                makes,
+                (caller, args) ->
+                    args[0] == 0 ? caller.yield("later") : new long[] {args[0] == 1 ? f : 0})
+            .instantiate(
+                store,
+                Module.fromText(
+                    engine,
+                    """
+                    (module (type $t (func))
+                      (import "h" "make" (func $make (param i32) (result (ref $t))))
+                      (func (export "call") (param i32) (call_ref $t (call $make (local.get 0)))))
+                    """));
+    user.func("call").call(store, 1);
+    assertThatThrownBy(() -> user.func("call").call(store, 2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("returned null is not a value of (ref (func))");
+    ResumableCall.HostYield yielded =
+        (ResumableCall.HostYield) user.func("call").callResumable(store, 0);
+    assertThatThrownBy(() -> yielded.resume(store, g)).isInstanceOf(IllegalArgumentException.class);
   }
 
   /**
