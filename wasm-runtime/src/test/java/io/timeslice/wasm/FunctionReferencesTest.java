@@ -223,7 +223,9 @@ class FunctionReferencesTest {
     assertThatThrownBy(
             () -> Module.fromText(engine, "(module (type $t (func)) (table 1 (ref $t)))"))
         .isInstanceOf(InvalidModuleException.class)
-        .hasMessageStartingWith("type mismatch");
+        .hasMessage(
+            "type mismatch: a table of non-null references needs an initialiser (at byte offset"
+                + " 17)");
     assertThatThrownBy(
             () ->
                 Module.fromText(

@@ -484,7 +484,12 @@ public final class ModuleParser {
         module.tables.add(tableType());
         module.tableInits.add(constExpr());
       } else {
-        module.tables.add(tableType());
+        int at = in.pos();
+        TableType t = tableType();
+        if (t.ref() != null && !t.ref().nullable()) {
+          invalid("type mismatch: a table of non-null references needs an initialiser", at);
+        }
+        module.tables.add(t);
         module.tableInits.add(null);
       }
     }

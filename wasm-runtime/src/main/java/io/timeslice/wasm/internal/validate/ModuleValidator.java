@@ -40,9 +40,6 @@ public final class ModuleValidator {
       ConstExpr init = module.tableInits.get(i);
       if (init != null) {
         constExpr(module, init, module.tableCode(table));
-      } else if (!TypeCodes.defaultable(module.tableCode(table))) {
-        throw new InvalidModuleException(
-            "type mismatch: a table of non-null references needs an initialiser", 0);
       }
     }
     exports(config, module);
