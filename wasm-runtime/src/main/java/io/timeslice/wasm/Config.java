@@ -25,6 +25,7 @@ public final class Config {
   private final boolean simd;
   private final boolean tailCall;
   private final boolean exceptionHandling;
+  private final boolean functionReferences;
   private final boolean relaxedSimd;
   private final boolean memory64;
   private final boolean multiMemory;
@@ -61,6 +62,7 @@ public final class Config {
     simd = b.simd;
     tailCall = b.tailCall;
     exceptionHandling = b.exceptionHandling;
+    functionReferences = b.functionReferences;
     relaxedSimd = b.relaxedSimd;
     memory64 = b.memory64;
     multiMemory = b.multiMemory;
@@ -189,6 +191,16 @@ public final class Config {
   }
 
   /**
+   * Typed function references: reference types {@code (ref null? ht)} over a type index or the
+   * abstract {@code func} and {@code extern}, {@code call_ref}, {@code return_call_ref}, {@code
+   * ref.as_non_null}, {@code br_on_null}, {@code br_on_non_null}, non-nullable locals and tables
+   * with an initialiser.
+   */
+  public boolean functionReferences() {
+    return functionReferences;
+  }
+
+  /**
    * Whether the proposal named like its folder in the spec testsuite ({@code simd}, {@code
    * tail-call}, …; {@link Builder#PROPOSALS}) is on.
    *
@@ -203,6 +215,7 @@ public final class Config {
       case "memory64" -> memory64;
       case "relaxed-simd" -> relaxedSimd;
       case "exception-handling" -> exceptionHandling;
+      case "function-references" -> functionReferences;
       case "threads" -> threads;
       default -> throw Builder.unknownProposal(name);
     };
@@ -403,6 +416,7 @@ public final class Config {
     private boolean simd = true;
     private boolean tailCall = true;
     private boolean exceptionHandling = false;
+    private boolean functionReferences = true;
     private boolean relaxedSimd = true;
     private boolean memory64 = false;
     private boolean multiMemory = true;
@@ -441,6 +455,7 @@ public final class Config {
       simd = c.simd;
       tailCall = c.tailCall;
       exceptionHandling = c.exceptionHandling;
+      functionReferences = c.functionReferences;
       relaxedSimd = c.relaxedSimd;
       memory64 = c.memory64;
       multiMemory = c.multiMemory;
@@ -566,6 +581,16 @@ public final class Config {
     }
 
     /**
+     * Typed function references: {@code (ref null? ht)} types, {@code call_ref}, {@code
+     * return_call_ref}, {@code ref.as_non_null}, {@code br_on_null}, {@code br_on_non_null},
+     * non-nullable locals, tables with an initialiser (default on).
+     */
+    public Builder functionReferences(boolean on) {
+      functionReferences = on;
+      return this;
+    }
+
+    /**
      * Turns the WebAssembly 3.0 proposal named like its folder in the spec testsuite ({@code
      * tail-call}, …) on or off.
      *
@@ -580,6 +605,7 @@ public final class Config {
         case "memory64" -> memory64(on);
         case "relaxed-simd" -> relaxedSimd(on);
         case "exception-handling" -> exceptionHandling(on);
+        case "function-references" -> functionReferences(on);
         case "threads" -> threads(on);
         default -> throw unknownProposal(name);
       };
@@ -625,7 +651,8 @@ public final class Config {
             "memory64",
             "relaxed-simd",
             "exception-handling",
-            "threads");
+            "threads",
+            "function-references");
 
     /** The largest module, in bytes (default 1 GiB). */
     public Builder maxModuleBytes(int bytes) {
@@ -777,6 +804,7 @@ public final class Config {
       "simd",
       "tailCall",
       "exceptionHandling",
+      "functionReferences",
       "relaxedSimd",
       "memory64",
       "multiMemory",
@@ -816,6 +844,7 @@ public final class Config {
         simd,
         tailCall,
         exceptionHandling,
+        functionReferences,
         relaxedSimd,
         memory64,
         multiMemory,

@@ -51,9 +51,10 @@ public final class Func implements Extern {
               + args.length);
     }
     int cell = 0;
-    for (ValType t : type.params()) {
+    for (int i = 0; i < type.paramCount(); i++) {
+      ValType t = type.param(i);
       if (t.isReference()) {
-        store.checkRef(args[cell]);
+        store.checkRef(args[cell], type.paramRef(i));
       }
       cell += t.cells();
     }

@@ -309,12 +309,19 @@ public final class Linker<T extends @Nullable Object> {
 
   /**
    * The specification's import matching (extern subtyping) of WebAssembly 2.0, with the proposals'
-   * additions: a memory's index type (memory64) and shared-ness (threads) must be the same.
+   * additions: a memory's index type (memory64) and shared-ness (threads) must be the same, an
+   * immutable global's type may be a subtype (typed function references).
    */
   static boolean matches(ExternType provided, ExternType required) {
     return switch (required) {
       case FuncType f -> provided instanceof FuncType p && p.equals(f);
-      case GlobalType g -> provided instanceof GlobalType p && p.equals(g);
+      // An immutable global may be of a subtype (typed function references); a mutable one not.
+      case GlobalType g ->
+          provided instanceof GlobalType p
+              && p.mutable() == g.mutable()
+              && (g.mutable()
+                  ? p.equals(g)
+                  : RefType.matches(p.type(), p.ref(), g.type(), g.ref()));
       case MemoryType m ->
           provided instanceof MemoryType p
               && p.index64() == m.index64()
@@ -323,6 +330,7 @@ public final class Linker<T extends @Nullable Object> {
       case TableType t ->
           provided instanceof TableType p
               && p.element() == t.element()
+              && java.util.Objects.equals(p.ref(), t.ref())
               && p.limits().matches(t.limits());
       case TagType t -> provided instanceof TagType p && p.equals(t);
     };
@@ -366,10 +374,14 @@ public final class Linker<T extends @Nullable Object> {
                 "host function " + name + " must return " + results + " longs (a v128 is two)");
           }
           int cell = 0;
-          for (ValType t : type.results()) {
+          for (int i = 0; i < type.resultCount(); i++) {
+            ValType t = type.result(i);
             if (t.isReference() && !refs.isValid(out[cell])) {
               throw new IllegalStateException(
                   "host function " + name + " returned a reference of another store");
+            }
+            if (type.resultRef(i) != null) {
+              checkTypedResult(store, name, out[cell], type.resultRef(i));
             }
             cell += t.cells();
           }
@@ -377,5 +389,14 @@ public final class Linker<T extends @Nullable Object> {
           return HostCode.RETURN;
         };
     return CompiledFunction.host(name, type, code);
+  }
+
+  /** A host function's typed reference result must be of its declared type (code trusts it). */
+  private static void checkTypedResult(Store<?> store, String name, long ref, RefType type) {
+    try {
+      store.checkRef(ref, type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("host function " + name + " returned " + e.getMessage(), e);
+    }
   }
 }

@@ -106,7 +106,19 @@ public sealed interface ResumableCall {
 
     /** Resumes with the results the yielding host function returns. */
     public ResumableCall resume(Store<?> caller, long... hostResults) {
-      return next(claim(caller).resumeFromHost(hostResults));
+      Executor executor = claim(caller);
+      FuncType type = executor.hostYieldType();
+      if (type != null && hostResults.length == type.resultCells()) {
+        // References must be the store's, and of the host function's typed result types.
+        int cell = 0;
+        for (int i = 0; i < type.resultCount(); i++) {
+          if (type.result(i).isReference()) {
+            store().checkRef(hostResults[cell], type.resultRef(i));
+          }
+          cell += type.result(i).cells();
+        }
+      }
+      return next(executor.resumeFromHost(hostResults));
     }
   }
 }

@@ -166,6 +166,32 @@ public final class Store<T extends @Nullable Object> {
     }
   }
 
+  /**
+   * Checks a reference the host gives where a typed function reference ({@code type}, or null for a
+   * plain funcref or externref) is expected: code trusts its validated types, so a non-null
+   * reference must not be null and one to a function type must be a function of that type.
+   */
+  void checkRef(long ref, @Nullable RefType type) {
+    checkRef(ref);
+    if (type == null) {
+      return;
+    }
+    if (ref == 0) {
+      if (!type.nullable()) {
+        throw new IllegalArgumentException("null is not a value of " + type);
+      }
+      return;
+    }
+    io.timeslice.wasm.internal.exec.CompiledFunction f = refs.function(ref);
+    boolean ok =
+        type.heap() == ValType.EXTERNREF
+            ? f == null
+            : f != null && (type.function() == null || f.type().equals(type.function()));
+    if (!ok) {
+      throw new IllegalArgumentException("not a reference of type " + type + ": " + ref);
+    }
+  }
+
   void countInstance() {
     if (instances == limits.instances()) {
       throw new ResourceLimitException(

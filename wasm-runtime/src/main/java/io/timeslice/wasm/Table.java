@@ -23,7 +23,7 @@ public final class Table implements Extern {
    * @throws ResourceLimitException when its minimum exceeds the store's limit
    */
   public static Table create(Store<?> store, TableType type, long init) {
-    store.checkRef(init);
+    store.checkRef(init, type.ref());
     int cap = store.limits().tableElements();
     Limits limits = type.limits();
     if (limits.min() > cap) {
@@ -33,6 +33,7 @@ public final class Table implements Extern {
     int max = (int) (limits.hasMax() ? Math.min(limits.max(), cap) : cap);
     TableInstance t = new TableInstance(type.element().code(), 0, limits.max(), max);
     t.grow((int) limits.min(), store.refs().object(init));
+    t.setRef(type.ref());
     return new Table(store, t);
   }
 
@@ -40,7 +41,9 @@ public final class Table implements Extern {
   @Override
   public TableType type() {
     return new TableType(
-        ValType.ofCode(table.elemType()), new Limits(table.size(), table.declaredMax()));
+        ValType.ofCode(table.elemType()),
+        new Limits(table.size(), table.declaredMax()),
+        table.ref());
   }
 
   /** The current number of elements. */
@@ -57,13 +60,13 @@ public final class Table implements Extern {
   /** Sets the element at {@code index} to the reference {@code ref}. */
   public void set(int index, long ref) {
     check(index);
-    store.checkRef(ref);
+    store.checkRef(ref, table.ref());
     table.set(index, store.refs().object(ref));
   }
 
   /** Grows by {@code delta} elements set to {@code init}; returns the old size, or -1. */
   public int grow(int delta, long init) {
-    store.checkRef(init);
+    store.checkRef(init, table.ref());
     return table.grow(delta, store.refs().object(init));
   }
 

@@ -38,7 +38,11 @@ public enum TrapCode {
   /** An atomic access (threads) whose effective address is not a multiple of its size. */
   UNALIGNED_ATOMIC(16, "unaligned atomic"),
   /** {@code memory.atomic.wait32} or {@code wait64} on a memory that is not shared. */
-  EXPECTED_SHARED_MEMORY(17, "expected shared memory");
+  EXPECTED_SHARED_MEMORY(17, "expected shared memory"),
+  /**
+   * {@code call_ref} or {@code return_call_ref} of a null reference (typed function references).
+   */
+  NULL_FUNCTION_REFERENCE(18, "null function reference");
 
   private static final TrapCode[] BY_NUMBER = new TrapCode[values().length + 1];
 

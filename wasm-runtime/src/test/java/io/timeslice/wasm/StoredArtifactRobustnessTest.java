@@ -112,7 +112,7 @@ class StoredArtifactRobustnessTest {
   void theIrVersionNamesTheFuelSchedule() {
     assertThat(ENGINE.irVersion())
         .matches(
-            "tsir\\d+-[0-9a-f]{16}-fuel\\d+-unmetered-features7f\\+tail-call\\+extended-const\\+multi-memory\\+relaxed-simd\\+threads");
+            "tsir\\d+-[0-9a-f]{16}-fuel\\d+-unmetered-features7f\\+tail-call\\+extended-const\\+multi-memory\\+relaxed-simd\\+threads\\+function-references");
     assertThatThrownBy(() -> Module.deserialize(ENGINE, bench, new byte[0]))
         .isInstanceOf(ArtifactMismatchException.class);
   }

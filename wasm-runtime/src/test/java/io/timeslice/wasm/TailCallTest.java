@@ -70,7 +70,7 @@ class TailCallTest {
   }
 
   /** Runs {@code task} on a thread with a 512 KiB stack and returns its result. */
-  private static long[] onSmallStack(java.util.concurrent.Callable<long[]> task) throws Exception {
+  static long[] onSmallStack(java.util.concurrent.Callable<long[]> task) throws Exception {
     AtomicReference<Object> outcome = new AtomicReference<>();
     Thread t =
         new Thread(
@@ -118,26 +118,38 @@ class TailCallTest {
     // Per step: the entry block (local.get, i64.eqz, if) and the else arm up to the tail call (8);
     // then fib's own four instructions, and the last step's entry block, then arm and ends.
     assertThat(fuel).isEqualTo(10_000L * 11 + 4 + 3 + 3);
-    for (Config variant :
-        List.of(
-            config,
-            config.withOptimizations(false),
-            config.withCompilationMode(CompilationMode.LAZY))) {
+    for (Config variant : slicedVariants(config)) {
       Store<Void> sliced = store(variant);
       Instance instance = instantiate(sliced);
       long before = sliced.fuelConsumed();
-      sliced.setFuel(7);
-      ResumableCall call = instance.func("fib").callResumable(sliced, 10_000);
-      int slices = 1;
-      while (call instanceof ResumableCall.OutOfFuel out) {
-        sliced.setFuel(Math.max(7, out.requiredFuel()));
-        call = out.resume(sliced);
-        slices++;
-      }
-      assertThat(((ResumableCall.Finished) call).results()).containsExactly(fib(10_000));
+      int[] slices = new int[1];
+      assertThat(sliced(sliced, instance.func("fib"), 7, slices, 10_000))
+          .containsExactly(fib(10_000));
       assertThat(sliced.fuelConsumed() - before).isEqualTo(fuel);
-      assertThat(slices).isGreaterThan(1_000);
+      assertThat(slices[0]).isGreaterThan(1_000);
     }
+  }
+
+  /** {@code config} as is, unoptimised and lazy: where sliced fuel must equal unsliced. */
+  static List<Config> slicedVariants(Config config) {
+    return List.of(
+        config, config.withOptimizations(false), config.withCompilationMode(CompilationMode.LAZY));
+  }
+
+  /**
+   * Calls {@code func} with {@code args} in slices of {@code fuel} (or what a charge needs), and
+   * returns its results; {@code slices[0]} counts the slices.
+   */
+  static long[] sliced(Store<?> store, Func func, long fuel, int[] slices, long... args) {
+    store.setFuel(fuel);
+    ResumableCall call = func.callResumable(store, args);
+    slices[0] = 1;
+    while (call instanceof ResumableCall.OutOfFuel out) {
+      store.setFuel(Math.max(fuel, out.requiredFuel()));
+      call = out.resume(store);
+      slices[0]++;
+    }
+    return ((ResumableCall.Finished) call).results();
   }
 
   @ParameterizedTest

@@ -428,7 +428,8 @@ class MainTest {
         "/no/such/file.wasm");
     assertUsageError(
         "timeslice-wasm spec: --features: unknown proposal nope; known: simd, tail-call,"
-            + " extended-const, multi-memory, memory64, relaxed-simd, exception-handling, threads",
+            + " extended-const, multi-memory, memory64, relaxed-simd, exception-handling, threads,"
+            + " function-references",
         "spec",
         "--features",
         "nope",

@@ -55,16 +55,23 @@ class SpecScriptsTest {
     Path suite = Testsuite.find().orElse(null);
     Assumptions.assumeTrue(suite != null, "SPEC TESTSUITE NOT FOUND: the scripts are SKIPPED");
     List<DynamicTest> all = new java.util.ArrayList<>();
-    for (String proposal : List.of("tail-call", "memory64", "exception-handling", "threads")) {
+    for (String proposal :
+        List.of("tail-call", "memory64", "exception-handling", "threads", "function-references")) {
+      Path json = suite.resolve("json/proposals").resolve(proposal);
       List<Path> scripts;
       try (Stream<Path> list = Files.list(suite.resolve("wast/proposals").resolve(proposal))) {
-        scripts = list.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
+        // Those wast2json could convert (function-references: 7 of 23; SpecSuiteTest runs all).
+        scripts =
+            list.filter(p -> p.toString().endsWith(".wast"))
+                .filter(
+                    p ->
+                        Files.isDirectory(
+                            json.resolve(p.getFileName().toString().replace(".wast", ""))))
+                .sorted()
+                .toList();
       }
       assertThat(scripts).isNotEmpty();
-      runsAsConverted(
-              scripts,
-              suite.resolve("json/proposals").resolve(proposal),
-              Config.builder().onlyProposals(List.of(proposal)).build())
+      runsAsConverted(scripts, json, Config.builder().onlyProposals(List.of(proposal)).build())
           .forEach(all::add);
     }
     return all.stream();

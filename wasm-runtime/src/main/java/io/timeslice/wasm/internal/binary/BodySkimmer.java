@@ -21,6 +21,7 @@ public final class BodySkimmer {
   public static void skim(WasmReader in, int depth, Config config) {
     boolean wideOffsets = config.memory64();
     boolean memoryIndices = config.multiMemory();
+    boolean typedRefs = config.functionReferences();
     while (depth > 0) {
       if (!in.hasMore()) {
         throw overrun(in, depth);
@@ -29,7 +30,7 @@ public final class BodySkimmer {
       int op = in.u8();
       switch (op) {
         case 0x02, 0x03, 0x04, 0x06 -> {
-          blockType(in);
+          blockType(in, typedRefs);
           depth++;
         }
         case 0x0b -> depth--;
@@ -52,15 +53,27 @@ public final class BodySkimmer {
         case 0x1c -> {
           int n = in.u32();
           for (int i = 0; i < n; i++) {
-            in.u8();
+            valType(in, typedRefs);
           }
+        }
+        case 0x14, 0x15, 0xd5, 0xd6 -> {
+          if (!typedRefs) {
+            throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);
+          }
+          in.u32();
         }
         case 0x3f, 0x40 -> memoryIndex(in, memoryIndices);
         case 0x41 -> in.s32();
         case 0x42 -> in.s64();
         case 0x43 -> in.fixed32();
         case 0x44 -> in.fixed64();
-        case 0xd0 -> in.u8();
+        case 0xd0 -> {
+          if (typedRefs) {
+            in.s33();
+          } else {
+            in.u8();
+          }
+        }
         case 0xfc -> prefixedFc(in, at, memoryIndices);
         case 0xfd -> simd(in, wideOffsets, memoryIndices);
         case 0xfe -> {
@@ -79,6 +92,7 @@ public final class BodySkimmer {
               || op == 0x1a
               || op == 0x1b
               || op == 0xd1
+              || (op == 0xd4 && typedRefs)
               || (op >= 0x45 && op <= 0xc4))) {
             throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);
           }
@@ -104,11 +118,21 @@ public final class BodySkimmer {
     return in.malformed("END opcode expected");
   }
 
-  private static void blockType(WasmReader in) {
+  private static void blockType(WasmReader in, boolean typedRefs) {
     int b = in.hasMore() ? in.peekAbsolute(in.pos()) : -1;
     if (b == 0x40 || (b >= 0x6f && b <= 0x7f)) {
       in.u8();
+    } else if (typedRefs && (b == 0x63 || b == 0x64)) {
+      valType(in, true);
     } else {
+      in.s33();
+    }
+  }
+
+  /** A value type: one byte, or with typed function references 0x63/0x64 and a heap type. */
+  private static void valType(WasmReader in, boolean typedRefs) {
+    int b = in.u8();
+    if (typedRefs && (b == 0x63 || b == 0x64)) {
       in.s33();
     }
   }

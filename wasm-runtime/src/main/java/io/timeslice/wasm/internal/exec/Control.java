@@ -288,6 +288,46 @@ final class Control {
     return x.tailEnter(x.func.instance.functions[c[pc + 1]], fp + (c[pc] >>> 16), pc + 2);
   }
 
+  static int callRef(Executor x, int pc, int fp) {
+    x.pc = pc;
+    x.fp = fp;
+    CompiledFunction callee = referencedCallee(x, pc, fp);
+    return callee == null
+        ? Executor.TRAPPED
+        : x.enter(callee, fp + (x.func.code[pc] >>> 16), pc + 2);
+  }
+
+  static int returnCallRef(Executor x, int pc, int fp) {
+    x.pc = pc;
+    x.fp = fp;
+    CompiledFunction callee = referencedCallee(x, pc, fp);
+    return callee == null
+        ? Executor.TRAPPED
+        : x.tailEnter(callee, fp + (x.func.code[pc] >>> 16), pc + 2);
+  }
+
+  /**
+   * The function a {@code call_ref} or {@code return_call_ref} at {@code pc} calls, or null after
+   * recording the trap of a null reference; validation proved its type.
+   */
+  private static CompiledFunction referencedCallee(Executor x, int pc, int fp) {
+    CompiledFunction callee = x.func.instance.refs.function(x.stack[fp + x.func.code[pc + 1]]);
+    if (callee == null) {
+      x.trap(TrapCode.NULL_FUNCTION_REFERENCE.number(), pc);
+    }
+    return callee;
+  }
+
+  /** {@code ref.as_non_null}: the reference unchanged, or the trap "null reference". */
+  static int refAsNonNull(int[] c, int pc, long[] st, int fp, Executor x) {
+    long ref = st[fp + c[pc + 1]];
+    if (ref == 0) {
+      return -TrapCode.NULL_REFERENCE.number();
+    }
+    st[fp + (c[pc] >>> 16)] = ref;
+    return pc + 2;
+  }
+
   static int returnCallIndirect(Executor x, int pc, int fp) {
     x.pc = pc;
     x.fp = fp;

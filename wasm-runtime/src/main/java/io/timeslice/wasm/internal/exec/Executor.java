@@ -1,11 +1,13 @@
 package io.timeslice.wasm.internal.exec;
 
+import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.Trap;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.ir.Op;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs IR without recursing on the Java stack: Wasm calls push a frame onto primitive arrays, and
@@ -160,6 +162,9 @@ public final class Executor {
   private int hostResultBase;
   private int hostResultCount;
 
+  /** The type of the host function that yielded, whose results a resume gives. */
+  private @Nullable FuncType hostYieldType;
+
   private int trapCode;
   private CompiledFunction trapFunc;
   private int trapPc;
@@ -276,6 +281,11 @@ public final class Executor {
   }
 
   /** Resumes a call suspended by a host yield, with that host function's results. */
+  /** The type of the host function whose yield suspended the call, or null. */
+  public @Nullable FuncType hostYieldType() {
+    return suspension == Suspension.HOST_YIELD ? hostYieldType : null;
+  }
+
   public int resumeFromHost(long... hostResults) {
     if (suspension != Suspension.HOST_YIELD) {
       throw new IllegalStateException("not suspended by a host yield: " + suspension);
@@ -443,6 +453,7 @@ public final class Executor {
       suspension = Suspension.HOST_YIELD;
       hostResultBase = base;
       hostResultCount = callee.numResults;
+      hostYieldType = callee.type();
       func = null;
       throw Suspended.INSTANCE;
     }
@@ -827,6 +838,7 @@ public final class Executor {
       suspension = Suspension.HOST_YIELD;
       hostResultBase = base;
       hostResultCount = target.numResults;
+      hostYieldType = target.type();
       return SUSPENDED;
     }
     if (func == null) {

@@ -1,6 +1,8 @@
 package io.timeslice.wasm.internal.exec;
 
+import io.timeslice.wasm.RefType;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A table of references: {@link CompiledFunction}s in funcref tables, extern handles in externref
@@ -50,6 +52,18 @@ public final class TableInstance {
   /** The element type's binary code: 0x70 funcref, 0x6f externref. */
   public int elemType() {
     return elemType;
+  }
+
+  /** Typed function references' details of the element type, or null ({@link RefType}). */
+  private @Nullable RefType ref;
+
+  public @Nullable RefType ref() {
+    return ref;
+  }
+
+  /** Records the element type's typed-reference details, for the table's {@code TableType}. */
+  public void setRef(@Nullable RefType ref) {
+    this.ref = ref;
   }
 
   /** The declared maximum, or -1 when there is none. */

@@ -96,6 +96,16 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       ConstExpr init = module.globalInits.get(i - gi);
       globals[i] = new GlobalCell(value(init, globals, functions, refs), high(init, globals));
     }
+    // Typed function references: a table's initialiser fills it, after the globals it may read.
+    for (int i = ti; i < tables.length; i++) {
+      ConstExpr init = module.tableInits.get(i - ti);
+      if (init != null) {
+        Object value = refs.object(value(init, globals, functions, refs));
+        for (int e = 0; e < tables[i].size(); e++) {
+          tables[i].set(e, value);
+        }
+      }
+    }
     Object[][] elements = new Object[module.elements.size()][];
     for (int s = 0; s < elements.length; s++) {
       List<ConstExpr> items = module.elements.get(s).items();
@@ -210,7 +220,10 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
           "a table of " + min + " elements exceeds the limit of " + cap + " elements");
     }
     long max = declaredMax < 0 ? cap : Math.min(declaredMax, cap);
-    return new TableInstance(type.element().code(), (int) min, declaredMax, (int) max);
+    TableInstance table =
+        new TableInstance(type.element().code(), (int) min, declaredMax, (int) max);
+    table.setRef(type.ref());
+    return table;
   }
 
   /** Bytes 8-15 of a v128 constant expression's value; 0 for other types. */

@@ -73,11 +73,25 @@ final class ConstExprDecoder {
       case 0x23 -> new ConstExpr(ConstExpr.Kind.GLOBAL_GET, null, 0, 0, in.u32(), at);
       case 0xd0 -> {
         int typeAt = in.pos();
+        if (config.functionReferences()) {
+          // A heap type: the index is its type code's heap ({@link TypeCodes}), checked later.
+          long h = in.s33();
+          if (h == TypeCodes.FUNC - 0x80 || h == TypeCodes.EXTERN - 0x80) {
+            int heap = (int) h + 0x80;
+            ValType t = heap == TypeCodes.FUNC ? ValType.FUNCREF : ValType.EXTERNREF;
+            yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, heap, at);
+          }
+          if (h < 0 || h >= TypeCodes.CONCRETE) {
+            throw WasmReader.malformedAt("malformed heap type", typeAt);
+          }
+          yield new ConstExpr(
+              ConstExpr.Kind.REF_NULL, ValType.FUNCREF, 0, 0, TypeCodes.CONCRETE | (int) h, at);
+        }
         ValType t = ValType.ofCode(in.u8());
         if (t == null || !t.isReference()) {
           throw WasmReader.malformedAt("malformed reference type", typeAt);
         }
-        yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, 0, at);
+        yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, t.code(), at);
       }
       case 0xd2 -> new ConstExpr(ConstExpr.Kind.REF_FUNC, ValType.FUNCREF, 0, 0, in.u32(), at);
       case 0xfd -> {

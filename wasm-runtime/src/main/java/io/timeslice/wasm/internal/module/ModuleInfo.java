@@ -13,6 +13,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A decoded module, as the parser fills it in. Index spaces list imports first. Function bodies
@@ -24,6 +25,12 @@ public final class ModuleInfo {
 
   /** The type section. */
   public final List<FuncType> types = new ArrayList<>();
+
+  /**
+   * The lowest index of each function type in {@link #types}: equal types (structurally, typed
+   * references included) share it, so that {@link TypeCodes} compare them as equal ints.
+   */
+  public final Map<FuncType, Integer> typeIndex = new HashMap<>();
 
   /** All imports, in order. */
   public final List<ImportType> imports = new ArrayList<>();
@@ -63,6 +70,12 @@ public final class ModuleInfo {
 
   /** The initializer of every defined global (index minus {@link #importedGlobals}). */
   public final List<ConstExpr> globalInits = new ArrayList<>();
+
+  /**
+   * Each defined table's initialiser (typed function references: {@code 0x40 0x00 tabletype expr}),
+   * or null for a table of null references.
+   */
+  public final List<@Nullable ConstExpr> tableInits = new ArrayList<>();
 
   /** Exports in order, with the index they export. */
   public final List<Export> exports = new ArrayList<>();
@@ -106,6 +119,34 @@ public final class ModuleInfo {
   }
 
   /** The signature of function {@code index}. */
+  /** The lowest index of a type equal to {@code type}, which is one of this module's. */
+  public int indexOf(FuncType type) {
+    return typeIndex.get(type);
+  }
+
+  /** The type code ({@link TypeCodes}) of global {@code index}. */
+  public int globalCode(int index) {
+    GlobalType g = globals.get(index);
+    return TypeCodes.of(this, g.type(), g.ref());
+  }
+
+  /** The type code of table {@code index}'s elements. */
+  public int tableCode(int index) {
+    TableType t = tables.get(index);
+    return TypeCodes.of(this, t.element(), t.ref());
+  }
+
+  /** The type code of element segment {@code index}. */
+  public int elementCode(int index) {
+    ElementSegment e = elements.get(index);
+    return TypeCodes.of(this, e.type(), e.ref());
+  }
+
+  /** The type code of function {@code funcIndex}'s reference, {@code (ref $t)}. */
+  public int funcRefCode(int funcIndex) {
+    return TypeCodes.NON_NULL | TypeCodes.CONCRETE | indexOf(funcType(funcIndex));
+  }
+
   public FuncType funcType(int index) {
     return types.get(funcTypeIndices[index]);
   }

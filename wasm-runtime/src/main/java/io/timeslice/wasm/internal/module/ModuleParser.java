@@ -8,6 +8,7 @@ import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.Limits;
 import io.timeslice.wasm.MalformedModuleException;
 import io.timeslice.wasm.MemoryType;
+import io.timeslice.wasm.RefType;
 import io.timeslice.wasm.TableType;
 import io.timeslice.wasm.TagType;
 import io.timeslice.wasm.ValType;
@@ -16,6 +17,7 @@ import io.timeslice.wasm.internal.binary.WasmReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes a module's sections into a {@link ModuleInfo}. Decoding errors are thrown at once as
@@ -225,9 +227,16 @@ public final class ModuleParser {
     }
   }
 
-  private ValType valType() {
+  /** A value type with its typed-reference details (null for a type its {@link ValType} says). */
+  private record Typed(ValType type, @Nullable RefType ref) {}
+
+  private Typed valType() {
     int at = in.pos();
-    ValType t = ValType.ofCode(in.u8());
+    int code = in.u8();
+    if ((code == 0x63 || code == 0x64) && config.functionReferences()) {
+      return heapType(code == 0x63);
+    }
+    ValType t = ValType.ofCode(code);
     if (t == null) {
       throw WasmReader.malformedAt("malformed value type", at);
     }
@@ -237,17 +246,44 @@ public final class ModuleParser {
     if (t.isReference() && t != ValType.FUNCREF && !config.referenceTypes()) {
       invalid("reference types support is not enabled", at);
     }
-    return t;
+    return new Typed(t, null);
   }
 
-  private ValType refType() {
+  /**
+   * The heap type of {@code (ref null? ht)} (typed function references): an s33, the abstract
+   * {@code func} (0x70) or {@code extern} (0x6f) as negative numbers, else a type index, which must
+   * be defined before it (function types do not recurse without GC).
+   */
+  private Typed heapType(boolean nullable) {
+    int at = in.pos();
+    long h = in.s33();
+    if (h == ValType.FUNCREF.code() - 0x80 || h == ValType.EXTERNREF.code() - 0x80) {
+      ValType top = h == ValType.FUNCREF.code() - 0x80 ? ValType.FUNCREF : ValType.EXTERNREF;
+      return new Typed(top, RefType.of(nullable, top, null));
+    }
+    if (h < 0) {
+      throw WasmReader.malformedAt("malformed heap type", at);
+    }
+    if (h >= module.types.size()) {
+      invalid("unknown type " + h, at);
+      return new Typed(ValType.FUNCREF, null);
+    }
+    // The first of the equal types: references to equal types are then the same object.
+    FuncType canonical = module.types.get(module.indexOf(module.types.get((int) h)));
+    return new Typed(ValType.FUNCREF, new RefType(nullable, ValType.FUNCREF, canonical));
+  }
+
+  private Typed refType() {
     int at = in.pos();
     int code = in.u8();
     if (code == ValType.FUNCREF.code()) {
-      return ValType.FUNCREF;
+      return new Typed(ValType.FUNCREF, null);
     }
     if (code == ValType.EXTERNREF.code()) {
-      return ValType.EXTERNREF;
+      return new Typed(ValType.EXTERNREF, null);
+    }
+    if ((code == 0x63 || code == 0x64) && config.functionReferences()) {
+      return heapType(code == 0x63);
     }
     throw WasmReader.malformedAt("malformed reference type", at);
   }
@@ -260,20 +296,26 @@ public final class ModuleParser {
         throw WasmReader.malformedAt(
             "integer representation too long: malformed function type", at);
       }
-      List<ValType> params = valTypes();
-      List<ValType> results = valTypes();
+      List<@Nullable RefType> refs = new ArrayList<>();
+      List<ValType> params = valTypes(refs);
+      List<ValType> results = valTypes(refs);
       if (results.size() > 1 && !config.multiValue()) {
         invalid("invalid result arity: multi-value is not enabled", at);
       }
-      module.types.add(new FuncType(params, results));
+      FuncType type = new FuncType(params, results, refs);
+      module.typeIndex.putIfAbsent(type, module.types.size());
+      module.types.add(type);
     }
   }
 
-  private List<ValType> valTypes() {
+  /** A vector of value types; their typed-reference details are appended to {@code refs}. */
+  private List<ValType> valTypes(List<@Nullable RefType> refs) {
     int n = count(Integer.MAX_VALUE, "value types");
     List<ValType> types = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      types.add(valType());
+      Typed t = valType();
+      types.add(t.type());
+      refs.add(t.ref());
     }
     return types;
   }
@@ -293,8 +335,8 @@ public final class ModuleParser {
   }
 
   private TableType tableType() {
-    ValType element = refType();
-    return new TableType(element, limits(0xffff_ffffL));
+    Typed element = refType();
+    return new TableType(element.type(), limits(0xffff_ffffL), element.ref());
   }
 
   /**
@@ -341,13 +383,13 @@ public final class ModuleParser {
   }
 
   private GlobalType globalType() {
-    ValType type = valType();
+    Typed type = valType();
     int at = in.pos();
     int mut = in.u8();
     if (mut > 1) {
       throw WasmReader.malformedAt("malformed mutability", at);
     }
-    return new GlobalType(type, mut == 1);
+    return new GlobalType(type.type(), mut == 1, type.ref());
   }
 
   private void importSection() {
@@ -430,7 +472,26 @@ public final class ModuleParser {
   private void tableSection() {
     int n = count(config.maxTables(), "tables");
     for (int i = 0; i < n; i++) {
-      module.tables.add(tableType());
+      // Typed function references: 0x40 0x00, then the table type and its initialiser.
+      if (config.functionReferences()
+          && in.remaining() > 0
+          && (in.bytes()[in.pos()] & 0xff) == 0x40) {
+        in.u8();
+        int at = in.pos();
+        if (in.u8() != 0) {
+          throw WasmReader.malformedAt("malformed table", at);
+        }
+        module.tables.add(tableType());
+        module.tableInits.add(constExpr());
+      } else {
+        int at = in.pos();
+        TableType t = tableType();
+        if (t.ref() != null && !t.ref().nullable()) {
+          invalid("type mismatch: a table of non-null references needs an initialiser", at);
+        }
+        module.tables.add(t);
+        module.tableInits.add(null);
+      }
     }
   }
 
@@ -487,7 +548,13 @@ public final class ModuleParser {
         table = explicitTable ? in.u32() : 0;
         offset = constExpr();
       }
-      ValType type = ValType.FUNCREF;
+      // Function indices are non-null references with typed function references.
+      Typed type =
+          new Typed(
+              ValType.FUNCREF,
+              config.functionReferences() && !usesExpressions
+                  ? RefType.of(false, ValType.FUNCREF, null)
+                  : null);
       if (passiveOrDeclarative || explicitTable) {
         if (usesExpressions) {
           type = refType();
@@ -509,7 +576,8 @@ public final class ModuleParser {
           items.add(new ConstExpr(ConstExpr.Kind.REF_FUNC, ValType.FUNCREF, 0, 0, func, fAt));
         }
       }
-      module.elements.add(new ElementSegment(mode, table, offset, type, items, at));
+      module.elements.add(
+          new ElementSegment(mode, table, offset, type.type(), type.ref(), items, at));
     }
   }
 

@@ -309,7 +309,11 @@ final class InstructionParser {
   private void writeBlockType(TypeUses.TypeUse use, ByteSink out) {
     Sig sig = use.sig();
     if (sig.inlinable()) {
-      out.u8(sig.results().isEmpty() ? 0x40 : sig.results().get(0));
+      if (sig.results().isEmpty()) {
+        out.u8(0x40);
+      } else {
+        TypeUses.write(out, sig.results().get(0));
+      }
     } else {
       out.s64(use.resolve(m));
     }
@@ -352,7 +356,8 @@ final class InstructionParser {
       case I64 -> out.s64(integer(c, at, 64));
       case F32 -> out.f32(Literals.f32(number(c, at)));
       case F64 -> out.f64(Literals.f64(number(c, at)));
-      case REF_NULL -> out.u8(heapType(c, at));
+      case REF_NULL -> TypeUses.writeHeapType(c, at, m, out);
+      case TYPE -> out.u32(m.types.resolve(index(c, at, "a type index")));
       case TABLE -> out.u32(optional(c, m.tables));
       case TABLE_COPY -> {
         long dst = optional(c, m.tables);
@@ -405,7 +410,7 @@ final class InstructionParser {
   }
 
   /** {@code select}, typed when it has {@code (result ...)}. */
-  private static void select(Cursor c, ByteSink out) {
+  private void select(Cursor c, ByteSink out) {
     if (!c.peekList("result")) {
       out.u8(0x1b);
       return;
@@ -414,12 +419,12 @@ final class InstructionParser {
     while (c.peekList("result")) {
       Cursor rc = new Cursor(c.next(), 1);
       while (!rc.atEnd()) {
-        types.add(TypeUses.valType(rc));
+        types.add(TypeUses.valType(rc, m));
       }
     }
     out.u8(0x1c);
     out.u32(types.size());
-    types.forEach(out::u8);
+    types.forEach(t -> TypeUses.write(out, t));
   }
 
   private static boolean peekIndex(Cursor c) {
@@ -511,16 +516,6 @@ final class InstructionParser {
 
   private static long integer(Cursor c, Sexp at, int bits) {
     return Literals.integer(number(c, at), bits);
-  }
-
-  private static int heapType(Cursor c, Sexp at) {
-    if (c.takeKeyword("func")) {
-      return 0x70;
-    }
-    if (c.takeKeyword("extern")) {
-      return 0x6f;
-    }
-    throw missing(c, at, "a heap type (func or extern)");
   }
 
   /**

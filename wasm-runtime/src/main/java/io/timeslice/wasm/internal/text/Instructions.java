@@ -57,6 +57,8 @@ final class Instructions {
     SELECT("select"),
     /** A heap type. */
     REF_NULL("ref_null"),
+    /** A type index ({@code call_ref}, {@code return_call_ref}). */
+    TYPE("type"),
     /** A table index, 0 when absent. */
     TABLE("table"),
     /** Two table indices, both 0 when absent. */

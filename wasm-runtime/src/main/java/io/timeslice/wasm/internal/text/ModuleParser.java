@@ -34,11 +34,19 @@ final class ModuleParser {
 
   private ModuleParser(Config features) {
     this.features = features;
+    m.typedRefs = features.functionReferences();
   }
 
   /** The module of {@code fields}, read as an engine of {@code features} reads it. */
   static TextModule parse(List<Sexp> fields, Config features) {
     ModuleParser p = new ModuleParser(features);
+    // Type names first: a function type may name a later one in (ref $t) (invalid: "unknown
+    // type", which the validator, not the text, reports).
+    for (Sexp f : fields) {
+      if ("type".equals(f.head())) {
+        p.m.types.declare(new Cursor(f, 1).takeId());
+      }
+    }
     for (Sexp f : fields) {
       p.declare(f);
     }
@@ -64,9 +72,8 @@ final class ModuleParser {
         if (!func.isList("func")) {
           throw TextError.unexpected(func);
         }
-        Sig sig = TypeUses.funcType(new Cursor(func, 1));
+        Sig sig = TypeUses.funcType(new Cursor(func, 1), m);
         c.expectEnd();
-        m.types.declare(id);
         m.addType(sig);
       }
       case "import" -> {
@@ -278,12 +285,12 @@ final class ModuleParser {
         if (locals.putIfAbsent(id.text, index) != null) {
           throw TextError.at(id, "duplicate local " + id.text);
         }
-        types.add(TypeUses.valType(lc));
+        types.add(TypeUses.valType(lc, m));
         index++;
         lc.expectEnd();
       } else {
         while (!lc.atEnd()) {
-          types.add(TypeUses.valType(lc));
+          types.add(TypeUses.valType(lc, m));
           index++;
         }
       }
@@ -325,7 +332,7 @@ final class ModuleParser {
         j++;
       }
       runs.u32(j - i);
-      runs.u8(types.get(i));
+      TypeUses.write(runs, types.get(i));
       count++;
       i = j;
     }
@@ -339,12 +346,12 @@ final class ModuleParser {
     }
     ByteSink out = m.tableSection.add();
     if (TypeUses.peekRefType(c) && c.peek2() != null && c.peek2().isList("elem")) {
-      int type = TypeUses.refType(c);
+      int type = TypeUses.refType(c, m);
       Cursor ec = new Cursor(c.next(), 1);
       c.expectEnd();
       List<ElemItem> items =
           elemItems(ec, ec.peekAtom(Token.Kind.NUMBER) || ec.peekAtom(Token.Kind.ID));
-      out.u8(type);
+      TypeUses.write(out, type);
       out.u8(0x01);
       out.u32(items.size());
       out.u32(items.size());
@@ -354,14 +361,24 @@ final class ModuleParser {
       writeElem(Mode.ACTIVE, index, offset, type, items);
       return;
     }
-    tableType(c, out);
+    ByteSink type = new ByteSink();
+    tableType(c, type);
+    if (m.typedRefs && !c.atEnd()) {
+      // Typed function references: a table with an initialiser, 0x40 0x00 tabletype expr.
+      out.u8(0x40);
+      out.u8(0x00);
+      out.append(type);
+      constExpr(c, out);
+      return;
+    }
     c.expectEnd();
+    out.append(type);
   }
 
   private void tableType(Cursor c, ByteSink out) {
     ByteSink limits = new ByteSink();
     limits(c, limits, 0x00, false, false);
-    out.u8(TypeUses.refType(c));
+    TypeUses.write(out, TypeUses.refType(c, m));
     out.append(limits);
   }
 
@@ -463,14 +480,14 @@ final class ModuleParser {
     constExpr(c, out);
   }
 
-  private static void globalType(Cursor c, ByteSink out) {
+  private void globalType(Cursor c, ByteSink out) {
     if (c.peekList("mut")) {
       Cursor mc = new Cursor(c.next(), 1);
-      out.u8(TypeUses.valType(mc));
+      TypeUses.write(out, TypeUses.valType(mc, m));
       mc.expectEnd();
       out.u8(0x01);
     } else {
-      out.u8(TypeUses.valType(c));
+      TypeUses.write(out, TypeUses.valType(c, m));
       out.u8(0x00);
     }
   }
@@ -564,7 +581,10 @@ final class ModuleParser {
         offset = new ByteSink();
         instructions(null).parseAll(new Cursor(c.next(), 1), offset);
         mode = Mode.ACTIVE;
-      } else if (c.peek() != null && c.peek().isList() && !c.peekList("item")) {
+      } else if (c.peek() != null
+          && c.peek().isList()
+          && !c.peekList("item")
+          && !TypeUses.peekRefType(c)) {
         offset = new ByteSink();
         instructions(null).parseAll(new Cursor(List.of(c.next()), c.list), offset);
         mode = Mode.ACTIVE;
@@ -577,7 +597,7 @@ final class ModuleParser {
     if (c.takeKeyword("func")) {
       indices = true;
     } else if (TypeUses.peekRefType(c)) {
-      type = TypeUses.refType(c);
+      type = TypeUses.refType(c, m);
       indices = false;
     } else if (mode == Mode.ACTIVE) {
       indices = true;
@@ -658,7 +678,11 @@ final class ModuleParser {
       out.u8(0x0b);
     }
     if ((flags & 0x03) != 0) {
-      out.u8(indices ? 0x00 : type);
+      if (indices) {
+        out.u8(0x00);
+      } else {
+        TypeUses.write(out, type);
+      }
     }
     out.u32(items.size());
     for (ElemItem item : items) {

@@ -2,7 +2,7 @@ package io.timeslice.wasm.internal.text;
 
 import java.util.List;
 
-/** A function signature: parameter and result value types, by their binary codes. */
+/** A function signature: parameter and result value types, by their codes ({@link TypeUses}). */
 record Sig(List<Integer> params, List<Integer> results) {
   static final Sig EMPTY = new Sig(List.of(), List.of());
 
@@ -14,8 +14,8 @@ record Sig(List<Integer> params, List<Integer> results) {
   void write(ByteSink out) {
     out.u8(0x60);
     out.u32(params.size());
-    params.forEach(out::u8);
+    params.forEach(t -> TypeUses.write(out, t));
     out.u32(results.size());
-    results.forEach(out::u8);
+    results.forEach(t -> TypeUses.write(out, t));
   }
 }

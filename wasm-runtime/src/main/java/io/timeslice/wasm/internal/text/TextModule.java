@@ -20,6 +20,12 @@ final class TextModule {
   final Space datas = new Space("data");
   final Space types = new Space("type");
 
+  /**
+   * Whether the text may use typed function references' reference types, {@code (ref null? ht)}
+   * (the engine's proposal is on).
+   */
+  boolean typedRefs;
+
   /** Every type: the {@link #declaredTypes} declared ones first, then the implied ones. */
   final List<Sig> typeList = new ArrayList<>();
 

@@ -43,7 +43,7 @@ final class TypeUses {
       tc.expectEnd();
     }
     boolean inline = c.peekList("param") || c.peekList("result");
-    Sig spelled = signature(c, paramNames, true);
+    Sig spelled = signature(c, m, paramNames, true);
     if (c.peekList("param") || c.peekList("type")) {
       // Out of order: a syntax error, whatever the types say.
       throw TextError.unexpected(c.peek());
@@ -65,14 +65,89 @@ final class TypeUses {
     return new TypeUse(index, spelled);
   }
 
-  /** The binary code of the value type at {@code c}. */
-  static int valType(Cursor c) {
+  // A value type's code: a numeric or reference type's binary byte, or for typed function
+  // references' (ref null? ht) TYPED with NULLABLE and the heap type: ABSTRACT with func's or
+  // extern's byte, or a type index.
+  private static final int TYPED = 1 << 30;
+  private static final int NULLABLE = 1 << 29;
+  private static final int ABSTRACT = 1 << 28;
+  private static final int INDEX = ABSTRACT - 1;
+
+  /** Writes the value type of code {@code code}: one byte, or 0x63/0x64 and an s33 heap type. */
+  static void write(ByteSink out, int code) {
+    if ((code & TYPED) == 0) {
+      out.u8(code);
+      return;
+    }
+    out.u8((code & NULLABLE) != 0 ? 0x63 : 0x64);
+    if ((code & ABSTRACT) != 0) {
+      out.u8(code & 0xff);
+    } else {
+      out.s64(code & INDEX);
+    }
+  }
+
+  /** The code of the value type at {@code c}. */
+  static int valType(Cursor c, TextModule m) {
     Sexp s = c.next();
+    if (s != null && s.isList("ref")) {
+      return typedRef(s, m);
+    }
     int code = s.token != null && s.token.kind == Token.Kind.KEYWORD ? code(s.token.text) : -1;
     if (code < 0) {
       throw TextError.at(s, "unexpected token " + s.describe() + ", expected a value type");
     }
     return code;
+  }
+
+  /** {@code (ref null? ht)} of typed function references. */
+  private static int typedRef(Sexp s, TextModule m) {
+    if (!m.typedRefs) {
+      throw TextError.at(s, InstructionParser.proposalOff("(ref ...)", "function-references"));
+    }
+    Cursor rc = new Cursor(s, 1);
+    boolean nullable = rc.takeKeyword("null");
+    int heap = heapType(rc, s, m);
+    rc.expectEnd();
+    return TYPED | (nullable ? NULLABLE : 0) | heap;
+  }
+
+  /**
+   * A heap type at {@code c} as a code's low bits: {@code func} or {@code extern} (ABSTRACT with
+   * its byte), or a type index or name.
+   */
+  private static int heapType(Cursor c, Sexp at, TextModule m) {
+    if (c.takeKeyword("func")) {
+      return ABSTRACT | 0x70;
+    }
+    if (c.takeKeyword("extern")) {
+      return ABSTRACT | 0x6f;
+    }
+    if (!c.peekAtom(Token.Kind.NUMBER) && !c.peekAtom(Token.Kind.ID)) {
+      throw InstructionParser.missing(c, at, "a heap type");
+    }
+    Token t = c.next().token;
+    long index = m.types.resolve(t);
+    if (index > INDEX) {
+      throw TextError.at(t, "type index too large: " + t.text);
+    }
+    return (int) index;
+  }
+
+  /**
+   * The heap type of {@code ref.null}: {@code func}, {@code extern}, or with typed function
+   * references a type; written as the binary has it.
+   */
+  static void writeHeapType(Cursor c, Sexp at, TextModule m, ByteSink out) {
+    if (!m.typedRefs && !c.peekKeyword("func") && !c.peekKeyword("extern")) {
+      throw InstructionParser.missing(c, at, "a heap type (func or extern)");
+    }
+    int heap = heapType(c, at, m);
+    if ((heap & ABSTRACT) != 0) {
+      out.u8(heap & 0xff);
+    } else {
+      out.s64(heap);
+    }
   }
 
   /** The code of a value type keyword, or -1. */
@@ -89,26 +164,26 @@ final class TypeUses {
     };
   }
 
-  /** Whether the next item is a reference type keyword. */
+  /** Whether the next item is a reference type: a keyword, or {@code (ref ...)}. */
   static boolean peekRefType(Cursor c) {
     Sexp s = c.peek();
-    return s != null && (s.isKeyword("funcref") || s.isKeyword("externref"));
+    return s != null && (s.isKeyword("funcref") || s.isKeyword("externref") || s.isList("ref"));
   }
 
   /** The code of the reference type at {@code c}. */
-  static int refType(Cursor c) {
+  static int refType(Cursor c, TextModule m) {
     if (!peekRefType(c)) {
       Sexp s = c.peek();
       throw s == null
           ? c.missing("a reference type")
           : TextError.at(s, "unexpected token " + s.describe() + ", expected a reference type");
     }
-    return valType(c);
+    return valType(c, m);
   }
 
   /** A function type's body, {@code (param ...)* (result ...)*} after {@code func}. */
-  static Sig funcType(Cursor c) {
-    Sig sig = signature(c, null, false);
+  static Sig funcType(Cursor c, TextModule m) {
+    Sig sig = signature(c, m, null, false);
     c.expectEnd();
     return sig;
   }
@@ -118,7 +193,7 @@ final class TypeUses {
    * is an error where {@code named} is true and there is no map (blocks, {@code call_indirect}),
    * and ignored in a type definition.
    */
-  private static Sig signature(Cursor c, Map<String, Integer> names, boolean named) {
+  private static Sig signature(Cursor c, TextModule m, Map<String, Integer> names, boolean named) {
     List<Integer> params = new ArrayList<>();
     List<Integer> results = new ArrayList<>();
     while (c.peekList("param")) {
@@ -131,18 +206,18 @@ final class TypeUses {
         if (names != null && names.putIfAbsent(id.text, params.size()) != null) {
           throw TextError.at(id, "duplicate local " + id.text);
         }
-        params.add(valType(pc));
+        params.add(valType(pc, m));
         pc.expectEnd();
       } else {
         while (!pc.atEnd()) {
-          params.add(valType(pc));
+          params.add(valType(pc, m));
         }
       }
     }
     while (c.peekList("result")) {
       Cursor rc = new Cursor(c.next(), 1);
       while (!rc.atEnd()) {
-        results.add(valType(rc));
+        results.add(valType(rc, m));
       }
     }
     return new Sig(List.copyOf(params), List.copyOf(results));

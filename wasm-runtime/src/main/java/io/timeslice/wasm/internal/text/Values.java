@@ -47,8 +47,18 @@ final class Values {
         v.put("value", values);
       }
       case "ref.null" -> {
-        String heap = c.expect(Token.Kind.KEYWORD, "func or extern").text;
-        v.put("type", heap.equals("func") ? "funcref" : "externref");
+        // func, extern, or (typed function references) a type: a null function reference; an
+        // expected result may leave it out (any null).
+        boolean extern = c.peekKeyword("extern");
+        if (c.peekKeyword("func")
+            || extern
+            || c.peekAtom(Token.Kind.NUMBER)
+            || c.peekAtom(Token.Kind.ID)) {
+          c.next();
+        } else if (!expected) {
+          throw InstructionParser.missing(c, s, "a heap type");
+        }
+        v.put("type", extern ? "externref" : "funcref");
         v.put("value", "null");
       }
       case "ref.extern", "ref.host" -> {

@@ -295,6 +295,15 @@ public final class Translator implements InstructionVisitor {
         stack.pushTemp(I32);
         fusion.lastPc = at;
       }
+      case 0xd4 -> {
+        int h = stack.height() - 1;
+        int a = stack.slotFor(h);
+        int t = stack.type[h];
+        stack.pop(1);
+        int at = w.ra(Op.REF_AS_NON_NULL, stack.slotOf(h), a);
+        stack.pushTemp(t);
+        fusion.lastPc = at;
+      }
       case 0xbc, 0xbd, 0xbe, 0xbf -> stack.type[stack.height() - 1] = WasmOps.reinterpreted(opcode);
       default -> {
         if (opcode >= FuncValidator.PREFIX_SIMD) {
@@ -611,6 +620,34 @@ public final class Translator implements InstructionVisitor {
     finishTailCall(type0, base);
   }
 
+  @Override
+  public void callRef(int typeIndex) {
+    viaReference(typeIndex, false);
+  }
+
+  @Override
+  public void returnCallRef(int typeIndex) {
+    viaReference(typeIndex, true);
+  }
+
+  /** {@code call_ref} or (a {@code tail} call) {@code return_call_ref} of the reference on top. */
+  private void viaReference(int typeIndex, boolean tail) {
+    if (skip()) {
+      return;
+    }
+    var type0 = module.types.get(typeIndex);
+    int ref = stack.slotFor(stack.height() - 1);
+    stack.pop(1);
+    int base = stack.height() - type0.paramCount();
+    stack.materializeFrom(base);
+    w.ra(tail ? Op.RETURN_CALL_REF : Op.CALL_REF, stack.slotOf(base), ref);
+    if (tail) {
+      finishTailCall(type0, base);
+    } else {
+      finishCall(type0);
+    }
+  }
+
   /**
    * After a tail call: a Wasm callee never comes back here, but a host function returns to the next
    * instruction with its results where its arguments were, and this return hands them on.
@@ -841,10 +878,40 @@ public final class Translator implements InstructionVisitor {
       dead = true;
       return;
     }
+    if (opcode == 0xd5) {
+      brOnNull(frame);
+      return;
+    }
+    if (opcode == 0xd6) {
+      // The reference is the last value the branch carries, and its condition: taken when not
+      // null (a reference is its non-zero id); not taken, it is dropped.
+      int h = stack.height() - 1;
+      branches.brIf(frame, stack.slotFor(h), stack.kind[h], -1);
+      stack.pop(1);
+      fusion.lastPc = -1;
+      return;
+    }
     int condKind = stack.kind[stack.height() - 1];
     int cond = stack.slotFor(stack.height() - 1);
     stack.pop(1);
     branches.brIf(frame, cond, condKind, fusedAt);
+    fusion.lastPc = -1;
+  }
+
+  /**
+   * {@code br_on_null}: branches (without the reference) when the reference on top is null, which a
+   * test into the cell above it decides; not taken, the reference stays, in its own slot.
+   */
+  private void brOnNull(int frame) {
+    int h = stack.height() - 1;
+    int a = stack.materialize(h);
+    int t = stack.type[h];
+    int cond = a + OperandStack.cells(t);
+    stack.cover(h, OperandStack.cells(t) + 1);
+    w.ra(Op.I64_EQZ, cond, a);
+    stack.pop(1);
+    branches.brIf(frame, cond, OperandStack.TEMP, -1);
+    stack.pushTemp(t);
     fusion.lastPc = -1;
   }
 

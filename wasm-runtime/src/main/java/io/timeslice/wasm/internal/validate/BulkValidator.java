@@ -8,6 +8,7 @@ import static io.timeslice.wasm.internal.validate.FuncValidator.PREFIX_FC;
 
 import io.timeslice.wasm.internal.binary.WasmReader;
 import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.module.TypeCodes;
 
 /**
  * The {@link FuncValidator}'s part for the {@code 0xFC}-prefixed instructions: the saturating
@@ -81,7 +82,7 @@ final class BulkValidator {
         int table = in.u32();
         int t = v.tableType(table);
         int elemType = elementType(v, segment);
-        if (t != elemType) {
+        if (!TypeCodes.matches(elemType, t)) {
           throw v.typeMismatch(t, elemType);
         }
         s.pop(I32);
@@ -99,7 +100,7 @@ final class BulkValidator {
         int src = in.u32();
         int dt = v.tableType(dst);
         int st = v.tableType(src);
-        if (dt != st) {
+        if (!TypeCodes.matches(st, dt)) {
           throw v.typeMismatch(dt, st);
         }
         s.pop(I32);
@@ -155,6 +156,6 @@ final class BulkValidator {
     if (Integer.compareUnsigned(segment, module.elements.size()) >= 0) {
       throw v.invalid("unknown elem segment " + Integer.toUnsignedString(segment));
     }
-    return module.elements.get(segment).type().code();
+    return module.elementCode(segment);
   }
 }

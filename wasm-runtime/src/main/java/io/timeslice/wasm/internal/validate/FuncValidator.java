@@ -4,11 +4,11 @@ import io.timeslice.wasm.Config;
 import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.MalformedModuleException;
-import io.timeslice.wasm.TableType;
 import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.binary.BodySkimmer;
 import io.timeslice.wasm.internal.binary.WasmReader;
 import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.module.TypeCodes;
 import java.util.Arrays;
 
 /**
@@ -83,17 +83,57 @@ public final class FuncValidator {
     this.typeResults = new int[n][];
     for (int i = 0; i < n; i++) {
       FuncType t = module.types.get(i);
-      typeParams[i] = codes(t.params().toArray(ValType[]::new));
-      typeResults[i] = codes(t.results().toArray(ValType[]::new));
+      typeParams[i] = codes(module, t, true);
+      typeResults[i] = codes(module, t, false);
     }
   }
 
-  private static int[] codes(ValType[] types) {
-    int[] out = new int[types.length];
-    for (int i = 0; i < types.length; i++) {
-      out[i] = types[i].code();
+  /** The type codes ({@link TypeCodes}) of {@code type}'s parameters or results. */
+  private static int[] codes(ModuleInfo module, FuncType type, boolean params) {
+    int n = params ? type.paramCount() : type.resultCount();
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] =
+          params
+              ? TypeCodes.of(module, type.param(i), type.paramRef(i))
+              : TypeCodes.of(module, type.result(i), type.resultRef(i));
     }
     return out.length == 0 ? NONE : out;
+  }
+
+  /**
+   * Reads a value type at {@code in}'s position: a numeric or reference type's byte, or with typed
+   * function references {@code 0x64 ht} ({@code (ref ht)}) and {@code 0x63 ht} ({@code (ref null
+   * ht)}); returns its type code.
+   */
+  static int valType(WasmReader in, Config config, ModuleInfo module) {
+    int at = in.pos();
+    int b = in.u8();
+    if ((b == 0x63 || b == 0x64) && config.functionReferences()) {
+      return TypeCodes.ref(b == 0x63, heapType(in, module));
+    }
+    ValType t = ValType.ofCode(b);
+    if (t == null) {
+      throw WasmReader.malformedAt("malformed value type", at);
+    }
+    checkFeature(config, b, at);
+    return b;
+  }
+
+  /** A heap type (s33): {@code func}, {@code extern}, or a defined type's index, canonical. */
+  static int heapType(WasmReader in, ModuleInfo module) {
+    int at = in.pos();
+    long h = in.s33();
+    if (h == FUNCREF - 0x80 || h == EXTERNREF - 0x80) {
+      return (int) h + 0x80;
+    }
+    if (h < 0) {
+      throw WasmReader.malformedAt("malformed heap type", at);
+    }
+    if (h >= module.types.size()) {
+      throw new InvalidModuleException("unknown type " + h, at);
+    }
+    return TypeCodes.CONCRETE | module.indexOf(module.types.get((int) h));
   }
 
   /**
@@ -126,10 +166,13 @@ public final class FuncValidator {
     this.in = new WasmReader(module.bytes, start, end);
     this.visitor = visitor;
     int typeIndex = module.funcTypeIndices[funcIndex];
-    locals.read(in, typeParams[typeIndex], config);
+    locals.read(in, typeParams[typeIndex], config, module);
     visitor.begin(funcIndex, locals.types());
     s.sp = 0;
     s.depth = 0;
+    s.initTop = 0;
+    initialised.clear();
+    initialised.set(0, typeParams[typeIndex].length); // parameters are always set
     s.pushFrame(FUNCTION, NONE, typeResults[typeIndex]);
     int codeStart = in.pos();
     try {
@@ -191,11 +234,7 @@ public final class FuncValidator {
   }
 
   private static String name(int type) {
-    if (type == UNKNOWN) {
-      return "nothing";
-    }
-    ValType t = ValType.ofCode(type);
-    return t == null ? "?" : t.toString();
+    return type == UNKNOWN ? "nothing" : TypeCodes.name(type);
   }
 
   private int[][] blockType() {
@@ -212,6 +251,9 @@ public final class FuncValidator {
       in.u8();
       checkFeature(config, b, at);
       return new int[][] {NONE, SINGLE[b]};
+    }
+    if ((b == 0x63 || b == 0x64) && config.functionReferences()) {
+      return new int[][] {NONE, {valType(in, config, module)}};
     }
     long index = in.s33();
     if (index < 0 || index >= module.types.size()) {
@@ -251,6 +293,7 @@ public final class FuncValidator {
           throw invalid("else without matching if");
         }
         s.popFrameResults();
+        resetLocals(s.frameInit[s.depth - 1]);
         s.frameKind[s.depth - 1] = ELSE;
         s.frameUnreachable[s.depth - 1] = false;
         s.push(s.frameParams[s.depth - 1]);
@@ -273,6 +316,7 @@ public final class FuncValidator {
               kind == CATCH_ALL ? "catch after catch_all" : "catch without a matching try");
         }
         s.popFrameResults();
+        resetLocals(s.frameInit[s.depth - 1]);
         s.frameKind[s.depth - 1] = op;
         s.frameUnreachable[s.depth - 1] = false;
         if (tag >= 0) {
@@ -368,6 +412,39 @@ public final class FuncValidator {
         s.pop();
         visitor.plain(op);
       }
+      case 0x14, 0x15 -> callRef(op);
+      case 0xd4 -> {
+        requireFunctionReferences(op);
+        s.push(nonNull(popRef()));
+        visitor.plain(op);
+      }
+      case 0xd5 -> {
+        requireFunctionReferences(op);
+        int frame = s.labelFrame(in.u32());
+        int t = popRef();
+        int[] types = s.labelTypes(frame);
+        s.pop(types);
+        s.push(types);
+        s.push(nonNull(t));
+        visitor.branch(op, s.depth - 1 - frame);
+      }
+      case 0xd6 -> {
+        requireFunctionReferences(op);
+        int frame = s.labelFrame(in.u32());
+        int t = popRef();
+        int[] types = s.labelTypes(frame);
+        if (types.length == 0 || !TypeCodes.isRef(types[types.length - 1])) {
+          throw invalid("type mismatch: br_on_non_null needs a label ending in a reference");
+        }
+        int last = types[types.length - 1];
+        if (t != UNKNOWN && !TypeCodes.matches(nonNull(t), last)) {
+          throw typeMismatch(last, nonNull(t));
+        }
+        int[] rest = Arrays.copyOf(types, types.length - 1);
+        s.pop(rest);
+        s.push(rest);
+        visitor.branch(op, s.depth - 1 - frame);
+      }
       case 0x1b -> {
         s.pop(I32);
         int t1 = s.pop();
@@ -387,16 +464,12 @@ public final class FuncValidator {
         if (n != 1) {
           throw invalid("invalid result arity: select takes one type");
         }
-        int typeAt = in.pos();
-        ValType t = ValType.ofCode(in.u8());
-        if (t == null) {
-          throw WasmReader.malformedAt("malformed value type", typeAt);
-        }
+        int t = valType(in, config, module);
         s.pop(I32);
-        s.pop(t.code());
-        s.pop(t.code());
-        s.push(t.code());
-        visitor.select(t.code());
+        s.pop(t);
+        s.pop(t);
+        s.push(t);
+        visitor.select(t);
       }
       case 0x20, 0x21, 0x22 -> {
         int index = in.u32();
@@ -404,6 +477,9 @@ public final class FuncValidator {
           throw invalid("unknown local " + Integer.toUnsignedString(index));
         }
         int t = locals.type(index);
+        if (!TypeCodes.defaultable(t)) {
+          initialisation(op, index);
+        }
         if (op == 0x20) {
           s.push(t);
         } else if (op == 0x21) {
@@ -419,7 +495,7 @@ public final class FuncValidator {
         if (Integer.compareUnsigned(index, module.globals.size()) >= 0) {
           throw invalid("unknown global " + Integer.toUnsignedString(index));
         }
-        int t = module.globals.get(index).type().code();
+        int t = module.globalCode(index);
         if (op == 0x23) {
           s.push(t);
         } else {
@@ -480,10 +556,15 @@ public final class FuncValidator {
         visitor.f64Const(v);
       }
       case 0xd0 -> {
-        int typeAt = in.pos();
-        int t = in.u8();
-        if (t != FUNCREF && t != EXTERNREF) {
-          throw WasmReader.malformedAt("malformed reference type", typeAt);
+        int t;
+        if (config.functionReferences()) {
+          t = heapType(in, module);
+        } else {
+          int typeAt = in.pos();
+          t = in.u8();
+          if (t != FUNCREF && t != EXTERNREF) {
+            throw WasmReader.malformedAt("malformed reference type", typeAt);
+          }
         }
         s.push(t);
         visitor.refNull(t);
@@ -504,7 +585,7 @@ public final class FuncValidator {
         if (!module.declaredFunctionRefs.get(f)) {
           throw invalid("undeclared function reference " + f);
         }
-        s.push(FUNCREF);
+        s.push(config.functionReferences() ? module.funcRefCode(f) : FUNCREF);
         visitor.refFunc(f);
       }
       case 0xfc -> BulkValidator.instruction(this);
@@ -527,6 +608,7 @@ public final class FuncValidator {
   private void end() {
     int[] results = s.popFrameResults();
     int top = s.depth - 1;
+    resetLocals(s.frameInit[top]);
     if (s.frameKind[top] == IF && !Arrays.equals(s.frameParams[top], s.frameResults[top])) {
       throw invalid("type mismatch: if without else must leave its parameters as results");
     }
@@ -578,7 +660,7 @@ public final class FuncValidator {
   }
 
   private int[] tagParams(int tag) {
-    return codes(module.tags.get(tag).params().toArray(ValType[]::new));
+    return codes(module, module.tags.get(tag), true);
   }
 
   /** Tail calls are WebAssembly 3.0: without them their opcodes are no opcodes at all. */
@@ -590,8 +672,85 @@ public final class FuncValidator {
 
   /** A tail call returns the callee's results as the function's own: they must be its type. */
   private void checkTailResults(int[] calleeResults) {
-    if (!Arrays.equals(calleeResults, s.frameResults[0])) {
+    int[] own = s.frameResults[0];
+    boolean match = calleeResults.length == own.length;
+    for (int i = 0; match && i < own.length; i++) {
+      match = TypeCodes.matches(calleeResults[i], own[i]);
+    }
+    if (!match) {
       throw invalid("type mismatch: a tail call's results must be the function's results");
+    }
+  }
+
+  // ---- typed function references ----
+
+  /** Whether each non-defaultable local has been set, and the log of those set, for undoing. */
+  private final java.util.BitSet initialised = new java.util.BitSet();
+
+  private int[] initLog = new int[8];
+
+  /** Their instructions are no opcodes without typed function references. */
+  private void requireFunctionReferences(int op) {
+    if (!config.functionReferences()) {
+      throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), instructionStart);
+    }
+  }
+
+  /**
+   * The proposal's local initialisation: a non-defaultable local must be set before {@code
+   * local.get} reads it; setting it holds to the end of the innermost block.
+   */
+  private void initialisation(int op, int index) {
+    if (op == 0x20) {
+      if (!initialised.get(index)) {
+        throw invalid("uninitialized local " + index);
+      }
+    } else if (!initialised.get(index)) {
+      initialised.set(index);
+      if (s.initTop == initLog.length) {
+        initLog = Arrays.copyOf(initLog, s.initTop * 2);
+      }
+      initLog[s.initTop++] = index;
+    }
+  }
+
+  /** Forgets the locals set since the log's height was {@code height} (a block ends). */
+  private void resetLocals(int height) {
+    while (s.initTop > height) {
+      initialised.clear(initLog[--s.initTop]);
+    }
+  }
+
+  /** Pops a reference operand, of any reference type (or the polymorphic stack's unknown). */
+  private int popRef() {
+    int t = s.pop();
+    if (t != UNKNOWN && !TypeCodes.isRef(t)) {
+      throw invalid("type mismatch: expected a reference, found " + name(t));
+    }
+    return t;
+  }
+
+  private static int nonNull(int t) {
+    return t == UNKNOWN ? UNKNOWN : t | TypeCodes.NON_NULL;
+  }
+
+  /** {@code call_ref $t} and {@code return_call_ref $t}: the callee is a {@code (ref null $t)}. */
+  private void callRef(int op) {
+    requireFunctionReferences(op);
+    int at = in.pos();
+    int typeIndex = in.u32();
+    if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
+      throw new InvalidModuleException("unknown type " + Integer.toUnsignedString(typeIndex), at);
+    }
+    s.pop(TypeCodes.CONCRETE | module.indexOf(module.types.get(typeIndex)));
+    s.pop(typeParams[typeIndex]);
+    if (op == 0x14) {
+      s.push(typeResults[typeIndex]);
+      visitor.callRef(typeIndex);
+    } else {
+      checkTailResults(typeResults[typeIndex]);
+      s.setUnreachable();
+      visitor.returnCallRef(typeIndex);
     }
   }
 
@@ -619,7 +778,7 @@ public final class FuncValidator {
     if (Integer.compareUnsigned(table, module.tables.size()) >= 0) {
       throw invalid("unknown table " + Integer.toUnsignedString(table));
     }
-    if (module.tables.get(table).element() != ValType.FUNCREF) {
+    if (!TypeCodes.matches(module.tableCode(table), FUNCREF)) {
       throw invalid("type mismatch: call_indirect needs a funcref table");
     }
     if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
@@ -632,8 +791,7 @@ public final class FuncValidator {
     if (Integer.compareUnsigned(table, module.tables.size()) >= 0) {
       throw invalid("unknown table " + Integer.toUnsignedString(table));
     }
-    TableType t = module.tables.get(table);
-    return t.element().code();
+    return module.tableCode(table);
   }
 
   private void zeroByte() {
@@ -741,7 +899,7 @@ public final class FuncValidator {
   }
 
   private static boolean isRef(int t) {
-    return t == FUNCREF || t == EXTERNREF;
+    return TypeCodes.isRef(t);
   }
 
   private void numeric(int op) {

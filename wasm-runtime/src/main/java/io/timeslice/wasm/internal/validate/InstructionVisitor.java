@@ -60,6 +60,12 @@ public interface InstructionVisitor {
   /** {@code return_call_indirect} (tail calls). */
   default void returnCallIndirect(int typeIndex, int tableIndex) {}
 
+  /** {@code call_ref $t} (typed function references): the callee reference is on top. */
+  default void callRef(int typeIndex) {}
+
+  /** {@code return_call_ref $t}: a tail call of the reference on top. */
+  default void returnCallRef(int typeIndex) {}
+
   /** {@code local.get}, {@code local.set}, {@code local.tee}. */
   default void local(int opcode, int index) {}
 

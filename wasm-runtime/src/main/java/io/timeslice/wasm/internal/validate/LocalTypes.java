@@ -2,8 +2,8 @@ package io.timeslice.wasm.internal.validate;
 
 import io.timeslice.wasm.Config;
 import io.timeslice.wasm.InvalidModuleException;
-import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.binary.WasmReader;
+import io.timeslice.wasm.internal.module.ModuleInfo;
 import java.util.Arrays;
 
 /**
@@ -38,7 +38,7 @@ final class LocalTypes {
    * @throws InvalidModuleException beyond {@code config}'s limit of locals, or for a v128 without
    *     SIMD
    */
-  void read(WasmReader in, int[] params, Config config) {
+  void read(WasmReader in, int[] params, Config config, ModuleInfo module) {
     count = 0;
     for (int p : params) {
       addLocal(p);
@@ -60,13 +60,7 @@ final class LocalTypes {
       if (total > 0xffff_ffffL) {
         throw WasmReader.malformedAt("too many locals", countAt);
       }
-      int typeAt = in.pos();
-      ValType t = ValType.ofCode(in.u8());
-      if (t == null) {
-        throw WasmReader.malformedAt("malformed value type", typeAt);
-      }
-      FuncValidator.checkFeature(config, t.code(), typeAt);
-      types[g] = t.code();
+      types[g] = FuncValidator.valType(in, config, module);
     }
     if (total > config.maxLocals()) {
       throw new InvalidModuleException(

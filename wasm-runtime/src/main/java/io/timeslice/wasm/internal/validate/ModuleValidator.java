@@ -4,12 +4,11 @@ import io.timeslice.wasm.Config;
 import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.GlobalType;
 import io.timeslice.wasm.InvalidModuleException;
-import io.timeslice.wasm.TableType;
-import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.module.ConstExpr;
 import io.timeslice.wasm.internal.module.DataSegment;
 import io.timeslice.wasm.internal.module.ElementSegment;
 import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.module.TypeCodes;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -34,8 +33,14 @@ public final class ModuleValidator {
       throw new InvalidModuleException("multiple tables", 0);
     }
     for (int i = 0; i < module.globalInits.size(); i++) {
-      GlobalType type = module.globals.get(module.importedGlobals + i);
-      constExpr(module, module.globalInits.get(i), type.type());
+      constExpr(module, module.globalInits.get(i), module.globalCode(module.importedGlobals + i));
+    }
+    for (int i = 0; i < module.tableInits.size(); i++) {
+      int table = module.importedTables + i;
+      ConstExpr init = module.tableInits.get(i);
+      if (init != null) {
+        constExpr(module, init, module.tableCode(table));
+      }
     }
     exports(config, module);
     if (module.hasStart) {
@@ -48,8 +53,8 @@ public final class ModuleValidator {
         throw new InvalidModuleException("start function must have type [] -> []", 0);
       }
     }
-    for (ElementSegment segment : module.elements) {
-      element(module, segment);
+    for (int i = 0; i < module.elements.size(); i++) {
+      element(module, module.elements.get(i), module.elementCode(i));
     }
     for (DataSegment segment : module.datas) {
       if (segment.active()) {
@@ -59,7 +64,7 @@ public final class ModuleValidator {
               segment.memoryOffset().offset());
         }
         boolean index64 = module.memories.get(segment.memory()).index64();
-        constExpr(module, segment.memoryOffset(), index64 ? ValType.I64 : ValType.I32);
+        constExpr(module, segment.memoryOffset(), index64 ? I64 : I32);
       }
     }
   }
@@ -110,35 +115,50 @@ public final class ModuleValidator {
     }
   }
 
-  private static void element(ModuleInfo module, ElementSegment segment) {
+  private static void element(ModuleInfo module, ElementSegment segment, int type) {
     if (segment.mode() == ElementSegment.Mode.ACTIVE) {
       if (Integer.compareUnsigned(segment.table(), module.tables.size()) >= 0) {
         throw new InvalidModuleException(
             "unknown table " + Integer.toUnsignedString(segment.table()), segment.offset());
       }
-      TableType table = module.tables.get(segment.table());
-      if (table.element() != segment.type()) {
+      if (!TypeCodes.matches(type, module.tableCode(segment.table()))) {
         throw new InvalidModuleException("type mismatch: element segment type", segment.offset());
       }
-      constExpr(module, segment.tableOffset(), ValType.I32);
+      constExpr(module, segment.tableOffset(), I32);
     }
     for (ConstExpr item : segment.items()) {
-      constExpr(module, item, segment.type());
+      constExpr(module, item, type);
     }
   }
 
   /** Checks that {@code expr} is a valid constant of type {@code expected}. */
-  static void constExpr(ModuleInfo module, ConstExpr expr, ValType expected) {
-    ValType actual =
+  private static final int I32 = 0x7f;
+
+  private static final int I64 = 0x7e;
+
+  /** Checks that {@code expr} is a constant of a type matching {@code expected} (a type code). */
+  static void constExpr(ModuleInfo module, ConstExpr expr, int expected) {
+    int actual =
         switch (expr.kind()) {
-          case CONST, REF_NULL -> expr.type();
+          case CONST -> expr.type().code();
+          case REF_NULL -> {
+            int heap = expr.index();
+            if ((heap & TypeCodes.CONCRETE) != 0) {
+              int index = TypeCodes.index(heap);
+              if (index >= module.types.size()) {
+                throw new InvalidModuleException("unknown type " + index, expr.offset());
+              }
+              heap = TypeCodes.CONCRETE | module.indexOf(module.types.get(index));
+            }
+            yield heap;
+          }
           case REF_FUNC -> {
             if (Integer.compareUnsigned(expr.index(), module.funcCount) >= 0) {
               throw new InvalidModuleException(
                   "unknown function " + Integer.toUnsignedString(expr.index()), expr.offset());
             }
             module.declaredFunctionRefs.set(expr.index());
-            yield ValType.FUNCREF;
+            yield module.funcRefCode(expr.index());
           }
           case GLOBAL_GET -> {
             // Wasm 2.0 constant expressions may read imported globals only.
@@ -150,18 +170,22 @@ public final class ModuleValidator {
             if (global.mutable()) {
               throw new InvalidModuleException("constant expression required", expr.offset());
             }
-            yield global.type();
+            yield module.globalCode(expr.index());
           }
           case ARITH -> {
             for (ConstExpr operand : expr.operands()) {
-              constExpr(module, operand, expr.type());
+              constExpr(module, operand, expr.type().code());
             }
-            yield expr.type();
+            yield expr.type().code();
           }
         };
-    if (actual != expected) {
+    if (!TypeCodes.matches(actual, expected)) {
       throw new InvalidModuleException(
-          "type mismatch: expected " + expected + ", found " + actual, expr.offset());
+          "type mismatch: expected "
+              + TypeCodes.name(expected)
+              + ", found "
+              + TypeCodes.name(actual),
+          expr.offset());
     }
   }
 }

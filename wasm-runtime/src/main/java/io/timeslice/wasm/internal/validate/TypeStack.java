@@ -2,6 +2,7 @@ package io.timeslice.wasm.internal.validate;
 
 import static io.timeslice.wasm.internal.validate.FuncValidator.UNKNOWN;
 
+import io.timeslice.wasm.internal.module.TypeCodes;
 import java.util.Arrays;
 
 /**
@@ -26,7 +27,14 @@ final class TypeStack {
   boolean[] frameUnreachable = new boolean[16];
   int[][] frameParams = new int[16][];
   int[][] frameResults = new int[16][];
+
+  /** Per frame, the height of the validator's log of locals set when it began (local init). */
+  int[] frameInit = new int[16];
+
   int depth;
+
+  /** The height of the log of non-defaultable locals set so far (typed function references). */
+  int initTop;
 
   TypeStack(FuncValidator validator) {
     this.v = validator;
@@ -57,7 +65,7 @@ final class TypeStack {
 
   int pop(int expected) {
     int actual = pop();
-    if (actual != expected && actual != UNKNOWN && expected != UNKNOWN) {
+    if (actual != UNKNOWN && expected != UNKNOWN && !TypeCodes.matches(actual, expected)) {
       throw v.typeMismatch(expected, actual);
     }
     return actual == UNKNOWN ? expected : actual;
@@ -88,7 +96,9 @@ final class TypeStack {
       frameUnreachable = Arrays.copyOf(frameUnreachable, n);
       frameParams = Arrays.copyOf(frameParams, n);
       frameResults = Arrays.copyOf(frameResults, n);
+      frameInit = Arrays.copyOf(frameInit, n);
     }
+    frameInit[depth] = initTop;
     frameKind[depth] = kind;
     frameHeight[depth] = sp;
     frameUnreachable[depth] = false;
