@@ -2,6 +2,7 @@
 // workload, the checksum and the median time of a call after warm-up, as TSV:
 //   node benchmarks/node/run.mjs programs/wasm/bench.wasm [iterations]
 import { readFileSync } from 'node:fs';
+import { medianCall } from './median.mjs';
 
 export const WORKLOADS = [
   ['fib_rec', 27], ['fib_iter', 2000], ['sieve', 200000], ['matmul_f32', 64], ['matmul_f64', 64],
@@ -13,15 +14,6 @@ const iterations = Number(iterationsArg ?? 20);
 const { instance } = await WebAssembly.instantiate(readFileSync(file), {});
 console.log('workload\targ\tresult\tmedian_us');
 for (const [name, arg] of WORKLOADS) {
-  const f = instance.exports[name];
-  let result;
-  for (let i = 0; i < 5; i++) result = f(arg);
-  const times = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = process.hrtime.bigint();
-    result = f(arg);
-    times.push(Number(process.hrtime.bigint() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  console.log(`${name}\t${arg}\t${result}\t${times[times.length >> 1].toFixed(1)}`);
+  const { result, micros } = medianCall(instance.exports[name], arg, 5, iterations);
+  console.log(`${name}\t${arg}\t${result}\t${micros.toFixed(1)}`);
 }

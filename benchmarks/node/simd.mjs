@@ -3,21 +3,13 @@
 // after warm-up:
 //   node benchmarks/node/simd.mjs [iterations]
 import { readFileSync } from 'node:fs';
+import { medianCall } from './median.mjs';
 const KERNELS = [['simd_dot', 50], ['simd_blur', 10], ['simd_hash', 50]];
 const iterations = Number(process.argv[2] ?? 50);
 const { instance } = await WebAssembly.instantiate(
   readFileSync(new URL('../../programs/wasm/simd-bench.wasm', import.meta.url)), {});
 console.log('kernel\targ\tresult\tmedian_us');
 for (const [name, arg] of KERNELS) {
-  const f = instance.exports[name];
-  let result;
-  for (let i = 0; i < 20; i++) result = f(arg);
-  const times = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = process.hrtime.bigint();
-    result = f(arg);
-    times.push(Number(process.hrtime.bigint() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  console.log(`${name}\t${arg}\t${result}\t${times[iterations >> 1].toFixed(1)}`);
+  const { result, micros } = medianCall(instance.exports[name], arg, 20, iterations);
+  console.log(`${name}\t${arg}\t${result}\t${micros.toFixed(1)}`);
 }
