@@ -64,7 +64,7 @@ class ChaosTest {
 
   /**
    * The long jobs of the rolling restart, all running at once: time-sliced on one worker, each
-   * moves at a fiftieth of the pace, so every one is still running when its replica stops.
+   * moves at a fiftieth of the pace, so every one is still running when the first replica stops.
    */
   static final int ROLLING_JOBS = 50;
 
