@@ -7,6 +7,7 @@ import io.timeslice.wasm.Engine;
 import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
 import io.timeslice.wasm.Store;
+import io.timeslice.wasm.Tier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -64,14 +65,20 @@ class ChaosTest {
 
   /**
    * The long jobs of the rolling restart, all running at once: time-sliced on one worker, each
-   * moves at a fiftieth of the pace, so every one is still running when the first replica stops.
+   * moves at a fiftieth of the pace, so every one is still running when a replica stops.
    */
   static final int ROLLING_JOBS = 50;
 
+  /**
+   * Their rounds: three long jobs' worth each (about 6 * 10^9 fuel), so that on a quiet machine too
+   * they are still running at the second stop.
+   */
+  static final int ROLLING_ROUNDS = 3 * LONG_ROUNDS;
+
   static final ChaosTable TABLE = new ChaosTable();
 
-  /** The uninterrupted run's result and fuel, made once. */
-  private static long[] uninterrupted;
+  /** The uninterrupted runs' result and fuel, by rounds, each made once. */
+  private static final Map<Integer, long[]> uninterrupted = new HashMap<>();
 
   @TempDir static Path dir;
   static ChaosDatabase db;
@@ -125,7 +132,11 @@ class ChaosTest {
   }
 
   static Map<String, Object> longJob(String module) {
-    return Map.of("moduleId", module, "function", "fib_iter", "args", List.of(LONG_ROUNDS));
+    return longJob(module, LONG_ROUNDS);
+  }
+
+  static Map<String, Object> longJob(String module, int rounds) {
+    return Map.of("moduleId", module, "function", "fib_iter", "args", List.of(rounds));
   }
 
   static Map<String, Object> luaJob(String module) {
@@ -270,9 +281,18 @@ class ChaosTest {
   }
 
   /** The results and fuel of a long job run in one go by an engine of the test's own. */
-  static synchronized long[] uninterrupted() throws Exception {
-    if (uninterrupted == null) {
-      Engine engine = new Engine(Config.builder().consumeFuel(true).build());
+  static long[] uninterrupted() throws Exception {
+    return uninterrupted(LONG_ROUNDS);
+  }
+
+  /**
+   * The result and fuel of {@code fib_iter(rounds)} run in one go by an engine of the test's own
+   * (tiered, as the service runs; fuel does not depend on the tier).
+   */
+  static synchronized long[] uninterrupted(int rounds) throws Exception {
+    long[] known = uninterrupted.get(rounds);
+    if (known == null) {
+      Engine engine = new Engine(Config.builder().consumeFuel(true).tier(Tier.TIERED).build());
       Module module = Module.compile(engine, Files.readAllBytes(Api.program("bench.wasm")));
       Store<Void> store = new Store<>(engine, null);
       store.setFuel(Long.MAX_VALUE / 4);
@@ -280,10 +300,11 @@ class ChaosTest {
           new Linker<Void>(engine)
               .instantiate(store, module)
               .func("fib_iter")
-              .call(store, LONG_ROUNDS)[0];
-      uninterrupted = new long[] {result, store.fuelConsumed()};
+              .call(store, rounds)[0];
+      known = new long[] {result, store.fuelConsumed()};
+      uninterrupted.put(rounds, known);
     }
-    return uninterrupted;
+    return known;
   }
 
   /**
@@ -592,7 +613,7 @@ class ChaosTest {
   @Order(3)
   @Timeout(420)
   void rollingRestart() throws Exception {
-    long[] expected = uninterrupted();
+    long[] expected = uninterrupted(ROLLING_ROUNDS);
     Map<String, ServerProcess> up = new java.util.LinkedHashMap<>();
     List<ServerProcess> started = new ArrayList<>();
     try {
@@ -602,7 +623,7 @@ class ChaosTest {
       String bench = apis.get("roll-a").upload(t.key(), "bench.wasm");
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < ROLLING_JOBS; i++) {
-        ids.add(apis.get("roll-a").submit(t.key(), longJob(bench)));
+        ids.add(apis.get("roll-a").submit(t.key(), longJob(bench, ROLLING_ROUNDS)));
       }
       awaitUntil(
           Duration.ofSeconds(60),
