@@ -99,7 +99,7 @@ public final class IrWriter {
 
   private static int slot(int s) {
     if (s < 0 || s > MAX_SLOT) {
-      throw SlotOutOfRange.INSTANCE;
+      throw SlotOutOfRange.signal();
     }
     return s;
   }

@@ -6,9 +6,9 @@ package io.timeslice.wasm.internal.ir;
  * error report.
  */
 public final class SlotOutOfRange extends RuntimeException {
-  static final SlotOutOfRange INSTANCE = new SlotOutOfRange();
+  private static final SlotOutOfRange INSTANCE = new SlotOutOfRange();
 
-  /** The signal, for a frame found too large once its size is known. */
+  /** The signal (one instance: it carries nothing). */
   public static SlotOutOfRange signal() {
     return INSTANCE;
   }
