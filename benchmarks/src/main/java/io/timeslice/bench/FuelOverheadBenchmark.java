@@ -6,6 +6,7 @@ import io.timeslice.wasm.Func;
 import io.timeslice.wasm.Linker;
 import io.timeslice.wasm.Module;
 import io.timeslice.wasm.Store;
+import io.timeslice.wasm.Tier;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What fuel metering costs: every workload of {@code programs/wasm/bench.wasm} with metering off
- * (interruption checks only) and on (a charge per basic block), in the same run.
+ * (interruption checks only) and on (a charge per basic block), in the interpreter and the compiled
+ * tier, in the same run.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -36,6 +38,10 @@ public class FuelOverheadBenchmark {
   @Param({"false", "true"})
   public boolean fuel;
 
+  /** The tier that runs the workload: {@code INTERPRETER_ONLY} or {@code COMPILED_EAGER}. */
+  @Param({"INTERPRETER_ONLY", "COMPILED_EAGER"})
+  public Tier tier;
+
   private long arg;
   private Store<Void> store;
   private Func func;
@@ -43,7 +49,7 @@ public class FuelOverheadBenchmark {
   /** Instantiates the workload with metering on or off. */
   @Setup
   public void setUp() {
-    Engine engine = new Engine(Config.defaults().withConsumeFuel(fuel));
+    Engine engine = new Engine(Config.builder().tier(tier).consumeFuel(fuel).build());
     arg = Workloads.arg(workload);
     store = new Store<>(engine, null);
     if (fuel) {

@@ -31,6 +31,7 @@ class LoopInterruptTest {
    */
   private static ResumableCall run(
       Store<Void> store,
+      Module module,
       String export,
       List<Integer> interruptAt,
       int[] suspensions,
@@ -49,7 +50,7 @@ class LoopInterruptTest {
                   }
                   return new long[0];
                 });
-    Func f = linker.instantiate(store, module(store.engine())).func(export);
+    Func f = linker.instantiate(store, module).func(export);
     ResumableCall call = f.callResumable(store, ITERATIONS);
     while (call instanceof ResumableCall.Interrupted interrupted) {
       suspensions[0]++;
@@ -58,20 +59,40 @@ class LoopInterruptTest {
     return call;
   }
 
-  @ParameterizedTest(name = "{0}, fuel {1}, {2}")
+  @ParameterizedTest(name = "{0}, fuel {1}, {2}, split {3}")
   @CsvSource({
-    "fused, false, INTERPRETER_ONLY", "nez, false, INTERPRETER_ONLY",
-    "table, false, INTERPRETER_ONLY", "plain, false, INTERPRETER_ONLY",
-    "fused, true, INTERPRETER_ONLY", "nez, true, INTERPRETER_ONLY",
-    "table, true, INTERPRETER_ONLY", "plain, true, INTERPRETER_ONLY",
-    "fused, false, COMPILED_EAGER", "nez, false, COMPILED_EAGER",
-    "table, false, COMPILED_EAGER", "plain, false, COMPILED_EAGER",
-    "fused, true, COMPILED_EAGER", "nez, true, COMPILED_EAGER",
-    "table, true, COMPILED_EAGER", "plain, true, COMPILED_EAGER"
+    "fused, false, INTERPRETER_ONLY, false",
+    "nez, false, INTERPRETER_ONLY, false",
+    "table, false, INTERPRETER_ONLY, false",
+    "plain, false, INTERPRETER_ONLY, false",
+    "fused, true, INTERPRETER_ONLY, false",
+    "nez, true, INTERPRETER_ONLY, false",
+    "table, true, INTERPRETER_ONLY, false",
+    "plain, true, INTERPRETER_ONLY, false",
+    "fused, false, COMPILED_EAGER, false",
+    "nez, false, COMPILED_EAGER, false",
+    "table, false, COMPILED_EAGER, false",
+    "plain, false, COMPILED_EAGER, false",
+    "fused, true, COMPILED_EAGER, false",
+    "nez, true, COMPILED_EAGER, false",
+    "table, true, COMPILED_EAGER, false",
+    "plain, true, COMPILED_EAGER, false",
+    "fused, false, COMPILED_EAGER, true",
+    "nez, false, COMPILED_EAGER, true",
+    "table, false, COMPILED_EAGER, true",
+    "plain, false, COMPILED_EAGER, true",
+    "fused, true, COMPILED_EAGER, true",
+    "nez, true, COMPILED_EAGER, true",
+    "table, true, COMPILED_EAGER, true",
+    "plain, true, COMPILED_EAGER, true"
   })
   void everyBackwardBranchTakesTheInterruptAndResumesWithTheSameResult(
-      String export, boolean fuel, Tier tier) throws IOException {
-    Engine engine = new Engine(Config.defaults().withConsumeFuel(fuel).withTier(tier));
+      String export, boolean fuel, Tier tier, boolean split) throws IOException {
+    // Split, every instruction is a region (a JVM method) of its own: the backward branch leaves
+    // one region for another.
+    Config config = Config.defaults().withConsumeFuel(fuel).withTier(tier);
+    Engine engine = new Engine(split ? config.toBuilder().compiledMethodBytes(1).build() : config);
+    Module module = module(engine);
     Store<Void> uninterrupted = new Store<>(engine, null);
     Store<Void> interrupted = new Store<>(engine, null);
     if (fuel) {
@@ -82,9 +103,11 @@ class LoopInterruptTest {
     int[] suspensions = new int[1];
     List<Integer> plainPokes = new ArrayList<>();
     List<Integer> resumedPokes = new ArrayList<>();
-    ResumableCall plain = run(uninterrupted, export, List.of(), none, plainPokes);
-    ResumableCall resumed = run(interrupted, export, List.of(0, 3, 9), suspensions, resumedPokes);
+    ResumableCall plain = run(uninterrupted, module, export, List.of(), none, plainPokes);
+    ResumableCall resumed =
+        run(interrupted, module, export, List.of(0, 3, 9), suspensions, resumedPokes);
 
+    assertThat(module.splitFunctions() > 0).as("split").isEqualTo(split);
     assertThat(plain).isInstanceOf(ResumableCall.Finished.class);
     assertThat(((ResumableCall.Finished) resumed).results()).containsExactly(ITERATIONS);
     // Resuming neither repeats nor skips any of the loop's work.
