@@ -20,12 +20,14 @@ import java.util.Arrays;
  * median and the median of the per-round ratios B/A. Run it in a few JVMs and compare those.
  *
  * <pre>{@code
- * java [-Dwarm=SECONDS] [-Dfuel.a=true] [-Dfuel.b=true] -cp benchmarks/target/benchmarks.jar \
- *   io.timeslice.bench.AbProbe A.jar B.jar WORKLOAD [ROUNDS]
+ * java [-Dwarm=SECONDS] [-Dfuel.a=true] [-Dfuel.b=true] [-Dtier=COMPILED_EAGER] \
+ *   -cp benchmarks/target/benchmarks.jar io.timeslice.bench.AbProbe A.jar B.jar WORKLOAD [ROUNDS]
  * }</pre>
  *
- * The jars are the shaded {@code benchmarks.jar} of each build (copy it aside before rebuilding);
- * giving the same jar twice with {@code -Dfuel.b=true} measures the cost of fuel metering.
+ * The jars are the shaded {@code benchmarks.jar} of each build (copy it aside before rebuilding) or
+ * its engine jar ({@code wasm-runtime/target/timeslice-wasm.jar}); giving the same jar twice with
+ * {@code -Dfuel.b=true} measures the cost of fuel metering. Both sides run in the tier {@code
+ * -Dtier} names (default: the engine's default, the interpreter).
  */
 public final class AbProbe {
   private AbProbe() {}
@@ -80,6 +82,10 @@ public final class AbProbe {
         ratios[rounds / 2]);
   }
 
+  private static <E extends Enum<E>> E tierValue(Class<E> tierClass, String name) {
+    return Enum.valueOf(tierClass, name);
+  }
+
   private static long cpuTime(ThreadMXBean threads, Side side) throws Throwable {
     long start = threads.getCurrentThreadCpuTime();
     side.run();
@@ -101,6 +107,14 @@ public final class AbProbe {
     Class<?> linkerClass = loader.loadClass("io.timeslice.wasm.Linker");
     Object config = configClass.getMethod("defaults").invoke(null);
     config = configClass.getMethod("withConsumeFuel", boolean.class).invoke(config, fuel);
+    String tier = System.getProperty("tier");
+    if (tier != null) {
+      Class<?> tierClass = loader.loadClass("io.timeslice.wasm.Tier");
+      config =
+          configClass
+              .getMethod("withTier", tierClass)
+              .invoke(config, tierValue(tierClass.asSubclass(Enum.class), tier));
+    }
     Object engine = engineClass.getConstructor(configClass).newInstance(config);
     Object store = storeClass.getConstructor(engineClass, Object.class).newInstance(engine, null);
     if (fuel) {
