@@ -10,7 +10,7 @@ public final class SimdWiden {
   private SimdWiden() {}
 
   /** Lane {@code i} of {@code bits} bits of a half, sign- or zero-extended. */
-  static long lane(long half, int i, int bits, boolean signed) {
+  private static long lane(long half, int i, int bits, boolean signed) {
     long v = half >>> (i * bits);
     return switch (bits) {
       case 8 -> signed ? (byte) v : v & 0xff;
