@@ -1557,9 +1557,9 @@ final class BodyEmitter {
   }
 
   /**
-   * The SIMD ops of no generated function: the two-cell select and globals, and the loads and
-   * stores, each an access of memory 0 as its scalar kin's, what it makes of the bytes a vfn op's
-   * functions (SimdMemory's, the interpreter's).
+   * The other SIMD ops: the two-cell select and globals, and the loads and stores of memory 0, each
+   * one access as a scalar load or store of its size makes (the same bounds check and trap), whose
+   * bytes the vfn functions that SimdMemory applies too turn into the result.
    */
   private void simd(int op, int pc) {
     int w0 = code[pc];
