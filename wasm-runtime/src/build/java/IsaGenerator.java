@@ -98,7 +98,6 @@ public final class IsaGenerator {
     write(exec.resolve("Dispatch.java"), dispatchClass(ops));
     write(exec.resolve("SimdHandlers.java"), SimdGenerator.handlersClass(simd));
     write(exec.resolve("SimdDispatch.java"), SimdGenerator.dispatchClass(simd));
-    write(exec.resolve("SimdEntries.java"), SimdGenerator.entriesClass(simd));
     write(exec.resolve("OpSemantics.java"), semanticsClass(ops));
     Path jit = Files.createDirectories(Path.of(args[2], JIT_PACKAGE.replace('.', '/')));
     write(jit.resolve("OpTable.java"), opTableClass(numbered(all)));
@@ -183,6 +182,7 @@ public final class IsaGenerator {
             "vbinop",
             "vshift",
             "vternop",
+            "vfn",
             "vop" ->
             ops.add(new OpDef(kind, name, format, in, out, flags, expr));
         default ->
@@ -764,9 +764,14 @@ public final class IsaGenerator {
           "vbinop",
           "vshift",
           "vternop",
+          "vfn",
           "atomic");
 
   private static final List<String> LANE_WISE = List.of("vunop", "vbinop", "vshift", "vternop");
+
+  /** The SIMD kinds the compiled tier knows by kind; its other SIMD ops are "simd". */
+  private static final List<String> JIT_SIMD_KINDS =
+      List.of("vunop", "vbinop", "vshift", "vternop", "vfn");
 
   /** A lane's size in bytes, from the lane type of simd.isa's {@code in} column. */
   private static String laneBytes(String lane) {
@@ -816,13 +821,21 @@ public final class IsaGenerator {
     StringBuilder traps = new StringBuilder();
     StringBuilder nan = new StringBuilder();
     StringBuilder size = new StringBuilder();
+    StringBuilder shape = new StringBuilder();
     for (OpDef op : ops) {
-      // Lane-wise SIMD ops keep their kind (the compiled tier calls their …Half functions); the
-      // other SIMD ops are "simd" (it runs their handlers).
+      boolean fn = op.kind().equals("vfn");
+      shape
+          .append("    ")
+          .append(fn ? "\"" + op.in() + " " + op.out() + "\"" : "null")
+          .append(",\n");
+      // Lane-wise SIMD ops keep their kind (the compiled tier calls their …Half functions), and
+      // so do vfn ops (it calls their functions); the other SIMD ops are "simd" (it emits each).
       // The atomic ops are "atomic", which the compiled tier does not compile: a function with one
       // stays interpreted.
       String k =
-          op.simd() && !LANE_WISE.contains(op.kind()) ? "simd" : op.atomic() ? "atomic" : op.kind();
+          op.simd() && !JIT_SIMD_KINDS.contains(op.kind())
+              ? "simd"
+              : op.atomic() ? "atomic" : op.kind();
       if (!JIT_KINDS.contains(k)) {
         throw new IllegalArgumentException("a kind the compiled tier does not know: " + k);
       }
@@ -844,6 +857,9 @@ public final class IsaGenerator {
     s.append("\n  static final boolean[] TRAPS = {\n").append(traps).append("  };\n");
     s.append("\n  static final boolean[] NAN = {\n").append(nan).append("  };\n");
     s.append("\n  static final int[] SIZE = {\n").append(size).append("  };\n");
+    s.append(
+        "\n  /** A vfn op's class and shape (simd.isa), as \"SimdLanes vs>v\"; else null. */\n");
+    s.append("  static final String[] SHAPE = {\n").append(shape).append("  };\n");
     s.append(
         "\n  /** The OpSemantics method of an op with a value expression, by its base's name. */\n");
     s.append("  static String method(int op) {\n    return NAMES[BASE[op]];\n  }\n");

@@ -87,12 +87,14 @@ final class SimdGenerator {
         " * writes both halves of its result (which may be an operand), and returns the next pc. The\n");
     s.append(
         " * {@code …Half} functions compute one 64-bit half; the compiled tier calls them on its own\n");
-    s.append(" * locals, so they are public.\n */\n");
+    s.append(
+        " * locals, so they are public. The vfn ops' handlers call their class's functions.\n */\n");
     s.append("@SuppressWarnings(\"cast\")\npublic final class SimdHandlers {\n");
     s.append("  private SimdHandlers() {}\n");
     for (IsaGenerator.OpDef op : ops) {
       switch (op.kind()) {
         case "vunop", "vbinop", "vshift", "vternop" -> laneWise(s, op);
+        case "vfn" -> functions(s, op);
         default -> {}
       }
     }
@@ -175,6 +177,62 @@ final class SimdGenerator {
     }
   }
 
+  /**
+   * A vfn op's handler: its operands' cells read as its shape says, its functions called, its
+   * result written (simd.isa's header).
+   */
+  private static void functions(StringBuilder s, IsaGenerator.OpDef op) {
+    String[] shape = op.out().split(">");
+    if (shape.length != 2 || !shape[1].matches("[vs]") || !shape[0].matches("[vs]{1,3}")) {
+      throw new IllegalArgumentException(op.name() + ": shape " + op.out());
+    }
+    List<String> slots =
+        switch (op.format()) {
+          case "RA" -> List.of("c[pc + 1]");
+          case "RAI" -> List.of("(c[pc + 1] & 0xffff)");
+          case "RAB", "RABI", "RABV" -> List.of("(c[pc + 1] & 0xffff)", "(c[pc + 1] >>> 16)");
+          case "RABC" -> List.of("(c[pc + 1] & 0xffff)", "(c[pc + 1] >>> 16)", "c[pc + 2]");
+          default -> throw new IllegalArgumentException(op.name() + ": format " + op.format());
+        };
+    List<String> immediates =
+        switch (op.format()) {
+          case "RAI" -> List.of("c[pc + 1] >>> 16");
+          case "RABI" -> List.of("c[pc + 2]");
+          case "RABV" -> List.of("c[pc + 2]", "c[pc + 3]", "c[pc + 4]", "c[pc + 5]");
+          default -> List.of();
+        };
+    int words =
+        switch (op.format()) {
+          case "RA", "RAI", "RAB" -> 2;
+          case "RABI", "RABC" -> 3;
+          default -> 6;
+        };
+    if (slots.size() != shape[0].length()) {
+      throw new IllegalArgumentException(op.name() + ": shape " + op.out() + " for " + op.format());
+    }
+    String name = IsaGenerator.camel(op.name());
+    s.append("\n  static int ").append(name).append("(int[] c, int pc, long[] st, int fp) {\n");
+    List<String> args = new java.util.ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      String v = "abd".substring(i, i + 1);
+      s.append("    int ").append(v).append(" = fp + ").append(slots.get(i)).append(";\n");
+      args.add("st[" + v + "]");
+      if (shape[0].charAt(i) == 'v') {
+        args.add("st[" + v + " + 1]");
+      }
+    }
+    args.addAll(immediates);
+    String call = op.in() + "." + name + "%s(" + String.join(", ", args) + ")";
+    if (shape[1].equals("v")) {
+      s.append("    long lo = ").append(call.formatted("Lo")).append(";\n");
+      s.append("    long hi = ").append(call.formatted("Hi")).append(";\n");
+      s.append("    int r = fp + (c[pc] >>> 16);\n    st[r] = lo;\n    st[r + 1] = hi;\n");
+    } else {
+      s.append("    st[fp + (c[pc] >>> 16)] = ").append(call.formatted("")).append(";\n");
+    }
+    s.append("    return pc + ").append(words).append(";\n  }\n");
+  }
+
   // ---- SimdDispatch ----
 
   /** The call of {@code op}'s handler, with the arguments its kind and flags ask for. */
@@ -191,36 +249,6 @@ final class SimdGenerator {
         + (flags.contains("mem") ? ", mem" : "")
         + (flags.contains("x") ? ", x" : "")
         + ")";
-  }
-
-  /**
-   * Public entries of the hand-written SIMD handlers that touch cells only, one per op, for the
-   * compiled tier: compiled code calls its op's entry directly, which HotSpot inlines, instead of
-   * going through {@code SimdDispatch}'s switch.
-   */
-  static String entriesClass(List<IsaGenerator.OpDef> ops) {
-    StringBuilder s = new StringBuilder(IsaGenerator.header(EXEC_PACKAGE));
-    s.append(
-        """
-        /**
-         * One entry per SIMD op whose handler touches the frame's cells only (simd.isa's `vop`s
-         * without memory or executor), for compiled code: the op at {@code pc} of function {@code
-         * func} on the frame at {@code fp}. None of them traps.
-         */
-        public final class SimdEntries {
-          private SimdEntries() {}
-        """);
-    for (IsaGenerator.OpDef op : ops) {
-      if (op.kind().equals("vop") && call(op).endsWith("(code, pc, st, fp)")) {
-        s.append("\n  public static void ")
-            .append(IsaGenerator.camel(op.name()))
-            .append("(InstanceContext inst, int func, long[] st, int fp, int pc) {\n");
-        s.append("    int[] code = inst.functions[func].code;\n");
-        s.append("    ").append(call(op)).append(";\n  }\n");
-      }
-    }
-    s.append("}\n");
-    return s.toString();
   }
 
   static String dispatchClass(List<IsaGenerator.OpDef> ops) {

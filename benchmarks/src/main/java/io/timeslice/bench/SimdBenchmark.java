@@ -78,7 +78,7 @@ public class SimdBenchmark {
     return timeslice.call(store, arg)[0];
   }
 
-  /** Timeslice's compiled tier: lane-wise ops and v128 loads and stores inline (docs/tiers.md). */
+  /** Timeslice's compiled tier: every SIMD op on its locals (docs/tiers.md). */
   @Benchmark
   public long compiled() {
     return compiled.call(compiledStore, arg)[0];

@@ -94,9 +94,8 @@ class CompiledTierTest {
   }
 
   /**
-   * SIMD kernels compiled (lane-wise ops inline, loads and stores of v128 inline, the others
-   * through their interpreter handlers), with the interpreter's results, fuel and suspension
-   * points.
+   * SIMD kernels compiled (every SIMD op on the locals: lane-wise ops, shuffles, widening, lane
+   * loads and stores), with the interpreter's results, fuel and suspension points.
    */
   @ParameterizedTest
   @CsvSource({"simd_dot, 3", "simd_blur, 1", "simd_hash, 3"})

@@ -8,7 +8,8 @@ public final class GlobalCell {
   /** The raw bits (of a v128, the low half); public for compiled code. */
   public long value;
 
-  long high;
+  /** A v128's bytes 8-15; public for compiled code. */
+  public long high;
 
   /** A cell holding {@code bits}. */
   public GlobalCell(long bits) {

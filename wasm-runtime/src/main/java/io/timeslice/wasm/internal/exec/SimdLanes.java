@@ -1,12 +1,14 @@
 package io.timeslice.wasm.internal.exec;
 
 /**
- * Hand-written SIMD handlers that move lanes between a v128 and scalars or across its halves:
- * splats, lane extraction and replacement, shuffles, whole-vector tests, and the two-cell select
- * and globals (simd.isa, class SimdLanes). A v128 in slot s is cells s (bytes 0-7) and s + 1 (bytes
- * 8-15); every handler reads its operands before writing its result, which may overlap them.
+ * The SIMD ops that move lanes between a v128 and scalars or across its halves (simd.isa, class
+ * SimdLanes): the functions of the vfn ops (splats, lane extraction and replacement, shuffles,
+ * whole-vector tests), which the interpreter's generated handlers and compiled code both call, and
+ * the handlers of the two-cell select and globals. A v128 in slot s is cells s (bytes 0-7) and s +
+ * 1 (bytes 8-15); every handler reads its operands before writing its result, which may overlap
+ * them.
  */
-final class SimdLanes {
+public final class SimdLanes {
   private SimdLanes() {}
 
   private static int store(long[] st, int fp, int[] c, int pc, long lo, long hi) {
@@ -18,114 +20,113 @@ final class SimdLanes {
 
   // ---- splat: a scalar in every lane (f32 and f64 are their bits, so i32x4 and i64x2 serve) ----
 
-  static int i8x16Splat(int[] c, int pc, long[] st, int fp) {
-    long v = (st[fp + c[pc + 1]] & 0xffL) * 0x0101_0101_0101_0101L;
-    return store(st, fp, c, pc, v, v);
+  public static long i8x16SplatLo(long a) {
+    return (a & 0xffL) * 0x0101_0101_0101_0101L;
   }
 
-  static int i16x8Splat(int[] c, int pc, long[] st, int fp) {
-    long v = (st[fp + c[pc + 1]] & 0xffffL) * 0x0001_0001_0001_0001L;
-    return store(st, fp, c, pc, v, v);
+  public static long i8x16SplatHi(long a) {
+    return i8x16SplatLo(a);
   }
 
-  static int i32x4Splat(int[] c, int pc, long[] st, int fp) {
-    long v = (st[fp + c[pc + 1]] & 0xffff_ffffL) * 0x0000_0001_0000_0001L;
-    return store(st, fp, c, pc, v, v);
+  public static long i16x8SplatLo(long a) {
+    return (a & 0xffffL) * 0x0001_0001_0001_0001L;
   }
 
-  static int i64x2Splat(int[] c, int pc, long[] st, int fp) {
-    long v = st[fp + c[pc + 1]];
-    return store(st, fp, c, pc, v, v);
+  public static long i16x8SplatHi(long a) {
+    return i16x8SplatLo(a);
   }
 
-  // ---- extract_lane (RAI: the lane is the immediate) ----
-
-  /** The half of the vector at {@code slot} that holds lane {@code lane} of {@code perHalf}. */
-  private static long halfOf(long[] st, int fp, int slot, int lane, int perHalf) {
-    return st[fp + slot + (lane >= perHalf ? 1 : 0)];
+  public static long i32x4SplatLo(long a) {
+    return (a & 0xffff_ffffL) * 0x0000_0001_0000_0001L;
   }
 
-  static int i8x16ExtractLaneS(int[] c, int pc, long[] st, int fp) {
-    int al = c[pc + 1];
-    int lane = al >>> 16;
-    st[fp + (c[pc] >>> 16)] = (byte) (halfOf(st, fp, al & 0xffff, lane, 8) >>> (lane % 8 * 8));
-    return pc + 2;
+  public static long i32x4SplatHi(long a) {
+    return i32x4SplatLo(a);
   }
 
-  static int i8x16ExtractLaneU(int[] c, int pc, long[] st, int fp) {
-    int al = c[pc + 1];
-    int lane = al >>> 16;
-    long half = halfOf(st, fp, al & 0xffff, lane, 8);
-    st[fp + (c[pc] >>> 16)] = (int) (half >>> (lane % 8 * 8)) & 0xff;
-    return pc + 2;
+  public static long i64x2SplatLo(long a) {
+    return a;
   }
 
-  static int i16x8ExtractLaneS(int[] c, int pc, long[] st, int fp) {
-    int al = c[pc + 1];
-    int lane = al >>> 16;
-    st[fp + (c[pc] >>> 16)] = (short) (halfOf(st, fp, al & 0xffff, lane, 4) >>> (lane % 4 * 16));
-    return pc + 2;
+  public static long i64x2SplatHi(long a) {
+    return a;
   }
 
-  static int i16x8ExtractLaneU(int[] c, int pc, long[] st, int fp) {
-    int al = c[pc + 1];
-    int lane = al >>> 16;
-    long half = halfOf(st, fp, al & 0xffff, lane, 4);
-    st[fp + (c[pc] >>> 16)] = (int) (half >>> (lane % 4 * 16)) & 0xffff;
-    return pc + 2;
+  // ---- extract_lane: the i32 (i64) cell of lane {@code lane} ----
+
+  /** The half of a0 a1 that holds lane {@code lane} of {@code perHalf}, shifted down to it. */
+  private static long laneBits(long a0, long a1, int lane, int perHalf) {
+    return (lane >= perHalf ? a1 : a0) >>> (lane % perHalf * (64 / perHalf));
   }
 
-  static int i32x4ExtractLane(int[] c, int pc, long[] st, int fp) {
-    int al = c[pc + 1];
-    int lane = al >>> 16;
-    st[fp + (c[pc] >>> 16)] = (int) (halfOf(st, fp, al & 0xffff, lane, 2) >>> (lane % 2 * 32));
-    return pc + 2;
+  public static long i8x16ExtractLaneS(long a0, long a1, int lane) {
+    return (byte) laneBits(a0, a1, lane, 8);
   }
 
-  static int i64x2ExtractLane(int[] c, int pc, long[] st, int fp) {
-    int al = c[pc + 1];
-    st[fp + (c[pc] >>> 16)] = halfOf(st, fp, al & 0xffff, al >>> 16, 1);
-    return pc + 2;
+  public static long i8x16ExtractLaneU(long a0, long a1, int lane) {
+    return (int) laneBits(a0, a1, lane, 8) & 0xff;
   }
 
-  // ---- replace_lane (RABI: r = a with lane imm32 set to scalar b) ----
+  public static long i16x8ExtractLaneS(long a0, long a1, int lane) {
+    return (short) laneBits(a0, a1, lane, 4);
+  }
 
-  private static int replace(int[] c, int pc, long[] st, int fp, int laneBits) {
-    int ab = c[pc + 1];
-    int a = fp + (ab & 0xffff);
-    long value = st[fp + (ab >>> 16)];
-    int lane = c[pc + 2];
-    long lo = st[a];
-    long hi = st[a + 1];
+  public static long i16x8ExtractLaneU(long a0, long a1, int lane) {
+    return (int) laneBits(a0, a1, lane, 4) & 0xffff;
+  }
+
+  public static long i32x4ExtractLane(long a0, long a1, int lane) {
+    return (int) laneBits(a0, a1, lane, 2);
+  }
+
+  public static long i64x2ExtractLane(long a0, long a1, int lane) {
+    return lane == 0 ? a0 : a1;
+  }
+
+  // ---- replace_lane: a with lane {@code lane} set to scalar b ----
+
+  /** Half {@code half} (0 or 1) of a0 a1 with its part of lane {@code lane} set to b. */
+  private static long replace(long a0, long a1, long b, int lane, int laneBits, int half) {
     int perHalf = 64 / laneBits;
+    long h = half == 0 ? a0 : a1;
+    if (lane / perHalf != half) {
+      return h;
+    }
     int shift = lane % perHalf * laneBits;
     long mask = (laneBits == 64 ? -1L : (1L << laneBits) - 1) << shift;
-    long bits = value << shift & mask;
-    if (lane < perHalf) {
-      lo = lo & ~mask | bits;
-    } else {
-      hi = hi & ~mask | bits;
-    }
-    int r = fp + (c[pc] >>> 16);
-    st[r] = lo;
-    st[r + 1] = hi;
-    return pc + 3;
+    return h & ~mask | b << shift & mask;
   }
 
-  static int i8x16ReplaceLane(int[] c, int pc, long[] st, int fp) {
-    return replace(c, pc, st, fp, 8);
+  public static long i8x16ReplaceLaneLo(long a0, long a1, long b, int lane) {
+    return replace(a0, a1, b, lane, 8, 0);
   }
 
-  static int i16x8ReplaceLane(int[] c, int pc, long[] st, int fp) {
-    return replace(c, pc, st, fp, 16);
+  public static long i8x16ReplaceLaneHi(long a0, long a1, long b, int lane) {
+    return replace(a0, a1, b, lane, 8, 1);
   }
 
-  static int i32x4ReplaceLane(int[] c, int pc, long[] st, int fp) {
-    return replace(c, pc, st, fp, 32);
+  public static long i16x8ReplaceLaneLo(long a0, long a1, long b, int lane) {
+    return replace(a0, a1, b, lane, 16, 0);
   }
 
-  static int i64x2ReplaceLane(int[] c, int pc, long[] st, int fp) {
-    return replace(c, pc, st, fp, 64);
+  public static long i16x8ReplaceLaneHi(long a0, long a1, long b, int lane) {
+    return replace(a0, a1, b, lane, 16, 1);
+  }
+
+  public static long i32x4ReplaceLaneLo(long a0, long a1, long b, int lane) {
+    return replace(a0, a1, b, lane, 32, 0);
+  }
+
+  public static long i32x4ReplaceLaneHi(long a0, long a1, long b, int lane) {
+    return replace(a0, a1, b, lane, 32, 1);
+  }
+
+  public static long i64x2ReplaceLaneLo(long a0, long a1, long b, int lane) {
+    return replace(a0, a1, b, lane, 64, 0);
+  }
+
+  public static long i64x2ReplaceLaneHi(long a0, long a1, long b, int lane) {
+    return replace(a0, a1, b, lane, 64, 1);
   }
 
   // ---- shuffles ----
@@ -142,26 +143,24 @@ final class SimdLanes {
     return half >>> ((index & 7) << 3) & 0xff;
   }
 
-  static int i8x16Shuffle(int[] c, int pc, long[] st, int fp) {
-    int ab = c[pc + 1];
-    int a = fp + (ab & 0xffff);
-    int b = fp + (ab >>> 16);
-    long a0 = st[a];
-    long a1 = st[a + 1];
-    long b0 = st[b];
-    long b1 = st[b + 1];
-    long lo = 0;
-    long hi = 0;
+  /** The 8 result bytes whose indices are the bytes of {@code w0} then {@code w1}. */
+  private static long shuffleHalf(long a0, long a1, long b0, long b1, int w0, int w1) {
+    long r = 0;
     for (int i = 0; i < 8; i++) {
-      int loIndex = c[pc + 2 + (i >>> 2)] >>> ((i & 3) << 3) & 31;
-      int hiIndex = c[pc + 4 + (i >>> 2)] >>> ((i & 3) << 3) & 31;
-      lo |= byteOf(a0, a1, b0, b1, loIndex) << (i << 3);
-      hi |= byteOf(a0, a1, b0, b1, hiIndex) << (i << 3);
+      int index = (i < 4 ? w0 : w1) >>> ((i & 3) << 3) & 31;
+      r |= byteOf(a0, a1, b0, b1, index) << (i << 3);
     }
-    int r = fp + (c[pc] >>> 16);
-    st[r] = lo;
-    st[r + 1] = hi;
-    return pc + 6;
+    return r;
+  }
+
+  public static long i8x16ShuffleLo(
+      long a0, long a1, long b0, long b1, int s0, int s1, int s2, int s3) {
+    return shuffleHalf(a0, a1, b0, b1, s0, s1);
+  }
+
+  public static long i8x16ShuffleHi(
+      long a0, long a1, long b0, long b1, int s0, int s1, int s2, int s3) {
+    return shuffleHalf(a0, a1, b0, b1, s2, s3);
   }
 
   /** The 8 lanes of a result half: lanes of a indexed by the bytes of {@code indices}. */
@@ -176,23 +175,18 @@ final class SimdLanes {
     return r;
   }
 
-  static int i8x16Swizzle(int[] c, int pc, long[] st, int fp) {
-    int ab = c[pc + 1];
-    int a = fp + (ab & 0xffff);
-    int b = fp + (ab >>> 16);
-    long a0 = st[a];
-    long a1 = st[a + 1];
-    long lo = swizzleHalf(a0, a1, st[b]);
-    long hi = swizzleHalf(a0, a1, st[b + 1]);
-    return store(st, fp, c, pc, lo, hi);
+  public static long i8x16SwizzleLo(long a0, long a1, long b0, long b1) {
+    return swizzleHalf(a0, a1, b0);
+  }
+
+  public static long i8x16SwizzleHi(long a0, long a1, long b0, long b1) {
+    return swizzleHalf(a0, a1, b1);
   }
 
   // ---- whole-vector tests: an i32 result ----
 
-  static int v128AnyTrue(int[] c, int pc, long[] st, int fp) {
-    int a = fp + c[pc + 1];
-    st[fp + (c[pc] >>> 16)] = (st[a] | st[a + 1]) != 0 ? 1 : 0;
-    return pc + 2;
+  public static long v128AnyTrue(long a0, long a1) {
+    return (a0 | a1) != 0 ? 1 : 0;
   }
 
   /** Whether every lane of {@code laneBits} of the half is nonzero. */
@@ -206,26 +200,24 @@ final class SimdLanes {
     return true;
   }
 
-  private static int allTrue(int[] c, int pc, long[] st, int fp, int laneBits) {
-    int a = fp + c[pc + 1];
-    st[fp + (c[pc] >>> 16)] = allTrue(st[a], laneBits) && allTrue(st[a + 1], laneBits) ? 1 : 0;
-    return pc + 2;
+  private static long allTrue(long a0, long a1, int laneBits) {
+    return allTrue(a0, laneBits) && allTrue(a1, laneBits) ? 1 : 0;
   }
 
-  static int i8x16AllTrue(int[] c, int pc, long[] st, int fp) {
-    return allTrue(c, pc, st, fp, 8);
+  public static long i8x16AllTrue(long a0, long a1) {
+    return allTrue(a0, a1, 8);
   }
 
-  static int i16x8AllTrue(int[] c, int pc, long[] st, int fp) {
-    return allTrue(c, pc, st, fp, 16);
+  public static long i16x8AllTrue(long a0, long a1) {
+    return allTrue(a0, a1, 16);
   }
 
-  static int i32x4AllTrue(int[] c, int pc, long[] st, int fp) {
-    return allTrue(c, pc, st, fp, 32);
+  public static long i32x4AllTrue(long a0, long a1) {
+    return allTrue(a0, a1, 32);
   }
 
-  static int i64x2AllTrue(int[] c, int pc, long[] st, int fp) {
-    return allTrue(c, pc, st, fp, 64);
+  public static long i64x2AllTrue(long a0, long a1) {
+    return allTrue(a0, a1, 64);
   }
 
   /** The sign bits of the half's lanes, lane 0 in bit 0. */
@@ -237,27 +229,24 @@ final class SimdLanes {
     return bits;
   }
 
-  private static int bitmask(int[] c, int pc, long[] st, int fp, int laneBits) {
-    int a = fp + c[pc + 1];
-    int perHalf = 64 / laneBits;
-    st[fp + (c[pc] >>> 16)] = signBits(st[a], laneBits) | signBits(st[a + 1], laneBits) << perHalf;
-    return pc + 2;
+  private static long bitmask(long a0, long a1, int laneBits) {
+    return signBits(a0, laneBits) | signBits(a1, laneBits) << (64 / laneBits);
   }
 
-  static int i8x16Bitmask(int[] c, int pc, long[] st, int fp) {
-    return bitmask(c, pc, st, fp, 8);
+  public static long i8x16Bitmask(long a0, long a1) {
+    return bitmask(a0, a1, 8);
   }
 
-  static int i16x8Bitmask(int[] c, int pc, long[] st, int fp) {
-    return bitmask(c, pc, st, fp, 16);
+  public static long i16x8Bitmask(long a0, long a1) {
+    return bitmask(a0, a1, 16);
   }
 
-  static int i32x4Bitmask(int[] c, int pc, long[] st, int fp) {
-    return bitmask(c, pc, st, fp, 32);
+  public static long i32x4Bitmask(long a0, long a1) {
+    return bitmask(a0, a1, 32);
   }
 
-  static int i64x2Bitmask(int[] c, int pc, long[] st, int fp) {
-    return bitmask(c, pc, st, fp, 64);
+  public static long i64x2Bitmask(long a0, long a1) {
+    return bitmask(a0, a1, 64);
   }
 
   // ---- two-cell data movement ----

@@ -1,23 +1,16 @@
 package io.timeslice.wasm.internal.exec;
 
 /**
- * Hand-written SIMD handlers whose lanes change width: narrowing, extension, extended
- * multiplication, pairwise addition, the dot product and the conversions between f64x2 and 32-bit
- * lanes (simd.isa, class SimdWiden). Their lanes cross the two cells of a v128, so they are not
- * generated per half. Every handler reads its operands before writing its result.
+ * The functions of the SIMD ops whose lanes change width (simd.isa, class SimdWiden): narrowing,
+ * extension, extended multiplication, pairwise addition, the dot products and the conversions
+ * between f64x2 and 32-bit lanes, which the interpreter's generated handlers and compiled code both
+ * call. Their lanes cross the two halves of a v128, so they are not generated per half.
  */
-final class SimdWiden {
+public final class SimdWiden {
   private SimdWiden() {}
 
-  private static int store(long[] st, int fp, int[] c, int pc, long lo, long hi) {
-    int r = fp + (c[pc] >>> 16);
-    st[r] = lo;
-    st[r + 1] = hi;
-    return pc + 2;
-  }
-
   /** Lane {@code i} of {@code bits} bits of a half, sign- or zero-extended. */
-  static long lane(long half, int i, int bits, boolean signed) {
+  private static long lane(long half, int i, int bits, boolean signed) {
     long v = half >>> (i * bits);
     return switch (bits) {
       case 8 -> signed ? (byte) v : v & 0xff;
@@ -41,37 +34,48 @@ final class SimdWiden {
     return r;
   }
 
-  private static int narrow(int[] c, int pc, long[] st, int fp, int bits, boolean signed) {
-    int ab = c[pc + 1];
-    int a = fp + (ab & 0xffff);
-    int b = fp + (ab >>> 16);
-    int quarter = 32;
-    long lo = narrowHalf(st[a], bits, signed) | narrowHalf(st[a + 1], bits, signed) << quarter;
-    long hi = narrowHalf(st[b], bits, signed) | narrowHalf(st[b + 1], bits, signed) << quarter;
-    return store(st, fp, c, pc, lo, hi);
+  /** The result half that one vector (x0 x1) gives. */
+  private static long narrow(long x0, long x1, int bits, boolean signed) {
+    return narrowHalf(x0, bits, signed) | narrowHalf(x1, bits, signed) << 32;
   }
 
-  static int i8x16NarrowI16x8S(int[] c, int pc, long[] st, int fp) {
-    return narrow(c, pc, st, fp, 16, true);
+  public static long i8x16NarrowI16x8SLo(long a0, long a1, long b0, long b1) {
+    return narrow(a0, a1, 16, true);
   }
 
-  static int i8x16NarrowI16x8U(int[] c, int pc, long[] st, int fp) {
-    return narrow(c, pc, st, fp, 16, false);
+  public static long i8x16NarrowI16x8SHi(long a0, long a1, long b0, long b1) {
+    return narrow(b0, b1, 16, true);
   }
 
-  static int i16x8NarrowI32x4S(int[] c, int pc, long[] st, int fp) {
-    return narrow(c, pc, st, fp, 32, true);
+  public static long i8x16NarrowI16x8ULo(long a0, long a1, long b0, long b1) {
+    return narrow(a0, a1, 16, false);
   }
 
-  static int i16x8NarrowI32x4U(int[] c, int pc, long[] st, int fp) {
-    return narrow(c, pc, st, fp, 32, false);
+  public static long i8x16NarrowI16x8UHi(long a0, long a1, long b0, long b1) {
+    return narrow(b0, b1, 16, false);
+  }
+
+  public static long i16x8NarrowI32x4SLo(long a0, long a1, long b0, long b1) {
+    return narrow(a0, a1, 32, true);
+  }
+
+  public static long i16x8NarrowI32x4SHi(long a0, long a1, long b0, long b1) {
+    return narrow(b0, b1, 32, true);
+  }
+
+  public static long i16x8NarrowI32x4ULo(long a0, long a1, long b0, long b1) {
+    return narrow(a0, a1, 32, false);
+  }
+
+  public static long i16x8NarrowI32x4UHi(long a0, long a1, long b0, long b1) {
+    return narrow(b0, b1, 32, false);
   }
 
   // ---- extension and extended multiplication: one input half gives the whole result ----
 
   /**
    * Lanes {@code first ..} of {@code bits} bits of halves x and y, extended to {@code 2 * bits} and
-   * multiplied (y null-like: {@code multiply} false, x alone), packed into one result half.
+   * multiplied ({@code multiply} false: x alone), packed into one result half.
    */
   private static long widenHalf(
       long x, long y, int first, int bits, boolean signed, boolean multiply) {
@@ -88,116 +92,199 @@ final class SimdWiden {
     return r;
   }
 
-  private static int widen(
-      int[] c, int pc, long[] st, int fp, int bits, boolean high, boolean signed, boolean mul) {
-    int ab = c[pc + 1];
-    int a = fp + (mul ? ab & 0xffff : ab) + (high ? 1 : 0);
-    int b = fp + (ab >>> 16) + (high ? 1 : 0);
-    long x = st[a];
-    long y = mul ? st[b] : 0;
-    int perResultHalf = 32 / bits;
-    long lo = widenHalf(x, y, 0, bits, signed, mul);
-    long hi = widenHalf(x, y, perResultHalf, bits, signed, mul);
-    return store(st, fp, c, pc, lo, hi);
+  public static long i16x8ExtendLowI8x16SLo(long a0, long a1) {
+    return widenHalf(a0, 0, 0, 8, true, false);
   }
 
-  static int i16x8ExtendLowI8x16S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 8, false, true, false);
+  public static long i16x8ExtendLowI8x16SHi(long a0, long a1) {
+    return widenHalf(a0, 0, 4, 8, true, false);
   }
 
-  static int i16x8ExtendHighI8x16S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 8, true, true, false);
+  public static long i16x8ExtendLowI8x16ULo(long a0, long a1) {
+    return widenHalf(a0, 0, 0, 8, false, false);
   }
 
-  static int i16x8ExtendLowI8x16U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 8, false, false, false);
+  public static long i16x8ExtendLowI8x16UHi(long a0, long a1) {
+    return widenHalf(a0, 0, 4, 8, false, false);
   }
 
-  static int i16x8ExtendHighI8x16U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 8, true, false, false);
+  public static long i16x8ExtendHighI8x16SLo(long a0, long a1) {
+    return widenHalf(a1, 0, 0, 8, true, false);
   }
 
-  static int i32x4ExtendLowI16x8S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 16, false, true, false);
+  public static long i16x8ExtendHighI8x16SHi(long a0, long a1) {
+    return widenHalf(a1, 0, 4, 8, true, false);
   }
 
-  static int i32x4ExtendHighI16x8S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 16, true, true, false);
+  public static long i16x8ExtendHighI8x16ULo(long a0, long a1) {
+    return widenHalf(a1, 0, 0, 8, false, false);
   }
 
-  static int i32x4ExtendLowI16x8U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 16, false, false, false);
+  public static long i16x8ExtendHighI8x16UHi(long a0, long a1) {
+    return widenHalf(a1, 0, 4, 8, false, false);
   }
 
-  static int i32x4ExtendHighI16x8U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 16, true, false, false);
+  public static long i32x4ExtendLowI16x8SLo(long a0, long a1) {
+    return widenHalf(a0, 0, 0, 16, true, false);
   }
 
-  static int i64x2ExtendLowI32x4S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 32, false, true, false);
+  public static long i32x4ExtendLowI16x8SHi(long a0, long a1) {
+    return widenHalf(a0, 0, 2, 16, true, false);
   }
 
-  static int i64x2ExtendHighI32x4S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 32, true, true, false);
+  public static long i32x4ExtendLowI16x8ULo(long a0, long a1) {
+    return widenHalf(a0, 0, 0, 16, false, false);
   }
 
-  static int i64x2ExtendLowI32x4U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 32, false, false, false);
+  public static long i32x4ExtendLowI16x8UHi(long a0, long a1) {
+    return widenHalf(a0, 0, 2, 16, false, false);
   }
 
-  static int i64x2ExtendHighI32x4U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 32, true, false, false);
+  public static long i32x4ExtendHighI16x8SLo(long a0, long a1) {
+    return widenHalf(a1, 0, 0, 16, true, false);
   }
 
-  static int i16x8ExtmulLowI8x16S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 8, false, true, true);
+  public static long i32x4ExtendHighI16x8SHi(long a0, long a1) {
+    return widenHalf(a1, 0, 2, 16, true, false);
   }
 
-  static int i16x8ExtmulHighI8x16S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 8, true, true, true);
+  public static long i32x4ExtendHighI16x8ULo(long a0, long a1) {
+    return widenHalf(a1, 0, 0, 16, false, false);
   }
 
-  static int i16x8ExtmulLowI8x16U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 8, false, false, true);
+  public static long i32x4ExtendHighI16x8UHi(long a0, long a1) {
+    return widenHalf(a1, 0, 2, 16, false, false);
   }
 
-  static int i16x8ExtmulHighI8x16U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 8, true, false, true);
+  public static long i64x2ExtendLowI32x4SLo(long a0, long a1) {
+    return widenHalf(a0, 0, 0, 32, true, false);
   }
 
-  static int i32x4ExtmulLowI16x8S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 16, false, true, true);
+  public static long i64x2ExtendLowI32x4SHi(long a0, long a1) {
+    return widenHalf(a0, 0, 1, 32, true, false);
   }
 
-  static int i32x4ExtmulHighI16x8S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 16, true, true, true);
+  public static long i64x2ExtendLowI32x4ULo(long a0, long a1) {
+    return widenHalf(a0, 0, 0, 32, false, false);
   }
 
-  static int i32x4ExtmulLowI16x8U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 16, false, false, true);
+  public static long i64x2ExtendLowI32x4UHi(long a0, long a1) {
+    return widenHalf(a0, 0, 1, 32, false, false);
   }
 
-  static int i32x4ExtmulHighI16x8U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 16, true, false, true);
+  public static long i64x2ExtendHighI32x4SLo(long a0, long a1) {
+    return widenHalf(a1, 0, 0, 32, true, false);
   }
 
-  static int i64x2ExtmulLowI32x4S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 32, false, true, true);
+  public static long i64x2ExtendHighI32x4SHi(long a0, long a1) {
+    return widenHalf(a1, 0, 1, 32, true, false);
   }
 
-  static int i64x2ExtmulHighI32x4S(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 32, true, true, true);
+  public static long i64x2ExtendHighI32x4ULo(long a0, long a1) {
+    return widenHalf(a1, 0, 0, 32, false, false);
   }
 
-  static int i64x2ExtmulLowI32x4U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 32, false, false, true);
+  public static long i64x2ExtendHighI32x4UHi(long a0, long a1) {
+    return widenHalf(a1, 0, 1, 32, false, false);
   }
 
-  static int i64x2ExtmulHighI32x4U(int[] c, int pc, long[] st, int fp) {
-    return widen(c, pc, st, fp, 32, true, false, true);
+  public static long i16x8ExtmulLowI8x16SLo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 0, 8, true, true);
   }
 
-  // ---- pairwise sums and the dot product: each half stays a half ----
+  public static long i16x8ExtmulLowI8x16SHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 4, 8, true, true);
+  }
+
+  public static long i16x8ExtmulLowI8x16ULo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 0, 8, false, true);
+  }
+
+  public static long i16x8ExtmulLowI8x16UHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 4, 8, false, true);
+  }
+
+  public static long i16x8ExtmulHighI8x16SLo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 0, 8, true, true);
+  }
+
+  public static long i16x8ExtmulHighI8x16SHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 4, 8, true, true);
+  }
+
+  public static long i16x8ExtmulHighI8x16ULo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 0, 8, false, true);
+  }
+
+  public static long i16x8ExtmulHighI8x16UHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 4, 8, false, true);
+  }
+
+  public static long i32x4ExtmulLowI16x8SLo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 0, 16, true, true);
+  }
+
+  public static long i32x4ExtmulLowI16x8SHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 2, 16, true, true);
+  }
+
+  public static long i32x4ExtmulLowI16x8ULo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 0, 16, false, true);
+  }
+
+  public static long i32x4ExtmulLowI16x8UHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 2, 16, false, true);
+  }
+
+  public static long i32x4ExtmulHighI16x8SLo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 0, 16, true, true);
+  }
+
+  public static long i32x4ExtmulHighI16x8SHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 2, 16, true, true);
+  }
+
+  public static long i32x4ExtmulHighI16x8ULo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 0, 16, false, true);
+  }
+
+  public static long i32x4ExtmulHighI16x8UHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 2, 16, false, true);
+  }
+
+  public static long i64x2ExtmulLowI32x4SLo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 0, 32, true, true);
+  }
+
+  public static long i64x2ExtmulLowI32x4SHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 1, 32, true, true);
+  }
+
+  public static long i64x2ExtmulLowI32x4ULo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 0, 32, false, true);
+  }
+
+  public static long i64x2ExtmulLowI32x4UHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a0, b0, 1, 32, false, true);
+  }
+
+  public static long i64x2ExtmulHighI32x4SLo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 0, 32, true, true);
+  }
+
+  public static long i64x2ExtmulHighI32x4SHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 1, 32, true, true);
+  }
+
+  public static long i64x2ExtmulHighI32x4ULo(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 0, 32, false, true);
+  }
+
+  public static long i64x2ExtmulHighI32x4UHi(long a0, long a1, long b0, long b1) {
+    return widenHalf(a1, b1, 1, 32, false, true);
+  }
+
+  // ---- pairwise sums and the dot products: each half stays a half ----
 
   /**
    * Sums of adjacent lane pairs of {@code bits} bits of half x (times those of y when {@code
@@ -219,46 +306,54 @@ final class SimdWiden {
     return r;
   }
 
-  private static int extaddPairwise(int[] c, int pc, long[] st, int fp, int bits, boolean signed) {
-    int a = fp + c[pc + 1];
-    long lo = pairsHalf(st[a], 0, bits, signed, false);
-    long hi = pairsHalf(st[a + 1], 0, bits, signed, false);
-    return store(st, fp, c, pc, lo, hi);
+  public static long i16x8ExtaddPairwiseI8x16SLo(long a0, long a1) {
+    return pairsHalf(a0, 0, 8, true, false);
   }
 
-  static int i16x8ExtaddPairwiseI8x16S(int[] c, int pc, long[] st, int fp) {
-    return extaddPairwise(c, pc, st, fp, 8, true);
+  public static long i16x8ExtaddPairwiseI8x16SHi(long a0, long a1) {
+    return pairsHalf(a1, 0, 8, true, false);
   }
 
-  static int i16x8ExtaddPairwiseI8x16U(int[] c, int pc, long[] st, int fp) {
-    return extaddPairwise(c, pc, st, fp, 8, false);
+  public static long i16x8ExtaddPairwiseI8x16ULo(long a0, long a1) {
+    return pairsHalf(a0, 0, 8, false, false);
   }
 
-  static int i32x4ExtaddPairwiseI16x8S(int[] c, int pc, long[] st, int fp) {
-    return extaddPairwise(c, pc, st, fp, 16, true);
+  public static long i16x8ExtaddPairwiseI8x16UHi(long a0, long a1) {
+    return pairsHalf(a1, 0, 8, false, false);
   }
 
-  static int i32x4ExtaddPairwiseI16x8U(int[] c, int pc, long[] st, int fp) {
-    return extaddPairwise(c, pc, st, fp, 16, false);
+  public static long i32x4ExtaddPairwiseI16x8SLo(long a0, long a1) {
+    return pairsHalf(a0, 0, 16, true, false);
   }
 
-  static int i32x4DotI16x8S(int[] c, int pc, long[] st, int fp) {
-    int ab = c[pc + 1];
-    int a = fp + (ab & 0xffff);
-    int b = fp + (ab >>> 16);
-    long lo = pairsHalf(st[a], st[b], 16, true, true);
-    long hi = pairsHalf(st[a + 1], st[b + 1], 16, true, true);
-    return store(st, fp, c, pc, lo, hi);
+  public static long i32x4ExtaddPairwiseI16x8SHi(long a0, long a1) {
+    return pairsHalf(a1, 0, 16, true, false);
   }
 
-  /** Relaxed SIMD's i8 dot product with signed b lanes: the dot product of i8 pairs. */
-  static int i16x8RelaxedDotI8x16I7x16S(int[] c, int pc, long[] st, int fp) {
-    int ab = c[pc + 1];
-    int a = fp + (ab & 0xffff);
-    int b = fp + (ab >>> 16);
-    long lo = pairsHalf(st[a], st[b], 8, true, true);
-    long hi = pairsHalf(st[a + 1], st[b + 1], 8, true, true);
-    return store(st, fp, c, pc, lo, hi);
+  public static long i32x4ExtaddPairwiseI16x8ULo(long a0, long a1) {
+    return pairsHalf(a0, 0, 16, false, false);
+  }
+
+  public static long i32x4ExtaddPairwiseI16x8UHi(long a0, long a1) {
+    return pairsHalf(a1, 0, 16, false, false);
+  }
+
+  public static long i32x4DotI16x8SLo(long a0, long a1, long b0, long b1) {
+    return pairsHalf(a0, b0, 16, true, true);
+  }
+
+  public static long i32x4DotI16x8SHi(long a0, long a1, long b0, long b1) {
+    return pairsHalf(a1, b1, 16, true, true);
+  }
+
+  // Relaxed SIMD's i8 dot product with signed b lanes: the dot product of i8 pairs.
+
+  public static long i16x8RelaxedDotI8x16I7x16SLo(long a0, long a1, long b0, long b1) {
+    return pairsHalf(a0, b0, 8, true, true);
+  }
+
+  public static long i16x8RelaxedDotI8x16I7x16SHi(long a0, long a1, long b0, long b1) {
+    return pairsHalf(a1, b1, 8, true, true);
   }
 
   /** Two i32 lanes of a half: the products of each four byte lanes of x and y summed, plus acc. */
@@ -274,17 +369,14 @@ final class SimdWiden {
     return r;
   }
 
-  static int i32x4RelaxedDotI8x16I7x16AddS(int[] c, int pc, long[] st, int fp) {
-    int ab = c[pc + 1];
-    int a = fp + (ab & 0xffff);
-    int b = fp + (ab >>> 16);
-    int d = fp + c[pc + 2];
-    long lo = dotAddHalf(st[a], st[b], st[d]);
-    long hi = dotAddHalf(st[a + 1], st[b + 1], st[d + 1]);
-    int r = fp + (c[pc] >>> 16);
-    st[r] = lo;
-    st[r + 1] = hi;
-    return pc + 3;
+  public static long i32x4RelaxedDotI8x16I7x16AddSLo(
+      long a0, long a1, long b0, long b1, long d0, long d1) {
+    return dotAddHalf(a0, b0, d0);
+  }
+
+  public static long i32x4RelaxedDotI8x16I7x16AddSHi(
+      long a0, long a1, long b0, long b1, long d0, long d1) {
+    return dotAddHalf(a1, b1, d1);
   }
 
   // ---- conversions between f64x2 and 32-bit lanes ----
@@ -293,18 +385,22 @@ final class SimdWiden {
     return low & 0xffff_ffffL | (long) high << 32;
   }
 
-  static int i32x4TruncSatF64x2SZero(int[] c, int pc, long[] st, int fp) {
-    int a = fp + c[pc + 1];
-    int lane0 = (int) Double.longBitsToDouble(st[a]);
-    int lane1 = (int) Double.longBitsToDouble(st[a + 1]);
-    return store(st, fp, c, pc, pack32(lane0, lane1), 0);
+  public static long i32x4TruncSatF64x2SZeroLo(long a0, long a1) {
+    return pack32((int) Double.longBitsToDouble(a0), (int) Double.longBitsToDouble(a1));
   }
 
-  static int i32x4TruncSatF64x2UZero(int[] c, int pc, long[] st, int fp) {
-    int a = fp + c[pc + 1];
-    int lane0 = WasmMath.i32TruncSatF64U(Double.longBitsToDouble(st[a]));
-    int lane1 = WasmMath.i32TruncSatF64U(Double.longBitsToDouble(st[a + 1]));
-    return store(st, fp, c, pc, pack32(lane0, lane1), 0);
+  public static long i32x4TruncSatF64x2SZeroHi(long a0, long a1) {
+    return 0;
+  }
+
+  public static long i32x4TruncSatF64x2UZeroLo(long a0, long a1) {
+    return pack32(
+        WasmMath.i32TruncSatF64U(Double.longBitsToDouble(a0)),
+        WasmMath.i32TruncSatF64U(Double.longBitsToDouble(a1)));
+  }
+
+  public static long i32x4TruncSatF64x2UZeroHi(long a0, long a1) {
+    return 0;
   }
 
   /** An f64 rounded to f32, a NaN canonical (floatToIntBits canonicalises). */
@@ -312,9 +408,12 @@ final class SimdWiden {
     return Float.floatToIntBits((float) Double.longBitsToDouble(bits));
   }
 
-  static int f32x4DemoteF64x2Zero(int[] c, int pc, long[] st, int fp) {
-    int a = fp + c[pc + 1];
-    return store(st, fp, c, pc, pack32(demote(st[a]), demote(st[a + 1])), 0);
+  public static long f32x4DemoteF64x2ZeroLo(long a0, long a1) {
+    return pack32(demote(a0), demote(a1));
+  }
+
+  public static long f32x4DemoteF64x2ZeroHi(long a0, long a1) {
+    return 0;
   }
 
   /** An f32 widened to f64, a NaN canonical (doubleToLongBits canonicalises). */
@@ -322,22 +421,27 @@ final class SimdWiden {
     return Double.doubleToLongBits(Float.intBitsToFloat((int) (half >>> shift)));
   }
 
-  static int f64x2PromoteLowF32x4(int[] c, int pc, long[] st, int fp) {
-    long half = st[fp + c[pc + 1]];
-    return store(st, fp, c, pc, promote(half, 0), promote(half, 32));
+  public static long f64x2PromoteLowF32x4Lo(long a0, long a1) {
+    return promote(a0, 0);
   }
 
-  static int f64x2ConvertLowI32x4S(int[] c, int pc, long[] st, int fp) {
-    long half = st[fp + c[pc + 1]];
-    long lo = Double.doubleToRawLongBits((int) half);
-    long hi = Double.doubleToRawLongBits((int) (half >>> 32));
-    return store(st, fp, c, pc, lo, hi);
+  public static long f64x2PromoteLowF32x4Hi(long a0, long a1) {
+    return promote(a0, 32);
   }
 
-  static int f64x2ConvertLowI32x4U(int[] c, int pc, long[] st, int fp) {
-    long half = st[fp + c[pc + 1]];
-    long lo = Double.doubleToRawLongBits(half & 0xffff_ffffL);
-    long hi = Double.doubleToRawLongBits(half >>> 32);
-    return store(st, fp, c, pc, lo, hi);
+  public static long f64x2ConvertLowI32x4SLo(long a0, long a1) {
+    return Double.doubleToRawLongBits((int) a0);
+  }
+
+  public static long f64x2ConvertLowI32x4SHi(long a0, long a1) {
+    return Double.doubleToRawLongBits((int) (a0 >>> 32));
+  }
+
+  public static long f64x2ConvertLowI32x4ULo(long a0, long a1) {
+    return Double.doubleToRawLongBits(a0 & 0xffff_ffffL);
+  }
+
+  public static long f64x2ConvertLowI32x4UHi(long a0, long a1) {
+    return Double.doubleToRawLongBits(a0 >>> 32);
   }
 }

@@ -8,11 +8,14 @@ import static io.timeslice.wasm.internal.jit.Descriptors.GLOBALS;
 import static io.timeslice.wasm.internal.jit.Descriptors.INSTANCE;
 import static io.timeslice.wasm.internal.jit.Descriptors.MEMORY;
 import static io.timeslice.wasm.internal.jit.Descriptors.RUNTIME;
+import static io.timeslice.wasm.internal.jit.Descriptors.SIMD_LANES;
+import static io.timeslice.wasm.internal.jit.Descriptors.SIMD_WIDEN;
 import static io.timeslice.wasm.internal.jit.FrameLayout.BUDGET;
 import static io.timeslice.wasm.internal.jit.FrameLayout.FP;
 import static io.timeslice.wasm.internal.jit.FrameLayout.INST;
 import static io.timeslice.wasm.internal.jit.FrameLayout.LEVEL;
 import static io.timeslice.wasm.internal.jit.FrameLayout.X;
+import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 
 import io.timeslice.wasm.FuncType;
@@ -23,6 +26,7 @@ import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.Opcode;
 import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
 import java.lang.constant.DirectMethodHandleDesc;
 import java.lang.constant.DynamicCallSiteDesc;
 import java.lang.constant.MethodTypeDesc;
@@ -526,6 +530,7 @@ final class BodyEmitter {
       case OpTable.BULK, OpTable.ATOMIC -> interpreted(op, pc);
       case OpTable.SIMD -> simd(op, pc);
       case OpTable.VUNOP, OpTable.VBINOP, OpTable.VSHIFT, OpTable.VTERNOP -> laneWise(op, pc);
+      case OpTable.VFN -> laneFunctions(op, pc);
       default -> throw new UnsupportedOp(op);
     }
   }
@@ -1495,74 +1500,260 @@ final class BodyEmitter {
   }
 
   /**
-   * A SIMD op runs its interpreter handler on the frame's cells. A v128 is two cells, and whether
-   * an operand is one depends on the op (a splat's input, an extracted lane are scalars), so both
-   * cells of every operand and of the result go to the value stack first — a cell the handler does
-   * not read is written back unchanged — and both cells of the result come back. An op that touches
-   * cells only calls its handler through its own {@code SimdEntries} method, which HotSpot inlines.
+   * A vfn op (simd.isa): its functions called on the operands' halves, as its shape says, with its
+   * immediates as constants; a v128 result is both functions' values, computed before either half
+   * is stored (the result may be an operand).
+   */
+  private void laneFunctions(int op, int pc) {
+    String[] ownerShape = OpTable.SHAPE[op].split(" ");
+    ClassDesc owner = ClassDesc.of(Descriptors.EXEC_PACKAGE + "." + ownerShape[0]);
+    String operands = ownerShape[1].substring(0, ownerShape[1].indexOf('>'));
+    boolean vector = ownerShape[1].endsWith("v");
+    int w1 = code[pc + 1];
+    OpFormat format = Op.format(op);
+    int[] slots =
+        switch (format) {
+          case RA -> new int[] {w1};
+          case RAI -> new int[] {low(w1)};
+          case RABC -> new int[] {low(w1), high(w1), code[pc + 2]};
+          default -> new int[] {low(w1), high(w1)};
+        };
+    int[] immediates =
+        switch (format) {
+          case RAI -> new int[] {high(w1)};
+          case RABI -> new int[] {code[pc + 2]};
+          case RABV -> new int[] {code[pc + 2], code[pc + 3], code[pc + 4], code[pc + 5]};
+          default -> new int[0];
+        };
+    List<ClassDesc> params = new ArrayList<>();
+    for (int i = 0; i < slots.length; i++) {
+      params.add(CD_long);
+      if (operands.charAt(i) == 'v') {
+        params.add(CD_long);
+      }
+    }
+    for (int i = 0; i < immediates.length; i++) {
+      params.add(CD_int);
+    }
+    MethodTypeDesc type = MethodTypeDesc.of(CD_long, params);
+    String name = OpTable.method(op);
+    for (String suffix : vector ? new String[] {"Lo", "Hi"} : new String[] {""}) {
+      for (int i = 0; i < slots.length; i++) {
+        loadL(slots[i]);
+        if (operands.charAt(i) == 'v') {
+          loadL(slots[i] + 1);
+        }
+      }
+      for (int imm : immediates) {
+        cb.loadConstant(imm);
+      }
+      cb.invokestatic(owner, name + suffix, type);
+    }
+    int r = high(code[pc]);
+    if (vector) {
+      storeL(r + 1);
+    }
+    storeL(r);
+  }
+
+  /**
+   * The other SIMD ops: the two-cell select and globals, and the loads and stores of memory 0, each
+   * one access as a scalar load or store of its size makes (the same bounds check and trap), whose
+   * bytes the vfn functions that SimdMemory applies too turn into the result.
    */
   private void simd(int op, int pc) {
     int w0 = code[pc];
     int w1 = code[pc + 1];
-    if (op == Op.V128_LOAD) {
-      v128Load(high(w0), w1, code[pc + 2]);
-      return;
-    }
-    if (op == Op.V128_STORE) {
-      v128Store(high(w0), w1, code[pc + 2]);
-      return;
-    }
-    List<Integer> operands = new ArrayList<>();
-    int result = high(w0);
-    OpFormat format = Op.format(op);
-    switch (format) {
-      case RA, RAO -> operands.add(w1);
-      case RAI -> operands.add(low(w1));
-      case RAB, RABI, RABV, RABOL -> {
-        operands.add(low(w1));
-        operands.add(high(w1));
+    int r = high(w0);
+    switch (op) {
+      case Op.V128_LOAD -> v128Load(r, w1, code[pc + 2]);
+      case Op.V128_STORE -> v128Store(r, w1, code[pc + 2]);
+      case Op.V128_LOAD8X8_S -> loadExtend(r, w1, code[pc + 2], "i16x8ExtendLowI8x16S");
+      case Op.V128_LOAD8X8_U -> loadExtend(r, w1, code[pc + 2], "i16x8ExtendLowI8x16U");
+      case Op.V128_LOAD16X4_S -> loadExtend(r, w1, code[pc + 2], "i32x4ExtendLowI16x8S");
+      case Op.V128_LOAD16X4_U -> loadExtend(r, w1, code[pc + 2], "i32x4ExtendLowI16x8U");
+      case Op.V128_LOAD32X2_S -> loadExtend(r, w1, code[pc + 2], "i64x2ExtendLowI32x4S");
+      case Op.V128_LOAD32X2_U -> loadExtend(r, w1, code[pc + 2], "i64x2ExtendLowI32x4U");
+      case Op.V128_LOAD8_SPLAT -> loadSplat(r, w1, code[pc + 2], 1);
+      case Op.V128_LOAD16_SPLAT -> loadSplat(r, w1, code[pc + 2], 2);
+      case Op.V128_LOAD32_SPLAT -> loadSplat(r, w1, code[pc + 2], 4);
+      case Op.V128_LOAD64_SPLAT -> loadSplat(r, w1, code[pc + 2], 8);
+      case Op.V128_LOAD32_ZERO -> loadSplat(r, w1, code[pc + 2], -4);
+      case Op.V128_LOAD64_ZERO -> loadSplat(r, w1, code[pc + 2], -8);
+      case Op.V128_LOAD8_LANE -> loadLane(r, w1, code[pc + 2], code[pc + 3], 1);
+      case Op.V128_LOAD16_LANE -> loadLane(r, w1, code[pc + 2], code[pc + 3], 2);
+      case Op.V128_LOAD32_LANE -> loadLane(r, w1, code[pc + 2], code[pc + 3], 4);
+      case Op.V128_LOAD64_LANE -> loadLane(r, w1, code[pc + 2], code[pc + 3], 8);
+      case Op.V128_STORE8_LANE -> storeLane(r, w1, code[pc + 2], code[pc + 3], 1);
+      case Op.V128_STORE16_LANE -> storeLane(r, w1, code[pc + 2], code[pc + 3], 2);
+      case Op.V128_STORE32_LANE -> storeLane(r, w1, code[pc + 2], code[pc + 3], 4);
+      case Op.V128_STORE64_LANE -> storeLane(r, w1, code[pc + 2], code[pc + 3], 8);
+      case Op.SELECT_V128 -> {
+        Label yes = cb.newLabel();
+        Label done = cb.newLabel();
+        loadI(code[pc + 2]);
+        cb.ifne(yes);
+        loadL(high(w1));
+        loadL(high(w1) + 1);
+        cb.goto_(done);
+        cb.labelBinding(yes);
+        loadL(low(w1));
+        loadL(low(w1) + 1);
+        cb.labelBinding(done);
+        storeL(r + 1);
+        storeL(r);
       }
-      case RABC, SEL -> {
-        operands.add(low(w1));
-        operands.add(high(w1));
-        operands.add(code[pc + 2]);
+      case Op.GLOBAL_GET_V128 -> {
+        cb.aload(l.global(w1)).getfield(GLOBAL, "value", CD_long);
+        cb.aload(l.global(w1)).getfield(GLOBAL, "high", CD_long);
+        storeL(r + 1);
+        storeL(r);
       }
-      case ABO, ABOL -> {
-        operands.add(high(w0));
-        operands.add(w1);
-        result = -1;
+      case Op.GLOBAL_SET_V128 -> {
+        cb.aload(l.global(w1));
+        loadL(r);
+        cb.putfield(GLOBAL, "value", CD_long);
+        cb.aload(l.global(w1));
+        loadL(r + 1);
+        cb.putfield(GLOBAL, "high", CD_long);
       }
-      case RX -> {} // a v128 global read into r, or written from r
       default -> throw new UnsupportedOp(op);
     }
-    if (result >= 0) {
-      operands.add(result);
+  }
+
+  /**
+   * Pushes the {@code size} bytes at index {@code tmp} of memory 0, zero-extended to a long, under
+   * the out-of-bounds guard (the JVM's check of the access is the Wasm bounds check).
+   */
+  private void readMemory(int size) {
+    guard();
+    if (size == 1) {
+      cb.aload(l.mem).iload(l.tmp).baload().i2l().loadConstant(0xffL).land();
+      return;
     }
-    List<Integer> cells = new ArrayList<>();
-    for (int s : operands) {
-      for (int cell = s; cell <= s + 1 && cell < l.frameSize; cell++) {
-        if (!cells.contains(cell)) {
-          cells.add(cell);
-        }
+    cb.getstatic(Descriptors.MEM_ACCESS, handle(size), Descriptors.VAR_HANDLE);
+    cb.aload(l.mem).iload(l.tmp);
+    switch (size) {
+      case 2 -> {
+        cb.invokevirtual(Descriptors.VAR_HANDLE, "get", Descriptors.VH_GET_SHORT);
+        cb.i2l().loadConstant(0xffffL).land();
       }
+      case 4 -> {
+        cb.invokevirtual(Descriptors.VAR_HANDLE, "get", Descriptors.VH_GET_INT);
+        cb.i2l().loadConstant(0xffff_ffffL).land();
+      }
+      default -> cb.invokevirtual(Descriptors.VAR_HANDLE, "get", Descriptors.VH_GET_LONG);
     }
-    // Loads, stores and v128 globals need the executor's state (memory, the function's instance):
-    // the cold path sets it up. The others touch cells only.
-    switch (format) {
-      case RAO, ABO, RABOL, ABOL, RX -> runCold(pc, cells);
-      default -> {
-        spill(cells);
-        cb.aload(INST).loadConstant(func).aload(l.cells).iload(FP).loadConstant(pc);
-        cb.invokestatic(Descriptors.SIMD_ENTRIES, OpTable.method(op), Descriptors.SIMD_ENTRY);
-      }
+  }
+
+  /**
+   * {@code v128.loadNxM_s/u}: the 8 bytes at the address, made a v128 by the extend_low op {@code
+   * extend}'s functions (the bytes as its operand's low half).
+   */
+  private void loadExtend(int r, int address, int offset, String extend) {
+    if (!index(() -> loadI(address), offset)) {
+      return;
     }
-    if (result >= 0) {
-      for (int cell = result; cell <= result + 1 && cell < l.frameSize; cell++) {
-        if (!l.isPool(cell)) {
-          cb.aload(l.cells).iload(FP).loadConstant(cell).iadd().laload();
-          storeL(cell);
-        }
+    readMemory(8);
+    // x; x 0 -> x lo; lo x; lo x 0 -> lo hi
+    cb.dup2().lconst_0();
+    cb.invokestatic(SIMD_WIDEN, extend + "Lo", Descriptors.HALF2);
+    cb.dup2_x2().pop2().lconst_0();
+    cb.invokestatic(SIMD_WIDEN, extend + "Hi", Descriptors.HALF2);
+    storeL(r + 1);
+    storeL(r);
+  }
+
+  /**
+   * {@code v128.loadN_splat} ({@code size} bytes, made a v128 by the splat's function: both halves
+   * are the same) or, {@code size} negative, {@code v128.loadN_zero} of {@code -size} bytes.
+   */
+  private void loadSplat(int r, int address, int offset, int size) {
+    if (!index(() -> loadI(address), offset)) {
+      return;
+    }
+    readMemory(Math.abs(size));
+    if (size < 0) {
+      cb.lconst_0();
+    } else {
+      String splat =
+          switch (size) {
+            case 1 -> "i8x16SplatLo";
+            case 2 -> "i16x8SplatLo";
+            case 4 -> "i32x4SplatLo";
+            default -> "i64x2SplatLo";
+          };
+      cb.invokestatic(SIMD_LANES, splat, Descriptors.HALF1).dup2();
+    }
+    storeL(r + 1);
+    storeL(r);
+  }
+
+  private static String lanes(int size) {
+    return switch (size) {
+      case 1 -> "i8x16";
+      case 2 -> "i16x8";
+      case 4 -> "i32x4";
+      default -> "i64x2";
+    };
+  }
+
+  /**
+   * {@code v128.loadN_lane}: vector b with lane {@code lane} set to the {@code size} bytes at the
+   * address by replace_lane's function; the lane is a constant, so only the half that holds it is
+   * computed, the other is b's.
+   */
+  private void loadLane(int r, int ab, int offset, int lane, int size) {
+    if (!index(() -> loadI(low(ab)), offset)) {
+      return;
+    }
+    int b = high(ab);
+    boolean high = lane >= 8 / size;
+    loadL(b);
+    loadL(b + 1);
+    readMemory(size);
+    cb.loadConstant(lane);
+    cb.invokestatic(
+        SIMD_LANES, lanes(size) + "ReplaceLane" + (high ? "Hi" : "Lo"), Descriptors.REPLACE_LANE);
+    loadL(high ? b : b + 1);
+    storeL(high ? r : r + 1);
+    storeL(high ? r + 1 : r);
+  }
+
+  /** {@code v128.storeN_lane}: lane {@code lane} of vector b, by extract_lane's function. */
+  private void storeLane(int address, int b, int offset, int lane, int size) {
+    if (!index(() -> loadI(address), offset)) {
+      return;
+    }
+    guard();
+    if (size == 1) {
+      cb.aload(l.mem).iload(l.tmp);
+    } else {
+      cb.getstatic(Descriptors.MEM_ACCESS, handle(size), Descriptors.VAR_HANDLE);
+      cb.aload(l.mem).iload(l.tmp);
+    }
+    loadL(b);
+    loadL(b + 1);
+    cb.loadConstant(lane);
+    String extract =
+        switch (size) {
+          case 1 -> "i8x16ExtractLaneU";
+          case 2 -> "i16x8ExtractLaneU";
+          case 4 -> "i32x4ExtractLane";
+          default -> "i64x2ExtractLane";
+        };
+    cb.invokestatic(SIMD_LANES, extract, Descriptors.EXTRACT_LANE);
+    switch (size) {
+      case 1 -> cb.l2i().bastore();
+      case 2 -> {
+        cb.l2i().i2s();
+        cb.invokevirtual(Descriptors.VAR_HANDLE, "set", Descriptors.VH_SET_SHORT);
       }
+      case 4 -> {
+        cb.l2i();
+        cb.invokevirtual(Descriptors.VAR_HANDLE, "set", Descriptors.VH_SET_INT);
+      }
+      default -> cb.invokevirtual(Descriptors.VAR_HANDLE, "set", Descriptors.VH_SET_LONG);
     }
   }
 

@@ -20,8 +20,9 @@ import io.timeslice.wasm.internal.exec.JitCode;
 import io.timeslice.wasm.internal.exec.LinearMemory;
 import io.timeslice.wasm.internal.exec.MemAccess;
 import io.timeslice.wasm.internal.exec.OpSemantics;
-import io.timeslice.wasm.internal.exec.SimdEntries;
 import io.timeslice.wasm.internal.exec.SimdHandlers;
+import io.timeslice.wasm.internal.exec.SimdLanes;
+import io.timeslice.wasm.internal.exec.SimdWiden;
 import io.timeslice.wasm.internal.exec.Suspended;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
@@ -45,8 +46,13 @@ final class Descriptors {
   static final ClassDesc MEM_ACCESS = desc(MemAccess.class);
   static final ClassDesc SUSPENDED = desc(Suspended.class);
   static final ClassDesc SIMD_HANDLERS = desc(SimdHandlers.class);
+  static final ClassDesc SIMD_LANES = desc(SimdLanes.class);
+  static final ClassDesc SIMD_WIDEN = desc(SimdWiden.class);
+
+  /** The package of the vfn ops' classes (simd.isa's {@code in} column names one). */
+  static final String EXEC_PACKAGE = SimdHandlers.class.getPackageName();
+
   static final ClassDesc COMPILED_SUPPORT = desc(CompiledSupport.class);
-  static final ClassDesc SIMD_ENTRIES = desc(SimdEntries.class);
   static final ClassDesc TRAP = desc(CompiledTrap.class);
   static final ClassDesc BOOTSTRAP = desc(JitBootstrap.class);
   static final ClassDesc VAR_HANDLE = desc(VarHandle.class);
@@ -68,6 +74,10 @@ final class Descriptors {
   static final MethodTypeDesc HALF2 = MethodTypeDesc.of(CD_long, CD_long, CD_long);
   static final MethodTypeDesc HALF3 = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long);
   static final MethodTypeDesc HALF_SHIFT = MethodTypeDesc.of(CD_long, CD_long, CD_int);
+  // replace_lane's half (a0, a1, value, lane) and extract_lane (a0, a1, lane).
+  static final MethodTypeDesc REPLACE_LANE =
+      MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long, CD_int);
+  static final MethodTypeDesc EXTRACT_LANE = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_int);
   static final MethodTypeDesc INTERRUPT_PENDING = MethodTypeDesc.of(CD_boolean);
   static final MethodTypeDesc OUT_OF_FUEL = MethodTypeDesc.of(CD_void, CD_long);
   static final MethodTypeDesc INTERRUPTED = MethodTypeDesc.of(CD_void);
@@ -89,8 +99,6 @@ final class Descriptors {
   static final MethodTypeDesc INDIRECT =
       MethodTypeDesc.of(FUNCTION, INSTANCE, CD_int, CD_int, CD_long, CD_int, CD_int);
   static final MethodTypeDesc ENTRY_OF = MethodTypeDesc.of(METHOD_HANDLE, FUNCTION);
-  static final MethodTypeDesc SIMD_ENTRY =
-      MethodTypeDesc.of(CD_void, INSTANCE, CD_int, LONGS, CD_int, CD_int);
   static final MethodTypeDesc INTERPRET_OP =
       MethodTypeDesc.of(CD_void, EXECUTOR, INSTANCE, CD_int, CD_int, CD_int);
   static final MethodTypeDesc MEMORY_GROW = MethodTypeDesc.of(CD_int, INSTANCE, CD_int);

@@ -71,6 +71,12 @@ final class IrScan {
           OpTable.STOREADDI,
           OpTable.LOADPAIR ->
           usesMemory = true;
+      case OpTable.SIMD -> {
+        switch (Op.format(op)) {
+          case RAO, ABO, RABOL, ABOL -> usesMemory = true; // the SIMD loads and stores
+          default -> {}
+        }
+      }
       default -> {}
     }
     switch (op) {
@@ -86,14 +92,9 @@ final class IrScan {
         resumePcs.set(pc);
         resumePcs.set(pc + length);
       }
-      case Op.GLOBAL_GET, Op.GLOBAL_SET -> globals.set(code[pc + 1]);
-      case Op.MEMORY_SIZE,
-          Op.MEMORY_GROW,
-          Op.MEMORY_FILL,
-          Op.MEMORY_COPY,
-          Op.MEMORY_INIT,
-          Op.V128_LOAD,
-          Op.V128_STORE ->
+      case Op.GLOBAL_GET, Op.GLOBAL_SET, Op.GLOBAL_GET_V128, Op.GLOBAL_SET_V128 ->
+          globals.set(code[pc + 1]);
+      case Op.MEMORY_SIZE, Op.MEMORY_GROW, Op.MEMORY_FILL, Op.MEMORY_COPY, Op.MEMORY_INIT ->
           usesMemory = true;
       default -> {}
     }
