@@ -30,7 +30,8 @@ class TryTableTest {
         (tag $ev (param v128))
         (table 2 funcref)
         (elem (i32.const 0) $thrower $quiet)
-        (global $kept (mut exnref) (ref.null exn))
+        (global $kept (export "kept") (mut exnref) (ref.null exn))
+        (table $exns (export "exns") 2 exnref)
         (func $thrower (type $ti) (throw $e1 (local.get 0)))
         (func $quiet (type $ti))
         ;; x + 5: a catch of a tag with two values.
@@ -151,7 +152,7 @@ class TryTableTest {
           (throw_ref))
         (func (export "null_ref") (throw_ref (ref.null exn)))
         ;; exnrefs in and out of the API.
-        (func (export "caught") (result exnref) (local $x exnref)
+        (func $caught (export "caught") (result exnref) (local $x exnref)
           (block $h (result i32 exnref)
             (try_table (catch_ref $e1 $h) (throw $e1 (i32.const 9)))
             (unreachable))
@@ -162,7 +163,13 @@ class TryTableTest {
           (block $h (result i32)
             (try_table (catch $e1 $h) (throw_ref (local.get 0)))
             (i32.const -1)))
-        (func (export "is_null") (param exnref) (result i32) (ref.is_null (local.get 0))))
+        (func (export "is_null") (param exnref) (result i32) (ref.is_null (local.get 0)))
+        ;; An exception kept in a table and thrown from it: its value, 9.
+        (func (export "tabled") (result i32)
+          (table.set $exns (i32.const 1) (call $caught))
+          (block $h (result i32)
+            (try_table (catch $e1 $h) (throw_ref (table.get $exns (i32.const 1))))
+            (i32.const -1))))
       """;
 
   static Stream<Config> configs() {
@@ -222,6 +229,7 @@ class TryTableTest {
     assertThat(run.call("vector", 6)).containsExactly(6);
     assertThat(run.call("mixed")).containsExactly(11);
     assertThat(run.call("inside_catch")).containsExactly(20);
+    assertThat(run.call("tabled")).containsExactly(9);
   }
 
   @ParameterizedTest
@@ -256,6 +264,60 @@ class TryTableTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an exception reference");
     assertThatThrownBy(() -> ref.call(store, 12345)).isInstanceOf(IllegalArgumentException.class);
+    // Globals and tables of exnref: what Wasm put there, null, or an exception the host received.
+    Global kept = run.instance().global("kept");
+    assertThat(kept.type().type()).isEqualTo(ValType.EXNREF);
+    kept.set(exn);
+    assertThat(kept.get()).isEqualTo(exn);
+    assertThatThrownBy(() -> kept.set(store.externRef("host")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an exception reference");
+    Table exns = run.instance().table("exns");
+    assertThat(exns.type().element()).isEqualTo(ValType.EXNREF);
+    run.call("tabled");
+    assertThat(exns.get(1)).isNotZero();
+    exns.set(0, exn);
+    assertThat(exns.get(0)).isEqualTo(exn);
+    assertThatThrownBy(() -> exns.set(0, store.externRef("host")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("configs")
+  void aStoredArtifactKeepsTheLandingPads(Config config) {
+    Engine engine = new Engine(config);
+    byte[] bytes = io.timeslice.wasm.internal.text.WatParser.toBinary(MODULE, config);
+    Module restored = Module.deserialize(engine, bytes, Module.compile(engine, bytes).serialize());
+    Store<Void> store = new Store<>(engine, null);
+    if (config.consumeFuel()) {
+      store.setFuel(Long.MAX_VALUE);
+    }
+    Instance instance = new Linker<Void>(engine).instantiate(store, restored);
+    assertThat(instance.func("rethrow").call(store, 5)).containsExactly(105);
+    assertThat(instance.func("mixed").call(store)).containsExactly(11);
+  }
+
+  @Test
+  void aHostFunctionReturnsNoExnrefItDidNotReceive() {
+    Engine engine = new Engine(Config.builder().exceptionHandling(true).build());
+    Store<Void> store = new Store<>(engine, null);
+    long[] given = {0};
+    FuncType type = new FuncType(List.of(), List.of(ValType.EXNREF));
+    Linker<Void> linker =
+        new Linker<Void>(engine).func("host", "exn", type, (caller, args) -> new long[] {given[0]});
+    String wat =
+        """
+        (module (import "host" "exn" (func $exn (result exnref)))
+          (func (export "f") (result i32) (throw_ref (call $exn))))
+        """;
+    Instance instance = linker.instantiate(store, Module.compile(engine, wat.getBytes(UTF_8)));
+    assertThatThrownBy(() -> instance.func("f").call(store))
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.NULL_EXCEPTION_REFERENCE));
+    given[0] = store.externRef("forged");
+    assertThatThrownBy(() -> instance.func("f").call(store))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not an exception reference");
   }
 
   @Test
@@ -293,12 +355,28 @@ class TryTableTest {
             assertThat(((ResumableCall.Finished) call).results()).containsExactly(expected[i]);
           }
           assertThat(sliced.store().fuelConsumed() - before).isEqualTo(fuel);
+          assertThat(runOut(variant, fuel / 2)).isEqualTo(runOut(config, fuel / 2));
           if (slice < 1000) {
             assertThat(suspensions).isGreaterThan(names.length);
           }
         }
       }
     }
+  }
+
+  /** The fuel consumed when {@code deep}, {@code sum}, {@code retry} run out of {@code budget}. */
+  private static long runOut(Config config, long budget) {
+    Run run = run(config);
+    run.store().setFuel(budget);
+    assertThatThrownBy(
+            () -> {
+              run.call("deep", 300);
+              run.call("sum", 40);
+              run.call("retry", 25);
+            })
+        .isInstanceOfSatisfying(
+            Trap.class, t -> assertThat(t.code()).isEqualTo(TrapCode.OUT_OF_FUEL));
+    return run.store().fuelConsumed();
   }
 
   @Test
