@@ -37,7 +37,11 @@ public final class BodySkimmer {
           blockType(in, typedRefs);
           int n = in.u32();
           for (long i = 0; i < (n & 0xffff_ffffL); i++) {
+            int kindAt = in.pos();
             int kind = in.u8();
+            if (kind > 3) {
+              throw WasmReader.malformedAt("malformed catch clause", kindAt);
+            }
             if (kind < 2) {
               in.u32();
             }
