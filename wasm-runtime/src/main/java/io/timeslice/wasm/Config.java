@@ -183,8 +183,8 @@ public final class Config {
   }
 
   /**
-   * Exception handling as the testsuite's proposal folder has it: tags, try, catch, catch_all,
-   * delegate, throw, rethrow.
+   * Exception handling: tags, throw, WebAssembly 3.0's try_table, throw_ref and exnref, and the
+   * legacy try, catch, catch_all, delegate, rethrow that the testsuite's proposal folder tests.
    */
   public boolean exceptionHandling() {
     return exceptionHandling;
@@ -572,8 +572,8 @@ public final class Config {
     }
 
     /**
-     * Exception handling as the testsuite's proposal folder has it: tags, try, catch, catch_all,
-     * delegate, throw, rethrow (default off).
+     * Exception handling: tags, throw, WebAssembly 3.0's try_table, throw_ref and exnref, and the
+     * legacy try, catch, catch_all, delegate, rethrow (default off; docs/proposals.md).
      */
     public Builder exceptionHandling(boolean on) {
       exceptionHandling = on;

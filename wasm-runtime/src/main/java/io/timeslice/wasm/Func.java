@@ -54,7 +54,7 @@ public final class Func implements Extern {
     for (int i = 0; i < type.paramCount(); i++) {
       ValType t = type.param(i);
       if (t.isReference()) {
-        store.checkRef(args[cell], type.paramRef(i));
+        store.checkRef(args[cell], t, type.paramRef(i));
       }
       cell += t.cells();
     }

@@ -23,7 +23,7 @@ public final class Global implements Extern {
       throw new IllegalArgumentException("a v128 global is created with createV128");
     }
     if (type.type().isReference()) {
-      store.checkRef(value, type.ref());
+      store.checkRef(value, type.type(), type.ref());
     }
     return new Global(store, new GlobalCell(value), type);
   }
@@ -61,7 +61,7 @@ public final class Global implements Extern {
     requireScalar();
     requireMutable();
     if (type.type().isReference()) {
-      store.checkRef(value, type.ref());
+      store.checkRef(value, type.type(), type.ref());
     }
     cell.set(value);
   }

@@ -380,8 +380,8 @@ public final class Linker<T extends @Nullable Object> {
               throw new IllegalStateException(
                   "host function " + name + " returned a reference of another store");
             }
-            if (type.resultRef(i) != null) {
-              checkTypedResult(store, name, out[cell], type.resultRef(i));
+            if (type.resultRef(i) != null || t == ValType.EXNREF) {
+              checkTypedResult(store, name, out[cell], t, type.resultRef(i));
             }
             cell += t.cells();
           }
@@ -392,9 +392,10 @@ public final class Linker<T extends @Nullable Object> {
   }
 
   /** A host function's typed reference result must be of its declared type (code trusts it). */
-  private static void checkTypedResult(Store<?> store, String name, long ref, RefType type) {
+  private static void checkTypedResult(
+      Store<?> store, String name, long ref, ValType t, @Nullable RefType type) {
     try {
-      store.checkRef(ref, type);
+      store.checkRef(ref, t, type);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("host function " + name + " returned " + e.getMessage(), e);
     }

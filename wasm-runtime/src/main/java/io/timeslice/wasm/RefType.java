@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param nullable whether null is a value of the type
  * @param heap {@link ValType#FUNCREF} for the func heap types (abstract or a function type), {@link
- *     ValType#EXTERNREF} for extern
+ *     ValType#EXTERNREF} for extern, {@link ValType#EXNREF} for exn (exception handling)
  * @param function the function type of a concrete heap type, or null for an abstract one
  */
 public record RefType(boolean nullable, ValType heap, @Nullable FuncType function) {
@@ -55,7 +55,7 @@ public record RefType(boolean nullable, ValType heap, @Nullable FuncType functio
     String ht =
         function != null
             ? levels >= 0 ? function.describe(levels) : "(func ...)"
-            : heap == ValType.FUNCREF ? "func" : "extern";
+            : heap == ValType.FUNCREF ? "func" : heap == ValType.EXNREF ? "exn" : "extern";
     return nullable ? "(ref null " + ht + ")" : "(ref " + ht + ")";
   }
 }

@@ -113,7 +113,7 @@ public sealed interface ResumableCall {
         int cell = 0;
         for (int i = 0; i < type.resultCount(); i++) {
           if (type.result(i).isReference()) {
-            store().checkRef(hostResults[cell], type.resultRef(i));
+            store().checkRef(hostResults[cell], type.result(i), type.resultRef(i));
           }
           cell += type.result(i).cells();
         }

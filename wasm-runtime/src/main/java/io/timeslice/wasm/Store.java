@@ -182,6 +182,10 @@ public final class Store<T extends @Nullable Object> {
       }
       return;
     }
+    if (type.heap() == ValType.EXNREF) {
+      checkRef(ref, ValType.EXNREF, null);
+      return;
+    }
     io.timeslice.wasm.internal.exec.CompiledFunction f = refs.function(ref);
     boolean ok =
         type.heap() == ValType.EXTERNREF
@@ -189,6 +193,18 @@ public final class Store<T extends @Nullable Object> {
             : f != null && (type.function() == null || f.type().equals(type.function()));
     if (!ok) {
       throw new IllegalArgumentException("not a reference of type " + type + ": " + ref);
+    }
+  }
+
+  /**
+   * Checks a reference the host gives for a value of type {@code t} ({@code type}: its details, or
+   * null): as above, and an {@code exnref} must be null or an exception Wasm caught and the host
+   * received, since a host cannot make one and {@code throw_ref} trusts its type.
+   */
+  void checkRef(long ref, ValType t, @Nullable RefType type) {
+    checkRef(ref, type);
+    if (t == ValType.EXNREF && ref != 0 && !refs.isException(ref)) {
+      throw new IllegalArgumentException("not an exception reference: " + ref);
     }
   }
 

@@ -23,7 +23,7 @@ public final class Table implements Extern {
    * @throws ResourceLimitException when its minimum exceeds the store's limit
    */
   public static Table create(Store<?> store, TableType type, long init) {
-    store.checkRef(init, type.ref());
+    store.checkRef(init, type.element(), type.ref());
     int cap = store.limits().tableElements();
     Limits limits = type.limits();
     if (limits.min() > cap) {
@@ -60,13 +60,13 @@ public final class Table implements Extern {
   /** Sets the element at {@code index} to the reference {@code ref}. */
   public void set(int index, long ref) {
     check(index);
-    store.checkRef(ref, table.ref());
+    store.checkRef(ref, ValType.ofCode(table.elemType()), table.ref());
     table.set(index, store.refs().object(ref));
   }
 
   /** Grows by {@code delta} elements set to {@code init}; returns the old size, or -1. */
   public int grow(int delta, long init) {
-    store.checkRef(init, table.ref());
+    store.checkRef(init, ValType.ofCode(table.elemType()), table.ref());
     return table.grow(delta, store.refs().object(init));
   }
 

@@ -42,7 +42,9 @@ public enum TrapCode {
   /**
    * {@code call_ref} or {@code return_call_ref} of a null reference (typed function references).
    */
-  NULL_FUNCTION_REFERENCE(18, "null function reference");
+  NULL_FUNCTION_REFERENCE(18, "null function reference"),
+  /** {@code throw_ref} of a null {@code exnref} (exception handling). */
+  NULL_EXCEPTION_REFERENCE(19, "null exception reference");
 
   private static final TrapCode[] BY_NUMBER = new TrapCode[values().length + 1];
 

@@ -17,7 +17,12 @@ public enum ValType {
   /** A reference to a function, or null. */
   FUNCREF(0x70),
   /** A reference to a host object, or null. */
-  EXTERNREF(0x6f);
+  EXTERNREF(0x6f),
+  /**
+   * A caught exception (exception handling's {@code exnref}), or null. A host cannot make one: it
+   * passes null, or one it received from Wasm.
+   */
+  EXNREF(0x69);
 
   private final int code;
 
@@ -40,7 +45,7 @@ public enum ValType {
 
   /** Whether this is a reference type. */
   public boolean isReference() {
-    return this == FUNCREF || this == EXTERNREF;
+    return this == FUNCREF || this == EXTERNREF || this == EXNREF;
   }
 
   /** The type of binary code {@code code}, or null when there is none. */
@@ -53,6 +58,7 @@ public enum ValType {
       case 0x7b -> V128;
       case 0x70 -> FUNCREF;
       case 0x6f -> EXTERNREF;
+      case 0x69 -> EXNREF;
       default -> null;
     };
   }

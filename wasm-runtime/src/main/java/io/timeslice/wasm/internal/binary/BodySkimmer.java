@@ -33,6 +33,22 @@ public final class BodySkimmer {
           blockType(in, typedRefs);
           depth++;
         }
+        case 0x1f -> {
+          blockType(in, typedRefs);
+          int n = in.u32();
+          for (long i = 0; i < (n & 0xffff_ffffL); i++) {
+            int kindAt = in.pos();
+            int kind = in.u8();
+            if (kind > 3) {
+              throw WasmReader.malformedAt("malformed catch clause", kindAt);
+            }
+            if (kind < 2) {
+              in.u32();
+            }
+            in.u32();
+          }
+          depth++;
+        }
         case 0x0b -> depth--;
         case 0x18 -> {
           in.u32();
@@ -88,6 +104,7 @@ public final class BodySkimmer {
           } else if (!(op <= 0x01
               || op == 0x05
               || op == 0x19
+              || op == 0x0a
               || op == 0x0f
               || op == 0x1a
               || op == 0x1b

@@ -350,8 +350,14 @@ final class Control {
     return x.throwException(new Thrown(tag, payload), pc, fp);
   }
 
+  /** {@code rethrow} and {@code throw_ref}: a null reference is only possible for the latter. */
   static int rethrow(Executor x, int pc, int fp) {
     long id = x.stack[fp + (x.func.code[pc] >>> 16)];
+    if (id == 0) {
+      x.pc = pc;
+      x.fp = fp;
+      return x.trap(TrapCode.NULL_EXCEPTION_REFERENCE.number(), pc);
+    }
     return x.throwException((Thrown) x.func.instance.refs.object(id), pc, fp);
   }
 

@@ -24,8 +24,9 @@ final class ExceptionHandlers {
   }
 
   /**
-   * The catch entry (its tag word's index; then the handler pc and the exception slot) for an
-   * exception of {@code thrown} at {@code pc}, or -1: the exception leaves the function.
+   * The catch entry (its tag word's index; then the handler pc, the exception's slot or -1 and its
+   * values' slot) for an exception of {@code thrown} at {@code pc}, or -1: the exception leaves the
+   * function.
    */
   static int find(int[] c, int at, int pc, TagInstance thrown, TagInstance[] tags) {
     int count = c[at + 2];
@@ -40,13 +41,13 @@ final class ExceptionHandlers {
         innermost = t;
         innermostStart = start;
       }
-      p += 5 + 3 * c[p + 4];
+      p += 5 + 4 * c[p + 4];
     }
     int t = innermost;
     while (t >= 0) {
       int q = offsets[t];
       for (int k = 0; k < c[q + 4]; k++) {
-        int e = q + 5 + 3 * k;
+        int e = q + 5 + 4 * k;
         int tag = c[e];
         if (tag < 0 || tags[tag] == thrown) {
           return e;

@@ -851,9 +851,9 @@ public final class Executor {
   /**
    * Throws {@code e} at {@code atPc} of the current function (exception handling): the innermost
    * catch that takes it, in this function or the nearest caller that has one, gets the exception in
-   * its exception slot (as a store reference, for {@code rethrow}) and its values after it, and the
-   * call goes on there; the frames in between are dropped. No catch at all: the trap "uncaught
-   * exception".
+   * its exception slot (as a store reference, for {@code rethrow} and {@code throw_ref}; a
+   * try_table's catch without _ref has none) and a catch of its tag its values, and the call goes
+   * on there; the frames in between are dropped. No catch at all: the trap "uncaught exception".
    */
   int throwException(Thrown e, int atPc, int atFp) {
     pc = atPc;
@@ -868,9 +868,13 @@ public final class Executor {
               ? -1
               : ExceptionHandlers.find(f.code, f.handlersAt, pc, e.tag, f.instance.tags);
       if (entry >= 0) {
-        int slot = fp + f.code[entry + 2];
-        stack[slot] = f.instance.refs.exceptionRef(e);
-        System.arraycopy(e.payload, 0, stack, slot + 1, e.payload.length);
+        int exnSlot = f.code[entry + 2];
+        if (exnSlot != -1) {
+          stack[fp + exnSlot] = f.instance.refs.exceptionRef(e);
+        }
+        if (f.code[entry] >= 0) {
+          System.arraycopy(e.payload, 0, stack, fp + f.code[entry + 3], e.payload.length);
+        }
         pc = f.code[entry + 1];
         return CONTINUE;
       }

@@ -20,6 +20,9 @@ public final class Refs {
     if (ref instanceof ExternHandle handle) {
       return handle.id;
     }
+    if (ref instanceof Thrown e) {
+      return exceptionRef(e);
+    }
     CompiledFunction f = (CompiledFunction) ref;
     if (f.refId == 0) {
       f.refId = register(f);
@@ -30,6 +33,11 @@ public final class Refs {
   /** The object {@code id} stands for, null for 0; the id must be {@link #isValid valid}. */
   public Object object(long id) {
     return objects[(int) id];
+  }
+
+  /** Whether {@code id} is a caught exception's ({@code exnref}), not null. */
+  public boolean isException(long id) {
+    return id > 0 && id < count && objects[(int) id] instanceof Thrown;
   }
 
   /** Whether {@code id} is null or an id this registry handed out. */

@@ -522,14 +522,18 @@ public final class IrWriter {
       switch (format) {
         case N, I, C, J -> {}
         case HT -> {
-          // The try table: each catch's exception slot (the third word of each catch).
+          // The try table: each catch's exception and values' slots (its third and fourth words;
+          // -1, an exception slot the catch does not fill, stays).
           int p = pc + 3;
           for (int t = 0; t < code[pc + 2]; t++) {
             for (int k = 0; k < code[p + 4]; k++) {
-              int slot = p + 5 + 3 * k + 2;
-              code[slot] = slot(map.applyAsInt(code[slot]));
+              int slot = p + 5 + 4 * k + 2;
+              if (code[slot] != -1) {
+                code[slot] = slot(map.applyAsInt(code[slot]));
+              }
+              code[slot + 1] = slot(map.applyAsInt(code[slot + 1]));
             }
-            p += 5 + 3 * code[p + 4];
+            p += 5 + 4 * code[p + 4];
           }
         }
         case RA, RAO, ABO, RAX, ABX, ABJ, ABOL, RAL -> {

@@ -81,6 +81,9 @@ final class ConstExprDecoder {
             ValType t = heap == TypeCodes.FUNC ? ValType.FUNCREF : ValType.EXTERNREF;
             yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, heap, at);
           }
+          if (h == TypeCodes.EXN - 0x80 && config.exceptionHandling()) {
+            yield new ConstExpr(ConstExpr.Kind.REF_NULL, ValType.EXNREF, 0, 0, TypeCodes.EXN, at);
+          }
           if (h < 0 || h >= TypeCodes.CONCRETE) {
             throw WasmReader.malformedAt("malformed heap type", typeAt);
           }
@@ -88,7 +91,7 @@ final class ConstExprDecoder {
               ConstExpr.Kind.REF_NULL, ValType.FUNCREF, 0, 0, TypeCodes.CONCRETE | (int) h, at);
         }
         ValType t = ValType.ofCode(in.u8());
-        if (t == null || !t.isReference()) {
+        if (t == null || !t.isReference() || (t == ValType.EXNREF && !config.exceptionHandling())) {
           throw WasmReader.malformedAt("malformed reference type", typeAt);
         }
         yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, t.code(), at);

@@ -237,7 +237,7 @@ public final class ModuleParser {
       return heapType(code == 0x63);
     }
     ValType t = ValType.ofCode(code);
-    if (t == null) {
+    if (t == null || (t == ValType.EXNREF && !config.exceptionHandling())) {
       throw WasmReader.malformedAt("malformed value type", at);
     }
     if (t == ValType.V128 && !config.simd()) {
@@ -261,6 +261,9 @@ public final class ModuleParser {
       ValType top = h == ValType.FUNCREF.code() - 0x80 ? ValType.FUNCREF : ValType.EXTERNREF;
       return new Typed(top, RefType.of(nullable, top, null));
     }
+    if (h == ValType.EXNREF.code() - 0x80 && config.exceptionHandling()) {
+      return new Typed(ValType.EXNREF, RefType.of(nullable, ValType.EXNREF, null));
+    }
     if (h < 0) {
       throw WasmReader.malformedAt("malformed heap type", at);
     }
@@ -281,6 +284,9 @@ public final class ModuleParser {
     }
     if (code == ValType.EXTERNREF.code()) {
       return new Typed(ValType.EXTERNREF, null);
+    }
+    if (code == ValType.EXNREF.code() && config.exceptionHandling()) {
+      return new Typed(ValType.EXNREF, null);
     }
     if ((code == 0x63 || code == 0x64) && config.functionReferences()) {
       return heapType(code == 0x63);

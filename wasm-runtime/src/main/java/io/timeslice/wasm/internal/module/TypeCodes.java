@@ -20,6 +20,12 @@ public final class TypeCodes {
   public static final int FUNC = 0x70;
   public static final int EXTERN = 0x6f;
 
+  /** The abstract heap type of caught exceptions (exception handling); {@code exnref}'s code. */
+  public static final int EXN = 0x69;
+
+  /** The bottom of {@link #EXN}: only null is of {@code (ref null noexn)}. */
+  public static final int NOEXN = 0x74;
+
   /** A reference that cannot be null. */
   public static final int NON_NULL = 0x1000_0000;
 
@@ -31,7 +37,7 @@ public final class TypeCodes {
   /** Whether {@code code} is a reference type. */
   public static boolean isRef(int code) {
     int heap = code & ~NON_NULL;
-    return heap == FUNC || heap == EXTERN || (heap & CONCRETE) != 0;
+    return heap == FUNC || heap == EXTERN || heap == EXN || heap == NOEXN || (heap & CONCRETE) != 0;
   }
 
   /** The heap type of reference {@code code}: abstract, or {@link #CONCRETE} with an index. */
@@ -59,15 +65,18 @@ public final class TypeCodes {
     return heap & INDEX;
   }
 
-  /** The abstract top of reference {@code code}'s heap type: {@link #FUNC} or {@link #EXTERN}. */
+  /**
+   * The abstract top of reference {@code code}'s heap type: {@link #FUNC}, {@link #EXTERN} or
+   * {@link #EXN}.
+   */
   public static int top(int code) {
     int heap = heap(code);
-    return (heap & CONCRETE) != 0 ? FUNC : heap;
+    return (heap & CONCRETE) != 0 ? FUNC : heap == NOEXN ? EXN : heap;
   }
 
   /**
    * Whether {@code sub} matches {@code sup}: equal types; a reference also into a nullable one of
-   * its heap type, and a concrete function type into {@code func}.
+   * its heap type, a concrete function type into {@code func}, and {@code noexn} into {@code exn}.
    */
   public static boolean matches(int sub, int sup) {
     if (sub == sup) {
@@ -78,7 +87,7 @@ public final class TypeCodes {
     }
     int hs = heap(sub);
     int hp = heap(sup);
-    return hs == hp || (hp == FUNC && (hs & CONCRETE) != 0);
+    return hs == hp || (hp == FUNC && (hs & CONCRETE) != 0) || (hp == EXN && hs == NOEXN);
   }
 
   /** The code of a type with its typed-reference details, in {@code module}'s type indices. */
@@ -93,7 +102,11 @@ public final class TypeCodes {
 
   /** The public form of code {@code code}: its {@link ValType}. */
   public static ValType valType(int code) {
-    return isRef(code) ? (top(code) == FUNC ? ValType.FUNCREF : ValType.EXTERNREF) : ofCode(code);
+    if (!isRef(code)) {
+      return ofCode(code);
+    }
+    int top = top(code);
+    return top == FUNC ? ValType.FUNCREF : top == EXN ? ValType.EXNREF : ValType.EXTERNREF;
   }
 
   private static ValType ofCode(int code) {
@@ -116,13 +129,20 @@ public final class TypeCodes {
 
   /** The text format's name of {@code code}, e.g. {@code (ref null 3)}, {@code funcref}. */
   public static String name(int code) {
-    if (!isRef(code) || (nullable(code) && (heap(code) & CONCRETE) == 0)) {
+    if (!isRef(code) || (nullable(code) && (heap(code) & CONCRETE) == 0 && heap(code) != NOEXN)) {
       ValType t = ValType.ofCode(code);
       return t == null ? "?" : t.toString();
     }
     int heap = heap(code);
     String ht =
-        (heap & CONCRETE) != 0 ? Integer.toString(index(heap)) : heap == FUNC ? "func" : "extern";
+        (heap & CONCRETE) != 0
+            ? Integer.toString(index(heap))
+            : switch (heap) {
+              case FUNC -> "func";
+              case EXN -> "exn";
+              case NOEXN -> "noexn";
+              default -> "extern";
+            };
     return nullable(code) ? "(ref null " + ht + ")" : "(ref " + ht + ")";
   }
 }

@@ -132,6 +132,15 @@ final class InstructionParser {
         }
         end(c, label, out);
       }
+      case TRY_TABLE -> {
+        Token label = c.takeId();
+        in.writeOpcode(out);
+        blockType(c, out);
+        catchClauses(c, out);
+        enter(s, label);
+        sequence(c, out);
+        end(c, label, out);
+      }
       case ELSE, END, CATCH, CATCH_ALL, DELEGATE -> throw TextError.unexpected(s);
       default -> operator(in, c, out, s);
     }
@@ -153,6 +162,38 @@ final class InstructionParser {
     if (clause.isKeyword("catch")) {
       out.u32(m.tags.resolve(index(c, clause, "a tag index")));
     }
+  }
+
+  private static final List<String> CATCH_KINDS =
+      List.of("catch", "catch_ref", "catch_all", "catch_all_ref");
+
+  /**
+   * A {@code try_table}'s catch clauses, as a vector of kind, tag (for {@code catch} and {@code
+   * catch_ref}) and label; their labels are read with the try_table's own out of scope.
+   */
+  private void catchClauses(Cursor c, ByteSink out) {
+    ByteSink clauses = new ByteSink();
+    int n = 0;
+    while (c.peek() != null && c.peek().isList() && !c.peek().items.isEmpty()) {
+      Sexp clause = c.peek();
+      int kind =
+          CATCH_KINDS.indexOf(
+              clause.items.get(0).isAtom(Token.Kind.KEYWORD) ? clause.items.get(0).token.text : "");
+      if (kind < 0) {
+        break;
+      }
+      c.next();
+      Cursor cc = new Cursor(clause, 1);
+      clauses.u8(kind);
+      if (kind < 2) {
+        clauses.u32(m.tags.resolve(index(cc, clause, "a tag index")));
+      }
+      clauses.u32(label(cc, clause));
+      cc.expectEnd();
+      n++;
+    }
+    out.u32(n);
+    out.append(clauses);
   }
 
   /**
@@ -221,6 +262,18 @@ final class InstructionParser {
         exit();
       }
       case TRY -> foldedTry(list, in, c, out);
+      case TRY_TABLE -> {
+        Token label = c.takeId();
+        TypeUses.TypeUse type = TypeUses.parse(c, m, null);
+        in.writeOpcode(out);
+        writeBlockType(type, out);
+        catchClauses(c, out);
+        enter(list, label);
+        sequence(c, out);
+        c.expectEnd();
+        out.u8(0x0b);
+        exit();
+      }
       case ELSE, END, CATCH, CATCH_ALL, DELEGATE -> throw TextError.unexpected(head);
       case CALL_INDIRECT -> {
         // The type use is resolved after the operands, in the order of the flat form, so that

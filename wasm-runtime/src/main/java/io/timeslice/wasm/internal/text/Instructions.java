@@ -31,6 +31,11 @@ final class Instructions {
     CATCH("catch"),
     /** A {@code try}'s last clause: instructions. */
     CATCH_ALL("catch_all"),
+    /**
+     * {@code try_table} (WebAssembly 3.0): a label, a block type and catch clauses, {@code (catch x
+     * l)}, {@code (catch_ref x l)}, {@code (catch_all l)}, {@code (catch_all_ref l)}.
+     */
+    TRY_TABLE("try_table"),
     /** The clause that ends a {@code try} instead of {@code end}: a label. */
     DELEGATE("delegate"),
     /** A tag index. */

@@ -35,6 +35,7 @@ final class ModuleParser {
   private ModuleParser(Config features) {
     this.features = features;
     m.typedRefs = features.functionReferences();
+    m.exceptions = features.exceptionHandling();
   }
 
   /** The module of {@code fields}, read as an engine of {@code features} reads it. */

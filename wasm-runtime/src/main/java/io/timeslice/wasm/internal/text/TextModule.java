@@ -26,6 +26,9 @@ final class TextModule {
    */
   boolean typedRefs;
 
+  /** Whether the text may use {@code exnref} and the heap types {@code exn}, {@code noexn}. */
+  boolean exceptions;
+
   /** Every type: the {@link #declaredTypes} declared ones first, then the implied ones. */
   final List<Sig> typeList = new ArrayList<>();
 

@@ -73,6 +73,13 @@ final class TypeUses {
   private static final int ABSTRACT = 1 << 28;
   private static final int INDEX = ABSTRACT - 1;
 
+  /**
+   * {@code exnref}'s byte, the heap type {@code exn}'s, and {@code noexn}'s (exception handling).
+   */
+  private static final int EXN = 0x69;
+
+  private static final int NOEXN = 0x74;
+
   /** Writes the value type of code {@code code}: one byte, or 0x63/0x64 and an s33 heap type. */
   static void write(ByteSink out, int code) {
     if ((code & TYPED) == 0) {
@@ -96,6 +103,9 @@ final class TypeUses {
     int code = s.token != null && s.token.kind == Token.Kind.KEYWORD ? code(s.token.text) : -1;
     if (code < 0) {
       throw TextError.at(s, "unexpected token " + s.describe() + ", expected a value type");
+    }
+    if (code == EXN && !m.exceptions) {
+      throw TextError.at(s, InstructionParser.proposalOff("exnref", "exception-handling"));
     }
     return code;
   }
@@ -123,6 +133,12 @@ final class TypeUses {
     if (c.takeKeyword("extern")) {
       return ABSTRACT | 0x6f;
     }
+    if (c.peekKeyword("exn") || c.peekKeyword("noexn")) {
+      if (!m.exceptions) {
+        throw TextError.at(c.peek(), InstructionParser.proposalOff("exn", "exception-handling"));
+      }
+      return ABSTRACT | (c.next().isKeyword("exn") ? EXN : NOEXN);
+    }
     if (!c.peekAtom(Token.Kind.NUMBER) && !c.peekAtom(Token.Kind.ID)) {
       throw InstructionParser.missing(c, at, "a heap type");
     }
@@ -139,7 +155,10 @@ final class TypeUses {
    * references a type; written as the binary has it.
    */
   static void writeHeapType(Cursor c, Sexp at, TextModule m, ByteSink out) {
-    if (!m.typedRefs && !c.peekKeyword("func") && !c.peekKeyword("extern")) {
+    if (!m.typedRefs
+        && !c.peekKeyword("func")
+        && !c.peekKeyword("extern")
+        && !c.peekKeyword("exn")) {
       throw InstructionParser.missing(c, at, "a heap type (func or extern)");
     }
     int heap = heapType(c, at, m);
@@ -160,6 +179,7 @@ final class TypeUses {
       case "v128" -> 0x7b;
       case "funcref" -> 0x70;
       case "externref" -> 0x6f;
+      case "exnref" -> EXN;
       default -> -1;
     };
   }
@@ -167,7 +187,11 @@ final class TypeUses {
   /** Whether the next item is a reference type: a keyword, or {@code (ref ...)}. */
   static boolean peekRefType(Cursor c) {
     Sexp s = c.peek();
-    return s != null && (s.isKeyword("funcref") || s.isKeyword("externref") || s.isList("ref"));
+    return s != null
+        && (s.isKeyword("funcref")
+            || s.isKeyword("externref")
+            || s.isKeyword("exnref")
+            || s.isList("ref"));
   }
 
   /** The code of the reference type at {@code c}. */

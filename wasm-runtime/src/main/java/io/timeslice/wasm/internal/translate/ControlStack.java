@@ -20,6 +20,9 @@ final class ControlStack {
   static final int TRY = 0x06;
   static final int CATCH = 0x07;
 
+  /** A try_table (WebAssembly 3.0): a block whose body is a try, its catches branches. */
+  static final int TRY_TABLE = 0x1f;
+
   private final IrWriter w;
 
   int[] kind = new int[16];
@@ -142,7 +145,7 @@ final class ControlStack {
    */
   int tryAround(int frame) {
     for (int f = frame; f >= 0; f--) {
-      if (kind[f] == TRY) {
+      if (kind[f] == TRY || kind[f] == TRY_TABLE) {
         return tryId[f];
       }
     }

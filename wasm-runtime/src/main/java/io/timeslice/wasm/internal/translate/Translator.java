@@ -708,7 +708,7 @@ public final class Translator implements InstructionVisitor {
     stack.materializeFrom(base);
     control.push(opcode, stack.height(), params, results);
     int frame = control.depth() - 1;
-    if (opcode == ControlStack.TRY) {
+    if (opcode == ControlStack.TRY || opcode == ControlStack.TRY_TABLE) {
       // A label, so that no fusion spans the body's start.
       w.markLabel();
       fusion.lastPc = -1;
@@ -773,7 +773,7 @@ public final class Translator implements InstructionVisitor {
 
   /** The end of a block that is not the function's: its label is here, its results on the stack. */
   private void closeBlock(int frame) {
-    if (control.kind[frame] == ControlStack.TRY) {
+    if (control.kind[frame] == ControlStack.TRY || control.kind[frame] == ControlStack.TRY_TABLE) {
       tries.closeBody(control.tryId[frame], w.position());
     }
     if (control.kind[frame] != ControlStack.LOOP) {
@@ -815,12 +815,85 @@ public final class Translator implements InstructionVisitor {
     stack.truncate(control.base[frame]);
     int exceptionSlot = stack.slotOf(stack.height());
     stack.pushTemp(EXCEPTION);
+    int payloadSlot = stack.slotOf(stack.height());
     if (tag >= 0) {
       for (io.timeslice.wasm.ValType t : module.tags.get(tag).params()) {
         stack.pushTemp(t.code());
       }
     }
-    tries.addCatch(id, tag, handler, exceptionSlot);
+    tries.addCatch(id, tag, handler, exceptionSlot, payloadSlot);
+  }
+
+  /**
+   * {@code try_table}: a block whose body is a try. Each catch clause is a landing pad before the
+   * body, which the body's first instruction jumps over: the executor lands there with the
+   * exception's values (and, for the _ref kinds, its reference after them) where the stack below
+   * the block ends, and the pad branches with them to the clause's label, paying its charge as any
+   * branch does. The clauses themselves cost nothing: they are part of the try_table.
+   */
+  @Override
+  public void tryTable(int[] params, int[] results, int[] clauses) {
+    if (dead) {
+      block(ControlStack.TRY_TABLE, params, results);
+      return;
+    }
+    int outer = control.depth() - 1;
+    int base = stack.height() - params.length;
+    int over = -1;
+    int[] handlers = new int[clauses.length / 3];
+    int[][] slots = new int[handlers.length][];
+    for (int i = 0; i < handlers.length; i++) {
+      if (over < 0) {
+        // Before the pads, every value below the block is in its own slot (block() does the rest).
+        for (int h = 0; h < stack.height(); h++) {
+          if (stack.kind[h] == LOCAL) {
+            stack.materialize(h);
+          }
+        }
+        stack.materializeFrom(base);
+        over = fusion.jump();
+      }
+      w.markLabel();
+      fusion.lastPc = -1;
+      handlers[i] = w.position();
+      stack.truncate(base);
+      int tag = clauses[3 * i + 1];
+      int payloadSlot = stack.slotOf(base);
+      if (tag >= 0) {
+        for (io.timeslice.wasm.ValType t : module.tags.get(tag).params()) {
+          stack.pushTemp(t.code());
+        }
+      }
+      int exnSlot = TryBlocks.NO_SLOT;
+      if ((clauses[3 * i] & 1) != 0) {
+        exnSlot = stack.slotOf(stack.height());
+        stack.pushTemp(EXCEPTION);
+      }
+      slots[i] = new int[] {tag, exnSlot, payloadSlot};
+      branches.br(outer - clauses[3 * i + 2]);
+    }
+    if (over >= 0) {
+      stack.replaceFrom(base, params);
+      w.patchJump(over, 0, w.position());
+    }
+    block(ControlStack.TRY_TABLE, params, results);
+    int id = control.tryId[control.depth() - 1];
+    for (int i = 0; i < handlers.length; i++) {
+      tries.addCatch(id, slots[i][0], handlers[i], slots[i][1], slots[i][2]);
+    }
+  }
+
+  /** {@code throw_ref}: rethrows the exception of the reference on top; null traps. */
+  @Override
+  public void throwRef() {
+    if (skip()) {
+      return;
+    }
+    int h = stack.height() - 1;
+    int ref = stack.slotFor(h);
+    stack.pop(1);
+    w.rx(Op.RETHROW, ref, 0);
+    dead = true;
   }
 
   /**

@@ -17,7 +17,10 @@ final class TryBlocks {
   /** The enclosing try, or a delegate's target, when there is none in the function: the caller. */
   static final int CALLER = -1;
 
-  private record Catch(int tag, int handler, int exnSlot) {}
+  /** An exception slot that the catch does not fill: it does not keep the exception. */
+  static final int NO_SLOT = -1;
+
+  private record Catch(int tag, int handler, int exnSlot, int payloadSlot) {}
 
   private final List<int[]> tries = new ArrayList<>(); // start, end, parent, delegate
   private final List<List<Catch>> catches = new ArrayList<>();
@@ -46,9 +49,13 @@ final class TryBlocks {
     }
   }
 
-  /** A catch of try {@code id}: tag {@code tag} (-1: catch_all), at {@code handler}. */
-  void addCatch(int id, int tag, int handler, int exnSlot) {
-    catches.get(id).add(new Catch(tag, handler, exnSlot));
+  /**
+   * A catch of try {@code id}: tag {@code tag} (-1: catch_all), at {@code handler}, which finds the
+   * exception's reference in {@code exnSlot} (or {@link #NO_SLOT}) and a tag's values from {@code
+   * payloadSlot} on.
+   */
+  void addCatch(int id, int tag, int handler, int exnSlot, int payloadSlot) {
+    catches.get(id).add(new Catch(tag, handler, exnSlot, payloadSlot));
   }
 
   /** Try {@code id} delegates to try {@code target}, or to the caller. */
@@ -58,7 +65,7 @@ final class TryBlocks {
 
   /**
    * The table: the number of tries, then for each in order its start, end, enclosing try, delegate,
-   * number of catches, and for each catch its tag, handler pc and exception slot.
+   * number of catches, and for each catch its tag, handler pc, exception slot and values' slot.
    */
   int[] encode() {
     int[] out = new int[16];
@@ -66,8 +73,8 @@ final class TryBlocks {
     out[n++] = tries.size();
     for (int i = 0; i < tries.size(); i++) {
       List<Catch> cs = catches.get(i);
-      if (n + 5 + 3 * cs.size() > out.length) {
-        out = Arrays.copyOf(out, Math.max(out.length * 2, n + 5 + 3 * cs.size()));
+      if (n + 5 + 4 * cs.size() > out.length) {
+        out = Arrays.copyOf(out, Math.max(out.length * 2, n + 5 + 4 * cs.size()));
       }
       int[] t = tries.get(i);
       out[n++] = t[0];
@@ -79,6 +86,7 @@ final class TryBlocks {
         out[n++] = c.tag();
         out[n++] = c.handler();
         out[n++] = c.exnSlot();
+        out[n++] = c.payloadSlot();
       }
     }
     return Arrays.copyOf(out, n);

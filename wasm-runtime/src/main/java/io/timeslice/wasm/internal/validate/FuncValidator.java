@@ -39,12 +39,13 @@ public final class FuncValidator {
   static final int V128 = 0x7b;
   static final int FUNCREF = 0x70;
   static final int EXTERNREF = 0x6f;
+  static final int EXNREF = TypeCodes.EXN;
 
   private static final int[] NONE = {};
   private static final int[][] SINGLE = new int[0x80][];
 
   static {
-    for (int t : new int[] {I32, I64, F32, F64, V128, FUNCREF, EXTERNREF}) {
+    for (int t : new int[] {I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF}) {
       SINGLE[t] = new int[] {t};
     }
   }
@@ -59,6 +60,11 @@ public final class FuncValidator {
   private static final int TRY = 0x06;
   private static final int CATCH = 0x07;
   private static final int CATCH_ALL = 0x19;
+
+  // WebAssembly 3.0's exception handling: a try_table block, and its catch clauses' kinds.
+  private static final int TRY_TABLE = 0x1f;
+  private static final int CATCH_REF = 0x01;
+  private static final int CATCH_ALL_REF = 0x03;
 
   private final Config config;
   private final ModuleInfo module;
@@ -110,21 +116,31 @@ public final class FuncValidator {
     int at = in.pos();
     int b = in.u8();
     if ((b == 0x63 || b == 0x64) && config.functionReferences()) {
-      return TypeCodes.ref(b == 0x63, heapType(in, module));
+      return TypeCodes.ref(b == 0x63, heapType(in, config, module));
     }
-    ValType t = ValType.ofCode(b);
-    if (t == null) {
+    if (!known(config, b)) {
       throw WasmReader.malformedAt("malformed value type", at);
     }
     checkFeature(config, b, at);
     return b;
   }
 
-  /** A heap type (s33): {@code func}, {@code extern}, or a defined type's index, canonical. */
-  static int heapType(WasmReader in, ModuleInfo module) {
+  /** Whether {@code b} is a one-byte value type: {@code exnref} only with exception handling. */
+  private static boolean known(Config config, int b) {
+    return ValType.ofCode(b) != null && (b != EXNREF || config.exceptionHandling());
+  }
+
+  /**
+   * A heap type (s33): {@code func}, {@code extern}, with exception handling {@code exn} and {@code
+   * noexn}, or a defined type's index, canonical.
+   */
+  static int heapType(WasmReader in, Config config, ModuleInfo module) {
     int at = in.pos();
     long h = in.s33();
     if (h == FUNCREF - 0x80 || h == EXTERNREF - 0x80) {
+      return (int) h + 0x80;
+    }
+    if ((h == EXNREF - 0x80 || h == TypeCodes.NOEXN - 0x80) && config.exceptionHandling()) {
       return (int) h + 0x80;
     }
     if (h < 0) {
@@ -247,7 +263,7 @@ public final class FuncValidator {
       in.u8();
       return new int[][] {NONE, NONE};
     }
-    if (ValType.ofCode(b) != null) {
+    if (known(config, b)) {
       in.u8();
       checkFeature(config, b, at);
       return new int[][] {NONE, SINGLE[b]};
@@ -338,6 +354,13 @@ public final class FuncValidator {
         s.depth--;
         s.push(results);
         visitor.delegate(relative);
+      }
+      case TRY_TABLE -> tryTable();
+      case 0x0a -> {
+        requireExceptions(op);
+        s.pop(EXNREF);
+        s.setUnreachable();
+        visitor.throwRef();
       }
       case 0x08 -> {
         requireExceptions(op);
@@ -558,11 +581,11 @@ public final class FuncValidator {
       case 0xd0 -> {
         int t;
         if (config.functionReferences()) {
-          t = heapType(in, module);
+          t = heapType(in, config, module);
         } else {
           int typeAt = in.pos();
           t = in.u8();
-          if (t != FUNCREF && t != EXTERNREF) {
+          if (t != FUNCREF && t != EXTERNREF && !(t == EXNREF && config.exceptionHandling())) {
             throw WasmReader.malformedAt("malformed reference type", typeAt);
           }
         }
@@ -642,6 +665,65 @@ public final class FuncValidator {
     s.pop(defaultTypes);
     s.setUnreachable();
     visitor.branchTable(depths, defaultDepth);
+  }
+
+  /**
+   * {@code try_table bt catch* ... end}: each catch clause branches to a label around the block
+   * (its depth counts from outside it) with the values it pushes — the tag's ({@code catch}), those
+   * and the exception ({@code catch_ref}, a {@code (ref exn)}), nothing ({@code catch_all}) or the
+   * exception ({@code catch_all_ref}) — which must match the label's types.
+   */
+  private void tryTable() {
+    requireExceptions(TRY_TABLE);
+    int[][] bt = blockType();
+    int n = in.u32();
+    if (Integer.compareUnsigned(n, in.remaining()) > 0) {
+      throw in.malformed("unexpected end: try_table catch clauses");
+    }
+    int[] clauses = new int[3 * n];
+    for (int i = 0; i < n; i++) {
+      int kindAt = in.pos();
+      int kind = in.u8();
+      if (kind > CATCH_ALL_REF) {
+        throw WasmReader.malformedAt("malformed catch clause", kindAt);
+      }
+      int tag = kind <= CATCH_REF ? tagIndex() : -1;
+      int frame = s.labelFrame(in.u32());
+      int[] values = tag >= 0 ? tagParams(tag) : NONE;
+      if (kind == CATCH_REF || kind == CATCH_ALL_REF) {
+        values = Arrays.copyOf(values, values.length + 1);
+        values[values.length - 1] = TypeCodes.ref(false, EXNREF);
+      }
+      checkCatchLabel(values, s.labelTypes(frame));
+      clauses[3 * i] = kind;
+      clauses[3 * i + 1] = tag;
+      clauses[3 * i + 2] = s.depth - 1 - frame;
+    }
+    s.pop(bt[0]);
+    s.pushFrame(TRY_TABLE, bt[0], bt[1]);
+    visitor.tryTable(bt[0], bt[1], clauses);
+  }
+
+  private void checkCatchLabel(int[] values, int[] label) {
+    boolean match = values.length == label.length;
+    for (int i = 0; match && i < label.length; i++) {
+      match = TypeCodes.matches(values[i], label[i]);
+    }
+    if (!match) {
+      throw invalid(
+          "type mismatch: catch clause gives "
+              + names(values)
+              + " but its label takes "
+              + names(label));
+    }
+  }
+
+  private static String names(int[] types) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < types.length; i++) {
+      out.append(i == 0 ? "" : " ").append(name(types[i]));
+    }
+    return out.append(']').toString();
   }
 
   /** Exception handling's instructions are no opcodes without it. */

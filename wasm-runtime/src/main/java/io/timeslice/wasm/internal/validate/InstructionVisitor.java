@@ -39,6 +39,17 @@ public interface InstructionVisitor {
   /** {@code rethrow} of the exception the catch arm at relative depth {@code depth} caught. */
   default void rethrow(int depth) {}
 
+  /**
+   * {@code try_table} (WebAssembly 3.0 exception handling) of block type {@code params} → {@code
+   * results}: per catch clause three ints, its kind (0 {@code catch}, 1 {@code catch_ref}, 2 {@code
+   * catch_all}, 3 {@code catch_all_ref}), its tag (-1 for the catch_all kinds) and its label's
+   * relative depth, counted from outside the try_table.
+   */
+  default void tryTable(int[] params, int[] results, int[] clauses) {}
+
+  /** {@code throw_ref} of the {@code exnref} on top. */
+  default void throwRef() {}
+
   /** {@code end} of a block, or of the function when the control depth becomes 0. */
   default void end() {}
 

@@ -175,6 +175,39 @@ class WatProposalsTest {
   }
 
   @Test
+  void tryTableFlatAndFoldedGiveOneBody() {
+    String flat =
+        "(tag $e (param i32)) (func (result i32) block $h (result i32 exnref)"
+            + " try_table $t (result i32) (catch $e 1) (catch_ref $e $h) (catch_all 1) (catch_all_ref 0)"
+            + " i32.const 1 throw $e end $t drop end throw_ref)";
+    String folded =
+        "(tag $e (param i32)) (func (result i32) (block $h (result i32 exnref)"
+            + " (drop (try_table $t (result i32) (catch $e 1) (catch_ref $e $h) (catch_all 1)"
+            + " (catch_all_ref 0) (throw $e (i32.const 1))))) (throw_ref))";
+    // block (type 2: [] -> [i32 exnref]), try_table i32 with 4 clauses: catch 0 1, catch_ref 0 0,
+    // catch_all 1, catch_all_ref 0; i32.const 1, throw 0, end, drop, end, throw_ref, end.
+    String want =
+        "0202" + "1f7f04" + "000001" + "010000" + "0201" + "0300" + "4101" + "0800" + "0b" + "1a"
+            + "0b" + "0a" + "0b";
+    // (The body's throw_ref is 0x0a, the code section's id: the whole module's hex is searched.)
+    assertThat(HexFormat.of().formatHex(WatParser.toBinary(flat, EXCEPTIONS))).endsWith(want);
+    assertThat(HexFormat.of().formatHex(WatParser.toBinary(folded, EXCEPTIONS))).endsWith(want);
+  }
+
+  @Test
+  void exnrefTypesEncodeAsTheBinaryHasThem() {
+    String text =
+        "(func (param exnref (ref null exn) (ref exn)) (local (ref null noexn))"
+            + " ref.null exn drop ref.null noexn drop try_table end)";
+    String hex = HexFormat.of().formatHex(WatParser.toBinary(text, EXCEPTIONS));
+    // The type: 3 parameters, exnref, (ref null exn), (ref exn), no result.
+    assertThat(hex).contains("6003" + "69" + "6369" + "6469" + "00");
+    // One local (ref null noexn); ref.null exn, drop, ref.null noexn, drop, an empty try_table.
+    assertThat(body(text, EXCEPTIONS))
+        .endsWith("01016374" + "d0691a" + "d0741a" + "1f4000" + "0b" + "0b");
+  }
+
+  @Test
   void tagsAreAnIndexSpaceWithImportsFirstAndASectionOfTheirOwn() {
     String text =
         "(import \"m\" \"i\" (tag $i)) (tag $j (import \"m\" \"j\") (param i32))"
@@ -213,6 +246,12 @@ class WatProposalsTest {
         "(module (tag (param $x i32)))                                  | 1 | 21 | unexpected token $x",
         "(module (tag) (import \"m\" \"t\" (tag)))                 | 1 | 15 | import after tag",
         "(module (export \"t\" (tag 0 1)))                            | 1 | 28 | unexpected token 1",
+        "(module (func try_table (catch_all) end))                      | 1 | 35 | unexpected token ), expected a label",
+        "(module (func try_table (catch 0) end))                        | 1 | 33 | unexpected token ), expected a label",
+        "(module (func try_table $t (catch_all $t) end))                | 1 | 39 | unknown label $t",
+        "(module (func (try_table (catch_all 0 1))))                    | 1 | 39 | unexpected token 1",
+        "(module (func try_table $t end $u))                            | 1 | 32 | mismatching label $u",
+        "(module (func (result exn)))                                   | 1 | 23 | unexpected token exn",
       })
   void misusedExceptionHandlingIsASyntaxError(String text, int line, int column, String reason) {
     assertError(text, EXCEPTIONS, line, column, reason);
@@ -234,6 +273,10 @@ class WatProposalsTest {
         "(func (return_call_indirect (i32.const 0)))             | 1 | 8  | return_call_indirect needs the tail-call proposal",
         "(func\\n  (try (do)))                                   | 2 | 4  | try needs the exception-handling proposal",
         "(func throw 0)                                          | 1 | 7  | throw needs the exception-handling proposal",
+        "(func try_table end)                                    | 1 | 7  | try_table needs the exception-handling proposal",
+        "(func (throw_ref (ref.null exn)))                       | 1 | 8  | throw_ref needs the exception-handling proposal",
+        "(func (param exnref))                                   | 1 | 14 | exnref needs the exception-handling proposal",
+        "(func (param (ref exn)))                                | 1 | 19 | exn needs the exception-handling proposal",
         "(tag)                                                   | 1 | 1  | tag needs the exception-handling proposal",
         "(import \"m\" \"t\" (tag))                              | 1 | 17 | tag needs the exception-handling proposal",
         "(export \"t\" (tag 0))                                  | 1 | 13 | tag needs the exception-handling proposal",
