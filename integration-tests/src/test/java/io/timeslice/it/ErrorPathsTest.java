@@ -122,10 +122,12 @@ class ErrorPathsTest {
 
   @Test
   void fullQueueIs429WithRetryAfterAndFuelOverTheQuotaIs400() throws Exception {
+    // The running spin must outlast the requests below: compiled, it burns 10^9 fuel in about a
+    // second, which once ended it EXHAUSTED before its cancel came; 10^12 takes many minutes.
     Api.Tenant small =
         api.tenant(
             "quota",
-            Map.of("maxQueuedJobs", 1, "maxRunningJobs", 1, "maxFuelPerJob", 1_000_000_000));
+            Map.of("maxQueuedJobs", 1, "maxRunningJobs", 1, "maxFuelPerJob", 1_000_000_000_000L));
     String jobs = api.upload(small.key(), "jobs.wasm");
     Map<String, Object> spin = Map.of("moduleId", jobs, "function", "spin");
     String running = api.submit(small.key(), spin);
@@ -135,7 +137,7 @@ class ErrorPathsTest {
     assertProblem(full, 429);
     assertThat(Integer.parseInt(full.header("Retry-After"))).isPositive();
     Map<String, Object> greedy =
-        Map.of("moduleId", jobs, "function", "spin", "fuelLimit", 2_000_000_000L);
+        Map.of("moduleId", jobs, "function", "spin", "fuelLimit", 2_000_000_000_000L);
     assertProblem(api.post("/jobs", small.key(), greedy), 400);
     api.post("/jobs/" + queued + "/cancel", small.key(), Map.of());
     api.post("/jobs/" + running + "/cancel", small.key(), Map.of());
