@@ -124,47 +124,23 @@ class SimdApiTest {
     assertThat(run.call("narrow", -2)).containsExactly(i32x4(-2, -2, -2, -2));
   }
 
-  /** A v128.const instruction of the given bytes. */
-  private static void v128Const(java.io.ByteArrayOutputStream out, int... bytes) {
-    out.write(0xfd);
-    out.write(0x0c);
-    for (int b : bytes) {
-      out.write(b);
-    }
-  }
-
   /**
    * The relaxed dot products, which the proposal's tests leave out (and wat2wasm 1.0.32 cannot
-   * write): a module of two functions, assembled here, that apply them to constants.
+   * write): two functions that apply them to constants.
    */
-  private static byte[] relaxedDotModule() {
-    java.io.ByteArrayOutputStream dot = new java.io.ByteArrayOutputStream();
-    dot.write(0); // no locals
-    v128Const(dot, 0x80, 0x80, 127, 127, 1, 2, 3, 4, 0xff, 0xfe, 0, 0, 0, 0, 5, 5);
-    v128Const(dot, 0x80, 0x80, 127, 127, 1, 1, 1, 1, 2, 2, 0, 0, 0, 0, 0xfd, 3);
-    dot.writeBytes(new byte[] {(byte) 0xfd, (byte) 0x92, 0x02, 0x0b}); // relaxed_dot_i8x16_i7x16_s
-    java.io.ByteArrayOutputStream add = new java.io.ByteArrayOutputStream();
-    add.write(0);
-    v128Const(add, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
-    v128Const(add, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0xff, 0xff, 0xff, 0xff);
-    v128Const(add, 100, 0, 0, 0, 200, 0, 0, 0, 0x2c, 1, 0, 0, 0x90, 1, 0, 0);
-    add.writeBytes(new byte[] {(byte) 0xfd, (byte) 0x93, 0x02, 0x0b}); // ..._add_s
-    java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream();
-    m.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    m.writeBytes(new byte[] {1, 5, 1, 0x60, 0, 1, 0x7b}); // type: [] -> [v128]
-    m.writeBytes(new byte[] {3, 3, 2, 0, 0}); // two functions of type 0
-    m.writeBytes(new byte[] {7, 13, 2, 3, 'd', 'o', 't', 0, 0, 3, 'a', 'd', 'd', 0, 1});
-    byte[] body1 = dot.toByteArray();
-    byte[] body2 = add.toByteArray();
-    m.write(10);
-    m.write(1 + 1 + body1.length + 1 + body2.length);
-    m.write(2);
-    m.write(body1.length);
-    m.writeBytes(body1);
-    m.write(body2.length);
-    m.writeBytes(body2);
-    return m.toByteArray();
-  }
+  private static final String RELAXED_DOT =
+      """
+      (module
+        (func (export "dot") (result v128)
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.const i8x16 0x80 0x80 127 127 1 2 3 4 0xff 0xfe 0 0 0 0 5 5)
+            (v128.const i8x16 0x80 0x80 127 127 1 1 1 1 2 2 0 0 0 0 0xfd 3)))
+        (func (export "add") (result v128)
+          (i32x4.relaxed_dot_i8x16_i7x16_add_s
+            (v128.const i8x16 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+            (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 0xff 0xff 0xff 0xff)
+            (v128.const i8x16 100 0 0 0 200 0 0 0 0x2c 1 0 0 0x90 1 0 0))))
+      """;
 
   @ParameterizedTest
   @MethodSource("configs")
@@ -175,7 +151,8 @@ class SimdApiTest {
       store.setFuel(1_000);
     }
     Instance instance =
-        new Linker<Void>(engine).instantiate(store, Module.compile(engine, relaxedDotModule()));
+        new Linker<Void>(engine)
+            .instantiate(store, Module.compile(engine, Wat.toBinary(RELAXED_DOT)));
     // i16 lanes: (-128)(-128) * 2 = 32768 wraps to -32768; 127 * 127 * 2; 1 + 2; 3 + 4; -2 - 4;
     // 0; 0; 5 * -3 + 5 * 3.
     long[] dot = instance.func("dot").call(store);

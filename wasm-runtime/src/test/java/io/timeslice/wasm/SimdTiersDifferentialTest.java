@@ -45,14 +45,8 @@ class SimdTiersDifferentialTest {
 
   /** The op on all its parameters, and (a v128 result and first operand) written over the first. */
   private static void op(List<Case> cases, String op, String result, String... params) {
-    standIn(cases, op, op, result, params);
-  }
-
-  /** {@link #op}, named {@code op}, whose text is {@code text} (a stand-in for a relaxed op). */
-  private static void standIn(
-      List<Case> cases, String op, String text, String result, String... params) {
     List<String> types = List.of(params);
-    String call = gets(params.length) + text;
+    String call = gets(params.length) + op;
     cases.add(new Case(op, types, result, call));
     if (result.equals("v128") && params[0].equals("v128")) {
       cases.add(new Case(op + " over a", types, result, call + " local.set 0 local.get 0"));
@@ -94,10 +88,8 @@ class SimdTiersDifferentialTest {
             "i8x16.swizzle")) {
       op(cases, binary, "v128", "v128", "v128");
     }
-    // The text parser knows no relaxed op: stand-ins of their length, patched in the binary.
-    standIn(cases, "i16x8.relaxed_dot_i8x16_i7x16_s", Q15MULR, "v128", "v128", "v128");
-    standIn(
-        cases, "i32x4.relaxed_dot_i8x16_i7x16_add_s", BITSELECT, "v128", "v128", "v128", "v128");
+    op(cases, "i16x8.relaxed_dot_i8x16_i7x16_s", "v128", "v128", "v128");
+    op(cases, "i32x4.relaxed_dot_i8x16_i7x16_add_s", "v128", "v128", "v128", "v128");
     op(cases, "v128.any_true", "i32", "v128");
     for (String shape : List.of("i8x16", "i16x8", "i32x4", "i64x2")) {
       op(cases, shape + ".all_true", "i32", "v128");
@@ -195,41 +187,12 @@ class SimdTiersDifferentialTest {
     return cases;
   }
 
-  private static final String Q15MULR = "i16x8.q15mulr_sat_s";
-  private static final String BITSELECT = "v128.bitselect nop";
-
-  /**
-   * The cases' module, each stand-in's bytes (0xfd, LEB128 opcode) replaced by its relaxed op's.
-   */
+  /** The cases' module. */
   private static byte[] module(List<Case> cases) {
     StringBuilder s = new StringBuilder("(module (memory (export \"mem\") 1)\n");
     s.append("(global $g (mut v128) (v128.const i64x2 0x0123456789abcdef -1))\n");
     cases.forEach(c -> s.append(c.wat()));
-    byte[] wasm = Wat.toBinary(s.append(")").toString());
-    int standIns = (int) cases.stream().filter(c -> c.body().contains(Q15MULR)).count();
-    assertThat(patch(wasm, new int[] {0xfd, 0x82, 0x01}, new int[] {0xfd, 0x92, 0x02}))
-        .isEqualTo(standIns);
-    standIns = (int) cases.stream().filter(c -> c.body().contains(BITSELECT)).count();
-    assertThat(patch(wasm, new int[] {0xfd, 0x52, 0x01}, new int[] {0xfd, 0x93, 0x02}))
-        .isEqualTo(standIns);
-    return wasm;
-  }
-
-  private static int patch(byte[] wasm, int[] from, int[] to) {
-    int n = 0;
-    for (int i = 0; i + from.length <= wasm.length; i++) {
-      boolean match = true;
-      for (int j = 0; j < from.length && match; j++) {
-        match = (wasm[i + j] & 0xff) == from[j];
-      }
-      if (match) {
-        for (int j = 0; j < to.length; j++) {
-          wasm[i + j] = (byte) to[j];
-        }
-        n++;
-      }
-    }
-    return n;
+    return Wat.toBinary(s.append(")").toString());
   }
 
   /** The module compiled in a tier, and a store to run it in. */

@@ -257,6 +257,55 @@ class WatProposalsTest {
     assertError(text, EXCEPTIONS, line, column, reason);
   }
 
+  // ---- relaxed SIMD
+
+  /** The 20 relaxed SIMD instructions: 0xfd, then their opcode 0x100 to 0x113 as LEB128. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "i8x16.relaxed_swizzle                 | fd8002",
+        "i32x4.relaxed_trunc_f32x4_s           | fd8102",
+        "i32x4.relaxed_trunc_f32x4_u           | fd8202",
+        "i32x4.relaxed_trunc_f64x2_s_zero      | fd8302",
+        "i32x4.relaxed_trunc_f64x2_u_zero      | fd8402",
+        "f32x4.relaxed_madd                    | fd8502",
+        "f32x4.relaxed_nmadd                   | fd8602",
+        "f64x2.relaxed_madd                    | fd8702",
+        "f64x2.relaxed_nmadd                   | fd8802",
+        "i8x16.relaxed_laneselect              | fd8902",
+        "i16x8.relaxed_laneselect              | fd8a02",
+        "i32x4.relaxed_laneselect              | fd8b02",
+        "i64x2.relaxed_laneselect              | fd8c02",
+        "f32x4.relaxed_min                     | fd8d02",
+        "f32x4.relaxed_max                     | fd8e02",
+        "f64x2.relaxed_min                     | fd8f02",
+        "f64x2.relaxed_max                     | fd9002",
+        "i16x8.relaxed_q15mulr_s               | fd9102",
+        "i16x8.relaxed_dot_i8x16_i7x16_s       | fd9202",
+        "i32x4.relaxed_dot_i8x16_i7x16_add_s   | fd9302",
+      })
+  void relaxedSimdEncodesAsTheBinaryHasIt(String name, String bytes) {
+    assertThat(body("(module (func " + name + "))", DEFAULTS)).endsWith(bytes + "0b");
+    Config off = DEFAULTS.toBuilder().relaxedSimd(false).build();
+    assertError(
+        "(func\\n  (" + name + "))",
+        off,
+        2,
+        4,
+        name + " needs the relaxed-simd proposal, which this engine has off");
+  }
+
+  @Test
+  void foldedRelaxedSimdEncodesItsOperandsFirst() {
+    String text =
+        """
+        (module (func (param v128) (result v128)
+          (f32x4.relaxed_madd (local.get 0) (local.get 0) (local.get 0))))
+        """;
+    assertThat(body(text, DEFAULTS)).endsWith("200020002000fd85020b");
+  }
+
   // ---- proposals off
 
   private static final Config NONE =
