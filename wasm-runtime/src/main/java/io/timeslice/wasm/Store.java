@@ -167,23 +167,27 @@ public final class Store<T extends @Nullable Object> {
   }
 
   /**
-   * Checks a reference the host gives where a typed function reference ({@code type}, or null for a
-   * plain funcref or externref) is expected: code trusts its validated types, so a non-null
-   * reference must not be null and one to a function type must be a function of that type.
+   * Checks a reference the host gives for a value of type {@code t} ({@code type}: its typed
+   * reference details, or null for a plain funcref, externref or exnref). Code trusts its validated
+   * types, so null must be nullable, a function reference must be a function (of the function type
+   * named, if any), an externref no function, and an exnref an exception Wasm caught and the host
+   * received: a host cannot make one, and {@code throw_ref} trusts its type.
    */
-  void checkRef(long ref, @Nullable RefType type) {
+  void checkRef(long ref, ValType t, @Nullable RefType type) {
     checkRef(ref);
-    if (type == null) {
-      return;
-    }
     if (ref == 0) {
-      if (!type.nullable()) {
+      if (type != null && !type.nullable()) {
         throw new IllegalArgumentException("null is not a value of " + type);
       }
       return;
     }
-    if (type.heap() == ValType.EXNREF) {
-      checkRef(ref, ValType.EXNREF, null);
+    if (t == ValType.EXNREF || type != null && type.heap() == ValType.EXNREF) {
+      if (!refs.isException(ref)) {
+        throw new IllegalArgumentException("not an exception reference: " + ref);
+      }
+      return;
+    }
+    if (type == null) {
       return;
     }
     io.timeslice.wasm.internal.exec.CompiledFunction f = refs.function(ref);
@@ -193,18 +197,6 @@ public final class Store<T extends @Nullable Object> {
             : f != null && (type.function() == null || f.type().equals(type.function()));
     if (!ok) {
       throw new IllegalArgumentException("not a reference of type " + type + ": " + ref);
-    }
-  }
-
-  /**
-   * Checks a reference the host gives for a value of type {@code t} ({@code type}: its details, or
-   * null): as above, and an {@code exnref} must be null or an exception Wasm caught and the host
-   * received, since a host cannot make one and {@code throw_ref} trusts its type.
-   */
-  void checkRef(long ref, ValType t, @Nullable RefType type) {
-    checkRef(ref, type);
-    if (t == ValType.EXNREF && ref != 0 && !refs.isException(ref)) {
-      throw new IllegalArgumentException("not an exception reference: " + ref);
     }
   }
 

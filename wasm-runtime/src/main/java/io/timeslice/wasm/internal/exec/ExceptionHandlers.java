@@ -1,6 +1,7 @@
 package io.timeslice.wasm.internal.exec;
 
 import io.timeslice.wasm.internal.ir.Op;
+import io.timeslice.wasm.internal.ir.OpFormat;
 
 /**
  * Finds the catch of a thrown exception in a function's try table, the {@code handlers} op after
@@ -41,13 +42,13 @@ final class ExceptionHandlers {
         innermost = t;
         innermostStart = start;
       }
-      p += 5 + 4 * c[p + 4];
+      p += OpFormat.TRY_WORDS + OpFormat.CATCH_WORDS * c[p + 4];
     }
     int t = innermost;
     while (t >= 0) {
       int q = offsets[t];
       for (int k = 0; k < c[q + 4]; k++) {
-        int e = q + 5 + 4 * k;
+        int e = q + OpFormat.TRY_WORDS + OpFormat.CATCH_WORDS * k;
         int tag = c[e];
         if (tag < 0 || tags[tag] == thrown) {
           return e;

@@ -527,13 +527,13 @@ public final class IrWriter {
           int p = pc + 3;
           for (int t = 0; t < code[pc + 2]; t++) {
             for (int k = 0; k < code[p + 4]; k++) {
-              int slot = p + 5 + 4 * k + 2;
+              int slot = p + OpFormat.TRY_WORDS + OpFormat.CATCH_WORDS * k + 2;
               if (code[slot] != -1) {
                 code[slot] = slot(map.applyAsInt(code[slot]));
               }
               code[slot + 1] = slot(map.applyAsInt(code[slot + 1]));
             }
-            p += 5 + 4 * code[p + 4];
+            p += OpFormat.TRY_WORDS + OpFormat.CATCH_WORDS * code[p + 4];
           }
         }
         case RA, RAO, ABO, RAX, ABX, ABJ, ABOL, RAL -> {

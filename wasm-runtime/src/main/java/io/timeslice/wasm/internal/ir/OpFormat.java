@@ -112,6 +112,18 @@ public enum OpFormat {
   private final int words;
   private final List<String> fields;
 
+  /**
+   * In an {@link #HT} table, the words of a try before its catches: start, end, enclosing try,
+   * delegate, number of catches.
+   */
+  public static final int TRY_WORDS = 5;
+
+  /**
+   * In an {@link #HT} table, the words of one catch: tag, handler pc, exception slot (or -1),
+   * values' slot.
+   */
+  public static final int CATCH_WORDS = 4;
+
   OpFormat(int words, List<String> fields) {
     this.words = words;
     this.fields = fields;

@@ -1676,19 +1676,13 @@ final class BodyEmitter {
     if (size < 0) {
       cb.lconst_0();
     } else {
-      String splat =
-          switch (size) {
-            case 1 -> "i8x16SplatLo";
-            case 2 -> "i16x8SplatLo";
-            case 4 -> "i32x4SplatLo";
-            default -> "i64x2SplatLo";
-          };
-      cb.invokestatic(SIMD_LANES, splat, Descriptors.HALF1).dup2();
+      cb.invokestatic(SIMD_LANES, lanes(size) + "SplatLo", Descriptors.HALF1).dup2();
     }
     storeL(r + 1);
     storeL(r);
   }
 
+  /** The lane shape whose lanes are {@code size} bytes wide, as the ops' names begin. */
   private static String lanes(int size) {
     return switch (size) {
       case 1 -> "i8x16";
@@ -1735,13 +1729,8 @@ final class BodyEmitter {
     loadL(b);
     loadL(b + 1);
     cb.loadConstant(lane);
-    String extract =
-        switch (size) {
-          case 1 -> "i8x16ExtractLaneU";
-          case 2 -> "i16x8ExtractLaneU";
-          case 4 -> "i32x4ExtractLane";
-          default -> "i64x2ExtractLane";
-        };
+    // The narrow lanes' extraction has a sign: unsigned, since the store keeps only the low bytes.
+    String extract = lanes(size) + "ExtractLane" + (size <= 2 ? "U" : "");
     cb.invokestatic(SIMD_LANES, extract, Descriptors.EXTRACT_LANE);
     switch (size) {
       case 1 -> cb.l2i().bastore();

@@ -700,12 +700,7 @@ public final class Translator implements InstructionVisitor {
     // every iteration (a loop), while the value is read after the block on all of them
     // (regression cases local-get-preserved-on-one-path*, TranslatorRegressionTest).
     int base = stack.height() - params.length;
-    for (int h = 0; h < base; h++) {
-      if (stack.kind[h] == LOCAL) {
-        stack.materialize(h);
-      }
-    }
-    stack.materializeFrom(base);
+    materializeBelowBlock(base);
     control.push(opcode, stack.height(), params, results);
     int frame = control.depth() - 1;
     if (opcode == ControlStack.TRY || opcode == ControlStack.TRY_TABLE) {
@@ -769,6 +764,19 @@ public final class Translator implements InstructionVisitor {
       w.patchJump(control.elseJump[frame], 0, w.position());
     }
     closeBlock(frame);
+  }
+
+  /**
+   * Gives every value below a block starting at height {@code base} and its parameters their own
+   * slots.
+   */
+  private void materializeBelowBlock(int base) {
+    for (int h = 0; h < base; h++) {
+      if (stack.kind[h] == LOCAL) {
+        stack.materialize(h);
+      }
+    }
+    stack.materializeFrom(base);
   }
 
   /** The end of a block that is not the function's: its label is here, its results on the stack. */
@@ -842,17 +850,12 @@ public final class Translator implements InstructionVisitor {
     int over = -1;
     int[] handlers = new int[clauses.length / 3];
     int[][] slots = new int[handlers.length][];
+    if (handlers.length > 0) {
+      // Before the pads, every value below the block and its parameters are in their own slots.
+      materializeBelowBlock(base);
+      over = fusion.jump();
+    }
     for (int i = 0; i < handlers.length; i++) {
-      if (over < 0) {
-        // Before the pads, every value below the block is in its own slot (block() does the rest).
-        for (int h = 0; h < stack.height(); h++) {
-          if (stack.kind[h] == LOCAL) {
-            stack.materialize(h);
-          }
-        }
-        stack.materializeFrom(base);
-        over = fusion.jump();
-      }
       w.markLabel();
       fusion.lastPc = -1;
       handlers[i] = w.position();

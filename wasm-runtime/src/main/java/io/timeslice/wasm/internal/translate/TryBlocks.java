@@ -1,5 +1,6 @@
 package io.timeslice.wasm.internal.translate;
 
+import io.timeslice.wasm.internal.ir.OpFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,8 +74,9 @@ final class TryBlocks {
     out[n++] = tries.size();
     for (int i = 0; i < tries.size(); i++) {
       List<Catch> cs = catches.get(i);
-      if (n + 5 + 4 * cs.size() > out.length) {
-        out = Arrays.copyOf(out, Math.max(out.length * 2, n + 5 + 4 * cs.size()));
+      int words = OpFormat.TRY_WORDS + OpFormat.CATCH_WORDS * cs.size();
+      if (n + words > out.length) {
+        out = Arrays.copyOf(out, Math.max(out.length * 2, n + words));
       }
       int[] t = tries.get(i);
       out[n++] = t[0];
