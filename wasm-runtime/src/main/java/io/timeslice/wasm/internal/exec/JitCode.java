@@ -55,7 +55,12 @@ public abstract class JitCode {
    * just entered can always be taken over: {@link #invokeBody}.
    */
   public final boolean canResumeAt(int pc) {
-    return Arrays.binarySearch(resumePcs, pc) >= 0 && resumer() != null;
+    return Arrays.binarySearch(resumePcs, pc) >= 0 && resumable();
+  }
+
+  /** Whether the resume method exists (compiled now, the first time). */
+  public final boolean resumable() {
+    return resumer() != null;
   }
 
   private MethodHandle resumer() {

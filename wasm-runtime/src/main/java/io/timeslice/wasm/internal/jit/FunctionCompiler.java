@@ -152,7 +152,7 @@ final class FunctionCompiler {
     if (new FrameLayout(f, scan.globals, true).maxLocals > 0xffff) {
       return null;
     }
-    int[] resumePcs = Arrays.stream(scan.resumePcArray()).filter(pc -> pc >= bodyStart).toArray();
+    int[] resumePcs = resumePcs();
     if (f.code().length <= splitBytes) {
       FrameLayout bodyLayout = new FrameLayout(f, scan.globals, false);
       int frameCost = 8 * (bodyLayout.maxLocals + 4 * f.numParams() + 128);
@@ -263,8 +263,24 @@ final class FunctionCompiler {
     return costs;
   }
 
-  /** The class holding {@code resumeAt}; null when it does not fit a JVM method. */
-  byte[] generateResume(ClassDesc name) {
+  private int[] resumePcs() {
+    return Arrays.stream(scan.resumePcArray()).filter(pc -> pc >= bodyStart).toArray();
+  }
+
+  /**
+   * The class holding {@code resumeAt}: the body's code entered at any resume pc, or, when that
+   * passes {@link #HUGE_METHOD_LIMIT} (a body just under it, behind a longer prologue), the
+   * function split into regions under their dispatcher ({@link Generated#split}), which enters any
+   * resume pc too; null when neither can be made.
+   */
+  Generated generateResume(ClassDesc name) {
+    byte[] whole = generateWholeResume(name);
+    return whole != null
+        ? new Generated(whole, 0, bodyStart, resumePcs(), false)
+        : split(name, resumePcs());
+  }
+
+  private byte[] generateWholeResume(ClassDesc name) {
     FrameLayout layout = new FrameLayout(f, scan.globals, true);
     byte[] bytes =
         withinClassFileLimits(

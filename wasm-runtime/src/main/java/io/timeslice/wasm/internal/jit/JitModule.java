@@ -51,6 +51,7 @@ public final class JitModule implements JitCompiler {
   private final AtomicLong compileNanos = new AtomicLong();
   private final AtomicInteger splitFunctions = new AtomicInteger();
   private final AtomicInteger largestMethod = new AtomicInteger();
+  private final AtomicInteger splitResumes = new AtomicInteger();
   private final Map<Integer, MethodHandle> entries = new HashMap<>();
   private final Map<Integer, MutableCallSite> sites = new HashMap<>();
 
@@ -66,6 +67,14 @@ public final class JitModule implements JitCompiler {
   /** How many of the functions compiled so far were split into several methods. */
   public int splitFunctions() {
     return splitFunctions.get();
+  }
+
+  /**
+   * How many resume methods compiled so far were split into regions, the whole one not fitting a
+   * JVM method.
+   */
+  public int splitResumes() {
+    return splitResumes.get();
   }
 
   /** The bytes of bytecode of the largest method generated so far. */
@@ -142,15 +151,20 @@ public final class JitModule implements JitCompiler {
 
   /**
    * The resume method of function {@code func}, compiled the first time a frame of it is resumed
-   * mid-function; null when it does not fit a JVM method (such frames finish in the interpreter).
+   * mid-function (split into regions when it does not fit one JVM method); null when it cannot be
+   * compiled at all (such frames finish in the interpreter).
    */
   private MethodHandle compileResume(FunctionCompiler compiler, int func, String name) {
     long start = System.nanoTime();
     try {
-      byte[] bytes = compiler.generateResume(className(func, name, "resume"));
-      if (bytes == null) {
+      FunctionCompiler.Generated g = compiler.generateResume(className(func, name, "resume"));
+      if (g == null) {
         return null;
       }
+      if (g.split()) {
+        splitResumes.incrementAndGet();
+      }
+      byte[] bytes = g.bytes();
       largestMethod.accumulateAndGet(FunctionCompiler.largestMethod(bytes), Math::max);
       MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(bytes, this, true);
       return hidden.findStatic(hidden.lookupClass(), "resumeAt", RESUME_TYPE);
