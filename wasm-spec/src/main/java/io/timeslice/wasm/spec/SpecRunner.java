@@ -72,7 +72,19 @@ public final class SpecRunner {
    * convert it.
    */
   public List<CommandResult> run(Path file) throws IOException {
-    Script script = Script.load(file, engine.config());
+    return run(Script.load(file, engine.config()));
+  }
+
+  /**
+   * The same, with some modules given as binaries made elsewhere ({@code binaries}: by the line of
+   * the command that instantiates the module: {@code module}, {@code assert_unlinkable} or {@code
+   * assert_uninstantiable}), so that a script checks another encoder's modules.
+   */
+  public List<CommandResult> run(Path file, Map<Long, byte[]> binaries) throws IOException {
+    return run(Script.load(file, engine.config()).withBinaries(binaries));
+  }
+
+  private List<CommandResult> run(Script script) {
     List<CommandResult> results = new ArrayList<>();
     boolean executes = selected.stream().anyMatch(SpecExecution.TYPES::contains);
     SpecExecution execution = executes ? new SpecExecution(engine, fuelSlice) : null;
@@ -105,6 +117,23 @@ public final class SpecRunner {
    * with {@code features}.
    */
   private record Script(String name, List<Map<String, Object>> commands, ModuleFiles files) {
+    private static final Set<String> INSTANTIATING =
+        Set.of("module", "assert_unlinkable", "assert_uninstantiable");
+
+    Script withBinaries(Map<Long, byte[]> binaries) {
+      Map<String, byte[]> byFile = new java.util.HashMap<>();
+      for (Map<String, Object> command : commands) {
+        byte[] binary = binaries.get(((Number) command.get("line")).longValue());
+        if (binary != null && INSTANTIATING.contains((String) command.get("type"))) {
+          byFile.put((String) command.get("filename"), binary);
+        }
+      }
+      return new Script(
+          name,
+          commands,
+          filename -> byFile.containsKey(filename) ? byFile.get(filename) : files.read(filename));
+    }
+
     static Script load(Path file, Config features) throws IOException {
       String fileName = file.getFileName().toString();
       if (fileName.endsWith(".wast")) {

@@ -1,0 +1,124 @@
+package io.timeslice.wasm.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.timeslice.wasm.Config;
+import io.timeslice.wasm.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The proposals' spec scripts run the same with binaryen's binaries of their modules as with the
+ * engine's own: every command gives the same verdict and results. The engine's text parser and
+ * decoder could agree on a wrong encoding; an independent encoder's bytes (types reordered and
+ * regrouped, sections laid out as binaryen writes them) would then decode to something else. A
+ * module binaryen refuses (those of {@code assert_invalid}, and a few valid ones its parser does
+ * not read) keeps the engine's binary; each proposal names how many commands at least must run
+ * binaryen's. {@code programs/binaryen/assemble.sh}, which CI runs, makes the binaries; without
+ * them the test is skipped, loudly.
+ */
+class BinaryenCrossCheckTest {
+  private static final Path CACHE =
+      Path.of(
+          System.getProperty(
+              "binaryen.cache", Path.of("..", "programs", "binaryen", "cache").toString()));
+
+  /** The proposals checked, with the least number of commands that must run binaryen's modules. */
+  private static final Map<String, Integer> PROPOSALS =
+      Map.of(
+          "tail-call", 7,
+          "extended-const", 83,
+          "multi-memory", 201,
+          "memory64", 70,
+          "threads", 177,
+          "relaxed-simd", 6,
+          "exception-handling", 198);
+
+  @TestFactory
+  Stream<DynamicTest> scriptsRunTheSameWithBinaryensModules() throws IOException {
+    Path suite = Testsuite.find().orElse(null);
+    Assumptions.assumeTrue(suite != null, "SPEC TESTSUITE NOT FOUND: the cross-check is SKIPPED");
+    List<DynamicTest> all = new ArrayList<>();
+    for (Map.Entry<String, Integer> proposal : PROPOSALS.entrySet()) {
+      Path assembled = CACHE.resolve(proposal.getKey());
+      Assumptions.assumeTrue(
+          Files.isDirectory(assembled),
+          () ->
+              "BINARYEN MODULES NOT ASSEMBLED: "
+                  + assembled.toAbsolutePath()
+                  + " is missing, the cross-check is SKIPPED (bash programs/binaryen/assemble.sh)");
+      List<Path> scripts;
+      try (Stream<Path> list =
+          Files.list(suite.resolve("wast/proposals").resolve(proposal.getKey()))) {
+        // relaxed_dot_product.wast names the draft's instructions (docs/proposals.md).
+        scripts =
+            list.filter(p -> p.toString().endsWith(".wast"))
+                .filter(p -> !p.getFileName().toString().equals("relaxed_dot_product.wast"))
+                .sorted()
+                .toList();
+      }
+      Engine engine =
+          new Engine(Config.builder().onlyProposals(List.of(proposal.getKey())).build());
+      int[] checked = {0};
+      for (Path script : scripts) {
+        String name = script.getFileName().toString().replace(".wast", "");
+        all.add(
+            DynamicTest.dynamicTest(
+                proposal.getKey() + "/" + name,
+                () ->
+                    checked[0] += runsTheSame(engine, script, assembled.resolve(name + ".json"))));
+      }
+      all.add(
+          DynamicTest.dynamicTest(
+              proposal.getKey() + ": modules cross-checked",
+              () -> assertThat(checked[0]).isGreaterThanOrEqualTo(proposal.getValue())));
+    }
+    return all.stream();
+  }
+
+  /** Runs the script both ways; returns how many of its commands ran binaryen's modules. */
+  private static int runsTheSame(Engine engine, Path script, Path assembled) throws IOException {
+    Map<Long, byte[]> binaries = binaries(assembled);
+    SpecRunner runner = new SpecRunner(engine, SpecRunner.ALL);
+    List<CommandResult> own = runner.run(script);
+    List<CommandResult> binaryens = runner.run(script, binaries);
+    assertThat(binaryens).hasSameSizeAs(own);
+    int checked = 0;
+    for (int i = 0; i < own.size(); i++) {
+      CommandResult a = own.get(i);
+      CommandResult b = binaryens.get(i);
+      assertThat(b.outcome() + " " + b.observed())
+          .as("%s with binaryen's modules (%s)", a.id(), b.detail())
+          .isEqualTo(a.outcome() + " " + a.observed());
+      if (binaries.containsKey(a.line())) {
+        checked++;
+      }
+    }
+    return checked;
+  }
+
+  /** binaryen's binaries of a script's modules by line (those it refused are left out). */
+  private static Map<Long, byte[]> binaries(Path assembled) throws IOException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(assembled));
+    Map<Long, byte[]> binaries = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> modules = (List<Map<String, Object>>) doc.get("modules");
+    for (Map<String, Object> m : modules) {
+      if (m.get("wasm") instanceof String wasm) {
+        binaries.put(((Number) m.get("line")).longValue(), Base64.getDecoder().decode(wasm));
+      }
+    }
+    return binaries;
+  }
+}
