@@ -64,7 +64,7 @@ public final class CoreMarkProbe {
     }
   }
 
-  private static Path coremark() {
+  static Path coremark() {
     Path p =
         BenchFiles.root().resolve("..").resolve("shared").resolve("bench").resolve("coremark.wasm");
     if (!Files.exists(p)) {

@@ -390,4 +390,57 @@ class CompiledTierTest {
         .hasMessageContaining("ticks");
     assertThat(module.compiledFunctions()).isPositive();
   }
+
+  /**
+   * Compiled code checks the fuel once for the charges of the path ahead (docs/tiers.md): with
+   * every budget from 0 to what the call needs, a branchy loop with a call in it stops for want of
+   * fuel where the interpreter stops, or returns what the interpreter returns, having consumed the
+   * same fuel. The budgets short of a path's charges but not of the next one take the frame to the
+   * interpreter mid-function; those short of the next one suspend in compiled code.
+   */
+  @Test
+  void everyBudgetRunsOutWhereTheInterpreterDoes() throws IOException {
+    byte[] wasm =
+        Wat.toBinary(
+            """
+            (module
+              (func $odd (param i32) (result i32) (i32.and (local.get 0) (i32.const 1)))
+              (func (export "walk") (param i32) (result i32) (local i32)
+                (loop $next
+                  (if (call $odd (local.get 0))
+                    (then (local.set 1 (i32.add (local.get 1) (i32.const 3))))
+                    (else
+                      (if (i32.gt_u (local.get 0) (i32.const 4))
+                        (then (local.set 1 (i32.mul (local.get 1) (i32.const 5))))
+                        (else (local.set 1 (i32.sub (local.get 1) (i32.const 1)))))))
+                  (br_if $next (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+                (local.get 1)))
+            """);
+    Config interpreted = Config.builder().consumeFuel(true).build();
+    long needed = -1;
+    for (long budget = 0; needed < 0 || budget <= needed; budget++) {
+      String expected = outOfFuel(interpreted, wasm, budget);
+      String actual = outOfFuel(COMPILED, wasm, budget);
+      assertThat(actual).as("budget %d", budget).isEqualTo(expected);
+      if (needed < 0 && !expected.startsWith("trap")) {
+        needed = budget;
+      }
+    }
+    assertThat(needed).isGreaterThan(100);
+  }
+
+  /**
+   * A plain call of {@code walk(12)} with {@code budget} fuel: its result or trap, and its fuel.
+   */
+  private static String outOfFuel(Config config, byte[] wasm, long budget) {
+    Engine engine = new Engine(config);
+    Store<Void> store = new Store<>(engine, null);
+    store.setFuel(budget);
+    Instance instance = new Linker<Void>(engine).instantiate(store, Module.compile(engine, wasm));
+    try {
+      return instance.func("walk").call(store, 12)[0] + " fuel " + store.fuelConsumed();
+    } catch (Trap t) {
+      return "trap " + t.code() + " fuel " + store.fuelConsumed();
+    }
+  }
 }

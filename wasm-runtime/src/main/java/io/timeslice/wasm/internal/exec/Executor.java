@@ -78,6 +78,9 @@ public final class Executor {
    */
   private boolean freshEntry;
 
+  /** Compiled code handed its frame to the interpreter ({@link #compiledDeopt}). */
+  private boolean deopt;
+
   /**
    * Set by tier sampling when the interpreter should hand the current function to its compiled
    * code: the "suspension" that follows becomes {@link #JIT} instead (nothing was paid or done).
@@ -334,9 +337,13 @@ public final class Executor {
       FunctionTier t = func.tier;
       JitCode c = t == null ? null : t.code;
       int status;
-      if (c != null && jitBudget >= c.frameCost && (pc == 0 || freshEntry || c.canResumeAt(pc))) {
+      if (!deopt
+          && c != null
+          && jitBudget >= c.frameCost
+          && (pc == 0 || freshEntry || c.canResumeAt(pc))) {
         status = runCompiled(c);
       } else {
+        deopt = false;
         freshEntry = false;
         setMemory(func.instance.memoryBytes());
         status = Dispatch.run(func.code, pc, stack, fp, this);
@@ -375,7 +382,8 @@ public final class Executor {
         c.resume(this, f.instance, frame, level, budget, at);
       }
     } catch (Suspended s) {
-      return SUSPENDED;
+      // A handover to the interpreter (deopt, kept set for drive) is no suspension of the call.
+      return deopt ? CONTINUE : SUSPENDED;
     } catch (CompiledTrap t) {
       trapCode = t.code;
       trapFunc = t.function;
@@ -519,6 +527,15 @@ public final class Executor {
   public void compiledOutOfFuel(long amount) {
     requiredFuel = amount;
     suspension = Suspension.OUT_OF_FUEL;
+  }
+
+  /**
+   * Compiled code found less fuel than the charges before its next fuel check need, though enough
+   * for the next one: its frame, written back, goes on in the interpreter, which pays charge by
+   * charge and stops exactly where the fuel runs out (docs/tiers.md).
+   */
+  public void compiledDeopt() {
+    deopt = true;
   }
 
   /** Compiled code took an interrupt: the call suspends for it. */

@@ -79,6 +79,7 @@ final class BodyEmitter {
   private final Label outOfBounds;
   private final Label outOfBoundsCaught;
   private final Label fuelOut;
+  private final Label deopt;
   private final Label interrupted;
   private final Label suspendedCaught;
   private final Label exit;
@@ -120,6 +121,7 @@ final class BodyEmitter {
     outOfBounds = cb.newLabel();
     outOfBoundsCaught = cb.newLabel();
     fuelOut = cb.newLabel();
+    deopt = cb.newLabel();
     interrupted = cb.newLabel();
     suspendedCaught = cb.newLabel();
     exit = cb.newLabel();
@@ -150,6 +152,9 @@ final class BodyEmitter {
       }
       op = code[pc] & 0xffff;
       at(pc);
+      if (fuel && op != Op.CONSUME_FUEL && scan.fuelChecks.get(pc) && scan.fuelAhead[pc] > 0) {
+        fuelCheck(pc, scan.fuelAhead[pc]);
+      }
       op(op, pc);
       pc += Op.format(op).length(code, pc);
     }
@@ -1180,7 +1185,7 @@ final class BodyEmitter {
         cb.loadConstant(r).istore(l.trapCode);
         cb.loadConstant(pc).istore(l.site).goto_(trap);
       }
-      case Op.CONSUME_FUEL -> charge(pc, () -> cb.loadConstant((long) code[pc + 1]));
+      case Op.CONSUME_FUEL -> staticCharge(pc, code[pc + 1]);
       case Op.CONSUME_FUEL_DYN -> {
         unguard();
         cb.loadConstant(code[pc + 1]);
@@ -1252,6 +1257,46 @@ final class BodyEmitter {
       cases.add(SwitchCase.of(i, jumpLabel(pc, pc + code[pc + 2 + i])));
     }
     cb.tableswitch(0, n - 1, otherwise, cases);
+  }
+
+  /**
+   * The charge of {@code amount} at {@code pc}. Past a fuel check that found enough for every
+   * charge up to the next check ({@link IrScan#fuelAhead}) it is paid without a comparison; at a
+   * check it is paid when the fuel covers the charges ahead, else the frame suspends out of fuel
+   * (this charge cannot be paid) or goes on in the interpreter, which pays charge by charge.
+   */
+  private void staticCharge(int pc, long amount) {
+    long ahead = scan.fuelAhead[pc];
+    if (!scan.fuelChecks.get(pc)) {
+      cb.lload(l.fuel).loadConstant(amount).lsub().lstore(l.fuel);
+    } else if (ahead == amount) {
+      charge(pc, () -> cb.loadConstant(amount));
+    } else {
+      Label lacking = cb.newLabel();
+      cb.lload(l.fuel).loadConstant(ahead).lcmp().iflt(lacking);
+      cb.lload(l.fuel).loadConstant(amount).lsub().lstore(l.fuel);
+      stub(
+          () -> {
+            cb.labelBinding(lacking);
+            cb.loadConstant(pc).istore(l.site);
+            cb.lload(l.fuel).loadConstant(amount).lcmp().ifge(deopt);
+            cb.loadConstant(amount).lstore(l.need).goto_(fuelOut);
+          });
+    }
+  }
+
+  /**
+   * A fuel check at {@code pc} that pays nothing (after a call, a loop header without a charge of
+   * its own): with less than {@code ahead}, the frame goes on in the interpreter.
+   */
+  private void fuelCheck(int pc, long ahead) {
+    Label lacking = cb.newLabel();
+    cb.lload(l.fuel).loadConstant(ahead).lcmp().iflt(lacking);
+    stub(
+        () -> {
+          cb.labelBinding(lacking);
+          cb.loadConstant(pc).istore(l.site).goto_(deopt);
+        });
   }
 
   /**
@@ -1897,6 +1942,14 @@ final class BodyEmitter {
     cb.labelBinding(fuelOut);
     cb.aload(X).lload(l.need).invokevirtual(EXECUTOR, "compiledOutOfFuel", Descriptors.OUT_OF_FUEL);
     cb.loadConstant(l.frameSize).istore(l.limit).goto_(spill);
+
+    if (fuel) {
+      // Less fuel than the charges ahead need (but enough for the next one): the frame is written
+      // back as for a suspension, and the executor runs it on in the interpreter from the pc.
+      cb.labelBinding(deopt);
+      cb.aload(X).invokevirtual(EXECUTOR, "compiledDeopt", Descriptors.DEOPT);
+      cb.loadConstant(l.frameSize).istore(l.limit).goto_(spill);
+    }
 
     cb.labelBinding(interrupted);
     cb.aload(X).invokevirtual(EXECUTOR, "compiledInterrupted", Descriptors.INTERRUPTED);

@@ -81,6 +81,7 @@ final class Descriptors {
   static final MethodTypeDesc INTERRUPT_PENDING = MethodTypeDesc.of(CD_boolean);
   static final MethodTypeDesc OUT_OF_FUEL = MethodTypeDesc.of(CD_void, CD_long);
   static final MethodTypeDesc INTERRUPTED = MethodTypeDesc.of(CD_void);
+  static final MethodTypeDesc DEOPT = MethodTypeDesc.of(CD_void);
   static final MethodTypeDesc TRAP_AT = MethodTypeDesc.of(TRAP, INSTANCE, CD_int, CD_int, CD_int);
   static final MethodTypeDesc TRAP_OF = MethodTypeDesc.of(TRAP, INSTANCE, CD_int);
   static final MethodTypeDesc SUSPEND =

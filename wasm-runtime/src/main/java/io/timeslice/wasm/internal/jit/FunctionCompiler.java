@@ -128,6 +128,9 @@ final class FunctionCompiler {
     int entryOp = f.code()[0] & 0xffff;
     this.fuel = entryOp == Op.CONSUME_FUEL;
     this.bodyStart = fuel ? 2 : entryOp == Op.CHECK_INTERRUPT ? 1 : 0;
+    if (fuel) {
+      scan.analyseFuel(bodyStart);
+    }
   }
 
   /** The function's name. */

@@ -112,6 +112,80 @@ final class IrScan {
     }
   }
 
+  /**
+   * Where metered code checks the fuel for what lies ahead ({@link #fuelAhead}): the body start,
+   * every loop header (a backward branch's target) and the pc after every op that may spend fuel by
+   * an amount known only when it runs (a call, a dynamic charge).
+   */
+  final BitSet fuelChecks = new BitSet();
+
+  /**
+   * For each pc, the most fuel the charges on any path from it (its own charge included) spend
+   * before the path reaches a {@link #fuelChecks fuel check} or leaves the function. Every cycle
+   * passes a loop header, so the paths between checks are acyclic: a check that finds this much
+   * fuel lets every charge up to the next check be paid without a comparison.
+   */
+  long[] fuelAhead;
+
+  /**
+   * Computes {@link #fuelChecks} and {@link #fuelAhead} for a function whose body starts at {@code
+   * bodyStart}.
+   */
+  void analyseFuel(int bodyStart) {
+    fuelChecks.set(bodyStart);
+    int[][] jumps = new int[code.length][];
+    for (int i = 0; i < branchWords; i += 2) {
+      int from = branches[i];
+      int to = branches[i + 1];
+      int[] old = jumps[from];
+      int[] grown = old == null ? new int[1] : Arrays.copyOf(old, old.length + 1);
+      grown[grown.length - 1] = to;
+      jumps[from] = grown;
+      if (to <= from) {
+        fuelChecks.set(to);
+      }
+    }
+    int[] pcs = starts.stream().toArray();
+    for (int pc : pcs) {
+      int op = code[pc] & 0xffff;
+      if (op == Op.CALL || op == Op.CALL_INDIRECT || op == Op.CONSUME_FUEL_DYN) {
+        fuelChecks.set(pc + Op.format(op).length(code, pc));
+      }
+    }
+    fuelAhead = new long[code.length + 1];
+    for (int i = pcs.length - 1; i >= 0; i--) {
+      int pc = pcs[i];
+      int op = code[pc] & 0xffff;
+      long ahead = 0;
+      if (!endsBlock(op)) {
+        ahead = ahead(pc, pc + Op.format(op).length(code, pc));
+      }
+      if (jumps[pc] != null) {
+        for (int to : jumps[pc]) {
+          ahead = Math.max(ahead, ahead(pc, to));
+        }
+      }
+      fuelAhead[pc] = (op == Op.CONSUME_FUEL ? code[pc + 1] : 0) + ahead;
+      if (op == Op.CONSUME_FUEL && !fuelChecks.get(pc)) {
+        // Paid without a check, so no frame can continue here: only where the fuel is checked.
+        resumePcs.clear(pc);
+      }
+    }
+  }
+
+  /** What a path from {@code pc} on to {@code next} spends before its next check. */
+  private long ahead(int pc, int next) {
+    return next <= pc || next >= code.length || fuelChecks.get(next) ? 0 : fuelAhead[next];
+  }
+
+  /** Whether control never falls through op {@code op}. */
+  static boolean endsBlock(int op) {
+    return switch (op) {
+      case Op.BR, Op.BR_TABLE, Op.RETURN, Op.RETURN_SPAN, Op.TRAP -> true;
+      default -> false;
+    };
+  }
+
   /** The resume pcs, sorted. */
   int[] resumePcArray() {
     int[] pcs = resumePcs.stream().toArray();
