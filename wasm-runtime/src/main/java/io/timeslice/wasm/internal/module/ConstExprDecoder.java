@@ -76,13 +76,10 @@ final class ConstExprDecoder {
         if (config.functionReferences()) {
           // A heap type: the index is its type code's heap ({@link TypeCodes}), checked later.
           long h = in.s33();
-          if (h == TypeCodes.FUNC - 0x80 || h == TypeCodes.EXTERN - 0x80) {
-            int heap = (int) h + 0x80;
-            ValType t = heap == TypeCodes.FUNC ? ValType.FUNCREF : ValType.EXTERNREF;
+          int heap = h < 0 && h >= -0x40 ? TypeCodes.abstractHeap((int) h + 0x80, config) : -1;
+          if (heap >= 0) {
+            ValType t = ValType.ofCode(TypeCodes.abstractTop(heap));
             yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, heap, at);
-          }
-          if (h == TypeCodes.EXN - 0x80 && config.exceptionHandling()) {
-            yield new ConstExpr(ConstExpr.Kind.REF_NULL, ValType.EXNREF, 0, 0, TypeCodes.EXN, at);
           }
           if (h < 0 || h >= TypeCodes.CONCRETE) {
             throw WasmReader.malformedAt("malformed heap type", typeAt);

@@ -32,9 +32,14 @@ public final class ModuleValidator {
     if (module.tables.size() > 1 && !config.referenceTypes()) {
       throw new InvalidModuleException("multiple tables", 0);
     }
+    // WebAssembly 2.0 constant expressions read imported globals; with GC also defined ones, a
+    // global's initialiser those before it.
     for (int i = 0; i < module.globalInits.size(); i++) {
-      constExpr(module, module.globalInits.get(i), module.globalCode(module.importedGlobals + i));
+      int global = module.importedGlobals + i;
+      module.constGlobals = config.gc() ? global : module.importedGlobals;
+      constExpr(module, module.globalInits.get(i), module.globalCode(global));
     }
+    module.constGlobals = config.gc() ? module.globals.size() : module.importedGlobals;
     for (int i = 0; i < module.tableInits.size(); i++) {
       int table = module.importedTables + i;
       ConstExpr init = module.tableInits.get(i);
@@ -121,7 +126,7 @@ public final class ModuleValidator {
         throw new InvalidModuleException(
             "unknown table " + Integer.toUnsignedString(segment.table()), segment.offset());
       }
-      if (!TypeCodes.matches(type, module.tableCode(segment.table()))) {
+      if (!TypeCodes.matches(module, type, module.tableCode(segment.table()))) {
         throw new InvalidModuleException("type mismatch: element segment type", segment.offset());
       }
       constExpr(module, segment.tableOffset(), I32);
@@ -148,7 +153,7 @@ public final class ModuleValidator {
               if (index >= module.types.size()) {
                 throw new InvalidModuleException("unknown type " + index, expr.offset());
               }
-              heap = TypeCodes.CONCRETE | module.indexOf(module.types.get(index));
+              heap = TypeCodes.CONCRETE | module.canonical(index);
             }
             yield heap;
           }
@@ -161,8 +166,7 @@ public final class ModuleValidator {
             yield module.funcRefCode(expr.index());
           }
           case GLOBAL_GET -> {
-            // Wasm 2.0 constant expressions may read imported globals only.
-            if (Integer.compareUnsigned(expr.index(), module.importedGlobals) >= 0) {
+            if (Integer.compareUnsigned(expr.index(), module.constGlobals) >= 0) {
               throw new InvalidModuleException(
                   "unknown global " + Integer.toUnsignedString(expr.index()), expr.offset());
             }
@@ -179,7 +183,7 @@ public final class ModuleValidator {
             yield expr.type().code();
           }
         };
-    if (!TypeCodes.matches(actual, expected)) {
+    if (!TypeCodes.matches(module, actual, expected)) {
       throw new InvalidModuleException(
           "type mismatch: expected "
               + TypeCodes.name(expected)
