@@ -90,6 +90,13 @@ public final class BodySkimmer {
             in.u8();
           }
         }
+        case 0xfb -> {
+          // GC's instructions without immediates: the converts and i31s (0x1a to 0x1e).
+          int sub = in.u32();
+          if (!config.gc() || sub < 0x1a || sub > 0x1e) {
+            throw WasmReader.malformedAt("illegal opcode fb " + Integer.toUnsignedString(sub), at);
+          }
+        }
         case 0xfc -> prefixedFc(in, at, memoryIndices);
         case 0xfd -> simd(in, wideOffsets, memoryIndices);
         case 0xfe -> {
@@ -110,6 +117,7 @@ public final class BodySkimmer {
               || op == 0x1b
               || op == 0xd1
               || (op == 0xd4 && typedRefs)
+              || (op == 0xd3 && config.gc())
               || (op >= 0x45 && op <= 0xc4))) {
             throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);
           }

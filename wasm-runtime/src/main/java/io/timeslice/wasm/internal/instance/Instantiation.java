@@ -252,6 +252,11 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
               expr.index(),
               value(expr.operands().get(0), globals, functions, refs),
               value(expr.operands().get(1), globals, functions, refs));
+      // ref.i31 tags its operand; the conversions keep the reference as it is.
+      case GC -> {
+        long operand = value(expr.operands().get(0), globals, functions, refs);
+        yield expr.index() == 0x1c ? Refs.i31((int) operand) : operand;
+      }
     };
   }
 }

@@ -7,8 +7,9 @@ import io.timeslice.wasm.internal.binary.WasmReader;
 
 /**
  * Decodes a constant expression (Wasm 2.0: one constant instruction, then {@code end}; with
- * extended-const, integer add, sub and mul too). An opcode that exists but is not constant is
- * invalid ("constant expression required"); a byte that is no opcode at all is malformed ("illegal
+ * extended-const, integer add, sub and mul too; with GC, {@code ref.i31} and the conversions
+ * between {@code any} and {@code extern}). An opcode that exists but is not constant is invalid
+ * ("constant expression required"); a byte that is no opcode at all is malformed ("illegal
  * opcode").
  */
 final class ConstExprDecoder {
@@ -34,6 +35,18 @@ final class ConstExprDecoder {
         } else {
           ConstExpr right = stack.pop();
           stack.push(ConstExpr.arith(op, stack.pop(), right, at));
+        }
+      } else if (op == 0xfb && config.gc()) {
+        int sub = in.u32();
+        if (sub < 0x1a || sub > 0x1e) {
+          throw WasmReader.malformedAt("illegal opcode fb " + Integer.toUnsignedString(sub), at);
+        }
+        if (sub > 0x1c) {
+          nonConstant = true; // i31.get_s, i31.get_u
+        } else if (stack.isEmpty()) {
+          underflow = true;
+        } else {
+          stack.push(ConstExpr.gc(sub, stack.pop(), at));
         }
       } else if (op >= 0x45 && op <= 0xc4) {
         // A numeric instruction has no immediates: go on decoding, so that a malformed rest of

@@ -25,6 +25,9 @@ public final class FuncValidator {
   /** Atomic opcodes ({@code 0xFE} prefix, threads) are reported as {@code PREFIX_FE | sub}. */
   public static final int PREFIX_FE = AtomicValidator.PREFIX_FE;
 
+  /** GC's opcodes ({@code 0xFB} prefix) are reported as {@code PREFIX_GC | sub}. */
+  public static final int PREFIX_GC = GcValidator.PREFIX_GC;
+
   /** SIMD opcodes ({@code 0xFD} prefix) are reported as {@code PREFIX_SIMD | sub}. */
   public static final int PREFIX_SIMD = 0xfd000;
 
@@ -593,6 +596,8 @@ public final class FuncValidator {
         s.push(config.functionReferences() ? module.funcRefCode(f) : FUNCREF);
         visitor.refFunc(f);
       }
+      case 0xd3 -> GcValidator.refEq(this, op);
+      case 0xfb -> GcValidator.instruction(this);
       case 0xfc -> BulkValidator.instruction(this);
       case 0xfe -> {
         if (!config.threads()) {

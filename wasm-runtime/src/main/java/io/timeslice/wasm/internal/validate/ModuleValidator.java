@@ -143,46 +143,7 @@ public final class ModuleValidator {
 
   /** Checks that {@code expr} is a constant of a type matching {@code expected} (a type code). */
   static void constExpr(ModuleInfo module, ConstExpr expr, int expected) {
-    int actual =
-        switch (expr.kind()) {
-          case CONST -> expr.type().code();
-          case REF_NULL -> {
-            int heap = expr.index();
-            if ((heap & TypeCodes.CONCRETE) != 0) {
-              int index = TypeCodes.index(heap);
-              if (index >= module.types.size()) {
-                throw new InvalidModuleException("unknown type " + index, expr.offset());
-              }
-              heap = TypeCodes.CONCRETE | module.canonical(index);
-            }
-            yield heap;
-          }
-          case REF_FUNC -> {
-            if (Integer.compareUnsigned(expr.index(), module.funcCount) >= 0) {
-              throw new InvalidModuleException(
-                  "unknown function " + Integer.toUnsignedString(expr.index()), expr.offset());
-            }
-            module.declaredFunctionRefs.set(expr.index());
-            yield module.funcRefCode(expr.index());
-          }
-          case GLOBAL_GET -> {
-            if (Integer.compareUnsigned(expr.index(), module.constGlobals) >= 0) {
-              throw new InvalidModuleException(
-                  "unknown global " + Integer.toUnsignedString(expr.index()), expr.offset());
-            }
-            GlobalType global = module.globals.get(expr.index());
-            if (global.mutable()) {
-              throw new InvalidModuleException("constant expression required", expr.offset());
-            }
-            yield module.globalCode(expr.index());
-          }
-          case ARITH -> {
-            for (ConstExpr operand : expr.operands()) {
-              constExpr(module, operand, expr.type().code());
-            }
-            yield expr.type().code();
-          }
-        };
+    int actual = type(module, expr);
     if (!TypeCodes.matches(module, actual, expected)) {
       throw new InvalidModuleException(
           "type mismatch: expected "
@@ -191,5 +152,63 @@ public final class ModuleValidator {
               + TypeCodes.name(actual),
           expr.offset());
     }
+  }
+
+  /** The type of valid constant expression {@code expr}. */
+  private static int type(ModuleInfo module, ConstExpr expr) {
+    return switch (expr.kind()) {
+      case CONST -> expr.type().code();
+      case REF_NULL -> {
+        int heap = expr.index();
+        if ((heap & TypeCodes.CONCRETE) != 0) {
+          int index = TypeCodes.index(heap);
+          if (index >= module.types.size()) {
+            throw new InvalidModuleException("unknown type " + index, expr.offset());
+          }
+          heap = TypeCodes.CONCRETE | module.canonical(index);
+        }
+        yield heap;
+      }
+      case REF_FUNC -> {
+        if (Integer.compareUnsigned(expr.index(), module.funcCount) >= 0) {
+          throw new InvalidModuleException(
+              "unknown function " + Integer.toUnsignedString(expr.index()), expr.offset());
+        }
+        module.declaredFunctionRefs.set(expr.index());
+        yield module.funcRefCode(expr.index());
+      }
+      case GLOBAL_GET -> {
+        if (Integer.compareUnsigned(expr.index(), module.constGlobals) >= 0) {
+          throw new InvalidModuleException(
+              "unknown global " + Integer.toUnsignedString(expr.index()), expr.offset());
+        }
+        GlobalType global = module.globals.get(expr.index());
+        if (global.mutable()) {
+          throw new InvalidModuleException("constant expression required", expr.offset());
+        }
+        yield module.globalCode(expr.index());
+      }
+      case ARITH -> {
+        for (ConstExpr operand : expr.operands()) {
+          constExpr(module, operand, expr.type().code());
+        }
+        yield expr.type().code();
+      }
+      case GC -> gcType(module, expr);
+    };
+  }
+
+  /** {@code ref.i31} is a {@code (ref i31)}; a conversion keeps its operand's nullability. */
+  private static int gcType(ModuleInfo module, ConstExpr expr) {
+    ConstExpr operand = expr.operands().get(0);
+    if (expr.index() == 0x1c) {
+      constExpr(module, operand, I32);
+      return TypeCodes.ref(false, TypeCodes.I31);
+    }
+    int from = expr.index() == 0x1a ? TypeCodes.EXTERN : TypeCodes.ANY;
+    int to = expr.index() == 0x1a ? TypeCodes.ANY : TypeCodes.EXTERN;
+    int t = type(module, operand);
+    constExpr(module, operand, from);
+    return TypeCodes.nullable(t) ? to : TypeCodes.ref(false, to);
   }
 }
