@@ -11,10 +11,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * GC's instructions the engine runs: {@code ref.i31}, {@code i31.get_s}, {@code i31.get_u} (and
- * their null trap), {@code ref.eq}, {@code any.convert_extern} and {@code extern.convert_any}, in
- * function bodies and constant expressions, with i31s in globals, locals and tables, in every
- * compilation mode and tier with fuel on and off; sliced fuel gives the results and fuel of one
- * piece; checkpoints keep i31s in cells and refuse them in tables; the validator's types.
+ * their null trap), {@code ref.eq}, {@code ref.test} and {@code ref.cast} (its trap "cast
+ * failure"), {@code any.convert_extern} and {@code extern.convert_any}, in function bodies and
+ * constant expressions, with i31s in globals, locals and tables, in every compilation mode and tier
+ * with fuel on and off; sliced fuel gives the results and fuel of one piece; checkpoints keep i31s
+ * in cells and refuse them in tables; the validator's types.
  */
 class GcInstructionsTest {
   private static final String MODULE =
@@ -55,7 +56,47 @@ class GcInstructionsTest {
                 (ref.i31 (i32.add (i31.get_s (local.get $acc)) (local.get $n))))
               (local.set $n (i32.sub (local.get $n) (i32.const 1)))
               (br $l)))
-          (i31.get_u (local.get $acc))))
+          (i31.get_u (local.get $acc)))
+        ;; Casts of functions: $g is a declared subtype of $f, $h only looks like them.
+        (type $f (sub (func (result i32))))
+        (type $g (sub $f (func (result i32))))
+        (type $h (func (result i32)))
+        (table $fs 4 funcref)
+        (elem (table $fs) (i32.const 0) func $fa $ga $ha)
+        (func $fa (type $f) (i32.const 1))
+        (func $ga (type $g) (i32.const 2))
+        (func $ha (type $h) (i32.const 3))
+        (func (export "test_f") (param i32) (result i32)
+          (ref.test (ref $f) (table.get $fs (local.get 0))))
+        (func (export "test_g") (param i32) (result i32)
+          (ref.test (ref $g) (table.get $fs (local.get 0))))
+        (func (export "test_null_f") (param i32) (result i32)
+          (ref.test (ref null $f) (table.get $fs (local.get 0))))
+        (func (export "cast_f") (param i32) (result i32)
+          (call_ref $f (ref.cast (ref $f) (table.get $fs (local.get 0)))))
+        ;; 0: an i31, 1: the host's externref made internal, 2: null.
+        (func $pick (param i32 externref) (result anyref)
+          (if (result anyref) (i32.eqz (local.get 0))
+            (then (ref.i31 (i32.const 5)))
+            (else (select (result anyref)
+              (any.convert_extern (local.get 1)) (ref.null any)
+              (i32.eq (local.get 0) (i32.const 1))))))
+        (func (export "test_any") (param i32 externref) (result i32)
+          (local $v anyref)
+          (local.set $v (call $pick (local.get 0) (local.get 1)))
+          (i32.or
+            (i32.or
+              (ref.test i31ref (local.get $v))
+              (i32.shl (ref.test (ref eq) (local.get $v)) (i32.const 1)))
+            (i32.or
+              (i32.or
+                (i32.shl (ref.test (ref any) (local.get $v)) (i32.const 2))
+                (i32.shl (ref.test nullref (local.get $v)) (i32.const 3)))
+              (i32.shl (ref.test (ref struct) (local.get $v)) (i32.const 4)))))
+        (func (export "cast_i31") (param i32 externref) (result i32)
+          (i31.get_u (ref.cast (ref i31) (call $pick (local.get 0) (local.get 1)))))
+        (func (export "cast_null_i31") (param i32 externref) (result i32)
+          (ref.is_null (ref.cast i31ref (call $pick (local.get 0) (local.get 1))))))
       """;
 
   private static final Config GC = Config.builder().gc(true).build();
@@ -136,6 +177,51 @@ class GcInstructionsTest {
     assertThat(TrapCode.NULL_I31_REFERENCE.number()).isEqualTo(20);
     // The instance goes on.
     assertThat((int) r.call("get_s", 3)).isEqualTo(3);
+  }
+
+  @ParameterizedTest
+  @MethodSource("configs")
+  void castsOfFunctionsFollowDeclaredSubtypes(Config config) {
+    Run r = run(config);
+    assertThat(List.of(r.call("test_f", 0), r.call("test_f", 1), r.call("test_f", 2)))
+        .containsExactly(1L, 1L, 0L);
+    assertThat(r.call("test_f", 3)).isZero();
+    assertThat(List.of(r.call("test_g", 0), r.call("test_g", 1), r.call("test_g", 2)))
+        .containsExactly(0L, 1L, 0L);
+    assertThat(r.call("test_null_f", 3)).isEqualTo(1);
+    assertThat(r.call("cast_f", 0)).isEqualTo(1);
+    assertThat(r.call("cast_f", 1)).isEqualTo(2);
+    for (int i : new int[] {2, 3}) {
+      assertThatThrownBy(() -> r.call("cast_f", i))
+          .isInstanceOf(Trap.class)
+          .hasMessageStartingWith("cast failure")
+          .extracting(e -> ((Trap) e).code())
+          .isEqualTo(TrapCode.CAST_FAILURE);
+    }
+    assertThat(TrapCode.CAST_FAILURE.number()).isEqualTo(21);
+  }
+
+  @ParameterizedTest
+  @MethodSource("configs")
+  void castsOfAnyrefsTellI31sFromHostReferences(Config config) {
+    Run r = run(config);
+    long host = r.store().externRef("host");
+    // Bits: i31ref (nullable), (ref eq), (ref any), nullref, (ref struct).
+    assertThat(r.call("test_any", 0, host)).isEqualTo(0b111);
+    assertThat(r.call("test_any", 1, host)).isEqualTo(0b100);
+    assertThat(r.call("test_any", 2, host)).isEqualTo(0b1001);
+    assertThat(r.call("cast_i31", 0, host)).isEqualTo(5);
+    assertThat(r.call("cast_null_i31", 2, host)).isEqualTo(1);
+    for (long[] args : new long[][] {{1, host}, {2, host}}) {
+      assertThatThrownBy(() -> r.call("cast_i31", args))
+          .isInstanceOf(Trap.class)
+          .extracting(e -> ((Trap) e).code())
+          .isEqualTo(TrapCode.CAST_FAILURE);
+    }
+    assertThatThrownBy(() -> r.call("cast_null_i31", 1, host))
+        .isInstanceOf(Trap.class)
+        .extracting(e -> ((Trap) e).code())
+        .isEqualTo(TrapCode.CAST_FAILURE);
   }
 
   @ParameterizedTest
@@ -230,7 +316,16 @@ class GcInstructionsTest {
         "(func (param anyref) (result funcref) (extern.convert_any (local.get 0)))", "type mismatch"
       },
       {"(global i32 (i31.get_s (ref.i31 (i32.const 1))))", "constant expression required"},
-      {"(global (ref any) (any.convert_extern (ref.null extern)))", "type mismatch"}
+      {"(global (ref any) (any.convert_extern (ref.null extern)))", "type mismatch"},
+      {"(func (param funcref) (result i32) (ref.test (ref i31) (local.get 0)))", "type mismatch"},
+      {
+        "(func (param anyref) (result (ref func)) (ref.cast (ref func) (local.get 0)))",
+        "type mismatch"
+      },
+      {
+        "(func (param externref) (result (ref null i31)) (ref.cast (ref i31) (local.get 0)))",
+        "type mismatch"
+      }
     };
     for (String[] c : invalid) {
       assertThatThrownBy(() -> Module.fromText(engine, "(module " + c[0] + ")"))

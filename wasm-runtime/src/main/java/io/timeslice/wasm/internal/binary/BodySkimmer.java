@@ -91,10 +91,14 @@ public final class BodySkimmer {
           }
         }
         case 0xfb -> {
-          // GC's instructions without immediates: the converts and i31s (0x1a to 0x1e).
+          // GC's instructions the engine runs: casts (0x14 to 0x17) with a heap type, then the
+          // converts and i31s (0x1a to 0x1e) without immediates.
           int sub = in.u32();
-          if (!config.gc() || sub < 0x1a || sub > 0x1e) {
+          if (!config.gc() || sub < 0x14 || sub > 0x1e || sub == 0x18 || sub == 0x19) {
             throw WasmReader.malformedAt("illegal opcode fb " + Integer.toUnsignedString(sub), at);
+          }
+          if (sub < 0x18) {
+            in.s33();
           }
         }
         case 0xfc -> prefixedFc(in, at, memoryIndices);

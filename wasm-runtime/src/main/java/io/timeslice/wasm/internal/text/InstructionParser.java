@@ -379,6 +379,10 @@ final class InstructionParser {
       select(c, out);
       return;
     }
+    if (imm == Immediates.CAST) {
+      TypeUses.writeCast(in.code(), TypeUses.refType(c, m), out);
+      return;
+    }
     in.writeOpcode(out);
     switch (imm) {
       case NONE -> {}

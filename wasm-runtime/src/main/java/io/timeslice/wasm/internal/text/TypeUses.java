@@ -207,6 +207,24 @@ final class TypeUses {
           Map.entry("nullfuncref", 0x73),
           Map.entry("nullexternref", 0x72));
 
+  /**
+   * GC's {@code ref.test} or {@code ref.cast} (0xFB {@code sub}) of reference type {@code code}:
+   * the subopcode one more when it is nullable, then its heap type.
+   */
+  static void writeCast(int sub, int code, ByteSink out) {
+    boolean typed = (code & TYPED) != 0;
+    boolean nullable = !typed || (code & NULLABLE) != 0;
+    out.u8(0xfb);
+    out.u32(sub + (nullable ? 1 : 0));
+    if (!typed) {
+      out.u8(code); // a shorthand: its byte is its heap type's
+    } else if ((code & ABSTRACT) != 0) {
+      out.u8(code & 0xff);
+    } else {
+      out.s64(code & INDEX);
+    }
+  }
+
   /** The code of a value type keyword, or -1. */
   static int code(String keyword) {
     Integer gc = GC_REFS.get(keyword);

@@ -328,6 +328,20 @@ public final class Translator implements InstructionVisitor {
     }
   }
 
+  /** GC's {@code ref.test} and {@code ref.cast}: the operand and its type code ({@code Casts}). */
+  @Override
+  public void cast(int sub, int target) {
+    if (skip()) {
+      return;
+    }
+    int h = stack.height() - 1;
+    int a = stack.slotFor(h);
+    stack.pop(1);
+    boolean test = sub < 0x16;
+    w.rax(test ? Op.REF_TEST : Op.REF_CAST, stack.slotOf(h), a, target);
+    stack.pushTemp(test ? I32 : target);
+  }
+
   private void unaryGc(int op, int resultType) {
     int h = stack.height() - 1;
     int a = stack.slotFor(h);

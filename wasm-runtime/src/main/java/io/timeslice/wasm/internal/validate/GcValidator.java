@@ -5,9 +5,10 @@ import io.timeslice.wasm.internal.module.TypeCodes;
 
 /**
  * GC's instructions the engine runs: {@code ref.eq} (0xD3) and, after the {@code 0xFB} prefix,
- * {@code any.convert_extern} (0x1A), {@code extern.convert_any} (0x1B), {@code ref.i31} (0x1C),
- * {@code i31.get_s} (0x1D) and {@code i31.get_u} (0x1E), reported as {@link #PREFIX_GC} {@code |
- * sub}. GC's other instructions (structs, arrays, casts) are not implemented yet: "illegal opcode".
+ * {@code ref.test} (0x14, nullable 0x15), {@code ref.cast} (0x16, 0x17), {@code any.convert_extern}
+ * (0x1A), {@code extern.convert_any} (0x1B), {@code ref.i31} (0x1C), {@code i31.get_s} (0x1D) and
+ * {@code i31.get_u} (0x1E), reported as {@link #PREFIX_GC} {@code | sub}. GC's other instructions
+ * (structs, arrays, br_on_cast) are not implemented yet: "illegal opcode".
  */
 final class GcValidator {
   private GcValidator() {}
@@ -37,6 +38,15 @@ final class GcValidator {
     requireGc(v, 0xfb, at);
     TypeStack s = v.stack();
     switch (sub) {
+      case 0x14, 0x15, 0x16, 0x17 -> {
+        // ref.test and ref.cast of (ref ht), then of (ref null ht): within the operand's hierarchy.
+        int heap = FuncValidator.heapType(in, v.config(), v.module());
+        int target = TypeCodes.ref((sub & 1) != 0, heap);
+        s.pop(TypeCodes.top(v.module(), target));
+        s.push(sub < 0x16 ? I32 : target);
+        v.visitor().cast(sub, target);
+        return;
+      }
       case 0x1a, 0x1b -> {
         // The conversions keep nullability: (ref null? extern) <-> (ref null? any).
         int from = sub == 0x1a ? TypeCodes.EXTERN : TypeCodes.ANY;
