@@ -12,10 +12,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * GC's instructions the engine runs: {@code ref.i31}, {@code i31.get_s}, {@code i31.get_u} (and
  * their null trap), {@code ref.eq}, {@code ref.test} and {@code ref.cast} (its trap "cast
- * failure"), {@code any.convert_extern} and {@code extern.convert_any}, in function bodies and
- * constant expressions, with i31s in globals, locals and tables, in every compilation mode and tier
- * with fuel on and off; sliced fuel gives the results and fuel of one piece; checkpoints keep i31s
- * in cells and refuse them in tables; the validator's types.
+ * failure"), {@code br_on_cast}, {@code br_on_cast_fail}, {@code any.convert_extern} and {@code
+ * extern.convert_any}, in function bodies and constant expressions, with i31s in globals, locals
+ * and tables, in every compilation mode and tier with fuel on and off; sliced fuel gives the
+ * results and fuel of one piece; checkpoints keep i31s in cells and refuse them in tables; the
+ * validator's types.
  */
 class GcInstructionsTest {
   private static final String MODULE =
@@ -45,7 +46,7 @@ class GcInstructionsTest {
           (ref.eq (ref.i31 (local.get 1)) (table.get $t (local.get 0))))
         (func (export "table_null") (param i32) (result i32)
           (ref.is_null (table.get $t (local.get 0))))
-        ;; A loop of i31 work, for fuel.
+        ;; A loop of i31 work and casts, for fuel.
         (func (export "sum") (param $n i32) (result i32)
           (local $acc i31ref)
           (local.set $acc (ref.i31 (i32.const 0)))
@@ -53,7 +54,12 @@ class GcInstructionsTest {
             (loop $l
               (br_if $done (i32.eqz (local.get $n)))
               (local.set $acc
-                (ref.i31 (i32.add (i31.get_s (local.get $acc)) (local.get $n))))
+                (ref.cast (ref i31)
+                  (ref.i31 (i32.add (i31.get_s (local.get $acc)) (local.get $n)))))
+              (drop
+                (block $ok (result (ref i31))
+                  (br_on_cast $ok i31ref (ref i31) (local.get $acc))
+                  (unreachable)))
               (local.set $n (i32.sub (local.get $n) (i32.const 1)))
               (br $l)))
           (i31.get_u (local.get $acc)))
@@ -96,7 +102,22 @@ class GcInstructionsTest {
         (func (export "cast_i31") (param i32 externref) (result i32)
           (i31.get_u (ref.cast (ref i31) (call $pick (local.get 0) (local.get 1)))))
         (func (export "cast_null_i31") (param i32 externref) (result i32)
-          (ref.is_null (ref.cast i31ref (call $pick (local.get 0) (local.get 1))))))
+          (ref.is_null (ref.cast i31ref (call $pick (local.get 0) (local.get 1)))))
+        ;; The i31's bits when the pick is one (the branch taken), else -1.
+        (func (export "br_cast") (param i32 externref) (result i32)
+          (i31.get_u
+            (block $is (result (ref i31))
+              (drop (br_on_cast $is anyref (ref i31) (call $pick (local.get 0) (local.get 1))))
+              (return (i32.const -1)))))
+        ;; The i31's bits when the pick is one, else 100 and 1 for a null (the branch taken).
+        (func (export "br_cast_fail") (param i32 externref) (result i32)
+          (i32.add (i32.const 100)
+            (ref.is_null
+              (block $not (result anyref)
+                (return
+                  (i31.get_u
+                    (br_on_cast_fail $not anyref (ref i31)
+                      (call $pick (local.get 0) (local.get 1))))))))))
       """;
 
   private static final Config GC = Config.builder().gc(true).build();
@@ -222,6 +243,19 @@ class GcInstructionsTest {
         .isInstanceOf(Trap.class)
         .extracting(e -> ((Trap) e).code())
         .isEqualTo(TrapCode.CAST_FAILURE);
+  }
+
+  @ParameterizedTest
+  @MethodSource("configs")
+  void brOnCastBranchesOnTheCast(Config config) {
+    Run r = run(config);
+    long host = r.store().externRef("host");
+    assertThat((int) r.call("br_cast", 0, host)).isEqualTo(5);
+    assertThat((int) r.call("br_cast", 1, host)).isEqualTo(-1);
+    assertThat((int) r.call("br_cast", 2, host)).isEqualTo(-1);
+    assertThat((int) r.call("br_cast_fail", 0, host)).isEqualTo(5);
+    assertThat((int) r.call("br_cast_fail", 1, host)).isEqualTo(100);
+    assertThat((int) r.call("br_cast_fail", 2, host)).isEqualTo(101);
   }
 
   @ParameterizedTest

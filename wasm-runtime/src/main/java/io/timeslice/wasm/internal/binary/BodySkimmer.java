@@ -91,13 +91,19 @@ public final class BodySkimmer {
           }
         }
         case 0xfb -> {
-          // GC's instructions the engine runs: casts (0x14 to 0x17) with a heap type, then the
-          // converts and i31s (0x1a to 0x1e) without immediates.
+          // GC's instructions the engine runs: casts (0x14 to 0x17) with a heap type, br_on_cast
+          // and br_on_cast_fail (0x18, 0x19) with flags, a label and two, then the converts and
+          // i31s (0x1a to 0x1e) without immediates.
           int sub = in.u32();
-          if (!config.gc() || sub < 0x14 || sub > 0x1e || sub == 0x18 || sub == 0x19) {
+          if (!config.gc() || sub < 0x14 || sub > 0x1e) {
             throw WasmReader.malformedAt("illegal opcode fb " + Integer.toUnsignedString(sub), at);
           }
-          if (sub < 0x18) {
+          if (sub == 0x18 || sub == 0x19) {
+            in.u8();
+            in.u32();
+            in.s33();
+          }
+          if (sub < 0x1a) {
             in.s33();
           }
         }

@@ -67,6 +67,8 @@ final class Instructions {
      * more for a nullable one.
      */
     CAST("cast"),
+    /** {@code br_on_cast}, {@code br_on_cast_fail} (GC): a label and two reference types. */
+    BR_ON_CAST("br_on_cast"),
     /** A type index ({@code call_ref}, {@code return_call_ref}). */
     TYPE("type"),
     /** A table index, 0 when absent. */

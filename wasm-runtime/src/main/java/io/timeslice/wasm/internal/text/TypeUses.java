@@ -212,11 +212,19 @@ final class TypeUses {
    * the subopcode one more when it is nullable, then its heap type.
    */
   static void writeCast(int sub, int code, ByteSink out) {
-    boolean typed = (code & TYPED) != 0;
-    boolean nullable = !typed || (code & NULLABLE) != 0;
     out.u8(0xfb);
-    out.u32(sub + (nullable ? 1 : 0));
-    if (!typed) {
+    out.u32(sub + (nullable(code) ? 1 : 0));
+    writeHeap(code, out);
+  }
+
+  /** Whether reference type {@code code} admits null: a shorthand, or {@code (ref null ...)}. */
+  static boolean nullable(int code) {
+    return (code & TYPED) == 0 || (code & NULLABLE) != 0;
+  }
+
+  /** Writes the heap type of reference type {@code code}. */
+  static void writeHeap(int code, ByteSink out) {
+    if ((code & TYPED) == 0) {
       out.u8(code); // a shorthand: its byte is its heap type's
     } else if ((code & ABSTRACT) != 0) {
       out.u8(code & 0xff);

@@ -342,6 +342,28 @@ public final class Translator implements InstructionVisitor {
     stack.pushTemp(test ? I32 : target);
   }
 
+  /**
+   * {@code br_on_cast} and {@code br_on_cast_fail}: the reference stays where it is, on both paths;
+   * a test into the cell above it (negated for br_on_cast_fail) decides the branch.
+   */
+  @Override
+  public void brOnCast(boolean onFail, int relativeDepth, int target) {
+    if (skip()) {
+      return;
+    }
+    int frame = control.depth() - 1 - relativeDepth;
+    int h = stack.height() - 1;
+    int a = stack.materialize(h);
+    int cond = a + OperandStack.cells(stack.type[h]);
+    stack.cover(h, OperandStack.cells(stack.type[h]) + 1);
+    w.rax(Op.REF_TEST, cond, a, target);
+    if (onFail) {
+      w.ra(Op.I32_EQZ, cond, cond);
+    }
+    branches.brIf(frame, cond, OperandStack.TEMP, -1);
+    fusion.lastPc = -1;
+  }
+
   private void unaryGc(int op, int resultType) {
     int h = stack.height() - 1;
     int a = stack.slotFor(h);

@@ -56,6 +56,12 @@ public interface InstructionVisitor {
    */
   default void cast(int sub, int target) {}
 
+  /**
+   * GC's {@code br_on_cast} (or, {@code onFail}, {@code br_on_cast_fail}) to the label {@code
+   * relativeDepth} out, on whether the reference on top is of {@code target} (a type code).
+   */
+  default void brOnCast(boolean onFail, int relativeDepth, int target) {}
+
   /** {@code end} of a block, or of the function when the control depth becomes 0. */
   default void end() {}
 
