@@ -350,6 +350,7 @@ class GcInstructionsTest {
         "(func (param anyref) (result funcref) (extern.convert_any (local.get 0)))", "type mismatch"
       },
       {"(global i32 (i31.get_s (ref.i31 (i32.const 1))))", "constant expression required"},
+      {"(global i32 (ref.eq (ref.null eq) (ref.null eq)))", "constant expression required"},
       {"(global (ref any) (any.convert_extern (ref.null extern)))", "type mismatch"},
       {"(func (param funcref) (result i32) (ref.test (ref i31) (local.get 0)))", "type mismatch"},
       {

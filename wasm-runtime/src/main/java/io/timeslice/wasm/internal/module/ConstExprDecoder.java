@@ -52,7 +52,9 @@ final class ConstExprDecoder {
         // A numeric instruction has no immediates: go on decoding, so that a malformed rest of
         // the expression is still reported as malformed.
         nonConstant = true;
-      } else if (Opcodes.isOpcode(op) || (op == 0xfe && config.threads())) {
+      } else if (Opcodes.isOpcode(op)
+          || (op == 0xfe && config.threads())
+          || (op == 0xd3 && config.gc())) {
         throw notConstant(at);
       } else {
         throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);
