@@ -26,6 +26,7 @@ public final class Config {
   private final boolean tailCall;
   private final boolean exceptionHandling;
   private final boolean functionReferences;
+  private final boolean gc;
   private final boolean relaxedSimd;
   private final boolean memory64;
   private final boolean multiMemory;
@@ -63,6 +64,7 @@ public final class Config {
     tailCall = b.tailCall;
     exceptionHandling = b.exceptionHandling;
     functionReferences = b.functionReferences;
+    gc = b.gc;
     relaxedSimd = b.relaxedSimd;
     memory64 = b.memory64;
     multiMemory = b.multiMemory;
@@ -194,10 +196,20 @@ public final class Config {
    * Typed function references: reference types {@code (ref null? ht)} over a type index or the
    * abstract {@code func} and {@code extern}, {@code call_ref}, {@code return_call_ref}, {@code
    * ref.as_non_null}, {@code br_on_null}, {@code br_on_non_null}, non-nullable locals and tables
-   * with an initialiser.
+   * with an initialiser. On whenever {@link #gc} is, which builds on it.
    */
   public boolean functionReferences() {
-    return functionReferences;
+    return functionReferences || gc;
+  }
+
+  /**
+   * Garbage collection (WebAssembly 3.0's GC proposal): recursive type groups, declared subtyping,
+   * struct and array types, the abstract heap types {@code any}, {@code eq}, {@code i31}, {@code
+   * struct}, {@code array} and the bottoms {@code none}, {@code nofunc}, {@code noextern}. Implies
+   * {@link #functionReferences}.
+   */
+  public boolean gc() {
+    return gc;
   }
 
   /**
@@ -215,8 +227,9 @@ public final class Config {
       case "memory64" -> memory64;
       case "relaxed-simd" -> relaxedSimd;
       case "exception-handling" -> exceptionHandling;
-      case "function-references" -> functionReferences;
+      case "function-references" -> functionReferences();
       case "threads" -> threads;
+      case "gc" -> gc;
       default -> throw Builder.unknownProposal(name);
     };
   }
@@ -417,6 +430,7 @@ public final class Config {
     private boolean tailCall = true;
     private boolean exceptionHandling = false;
     private boolean functionReferences = true;
+    private boolean gc = false;
     private boolean relaxedSimd = true;
     private boolean memory64 = false;
     private boolean multiMemory = true;
@@ -456,6 +470,7 @@ public final class Config {
       tailCall = c.tailCall;
       exceptionHandling = c.exceptionHandling;
       functionReferences = c.functionReferences;
+      gc = c.gc;
       relaxedSimd = c.relaxedSimd;
       memory64 = c.memory64;
       multiMemory = c.multiMemory;
@@ -591,6 +606,15 @@ public final class Config {
     }
 
     /**
+     * Garbage collection: recursive types, subtyping, struct and array types and GC's abstract heap
+     * types (default off; docs/proposals.md). Typed function references are on with it.
+     */
+    public Builder gc(boolean on) {
+      gc = on;
+      return this;
+    }
+
+    /**
      * Turns the WebAssembly 3.0 proposal named like its folder in the spec testsuite ({@code
      * tail-call}, …) on or off.
      *
@@ -607,6 +631,7 @@ public final class Config {
         case "exception-handling" -> exceptionHandling(on);
         case "function-references" -> functionReferences(on);
         case "threads" -> threads(on);
+        case "gc" -> gc(on);
         default -> throw unknownProposal(name);
       };
     }
@@ -652,7 +677,8 @@ public final class Config {
             "relaxed-simd",
             "exception-handling",
             "threads",
-            "function-references");
+            "function-references",
+            "gc");
 
     /** The largest module, in bytes (default 1 GiB). */
     public Builder maxModuleBytes(int bytes) {
@@ -805,6 +831,7 @@ public final class Config {
       "tailCall",
       "exceptionHandling",
       "functionReferences",
+      "gc",
       "relaxedSimd",
       "memory64",
       "multiMemory",
@@ -845,6 +872,7 @@ public final class Config {
         tailCall,
         exceptionHandling,
         functionReferences,
+        gc,
         relaxedSimd,
         memory64,
         multiMemory,

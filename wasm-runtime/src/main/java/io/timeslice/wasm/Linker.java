@@ -9,6 +9,7 @@ import io.timeslice.wasm.internal.exec.TableInstance;
 import io.timeslice.wasm.internal.exec.TagInstance;
 import io.timeslice.wasm.internal.instance.Instantiation;
 import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.module.TypeId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -158,8 +159,15 @@ public final class Linker<T extends @Nullable Object> {
     }
     ModuleInfo info = module.info();
     List<Object> imports = new ArrayList<>(info.imports.size());
+    int funcs = 0;
     for (ImportType imp : info.imports) {
-      imports.add(resolve(store, imp));
+      // With GC, a function import matches by its type's identity (iso-recursive) and subtyping.
+      TypeId required =
+          imp.type() instanceof FuncType && !info.typeIds.isEmpty()
+              ? info.typeIds.get(info.funcTypeIndices[funcs])
+              : null;
+      funcs += imp.type() instanceof FuncType ? 1 : 0;
+      imports.add(resolve(store, imp, required));
     }
     return finish(store, module, imports, true);
   }
@@ -266,7 +274,7 @@ public final class Linker<T extends @Nullable Object> {
     };
   }
 
-  private Object resolve(Store<T> store, ImportType imp) {
+  private Object resolve(Store<T> store, ImportType imp, @Nullable TypeId requiredId) {
     Object def = lookup(imp.module(), imp.name());
     if (def == null) {
       throw new LinkException("unknown import " + describe(imp));
@@ -280,7 +288,12 @@ public final class Linker<T extends @Nullable Object> {
       return hostFunction(store, imp.name(), typed);
     }
     Extern extern = (Extern) def;
-    if (!matches(extern.type(), imp.type())) {
+    TypeId provided = extern instanceof Func f ? f.function().typeId() : null;
+    boolean ok =
+        requiredId != null && provided != null
+            ? provided.isSubtypeOf(requiredId)
+            : matches(extern.type(), imp.type());
+    if (!ok) {
       throw incompatible(imp, extern.type());
     }
     return switch (extern) {
@@ -380,7 +393,10 @@ public final class Linker<T extends @Nullable Object> {
               throw new IllegalStateException(
                   "host function " + name + " returned a reference of another store");
             }
-            if (type.resultRef(i) != null || t == ValType.EXNREF) {
+            if (type.resultRef(i) != null
+                || t == ValType.EXNREF
+                || t == ValType.ANYREF
+                || t.isNull()) {
               checkTypedResult(store, name, out[cell], t, type.resultRef(i));
             }
             cell += t.cells();

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param nullable whether null is a value of the type
  * @param heap {@link ValType#FUNCREF} for the func heap types (abstract or a function type), {@link
- *     ValType#EXTERNREF} for extern, {@link ValType#EXNREF} for exn (exception handling)
+ *     ValType#EXTERNREF} for extern, {@link ValType#EXNREF} for exn (exception handling), with GC
+ *     {@link ValType#ANYREF} for any and the heap types below it (eq, i31, struct, array and struct
+ *     and array types, which it does not tell apart), and the bottoms' {@link ValType#NULLREF},
+ *     {@link ValType#NULLFUNCREF}, {@link ValType#NULLEXTERNREF}
  * @param function the function type of a concrete heap type, or null for an abstract one
  */
 public record RefType(boolean nullable, ValType heap, @Nullable FuncType function) {
@@ -55,7 +58,15 @@ public record RefType(boolean nullable, ValType heap, @Nullable FuncType functio
     String ht =
         function != null
             ? levels >= 0 ? function.describe(levels) : "(func ...)"
-            : heap == ValType.FUNCREF ? "func" : heap == ValType.EXNREF ? "exn" : "extern";
+            : switch (heap) {
+              case FUNCREF -> "func";
+              case EXNREF -> "exn";
+              case ANYREF -> "any";
+              case NULLREF -> "none";
+              case NULLFUNCREF -> "nofunc";
+              case NULLEXTERNREF -> "noextern";
+              default -> "extern";
+            };
     return nullable ? "(ref null " + ht + ")" : "(ref " + ht + ")";
   }
 }

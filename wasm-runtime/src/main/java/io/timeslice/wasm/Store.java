@@ -187,6 +187,10 @@ public final class Store<T extends @Nullable Object> {
       }
       return;
     }
+    if (t == ValType.ANYREF || t.isNull()) {
+      // Without GC's instructions no value of the any hierarchy is other than null.
+      throw new IllegalArgumentException("not a reference of type " + t + ": " + ref);
+    }
     if (type == null) {
       return;
     }

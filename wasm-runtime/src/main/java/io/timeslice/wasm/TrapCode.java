@@ -44,7 +44,11 @@ public enum TrapCode {
    */
   NULL_FUNCTION_REFERENCE(18, "null function reference"),
   /** {@code throw_ref} of a null {@code exnref} (exception handling). */
-  NULL_EXCEPTION_REFERENCE(19, "null exception reference");
+  NULL_EXCEPTION_REFERENCE(19, "null exception reference"),
+  /** {@code i31.get_s} or {@code i31.get_u} of a null {@code i31ref} (GC). */
+  NULL_I31_REFERENCE(20, "null i31 reference"),
+  /** {@code ref.cast} of a reference not of the type (GC). */
+  CAST_FAILURE(21, "cast failure");
 
   private static final TrapCode[] BY_NUMBER = new TrapCode[values().length + 1];
 

@@ -22,7 +22,20 @@ public enum ValType {
    * A caught exception (exception handling's {@code exnref}), or null. A host cannot make one: it
    * passes null, or one it received from Wasm.
    */
-  EXNREF(0x69);
+  EXNREF(0x69),
+  /**
+   * A reference of GC's {@code any} hierarchy ({@code anyref}), or null: the public type of every
+   * reference to {@code any}, {@code eq}, {@code i31}, {@code struct}, {@code array}, {@code none}
+   * and to a struct or array type, which {@link RefType} does not tell apart. A host cannot make
+   * one: it passes null, or one it received from Wasm.
+   */
+  ANYREF(0x6e),
+  /** GC's {@code nullref}, {@code (ref null none)}: only null. */
+  NULLREF(0x71),
+  /** GC's {@code nullfuncref}, {@code (ref null nofunc)}: only null. */
+  NULLFUNCREF(0x73),
+  /** GC's {@code nullexternref}, {@code (ref null noextern)}: only null. */
+  NULLEXTERNREF(0x72);
 
   private final int code;
 
@@ -45,10 +58,21 @@ public enum ValType {
 
   /** Whether this is a reference type. */
   public boolean isReference() {
-    return this == FUNCREF || this == EXTERNREF || this == EXNREF;
+    return this == FUNCREF || this == EXTERNREF || this == EXNREF || this == ANYREF || isNull();
   }
 
   /** The type of binary code {@code code}, or null when there is none. */
+  /** Whether this is one of GC's bottom reference types, whose only value is null. */
+  public boolean isNull() {
+    return this == NULLREF || this == NULLFUNCREF || this == NULLEXTERNREF;
+  }
+
+  /**
+   * The value type of binary code {@code code}, or null.
+   *
+   * @param code a value type's byte
+   * @return its type
+   */
   public static @Nullable ValType ofCode(int code) {
     return switch (code) {
       case 0x7f -> I32;
@@ -59,6 +83,10 @@ public enum ValType {
       case 0x70 -> FUNCREF;
       case 0x6f -> EXTERNREF;
       case 0x69 -> EXNREF;
+      case 0x6e -> ANYREF;
+      case 0x71 -> NULLREF;
+      case 0x73 -> NULLFUNCREF;
+      case 0x72 -> NULLEXTERNREF;
       default -> null;
     };
   }

@@ -72,6 +72,12 @@ final class SpecValues {
         yield 0;
       }
       case "externref" -> value.equals("null") ? 0 : extern(Long.parseLong(value));
+      case "anyref" -> {
+        if (!value.equals("null")) {
+          throw new UnsupportedOperationException("anyref argument " + value);
+        }
+        yield 0;
+      }
       default -> throw new UnsupportedOperationException(type + " values");
     };
   }
@@ -97,7 +103,7 @@ final class SpecValues {
       String type = (String) v.get("type");
       Object value = v.get("value");
       String problem;
-      if (type.equals("funcref") || type.equals("externref")) {
+      if (type.equals("funcref") || type.equals("externref") || type.equals("anyref")) {
         problem = checkRef(type, (String) value, results[cell]);
       } else if (type.equals("v128")) {
         problem = checkV128((String) v.get("lane_type"), (List<?>) value, results, cell);
@@ -142,8 +148,8 @@ final class SpecValues {
     if (expected.equals("null")) {
       return actual == 0 ? null : "expected null, got a " + type;
     }
-    if (type.equals("funcref")) {
-      return "not supported yet: funcref value " + expected;
+    if (!type.equals("externref")) {
+      return "not supported yet: " + type + " value " + expected;
     }
     Object host = actual == 0 ? null : store.externValue(actual);
     return Long.valueOf(expected).equals(host)

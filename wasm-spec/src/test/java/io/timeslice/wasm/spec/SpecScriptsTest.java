@@ -58,11 +58,13 @@ class SpecScriptsTest {
     List<String> proposals = new java.util.ArrayList<>(SpecModulesTextTest.PROPOSALS_WITH_SYNTAX);
     // The scripts' verdicts do not depend on wast2json's encoding of typed references.
     proposals.add("function-references");
+    proposals.add("gc");
     for (String proposal : proposals) {
       Path json = suite.resolve("json/proposals").resolve(proposal);
       List<Path> scripts;
       try (Stream<Path> list = Files.list(suite.resolve("wast/proposals").resolve(proposal))) {
-        // Those wast2json could convert (function-references: 7 of 23, SpecSuiteTest runs all;
+        // Those wast2json could convert (function-references: 7 of 23, gc: 6 of 35, SpecSuiteTest
+        // runs all;
         // relaxed-simd: 6 of 7, relaxed_dot_product.wast has the draft's names, docs/proposals.md).
         scripts =
             list.filter(p -> p.toString().endsWith(".wast"))

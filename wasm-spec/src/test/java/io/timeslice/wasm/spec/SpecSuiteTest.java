@@ -99,28 +99,92 @@ class SpecSuiteTest {
 
   /**
    * The {@code .wast} scripts of the proposals whose folder wast2json could convert only in part
-   * (function-references: 7 of its 23 scripts), read by the engine's text parser with the proposal
-   * on, by default and in the other configurations: every command passes or is a known failure of
-   * the script itself.
+   * (function-references: 7 of its 23 scripts; gc: 6 of 35), read by the engine's text parser with
+   * the proposal on, by default and in the other configurations: every command passes or is a known
+   * failure of the script itself. The scripts of {@link #DRAFT_SCRIPTS} are left out.
    */
   @TestFactory
   Stream<DynamicContainer> proposalScripts() throws IOException {
     List<DynamicContainer> all = new java.util.ArrayList<>();
     Map<String, SpecBaseline.Entry> baseline = SpecBaseline.forScripts(SpecBaseline.load());
-    for (String name : List.of("function-references")) {
+    for (String name : List.of("function-references", "gc")) {
       Path dir = suite().resolve("wast").resolve("proposals").resolve(name);
       Config on = Config.builder().onlyProposals(List.of(name)).build();
       List<DynamicContainer> configurations = new java.util.ArrayList<>();
       configurations.add(
-          DynamicContainer.dynamicContainer("default", commands(dir, ".wast", baseline, on, true)));
+          DynamicContainer.dynamicContainer("default", scripts(dir, name, baseline, on, true)));
       for (Config config : otherConfigurations(on)) {
         configurations.add(
             DynamicContainer.dynamicContainer(
-                describe(config), commands(dir, ".wast", baseline, config, false)));
+                describe(config), scripts(dir, name, baseline, config, false)));
       }
       all.add(DynamicContainer.dynamicContainer(name, configurations.stream()));
     }
     return all.stream();
+  }
+
+  /**
+   * Scripts of a proposal's folder written in its draft's text, by what the engine's text parser
+   * says of it: the gc folder predates {@code ref.i31} ({@code i31.new}), {@code struct.new} and
+   * {@code array.new} ({@code struct.new_canon}, {@code array.new_canon}), and {@code
+   * type-subtyping} casts with the draft's {@code ref.cast $t} (3.0's {@code ref.cast (ref $t)})
+   * and declares subtypes of plain types, which the draft had open and 3.0 makes final.
+   */
+  static final Map<String, String> DRAFT_SCRIPTS =
+      Map.of(
+          "gc/array.wast", "unknown operator array.new_canon",
+          "gc/br_on_cast.wast", "unknown operator i31.new",
+          "gc/br_on_cast_fail.wast", "unknown operator i31.new",
+          "gc/extern.wast", "unknown operator i31.new",
+          "gc/i31.wast", "unknown operator i31.new",
+          "gc/ref_cast.wast", "unknown operator i31.new",
+          "gc/ref_eq.wast", "unknown operator i31.new",
+          "gc/ref_test.wast", "unknown operator i31.new",
+          "gc/struct.wast", "unknown operator struct.new_canon",
+          "gc/type-subtyping.wast", "unexpected token $t1, expected a reference type");
+
+  /** Each left-out script still fails on its draft's text: none is left out needlessly. */
+  @TestFactory
+  Stream<DynamicTest> draftScriptsStillFailOnTheirDraftText() {
+    Path proposals = suite().resolve("wast").resolve("proposals");
+    Config gc = Config.builder().onlyProposals(List.of("gc")).build();
+    SpecRunner runner = new SpecRunner(new Engine(gc), SpecRunner.ALL);
+    return DRAFT_SCRIPTS.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey(),
+                    () -> {
+                      String failures;
+                      try {
+                        failures =
+                            runner.run(proposals.resolve(e.getKey())).stream()
+                                .filter(r -> r.outcome() == CommandResult.Outcome.FAILED)
+                                .map(CommandResult::detail)
+                                .toList()
+                                .toString();
+                      } catch (RuntimeException stopped) {
+                        failures = stopped.getMessage();
+                      }
+                      assertThat(failures).contains(e.getValue());
+                    }));
+  }
+
+  private Stream<DynamicContainer> scripts(
+      Path dir,
+      String proposal,
+      Map<String, SpecBaseline.Entry> baseline,
+      Config config,
+      boolean checkCounts)
+      throws IOException {
+    return commands(
+        dir,
+        ".wast",
+        baseline,
+        config,
+        checkCounts,
+        file -> !DRAFT_SCRIPTS.containsKey(proposal + "/" + file.getFileName()));
   }
 
   /**
@@ -211,10 +275,21 @@ class SpecSuiteTest {
       Config config,
       boolean checkCounts)
       throws IOException {
+    return commands(dir, extension, baseline, config, checkCounts, file -> true);
+  }
+
+  private Stream<DynamicContainer> commands(
+      Path dir,
+      String extension,
+      Map<String, SpecBaseline.Entry> baseline,
+      Config config,
+      boolean checkCounts,
+      java.util.function.Predicate<Path> include)
+      throws IOException {
     SpecRunner runner = new SpecRunner(new Engine(config), SpecRunner.ALL);
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(p -> p.toString().endsWith(extension)).sorted().toList();
+      files = walk.filter(p -> p.toString().endsWith(extension)).filter(include).sorted().toList();
     }
     assertThat(files).as("spec %s files under %s", extension, dir).isNotEmpty();
     if (dir.endsWith("core")) {

@@ -90,6 +90,23 @@ public final class BodySkimmer {
             in.u8();
           }
         }
+        case 0xfb -> {
+          // GC's instructions the engine runs: casts (0x14 to 0x17) with a heap type, br_on_cast
+          // and br_on_cast_fail (0x18, 0x19) with flags, a label and two, then the converts and
+          // i31s (0x1a to 0x1e) without immediates.
+          int sub = in.u32();
+          if (!config.gc() || sub < 0x14 || sub > 0x1e) {
+            throw WasmReader.malformedAt("illegal opcode fb " + Integer.toUnsignedString(sub), at);
+          }
+          if (sub == 0x18 || sub == 0x19) {
+            in.u8();
+            in.u32();
+            in.s33();
+          }
+          if (sub < 0x1a) {
+            in.s33();
+          }
+        }
         case 0xfc -> prefixedFc(in, at, memoryIndices);
         case 0xfd -> simd(in, wideOffsets, memoryIndices);
         case 0xfe -> {
@@ -110,6 +127,7 @@ public final class BodySkimmer {
               || op == 0x1b
               || op == 0xd1
               || (op == 0xd4 && typedRefs)
+              || (op == 0xd3 && config.gc())
               || (op >= 0x45 && op <= 0xc4))) {
             throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);
           }

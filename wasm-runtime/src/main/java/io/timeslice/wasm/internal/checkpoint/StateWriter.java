@@ -108,6 +108,15 @@ public final class StateWriter {
           entries[i] = -1;
         } else if (entry instanceof CompiledFunction f) {
           entries[i] = functions.indexOf(f, "table " + t + " entry " + i);
+        } else if (entry instanceof Long) {
+          throw new CheckpointException(
+              Reason.NOT_CHECKPOINTABLE,
+              "table "
+                  + t
+                  + " entry "
+                  + i
+                  + " holds an i31 reference (GC), which a checkpoint"
+                  + " does not keep in a table yet");
         } else {
           throw new CheckpointException(
               Reason.NOT_CHECKPOINTABLE, "table " + t + " entry " + i + " holds a host value");

@@ -31,6 +31,16 @@ final class Bulk {
     return pc + 2;
   }
 
+  /** GC's {@code ref.test} ({@link Casts}). */
+  static int refTest(int[] c, int pc, long[] st, int fp, Executor x) {
+    return Casts.refTest(c, pc, st, fp, x);
+  }
+
+  /** GC's {@code ref.cast} ({@link Casts}). */
+  static int refCast(int[] c, int pc, long[] st, int fp, Executor x) {
+    return Casts.refCast(c, pc, st, fp, x);
+  }
+
   static int tableGet(int[] c, int pc, long[] st, int fp, Executor x) {
     InstanceContext in = x.func.instance;
     TableInstance table = in.tables[c[pc + 2]];

@@ -1,6 +1,8 @@
 package io.timeslice.wasm.internal.exec;
 
 import io.timeslice.wasm.FuncType;
+import io.timeslice.wasm.internal.module.TypeId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A function of an instance's function index space: either Wasm code translated to IR, or a host
@@ -39,6 +41,9 @@ public final class CompiledFunction {
 
   /** The id in the store's {@link Refs}, 0 until the function is first referenced. */
   int refId;
+
+  /** The identity of the function's type (GC), or null: a host function, a module without GC. */
+  @Nullable TypeId typeId;
 
   /** Where the code's try table is ({@link ExceptionHandlers}): -1 none, -2 not looked for yet. */
   int handlersAt = -2;
@@ -155,10 +160,36 @@ public final class CompiledFunction {
 
   /** Binds the function to the instance it belongs to, once, during instantiation. */
   public void bind(InstanceContext context) {
+    bind(context, null);
+  }
+
+  /** Binds this defined function to its instance, with its type's identity (GC) or null. */
+  public void bind(InstanceContext context, @Nullable TypeId typeId) {
     if (instance != null) {
       throw new IllegalStateException(name + " is already bound");
     }
     instance = context;
+    this.typeId = typeId;
+  }
+
+  /** The identity of the function's type (GC), or null. */
+  public @Nullable TypeId typeId() {
+    return typeId;
+  }
+
+  /**
+   * Whether {@code call_indirect} may call this function as type {@code type} of {@code inst}: with
+   * GC on both sides, when its type is that one or a declared subtype (iso-recursively), else when
+   * their signatures are equal.
+   */
+  // The identity check is the fast path; equals decides.
+  @SuppressWarnings("ReferenceEquality")
+  boolean hasType(InstanceContext inst, int type) {
+    if (typeId != null && inst.typeIds != null) {
+      return typeId.isSubtypeOf(inst.typeIds[type]);
+    }
+    FuncType expected = inst.types[type];
+    return this.type == expected || this.type.equals(expected);
   }
 
   /** Puts this defined function of an instance in its module's tiers ({@code tier} shared). */

@@ -1,6 +1,5 @@
 package io.timeslice.wasm.internal.exec;
 
-import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.TrapCode;
 
 /**
@@ -48,8 +47,6 @@ public final class CompiledSupport {
    * The function table {@code table} holds at {@code index} if it has type {@code type} of {@code
    * inst}; null when {@code call_indirect} traps ({@link #indirectTrapCode} says how).
    */
-  // The identity check is the fast path; equals decides.
-  @SuppressWarnings("ReferenceEquality")
   public static CompiledFunction indirectCallee(
       InstanceContext inst, int table, int index, int type) {
     Object[] elements = inst.tables[table].elements;
@@ -57,8 +54,7 @@ public final class CompiledSupport {
         || !(elements[index] instanceof CompiledFunction callee)) {
       return null;
     }
-    FuncType expected = inst.types[type];
-    return callee.type == expected || callee.type.equals(expected) ? callee : null;
+    return callee.hasType(inst, type) ? callee : null;
   }
 
   /** The trap of a {@code call_indirect} for which {@link #indirectCallee} found nothing. */

@@ -1,6 +1,5 @@
 package io.timeslice.wasm.internal.exec;
 
-import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.TrapCode;
 import io.timeslice.wasm.internal.ir.Op;
 
@@ -257,8 +256,6 @@ final class Control {
    * The function a {@code call_indirect} or {@code return_call_indirect} at {@code pc} calls, or
    * null after recording its trap (undefined or uninitialized element, type mismatch).
    */
-  // The identity check is the fast path; equals decides.
-  @SuppressWarnings("ReferenceEquality")
   private static CompiledFunction indirectCallee(Executor x, int pc, int fp) {
     int[] c = x.func.code;
     int at = c[pc + 1];
@@ -270,9 +267,7 @@ final class Control {
     } else if (!(table.elements[index] instanceof CompiledFunction callee)) {
       trap = TrapCode.UNINITIALIZED_ELEMENT.number();
     } else {
-      // Signatures are values: the same object within a module, equal ones across modules.
-      FuncType expected = x.func.instance.types[c[pc + 2]];
-      if (callee.type == expected || callee.type.equals(expected)) {
+      if (callee.hasType(x.func.instance, c[pc + 2])) {
         return callee;
       }
       trap = TrapCode.INDIRECT_CALL_TYPE_MISMATCH.number();

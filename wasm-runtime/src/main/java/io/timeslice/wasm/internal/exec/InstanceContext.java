@@ -1,6 +1,7 @@
 package io.timeslice.wasm.internal.exec;
 
 import io.timeslice.wasm.FuncType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What running code of one instance needs: its types (for {@code call_indirect}), its function
@@ -17,6 +18,10 @@ public final class InstanceContext {
   public final CompiledFunction[] functions;
   public final GlobalCell[] globals;
   TagInstance[] tags = new TagInstance[0];
+
+  /** Each type's identity across modules (GC), or null without GC. */
+  io.timeslice.wasm.internal.module.TypeId @Nullable [] typeIds;
+
   public final LinearMemory memory;
   final LinearMemory[] memories;
   public final TableInstance[] tables;
@@ -66,6 +71,11 @@ public final class InstanceContext {
   /** Memory 0's bytes, or an empty array when the instance has no memory. */
   public byte[] memoryBytes() {
     return memory == null ? NO_MEMORY : memory.bytes;
+  }
+
+  /** Sets the identities of the instance's types (GC), by type index. */
+  public void setTypeIds(io.timeslice.wasm.internal.module.TypeId[] typeIds) {
+    this.typeIds = typeIds;
   }
 
   /** Sets the instance's exception tags, imports first (exception handling). */

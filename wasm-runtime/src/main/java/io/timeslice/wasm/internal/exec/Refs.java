@@ -9,6 +9,13 @@ import java.util.Arrays;
  * id is caught by {@link #isValid} before it reaches a table.
  */
 public final class Refs {
+  /**
+   * The tag of GC's i31 references: {@code I31 | bits} holds 31 bits unboxed, above every id this
+   * registry hands out, so that making one allocates nothing and {@code ref.eq} compares values. In
+   * a table an i31 is the {@link Long} of its reference.
+   */
+  public static final long I31 = 1L << 62;
+
   private Object[] objects = new Object[16];
   private int count = 1;
 
@@ -16,6 +23,9 @@ public final class Refs {
   public long idOf(Object ref) {
     if (ref == null) {
       return 0;
+    }
+    if (ref instanceof Long i31) {
+      return i31;
     }
     if (ref instanceof ExternHandle handle) {
       return handle.id;
@@ -32,7 +42,17 @@ public final class Refs {
 
   /** The object {@code id} stands for, null for 0; the id must be {@link #isValid valid}. */
   public Object object(long id) {
-    return objects[(int) id];
+    return isI31(id) ? Long.valueOf(id) : objects[(int) id];
+  }
+
+  /** GC's {@code ref.i31}: the low 31 bits of {@code bits} as an i31 reference. */
+  public static long i31(int bits) {
+    return I31 | (bits & 0x7fff_ffffL);
+  }
+
+  /** Whether {@code ref} is an i31 reference (GC). */
+  public static boolean isI31(long ref) {
+    return (ref & I31) != 0;
   }
 
   /** Whether {@code id} is a caught exception's ({@code exnref}), not null. */
@@ -40,9 +60,9 @@ public final class Refs {
     return id > 0 && id < count && objects[(int) id] instanceof Thrown;
   }
 
-  /** Whether {@code id} is null or an id this registry handed out. */
+  /** Whether {@code id} is null, an id this registry handed out, or an i31 reference. */
   public boolean isValid(long id) {
-    return id >= 0 && id < count;
+    return (id >= 0 && id < count) || (isI31(id) && (id & ~(I31 | 0x7fff_ffffL)) == 0);
   }
 
   /**
@@ -62,14 +82,17 @@ public final class Refs {
     return register(handle);
   }
 
-  /** The host value behind an {@code externref} id, or null for a null reference. */
+  /**
+   * The host value behind an {@code externref} id, or null for a null reference and for an i31 made
+   * external ({@code extern.convert_any}), which has none.
+   */
   public Object externValue(long id) {
-    return objects[(int) id] instanceof ExternHandle handle ? handle.value : null;
+    return object(id) instanceof ExternHandle handle ? handle.value : null;
   }
 
   /** The function behind a {@code funcref} id, or null for a null reference. */
   public CompiledFunction function(long id) {
-    return objects[(int) id] instanceof CompiledFunction f ? f : null;
+    return object(id) instanceof CompiledFunction f ? f : null;
   }
 
   /**

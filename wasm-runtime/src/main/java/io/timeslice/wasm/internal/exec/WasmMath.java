@@ -13,6 +13,25 @@ final class WasmMath {
   private static final int DIV_ZERO = TrapCode.INTEGER_DIVIDE_BY_ZERO.number();
   private static final int OVERFLOW = TrapCode.INTEGER_OVERFLOW.number();
   private static final int BAD_CONVERSION = TrapCode.INVALID_CONVERSION_TO_INTEGER.number();
+  private static final int NULL_I31 = TrapCode.NULL_I31_REFERENCE.number();
+
+  static int i31GetSTrap(long a) {
+    return a == 0 ? NULL_I31 : 0;
+  }
+
+  /** {@code i31.get_s}: the i31's 31 bits, sign-extended. */
+  static int i31GetS(long a) {
+    return (int) a << 1 >> 1;
+  }
+
+  static int i31GetUTrap(long a) {
+    return a == 0 ? NULL_I31 : 0;
+  }
+
+  /** {@code i31.get_u}: the i31's 31 bits, zero-extended. */
+  static int i31GetU(long a) {
+    return (int) a & 0x7fff_ffff;
+  }
 
   static int i32DivSTrap(int a, int b) {
     return b == 0 ? DIV_ZERO : a == Integer.MIN_VALUE && b == -1 ? OVERFLOW : 0;

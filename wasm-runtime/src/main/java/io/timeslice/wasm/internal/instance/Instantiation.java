@@ -17,6 +17,7 @@ import io.timeslice.wasm.internal.module.ConstExpr;
 import io.timeslice.wasm.internal.module.DataSegment;
 import io.timeslice.wasm.internal.module.ElementSegment;
 import io.timeslice.wasm.internal.module.ModuleInfo;
+import io.timeslice.wasm.internal.module.TypeId;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -135,8 +136,12 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
       tags[i] = new TagInstance(module.tags.get(i));
     }
     context.setTags(tags);
+    boolean gc = !module.typeIds.isEmpty();
+    if (gc) {
+      context.setTypeIds(module.typeIds.toArray(TypeId[]::new));
+    }
     for (int i = module.importedFuncs; i < module.funcCount; i++) {
-      functions[i].bind(context);
+      functions[i].bind(context, gc ? module.typeIds.get(module.funcTypeIndices[i]) : null);
     }
     for (int s = 0; s < elements.length; s++) {
       ElementSegment segment = module.elements.get(s);
@@ -247,6 +252,11 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
               expr.index(),
               value(expr.operands().get(0), globals, functions, refs),
               value(expr.operands().get(1), globals, functions, refs));
+      // ref.i31 tags its operand; the conversions keep the reference as it is.
+      case GC -> {
+        long operand = value(expr.operands().get(0), globals, functions, refs);
+        yield expr.index() == 0x1c ? Refs.i31((int) operand) : operand;
+      }
     };
   }
 }

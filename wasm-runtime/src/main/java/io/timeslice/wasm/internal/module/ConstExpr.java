@@ -15,7 +15,8 @@ import java.util.List;
  * @param index the global ({@code global.get}) or function ({@code ref.func}) index, or the opcode
  *     of an arithmetic instruction
  * @param offset the expression's byte offset in the module, for errors
- * @param operands an arithmetic instruction's two operands; empty for the others
+ * @param operands an arithmetic instruction's two operands, a GC instruction's one; empty for the
+ *     others
  */
 public record ConstExpr(
     Kind kind,
@@ -36,12 +37,23 @@ public record ConstExpr(
     /** {@code global.get x}. */
     GLOBAL_GET,
     /** {@code i32.add}, {@code i32.sub}, {@code i32.mul} or their i64 forms (extended-const). */
-    ARITH
+    ARITH,
+    /**
+     * GC's {@code any.convert_extern}, {@code extern.convert_any} or {@code ref.i31} ({@code index}
+     * is its 0xFB subopcode) of one operand.
+     */
+    GC
   }
 
   /** An instruction without operands. */
   public ConstExpr(Kind kind, ValType type, long bits, long high, int index, int offset) {
     this(kind, type, bits, high, index, offset, List.of());
+  }
+
+  /** GC's instruction of 0xFB subopcode {@code sub} on {@code operand}. */
+  static ConstExpr gc(int sub, ConstExpr operand, int offset) {
+    ValType type = sub == 0x1b ? ValType.EXTERNREF : ValType.ANYREF;
+    return new ConstExpr(Kind.GC, type, 0, 0, sub, offset, List.of(operand));
   }
 
   /** An arithmetic instruction {@code opcode} of two operands. */

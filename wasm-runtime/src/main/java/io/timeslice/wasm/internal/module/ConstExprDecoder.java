@@ -7,8 +7,9 @@ import io.timeslice.wasm.internal.binary.WasmReader;
 
 /**
  * Decodes a constant expression (Wasm 2.0: one constant instruction, then {@code end}; with
- * extended-const, integer add, sub and mul too). An opcode that exists but is not constant is
- * invalid ("constant expression required"); a byte that is no opcode at all is malformed ("illegal
+ * extended-const, integer add, sub and mul too; with GC, {@code ref.i31} and the conversions
+ * between {@code any} and {@code extern}). An opcode that exists but is not constant is invalid
+ * ("constant expression required"); a byte that is no opcode at all is malformed ("illegal
  * opcode").
  */
 final class ConstExprDecoder {
@@ -35,11 +36,25 @@ final class ConstExprDecoder {
           ConstExpr right = stack.pop();
           stack.push(ConstExpr.arith(op, stack.pop(), right, at));
         }
+      } else if (op == 0xfb && config.gc()) {
+        int sub = in.u32();
+        if (sub < 0x1a || sub > 0x1e) {
+          throw WasmReader.malformedAt("illegal opcode fb " + Integer.toUnsignedString(sub), at);
+        }
+        if (sub > 0x1c) {
+          nonConstant = true; // i31.get_s, i31.get_u
+        } else if (stack.isEmpty()) {
+          underflow = true;
+        } else {
+          stack.push(ConstExpr.gc(sub, stack.pop(), at));
+        }
       } else if (op >= 0x45 && op <= 0xc4) {
         // A numeric instruction has no immediates: go on decoding, so that a malformed rest of
         // the expression is still reported as malformed.
         nonConstant = true;
-      } else if (Opcodes.isOpcode(op) || (op == 0xfe && config.threads())) {
+      } else if (Opcodes.isOpcode(op)
+          || (op == 0xfe && config.threads())
+          || (op == 0xd3 && config.gc())) {
         throw notConstant(at);
       } else {
         throw WasmReader.malformedAt("illegal opcode " + Integer.toHexString(op), at);
@@ -76,13 +91,10 @@ final class ConstExprDecoder {
         if (config.functionReferences()) {
           // A heap type: the index is its type code's heap ({@link TypeCodes}), checked later.
           long h = in.s33();
-          if (h == TypeCodes.FUNC - 0x80 || h == TypeCodes.EXTERN - 0x80) {
-            int heap = (int) h + 0x80;
-            ValType t = heap == TypeCodes.FUNC ? ValType.FUNCREF : ValType.EXTERNREF;
+          int heap = h < 0 && h >= -0x40 ? TypeCodes.abstractHeap((int) h + 0x80, config) : -1;
+          if (heap >= 0) {
+            ValType t = ValType.ofCode(TypeCodes.abstractTop(heap));
             yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, heap, at);
-          }
-          if (h == TypeCodes.EXN - 0x80 && config.exceptionHandling()) {
-            yield new ConstExpr(ConstExpr.Kind.REF_NULL, ValType.EXNREF, 0, 0, TypeCodes.EXN, at);
           }
           if (h < 0 || h >= TypeCodes.CONCRETE) {
             throw WasmReader.malformedAt("malformed heap type", typeAt);

@@ -27,10 +27,29 @@ public final class ModuleInfo {
   public final List<FuncType> types = new ArrayList<>();
 
   /**
-   * The lowest index of each function type in {@link #types}: equal types (structurally, typed
-   * references included) share it, so that {@link TypeCodes} compare them as equal ints.
+   * The lowest index of each function type in {@link #types}, to find a host's types (structurally
+   * equal, typed references included) among the module's.
    */
   public final Map<FuncType, Integer> typeIndex = new HashMap<>();
+
+  /**
+   * Every type as the validator sees it, with its canonical index ({@link DefType}). {@link #types}
+   * holds the public form: a struct or array type there is an empty function type, never used as
+   * one ({@link #isFunc}).
+   */
+  public final List<DefType> defs = new ArrayList<>();
+
+  /** Every type's identity across modules, with GC (empty without). */
+  public final List<TypeId> typeIds = new ArrayList<>();
+
+  /** The type code ({@link TypeCodes}) of every global, imported first. */
+  public final List<Integer> globalCodes = new ArrayList<>();
+
+  /** The type code of every table's elements, imported first. */
+  public final List<Integer> tableCodes = new ArrayList<>();
+
+  /** The type code of every element segment. */
+  public final List<Integer> elementCodes = new ArrayList<>();
 
   /** All imports, in order. */
   public final List<ImportType> imports = new ArrayList<>();
@@ -67,6 +86,15 @@ public final class ModuleInfo {
 
   /** Exception tags (exception handling), imports first: each a type of parameters only. */
   public final List<FuncType> tags = new ArrayList<>();
+
+  /** The type index of every tag, imports first (-1 for an unknown one: the module is invalid). */
+  public final List<Integer> tagTypeIndices = new ArrayList<>();
+
+  /**
+   * How many globals (the first ones) a constant expression being validated may read: the imported
+   * ones, with GC the defined ones before a global's initialiser.
+   */
+  public int constGlobals;
 
   /** The initializer of every defined global (index minus {@link #importedGlobals}). */
   public final List<ConstExpr> globalInits = new ArrayList<>();
@@ -118,35 +146,42 @@ public final class ModuleInfo {
     this.bytes = bytes;
   }
 
-  /** The signature of function {@code index}. */
-  /** The lowest index of a type equal to {@code type}, which is one of this module's. */
+  /** The lowest index of a function type equal to {@code type}, which is one of this module's. */
   public int indexOf(FuncType type) {
     return typeIndex.get(type);
   }
 
+  /** The canonical index of type {@code index}: that of the first type equal to it. */
+  public int canonical(int index) {
+    return defs.get(index).canonical();
+  }
+
+  /** Whether type {@code index} is a function type (not a struct or array type). */
+  public boolean isFunc(int index) {
+    return defs.get(index).isFunc();
+  }
+
   /** The type code ({@link TypeCodes}) of global {@code index}. */
   public int globalCode(int index) {
-    GlobalType g = globals.get(index);
-    return TypeCodes.of(this, g.type(), g.ref());
+    return globalCodes.get(index);
   }
 
   /** The type code of table {@code index}'s elements. */
   public int tableCode(int index) {
-    TableType t = tables.get(index);
-    return TypeCodes.of(this, t.element(), t.ref());
+    return tableCodes.get(index);
   }
 
   /** The type code of element segment {@code index}. */
   public int elementCode(int index) {
-    ElementSegment e = elements.get(index);
-    return TypeCodes.of(this, e.type(), e.ref());
+    return elementCodes.get(index);
   }
 
   /** The type code of function {@code funcIndex}'s reference, {@code (ref $t)}. */
   public int funcRefCode(int funcIndex) {
-    return TypeCodes.NON_NULL | TypeCodes.CONCRETE | indexOf(funcType(funcIndex));
+    return TypeCodes.NON_NULL | TypeCodes.CONCRETE | canonical(funcTypeIndices[funcIndex]);
   }
 
+  /** The signature of function {@code index}. */
   public FuncType funcType(int index) {
     return types.get(funcTypeIndices[index]);
   }

@@ -8,16 +8,15 @@ import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.Limits;
 import io.timeslice.wasm.MalformedModuleException;
 import io.timeslice.wasm.MemoryType;
-import io.timeslice.wasm.RefType;
 import io.timeslice.wasm.TableType;
 import io.timeslice.wasm.TagType;
 import io.timeslice.wasm.ValType;
 import io.timeslice.wasm.internal.binary.BodySkimmer;
 import io.timeslice.wasm.internal.binary.WasmReader;
+import io.timeslice.wasm.internal.module.TypeSection.Typed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes a module's sections into a {@link ModuleInfo}. Decoding errors are thrown at once as
@@ -38,11 +37,13 @@ public final class ModuleParser {
   private final WasmReader in;
   private final ModuleInfo module;
   private InvalidModuleException deferred;
+  private final TypeSection types;
 
   private ModuleParser(Config config, byte[] bytes) {
     this.config = config;
     this.in = new WasmReader(bytes, 0, bytes.length);
     this.module = new ModuleInfo(bytes);
+    this.types = new TypeSection(config, in, module, this::invalid);
   }
 
   /**
@@ -178,13 +179,22 @@ public final class ModuleParser {
     int typeIndex = in.u32();
     if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
       invalid("unknown type " + Integer.toUnsignedString(typeIndex), typeAt);
+      module.tagTypeIndices.add(-1);
       return new FuncType(List.of(), List.of());
     }
+    module.tagTypeIndices.add(typeIndex);
     FuncType type = module.types.get(typeIndex);
-    if (type.resultCount() != 0) {
+    if (!module.isFunc(typeIndex)) {
+      invalid(notFunction(typeIndex), typeAt);
+    } else if (type.resultCount() != 0) {
       invalid("non-empty tag result type", typeAt);
     }
     return type;
+  }
+
+  /** The error of a struct or array type where a function type must be (GC). */
+  static String notFunction(int typeIndex) {
+    return "type mismatch: type " + typeIndex + " is not a function type";
   }
 
   /** A vector's length, checked against the bytes left (every entry takes at least one byte). */
@@ -227,103 +237,16 @@ public final class ModuleParser {
     }
   }
 
-  /** A value type with its typed-reference details (null for a type its {@link ValType} says). */
-  private record Typed(ValType type, @Nullable RefType ref) {}
-
   private Typed valType() {
-    int at = in.pos();
-    int code = in.u8();
-    if ((code == 0x63 || code == 0x64) && config.functionReferences()) {
-      return heapType(code == 0x63);
-    }
-    ValType t = ValType.ofCode(code);
-    if (t == null || (t == ValType.EXNREF && !config.exceptionHandling())) {
-      throw WasmReader.malformedAt("malformed value type", at);
-    }
-    if (t == ValType.V128 && !config.simd()) {
-      invalid("SIMD support is not enabled", at);
-    }
-    if (t.isReference() && t != ValType.FUNCREF && !config.referenceTypes()) {
-      invalid("reference types support is not enabled", at);
-    }
-    return new Typed(t, null);
-  }
-
-  /**
-   * The heap type of {@code (ref null? ht)} (typed function references): an s33, the abstract
-   * {@code func} (0x70) or {@code extern} (0x6f) as negative numbers, else a type index, which must
-   * be defined before it (function types do not recurse without GC).
-   */
-  private Typed heapType(boolean nullable) {
-    int at = in.pos();
-    long h = in.s33();
-    if (h == ValType.FUNCREF.code() - 0x80 || h == ValType.EXTERNREF.code() - 0x80) {
-      ValType top = h == ValType.FUNCREF.code() - 0x80 ? ValType.FUNCREF : ValType.EXTERNREF;
-      return new Typed(top, RefType.of(nullable, top, null));
-    }
-    if (h == ValType.EXNREF.code() - 0x80 && config.exceptionHandling()) {
-      return new Typed(ValType.EXNREF, RefType.of(nullable, ValType.EXNREF, null));
-    }
-    if (h < 0) {
-      throw WasmReader.malformedAt("malformed heap type", at);
-    }
-    if (h >= module.types.size()) {
-      invalid("unknown type " + h, at);
-      return new Typed(ValType.FUNCREF, null);
-    }
-    // The first of the equal types: references to equal types are then the same object.
-    FuncType canonical = module.types.get(module.indexOf(module.types.get((int) h)));
-    return new Typed(ValType.FUNCREF, new RefType(nullable, ValType.FUNCREF, canonical));
+    return types.typed(types.valType());
   }
 
   private Typed refType() {
-    int at = in.pos();
-    int code = in.u8();
-    if (code == ValType.FUNCREF.code()) {
-      return new Typed(ValType.FUNCREF, null);
-    }
-    if (code == ValType.EXTERNREF.code()) {
-      return new Typed(ValType.EXTERNREF, null);
-    }
-    if (code == ValType.EXNREF.code() && config.exceptionHandling()) {
-      return new Typed(ValType.EXNREF, null);
-    }
-    if ((code == 0x63 || code == 0x64) && config.functionReferences()) {
-      return heapType(code == 0x63);
-    }
-    throw WasmReader.malformedAt("malformed reference type", at);
+    return types.typed(types.refType());
   }
 
   private void typeSection() {
-    int n = count(config.maxTypes(), "types");
-    for (int i = 0; i < n; i++) {
-      int at = in.pos();
-      if (in.u8() != 0x60) {
-        throw WasmReader.malformedAt(
-            "integer representation too long: malformed function type", at);
-      }
-      List<@Nullable RefType> refs = new ArrayList<>();
-      List<ValType> params = valTypes(refs);
-      List<ValType> results = valTypes(refs);
-      if (results.size() > 1 && !config.multiValue()) {
-        invalid("invalid result arity: multi-value is not enabled", at);
-      }
-      FuncType type = new FuncType(params, results, refs);
-      module.typeIndex.putIfAbsent(type, module.types.size());
-      module.types.add(type);
-    }
-  }
-
-  /** A vector of value types; their typed-reference details are appended to {@code refs}. */
-  private List<ValType> valTypes(List<@Nullable RefType> refs) {
-    int n = count(Integer.MAX_VALUE, "value types");
-    List<ValType> types = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Typed t = valType();
-      types.add(t.type());
-      refs.add(t.ref());
-    }
-    return types;
+    types.decode(count(config.maxTypes(), "types"));
   }
 
   private Limits limits(long maxAllowed) {
@@ -340,8 +263,10 @@ public final class ModuleParser {
     return new Limits(min, max);
   }
 
+  /** A table type; its element type's code goes to {@link ModuleInfo#tableCodes}. */
   private TableType tableType() {
     Typed element = refType();
+    module.tableCodes.add(element.code());
     return new TableType(element.type(), limits(0xffff_ffffL), element.ref());
   }
 
@@ -388,8 +313,10 @@ public final class ModuleParser {
     return new MemoryType(new Limits(min, max), index64, shared);
   }
 
+  /** A global type; its code goes to {@link ModuleInfo#globalCodes}. */
   private GlobalType globalType() {
     Typed type = valType();
+    module.globalCodes.add(type.code());
     int at = in.pos();
     int mut = in.u8();
     if (mut > 1) {
@@ -415,6 +342,9 @@ public final class ModuleParser {
             module.imports.add(
                 new ImportType(moduleName, name, new FuncType(List.of(), List.of())));
           } else {
+            if (!module.isFunc(typeIndex)) {
+              invalid(notFunction(typeIndex), at + 1);
+            }
             module.imports.add(new ImportType(moduleName, name, module.types.get(typeIndex)));
           }
         }
@@ -465,6 +395,8 @@ public final class ModuleParser {
       if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
         invalid("unknown type " + Integer.toUnsignedString(typeIndex), at);
         typeIndex = 0;
+      } else if (!module.isFunc(typeIndex)) {
+        invalid(notFunction(typeIndex), at);
       }
       indices[module.importedFuncs + i] = typeIndex;
     }
@@ -556,11 +488,10 @@ public final class ModuleParser {
       }
       // Function indices are non-null references with typed function references.
       Typed type =
-          new Typed(
-              ValType.FUNCREF,
+          types.typed(
               config.functionReferences() && !usesExpressions
-                  ? RefType.of(false, ValType.FUNCREF, null)
-                  : null);
+                  ? TypeCodes.ref(false, TypeCodes.FUNC)
+                  : TypeCodes.FUNC);
       if (passiveOrDeclarative || explicitTable) {
         if (usesExpressions) {
           type = refType();
@@ -582,6 +513,7 @@ public final class ModuleParser {
           items.add(new ConstExpr(ConstExpr.Kind.REF_FUNC, ValType.FUNCREF, 0, 0, func, fAt));
         }
       }
+      module.elementCodes.add(type.code());
       module.elements.add(
           new ElementSegment(mode, table, offset, type.type(), type.ref(), items, at));
     }

@@ -7,12 +7,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Value types as the validator's {@code int}s: a numeric type, {@code funcref} and {@code
- * externref} are their binary codes; typed function references add flags. A heap type is the
- * abstract {@code func} (0x70) or {@code extern} (0x6f), or {@link #CONCRETE} with a type index —
- * the lowest index of an equal function type ({@link ModuleInfo#canonicalType}), so that two codes
- * are equal exactly when their types are. {@link #NON_NULL} marks a reference without null. The
- * code of {@code (ref null func)} is thus 0x70, funcref's. (GC's heap types would be more abstract
- * codes below {@link #CONCRETE}.)
+ * externref} are their binary codes; typed function references add flags. A heap type is abstract
+ * (its binary code: {@code func} 0x70, {@code extern} 0x6f, with GC {@code any}, {@code eq}, {@code
+ * i31}, {@code struct}, {@code array} and the bottoms {@code none}, {@code nofunc}, {@code
+ * noextern}), or {@link #CONCRETE} with a type index — the canonical index of the type ({@link
+ * DefType#canonical}), so that two codes are equal exactly when their types are. {@link #NON_NULL}
+ * marks a reference without null. The code of {@code (ref null func)} is thus 0x70, funcref's, and
+ * that of {@code (ref null any)} 0x6e, anyref's.
  */
 public final class TypeCodes {
   private TypeCodes() {}
@@ -26,6 +27,36 @@ public final class TypeCodes {
   /** The bottom of {@link #EXN}: only null is of {@code (ref null noexn)}. */
   public static final int NOEXN = 0x74;
 
+  /** GC's top of internal references, {@code anyref}'s code. */
+  public static final int ANY = 0x6e;
+
+  /** GC: references that {@code ref.eq} compares (i31s, structs, arrays). */
+  public static final int EQ = 0x6d;
+
+  /** GC: unboxed 31-bit integers. */
+  public static final int I31 = 0x6c;
+
+  /** GC: every struct. */
+  public static final int STRUCT = 0x6b;
+
+  /** GC: every array. */
+  public static final int ARRAY = 0x6a;
+
+  /** GC: the bottom of {@link #ANY}. */
+  public static final int NONE = 0x71;
+
+  /** GC: the bottom of {@link #FUNC}. */
+  public static final int NOFUNC = 0x73;
+
+  /** GC: the bottom of {@link #EXTERN}. */
+  public static final int NOEXTERN = 0x72;
+
+  /** The packed storage type {@code i8} of a struct field or array element (GC). */
+  public static final int I8 = 0x78;
+
+  /** The packed storage type {@code i16}. */
+  public static final int I16 = 0x77;
+
   /** A reference that cannot be null. */
   public static final int NON_NULL = 0x1000_0000;
 
@@ -37,7 +68,37 @@ public final class TypeCodes {
   /** Whether {@code code} is a reference type. */
   public static boolean isRef(int code) {
     int heap = code & ~NON_NULL;
-    return heap == FUNC || heap == EXTERN || heap == EXN || heap == NOEXN || (heap & CONCRETE) != 0;
+    return (heap & CONCRETE) != 0 || isAbstract(heap);
+  }
+
+  /** Whether {@code heap} is an abstract heap type's code. */
+  public static boolean isAbstract(int heap) {
+    return switch (heap) {
+      case FUNC, EXTERN, EXN, NOEXN, ANY, EQ, I31, STRUCT, ARRAY, NONE, NOFUNC, NOEXTERN -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether {@code heap} is one of GC's abstract heap types. */
+  public static boolean isGc(int heap) {
+    return switch (heap) {
+      case ANY, EQ, I31, STRUCT, ARRAY, NONE, NOFUNC, NOEXTERN -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * The code of abstract heap type {@code b} (its binary byte) as {@code config} reads it, or -1:
+   * exn and noexn only with exception handling, GC's only with GC.
+   */
+  public static int abstractHeap(int b, io.timeslice.wasm.Config config) {
+    if (b == FUNC || b == EXTERN) {
+      return b;
+    }
+    if (b == EXN || b == NOEXN) {
+      return config.exceptionHandling() ? b : -1;
+    }
+    return isGc(b) && config.gc() ? b : -1;
   }
 
   /** The heap type of reference {@code code}: abstract, or {@link #CONCRETE} with an index. */
@@ -65,29 +126,91 @@ public final class TypeCodes {
     return heap & INDEX;
   }
 
-  /**
-   * The abstract top of reference {@code code}'s heap type: {@link #FUNC}, {@link #EXTERN} or
-   * {@link #EXN}.
-   */
-  public static int top(int code) {
-    int heap = heap(code);
-    return (heap & CONCRETE) != 0 ? FUNC : heap == NOEXN ? EXN : heap;
+  /** Whether {@code heap} is concrete. */
+  public static boolean concrete(int heap) {
+    return (heap & CONCRETE) != 0;
   }
 
   /**
-   * Whether {@code sub} matches {@code sup}: equal types; a reference also into a nullable one of
-   * its heap type, a concrete function type into {@code func}, and {@code noexn} into {@code exn}.
+   * The abstract top of reference {@code code}'s heap type in {@code module}: {@link #FUNC}, {@link
+   * #EXTERN}, {@link #EXN} or {@link #ANY}.
    */
-  public static boolean matches(int sub, int sup) {
+  public static int top(ModuleInfo module, int code) {
+    int heap = heap(code);
+    if (concrete(heap)) {
+      return module.defs.get(index(heap)).isFunc() ? FUNC : ANY;
+    }
+    return abstractTop(heap);
+  }
+
+  /** The top of abstract heap type {@code heap}'s hierarchy. */
+  public static int abstractTop(int heap) {
+    return switch (heap) {
+      case NOEXN -> EXN;
+      case NOFUNC -> FUNC;
+      case NOEXTERN -> EXTERN;
+      case EQ, I31, STRUCT, ARRAY, NONE -> ANY;
+      default -> heap;
+    };
+  }
+
+  /** The bottom of reference {@code code}'s hierarchy: {@code none}, {@code nofunc}, .... */
+  public static int bottom(ModuleInfo module, int code) {
+    return switch (top(module, code)) {
+      case FUNC -> NOFUNC;
+      case EXTERN -> NOEXTERN;
+      case EXN -> NOEXN;
+      default -> NONE;
+    };
+  }
+
+  /**
+   * Whether {@code sub} matches {@code sup} in {@code module} (its types give concrete heap types'
+   * kinds and declared supertypes): equal types; a reference also into a nullable one, and into one
+   * whose heap type is above its own: none below i31, struct and array (each above its concrete
+   * types) below eq below any; nofunc below function types below func; noextern below extern, noexn
+   * below exn; a concrete type below its declared supertypes.
+   */
+  public static boolean matches(ModuleInfo module, int sub, int sup) {
     if (sub == sup) {
       return true;
     }
     if (!isRef(sub) || !isRef(sup) || (nullable(sub) && !nullable(sup))) {
       return false;
     }
-    int hs = heap(sub);
-    int hp = heap(sup);
-    return hs == hp || (hp == FUNC && (hs & CONCRETE) != 0) || (hp == EXN && hs == NOEXN);
+    return heapMatches(module, heap(sub), heap(sup));
+  }
+
+  /** Whether heap type {@code hs} is a subtype of {@code hp}. */
+  public static boolean heapMatches(ModuleInfo module, int hs, int hp) {
+    if (hs == hp) {
+      return true;
+    }
+    if (concrete(hs)) {
+      DefType d = module.defs.get(index(hs));
+      if (concrete(hp)) {
+        for (int s = d.supertype(); s >= 0; s = module.defs.get(s).supertype()) {
+          if ((CONCRETE | s) == hp) {
+            return true;
+          }
+        }
+        return false;
+      }
+      return switch (d.kind()) {
+        case DefType.FUNC -> hp == FUNC;
+        case DefType.STRUCT -> hp == STRUCT || hp == EQ || hp == ANY;
+        default -> hp == ARRAY || hp == EQ || hp == ANY;
+      };
+    }
+    return switch (hs) {
+      case NONE -> concrete(hp) ? !module.defs.get(index(hp)).isFunc() : top(module, hp) == ANY;
+      case NOFUNC -> concrete(hp) ? module.defs.get(index(hp)).isFunc() : hp == FUNC;
+      case NOEXTERN -> hp == EXTERN;
+      case NOEXN -> hp == EXN;
+      case I31, STRUCT, ARRAY -> hp == EQ || hp == ANY;
+      case EQ -> hp == ANY;
+      default -> false;
+    };
   }
 
   /** The code of a type with its typed-reference details, in {@code module}'s type indices. */
@@ -96,17 +219,20 @@ public final class TypeCodes {
       return type.code();
     }
     FuncType f = ref.function();
-    int heap = f == null ? ref.heap().code() : CONCRETE | module.indexOf(f);
+    int heap = f == null ? ref.heap().code() : CONCRETE | module.canonical(module.indexOf(f));
     return ref(ref.nullable(), heap);
   }
 
-  /** The public form of code {@code code}: its {@link ValType}. */
-  public static ValType valType(int code) {
+  /**
+   * The public form of code {@code code}: its {@link ValType}, a reference's top, or GC's bottom
+   * ({@code nullref}…) for a reference to {@code none}, {@code nofunc} or {@code noextern}.
+   */
+  public static ValType valType(ModuleInfo module, int code) {
     if (!isRef(code)) {
       return ofCode(code);
     }
-    int top = top(code);
-    return top == FUNC ? ValType.FUNCREF : top == EXN ? ValType.EXNREF : ValType.EXTERNREF;
+    int heap = heap(code);
+    return ofCode(heap == NONE || heap == NOFUNC || heap == NOEXTERN ? heap : top(module, code));
   }
 
   private static ValType ofCode(int code) {
@@ -117,19 +243,27 @@ public final class TypeCodes {
     return t;
   }
 
-  /** The public details of reference code {@code code} in {@code module}, or null for none. */
-  public static @Nullable RefType refType(ModuleInfo module, int code) {
+  /**
+   * The public details of reference code {@code code} in {@code module}, or null for none: a
+   * function type's when it is complete (below index {@code defined}); GC's inner heap types and
+   * struct and array types only as their top, {@code any} ({@link ValType#ANYREF}).
+   */
+  public static @Nullable RefType refType(ModuleInfo module, int code, int defined) {
     if (!isRef(code)) {
       return null;
     }
     int heap = heap(code);
-    FuncType f = (heap & CONCRETE) != 0 ? module.types.get(index(heap)) : null;
-    return RefType.of(nullable(code), valType(code), f);
+    ValType top = valType(module, code);
+    FuncType f =
+        concrete(heap) && index(heap) < defined && top == ValType.FUNCREF
+            ? module.types.get(index(heap))
+            : null;
+    return RefType.of(nullable(code), top, f);
   }
 
   /** The text format's name of {@code code}, e.g. {@code (ref null 3)}, {@code funcref}. */
   public static String name(int code) {
-    if (!isRef(code) || (nullable(code) && (heap(code) & CONCRETE) == 0 && heap(code) != NOEXN)) {
+    if (!isRef(code) || (nullable(code) && ValType.ofCode(code) != null)) {
       ValType t = ValType.ofCode(code);
       return t == null ? "?" : t.toString();
     }
@@ -141,6 +275,14 @@ public final class TypeCodes {
               case FUNC -> "func";
               case EXN -> "exn";
               case NOEXN -> "noexn";
+              case ANY -> "any";
+              case EQ -> "eq";
+              case I31 -> "i31";
+              case STRUCT -> "struct";
+              case ARRAY -> "array";
+              case NONE -> "none";
+              case NOFUNC -> "nofunc";
+              case NOEXTERN -> "noextern";
               default -> "extern";
             };
     return nullable(code) ? "(ref null " + ht + ")" : "(ref " + ht + ")";

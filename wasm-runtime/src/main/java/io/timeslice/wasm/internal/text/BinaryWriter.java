@@ -8,14 +8,42 @@ package io.timeslice.wasm.internal.text;
 final class BinaryWriter {
   private BinaryWriter() {}
 
+  /** The type section: the declared entries (GC's recursion groups whole), then implied types. */
+  private static ByteSink types(TextModule m) {
+    ByteSink s = new ByteSink();
+    s.u32(m.entries.size() + m.typeList.size() - m.declaredTypes);
+    int index = 0;
+    for (int size : m.entries) {
+      if (size < 0) {
+        type(m, index++, s);
+      } else {
+        s.u8(0x4e);
+        s.u32(size);
+        for (int k = 0; k < size; k++) {
+          type(m, index++, s);
+        }
+      }
+    }
+    while (index < m.typeList.size()) {
+      type(m, index++, s);
+    }
+    return s;
+  }
+
+  private static void type(TextModule m, int index, ByteSink out) {
+    ByteSink sub = m.subTypes.get(index);
+    if (sub != null) {
+      out.append(sub);
+    } else {
+      m.typeList.get(index).write(out);
+    }
+  }
+
   static byte[] write(TextModule m) {
     ByteSink out = new ByteSink();
     out.bytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    if (!m.typeList.isEmpty()) {
-      ByteSink s = new ByteSink();
-      s.u32(m.typeList.size());
-      m.typeList.forEach(sig -> sig.write(s));
-      section(out, 1, s);
+    if (!m.entries.isEmpty() || !m.typeList.isEmpty()) {
+      section(out, 1, types(m));
     }
     section(out, 2, m.imports);
     if (!m.funcTypes.isEmpty()) {

@@ -379,10 +379,23 @@ final class InstructionParser {
       select(c, out);
       return;
     }
+    if (imm == Immediates.CAST) {
+      TypeUses.writeCast(in.code(), TypeUses.refType(c, m), out);
+      return;
+    }
     in.writeOpcode(out);
     switch (imm) {
       case NONE -> {}
       case LABEL -> out.u32(label(c, at));
+      case BR_ON_CAST -> {
+        long label = label(c, at);
+        int rt1 = TypeUses.refType(c, m);
+        int rt2 = TypeUses.refType(c, m);
+        out.u8((TypeUses.nullable(rt1) ? 1 : 0) | (TypeUses.nullable(rt2) ? 2 : 0));
+        out.u32(label);
+        TypeUses.writeHeap(rt1, out);
+        TypeUses.writeHeap(rt2, out);
+      }
       case BR_TABLE -> {
         List<Long> targets = new ArrayList<>();
         while (peekIndex(c)) {

@@ -62,6 +62,13 @@ final class Instructions {
     SELECT("select"),
     /** A heap type. */
     REF_NULL("ref_null"),
+    /**
+     * A reference type ({@code ref.test}, {@code ref.cast} of GC): its heap type, the subopcode one
+     * more for a nullable one.
+     */
+    CAST("cast"),
+    /** {@code br_on_cast}, {@code br_on_cast_fail} (GC): a label and two reference types. */
+    BR_ON_CAST("br_on_cast"),
     /** A type index ({@code call_ref}, {@code return_call_ref}). */
     TYPE("type"),
     /** A table index, 0 when absent. */

@@ -35,6 +35,7 @@ final class ModuleParser {
   private ModuleParser(Config features) {
     this.features = features;
     m.typedRefs = features.functionReferences();
+    m.gc = features.gc();
     m.exceptions = features.exceptionHandling();
   }
 
@@ -46,6 +47,13 @@ final class ModuleParser {
     for (Sexp f : fields) {
       if ("type".equals(f.head())) {
         p.m.types.declare(new Cursor(f, 1).takeId());
+      } else if ("rec".equals(f.head()) && features.gc()) {
+        for (Sexp t : f.items.subList(1, f.items.size())) {
+          if (!t.isList("type")) {
+            throw TextError.unexpected(t);
+          }
+          p.m.types.declare(new Cursor(t, 1).takeId());
+        }
       }
     }
     for (Sexp f : fields) {
@@ -68,14 +76,17 @@ final class ModuleParser {
     Cursor c = new Cursor(field, 1);
     switch (head) {
       case "type" -> {
-        Token id = c.takeId();
-        Sexp func = c.expectList("(func ...)");
-        if (!func.isList("func")) {
-          throw TextError.unexpected(func);
+        TypeDefs.define(field, m);
+        m.entries.add(-1);
+      }
+      case "rec" -> {
+        if (!features.gc()) {
+          throw TextError.at(field, InstructionParser.proposalOff("rec", "gc"));
         }
-        Sig sig = TypeUses.funcType(new Cursor(func, 1), m);
-        c.expectEnd();
-        m.addType(sig);
+        for (Sexp t : field.items.subList(1, field.items.size())) {
+          TypeDefs.define(t, m);
+        }
+        m.entries.add(field.items.size() - 1);
       }
       case "import" -> {
         c.expect(Token.Kind.STRING, "a module name");

@@ -29,7 +29,14 @@ final class TextModule {
   /** Whether the text may use {@code exnref} and the heap types {@code exn}, {@code noexn}. */
   boolean exceptions;
 
-  /** Every type: the {@link #declaredTypes} declared ones first, then the implied ones. */
+  /** Whether the text may use GC's types: recursion groups, subtypes, structs, arrays. */
+  boolean gc;
+
+  /**
+   * Every type: the {@link #declaredTypes} declared ones first, then the implied ones. A struct or
+   * array type (GC) is here as {@link Sig#EMPTY}, never interned, its encoding in {@link
+   * #subTypes}.
+   */
   final List<Sig> typeList = new ArrayList<>();
 
   int declaredTypes;
@@ -68,14 +75,35 @@ final class TextModule {
     }
   }
 
+  /**
+   * The encoding of each declared type, by index, that is not a plain function type (GC: a subtype,
+   * or a struct or array type).
+   */
+  final Map<Integer, ByteSink> subTypes = new HashMap<>();
+
+  /**
+   * The declared types' entries of the type section in order: the size of each recursion group
+   * ({@code (rec ...)}, GC), or -1 for a type of its own.
+   */
+  final List<Integer> entries = new ArrayList<>();
+
+  /** Each struct type's field names ({@code (field $f ...)}), by type index (GC). */
+  final Map<Integer, Map<String, Integer>> fieldNames = new HashMap<>();
+
   /** The first index of each signature in {@link #typeList}. */
   private final Map<Sig, Integer> firstIndex = new HashMap<>();
 
-  /** Adds a type; returns its index. */
+  /** Adds a plain function type, which type uses may stand for; returns its index. */
   int addType(Sig sig) {
     typeList.add(sig);
     firstIndex.putIfAbsent(sig, typeList.size() - 1);
     return typeList.size() - 1;
+  }
+
+  /** Adds a declared type encoded as {@code encoding} (GC), which no type use stands for. */
+  void addSubType(Sig sig, ByteSink encoding) {
+    subTypes.put(typeList.size(), encoding);
+    typeList.add(sig);
   }
 
   /** The index of the first type equal to {@code sig}, which is added if there is none. */

@@ -107,6 +107,9 @@ final class TypeUses {
     if (code == EXN && !m.exceptions) {
       throw TextError.at(s, InstructionParser.proposalOff("exnref", "exception-handling"));
     }
+    if (GC_HEAPS.containsValue(code) && !m.gc) {
+      throw TextError.at(s, InstructionParser.proposalOff(s.token.text, "gc"));
+    }
     return code;
   }
 
@@ -132,6 +135,15 @@ final class TypeUses {
     }
     if (c.takeKeyword("extern")) {
       return ABSTRACT | 0x6f;
+    }
+    Sexp gcHeap = c.peek();
+    Integer gc = gcHeap != null && gcHeap.token != null ? GC_HEAPS.get(gcHeap.token.text) : null;
+    if (gc != null) {
+      if (!m.gc) {
+        throw TextError.at(gcHeap, InstructionParser.proposalOff(gcHeap.token.text, "gc"));
+      }
+      c.next();
+      return ABSTRACT | gc;
     }
     if (c.peekKeyword("exn") || c.peekKeyword("noexn")) {
       if (!m.exceptions) {
@@ -169,8 +181,64 @@ final class TypeUses {
     }
   }
 
+  /**
+   * GC's abstract heap types and their reference types' shorthands, by name: both are the heap
+   * type's byte ({@code anyref} is {@code (ref null any)}).
+   */
+  private static final Map<String, Integer> GC_HEAPS =
+      Map.ofEntries(
+          Map.entry("any", 0x6e),
+          Map.entry("eq", 0x6d),
+          Map.entry("i31", 0x6c),
+          Map.entry("struct", 0x6b),
+          Map.entry("array", 0x6a),
+          Map.entry("none", 0x71),
+          Map.entry("nofunc", 0x73),
+          Map.entry("noextern", 0x72));
+
+  private static final Map<String, Integer> GC_REFS =
+      Map.ofEntries(
+          Map.entry("anyref", 0x6e),
+          Map.entry("eqref", 0x6d),
+          Map.entry("i31ref", 0x6c),
+          Map.entry("structref", 0x6b),
+          Map.entry("arrayref", 0x6a),
+          Map.entry("nullref", 0x71),
+          Map.entry("nullfuncref", 0x73),
+          Map.entry("nullexternref", 0x72));
+
+  /**
+   * GC's {@code ref.test} or {@code ref.cast} (0xFB {@code sub}) of reference type {@code code}:
+   * the subopcode one more when it is nullable, then its heap type.
+   */
+  static void writeCast(int sub, int code, ByteSink out) {
+    out.u8(0xfb);
+    out.u32(sub + (nullable(code) ? 1 : 0));
+    writeHeap(code, out);
+  }
+
+  /** Whether reference type {@code code} admits null: a shorthand, or {@code (ref null ...)}. */
+  static boolean nullable(int code) {
+    return (code & TYPED) == 0 || (code & NULLABLE) != 0;
+  }
+
+  /** Writes the heap type of reference type {@code code}. */
+  static void writeHeap(int code, ByteSink out) {
+    if ((code & TYPED) == 0) {
+      out.u8(code); // a shorthand: its byte is its heap type's
+    } else if ((code & ABSTRACT) != 0) {
+      out.u8(code & 0xff);
+    } else {
+      out.s64(code & INDEX);
+    }
+  }
+
   /** The code of a value type keyword, or -1. */
   static int code(String keyword) {
+    Integer gc = GC_REFS.get(keyword);
+    if (gc != null) {
+      return gc;
+    }
     return switch (keyword) {
       case "i32" -> 0x7f;
       case "i64" -> 0x7e;
@@ -191,6 +259,7 @@ final class TypeUses {
         && (s.isKeyword("funcref")
             || s.isKeyword("externref")
             || s.isKeyword("exnref")
+            || (s.token != null && GC_REFS.containsKey(s.token.text))
             || s.isList("ref"));
   }
 

@@ -14,6 +14,10 @@ import java.util.Map;
 final class Values {
   private Values() {}
 
+  /** GC's heap types below {@code any}. */
+  private static final List<String> ANY_HEAPS =
+      List.of("any", "eq", "i31", "struct", "array", "none");
+
   static Map<String, Object> value(Sexp s, boolean expected) {
     String head = s.head();
     if (head == null) {
@@ -47,18 +51,21 @@ final class Values {
         v.put("value", values);
       }
       case "ref.null" -> {
-        // func, extern, or (typed function references) a type: a null function reference; an
-        // expected result may leave it out (any null).
-        boolean extern = c.peekKeyword("extern");
+        // func, extern, (typed function references) a type, or GC's abstract heap types: a null
+        // of the heap type's hierarchy; an expected result may leave it out (any null).
+        boolean extern = c.peekKeyword("extern") || c.peekKeyword("noextern");
+        boolean any = ANY_HEAPS.stream().anyMatch(c::peekKeyword);
         if (c.peekKeyword("func")
+            || c.peekKeyword("nofunc")
             || extern
+            || any
             || c.peekAtom(Token.Kind.NUMBER)
             || c.peekAtom(Token.Kind.ID)) {
           c.next();
         } else if (!expected) {
           throw InstructionParser.missing(c, s, "a heap type");
         }
-        v.put("type", extern ? "externref" : "funcref");
+        v.put("type", extern ? "externref" : any ? "anyref" : "funcref");
         v.put("value", "null");
       }
       case "ref.extern", "ref.host" -> {

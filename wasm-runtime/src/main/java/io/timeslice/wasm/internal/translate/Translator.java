@@ -305,6 +305,19 @@ public final class Translator implements InstructionVisitor {
         fusion.lastPc = at;
       }
       case 0xbc, 0xbd, 0xbe, 0xbf -> stack.type[stack.height() - 1] = WasmOps.reinterpreted(opcode);
+      case 0xd3 -> {
+        int hb = stack.height() - 1;
+        int a = stack.slotFor(hb - 1);
+        int b = stack.slotFor(hb);
+        stack.pop(2);
+        w.rab(Op.REF_EQ, stack.slotOf(hb - 1), a, b);
+        stack.pushTemp(I32);
+      }
+      // GC's conversions: the same reference, of the other hierarchy (docs/proposals.md).
+      case FuncValidator.PREFIX_GC | 0x1a, FuncValidator.PREFIX_GC | 0x1b -> {}
+      case FuncValidator.PREFIX_GC | 0x1c -> unaryGc(Op.REF_I31, 0x6c);
+      case FuncValidator.PREFIX_GC | 0x1d -> unaryGc(Op.I31_GET_S, I32);
+      case FuncValidator.PREFIX_GC | 0x1e -> unaryGc(Op.I31_GET_U, I32);
       default -> {
         if (opcode >= FuncValidator.PREFIX_SIMD) {
           simd.plain(opcode);
@@ -313,6 +326,50 @@ public final class Translator implements InstructionVisitor {
         }
       }
     }
+  }
+
+  /** GC's {@code ref.test} and {@code ref.cast}: the operand and its type code ({@code Casts}). */
+  @Override
+  public void cast(int sub, int target) {
+    if (skip()) {
+      return;
+    }
+    int h = stack.height() - 1;
+    int a = stack.slotFor(h);
+    stack.pop(1);
+    boolean test = sub < 0x16;
+    w.rax(test ? Op.REF_TEST : Op.REF_CAST, stack.slotOf(h), a, target);
+    stack.pushTemp(test ? I32 : target);
+  }
+
+  /**
+   * {@code br_on_cast} and {@code br_on_cast_fail}: the reference stays where it is, on both paths;
+   * a test into the cell above it (negated for br_on_cast_fail) decides the branch.
+   */
+  @Override
+  public void brOnCast(boolean onFail, int relativeDepth, int target) {
+    if (skip()) {
+      return;
+    }
+    int frame = control.depth() - 1 - relativeDepth;
+    int h = stack.height() - 1;
+    int a = stack.materialize(h);
+    int cond = a + OperandStack.cells(stack.type[h]);
+    stack.cover(h, OperandStack.cells(stack.type[h]) + 1);
+    w.rax(Op.REF_TEST, cond, a, target);
+    if (onFail) {
+      w.ra(Op.I32_EQZ, cond, cond);
+    }
+    branches.brIf(frame, cond, OperandStack.TEMP, -1);
+    fusion.lastPc = -1;
+  }
+
+  private void unaryGc(int op, int resultType) {
+    int h = stack.height() - 1;
+    int a = stack.slotFor(h);
+    stack.pop(1);
+    w.ra(op, stack.slotOf(h), a);
+    stack.pushTemp(resultType);
   }
 
   private void numeric(int opcode) {

@@ -82,7 +82,7 @@ final class BulkValidator {
         int table = in.u32();
         int t = v.tableType(table);
         int elemType = elementType(v, segment);
-        if (!TypeCodes.matches(elemType, t)) {
+        if (!TypeCodes.matches(v.module(), elemType, t)) {
           throw v.typeMismatch(t, elemType);
         }
         s.pop(I32);
@@ -100,7 +100,7 @@ final class BulkValidator {
         int src = in.u32();
         int dt = v.tableType(dst);
         int st = v.tableType(src);
-        if (!TypeCodes.matches(st, dt)) {
+        if (!TypeCodes.matches(v.module(), st, dt)) {
           throw v.typeMismatch(dt, st);
         }
         s.pop(I32);

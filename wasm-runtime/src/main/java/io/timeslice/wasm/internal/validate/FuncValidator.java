@@ -1,7 +1,6 @@
 package io.timeslice.wasm.internal.validate;
 
 import io.timeslice.wasm.Config;
-import io.timeslice.wasm.FuncType;
 import io.timeslice.wasm.InvalidModuleException;
 import io.timeslice.wasm.MalformedModuleException;
 import io.timeslice.wasm.ValType;
@@ -26,6 +25,9 @@ public final class FuncValidator {
   /** Atomic opcodes ({@code 0xFE} prefix, threads) are reported as {@code PREFIX_FE | sub}. */
   public static final int PREFIX_FE = AtomicValidator.PREFIX_FE;
 
+  /** GC's opcodes ({@code 0xFB} prefix) are reported as {@code PREFIX_GC | sub}. */
+  public static final int PREFIX_GC = GcValidator.PREFIX_GC;
+
   /** SIMD opcodes ({@code 0xFD} prefix) are reported as {@code PREFIX_SIMD | sub}. */
   public static final int PREFIX_SIMD = 0xfd000;
 
@@ -42,13 +44,6 @@ public final class FuncValidator {
   static final int EXNREF = TypeCodes.EXN;
 
   private static final int[] NONE = {};
-  private static final int[][] SINGLE = new int[0x80][];
-
-  static {
-    for (int t : new int[] {I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF}) {
-      SINGLE[t] = new int[] {t};
-    }
-  }
 
   private static final int BLOCK = 0x02;
   private static final int LOOP = 0x03;
@@ -84,27 +79,13 @@ public final class FuncValidator {
   public FuncValidator(Config config, ModuleInfo module) {
     this.config = config;
     this.module = module;
-    int n = module.types.size();
+    int n = module.defs.size();
     this.typeParams = new int[n][];
     this.typeResults = new int[n][];
     for (int i = 0; i < n; i++) {
-      FuncType t = module.types.get(i);
-      typeParams[i] = codes(module, t, true);
-      typeResults[i] = codes(module, t, false);
+      typeParams[i] = module.defs.get(i).params();
+      typeResults[i] = module.defs.get(i).results();
     }
-  }
-
-  /** The type codes ({@link TypeCodes}) of {@code type}'s parameters or results. */
-  private static int[] codes(ModuleInfo module, FuncType type, boolean params) {
-    int n = params ? type.paramCount() : type.resultCount();
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      out[i] =
-          params
-              ? TypeCodes.of(module, type.param(i), type.paramRef(i))
-              : TypeCodes.of(module, type.result(i), type.resultRef(i));
-    }
-    return out.length == 0 ? NONE : out;
   }
 
   /**
@@ -125,9 +106,14 @@ public final class FuncValidator {
     return b;
   }
 
-  /** Whether {@code b} is a one-byte value type: {@code exnref} only with exception handling. */
+  /**
+   * Whether {@code b} is a one-byte value type: {@code exnref} only with exception handling, GC's
+   * reference types only with GC.
+   */
   private static boolean known(Config config, int b) {
-    return ValType.ofCode(b) != null && (b != EXNREF || config.exceptionHandling());
+    ValType t = ValType.ofCode(b);
+    return (t != null && !t.isReference())
+        || (b != TypeCodes.NOEXN && TypeCodes.abstractHeap(b, config) >= 0);
   }
 
   /**
@@ -137,19 +123,17 @@ public final class FuncValidator {
   static int heapType(WasmReader in, Config config, ModuleInfo module) {
     int at = in.pos();
     long h = in.s33();
-    if (h == FUNCREF - 0x80 || h == EXTERNREF - 0x80) {
-      return (int) h + 0x80;
-    }
-    if ((h == EXNREF - 0x80 || h == TypeCodes.NOEXN - 0x80) && config.exceptionHandling()) {
-      return (int) h + 0x80;
-    }
     if (h < 0) {
-      throw WasmReader.malformedAt("malformed heap type", at);
+      int heap = h >= -0x40 ? TypeCodes.abstractHeap((int) h + 0x80, config) : -1;
+      if (heap < 0) {
+        throw WasmReader.malformedAt("malformed heap type", at);
+      }
+      return heap;
     }
-    if (h >= module.types.size()) {
+    if (h >= module.defs.size()) {
       throw new InvalidModuleException("unknown type " + h, at);
     }
-    return TypeCodes.CONCRETE | module.indexOf(module.types.get((int) h));
+    return TypeCodes.CONCRETE | module.canonical((int) h);
   }
 
   /**
@@ -266,7 +250,7 @@ public final class FuncValidator {
     if (known(config, b)) {
       in.u8();
       checkFeature(config, b, at);
-      return new int[][] {NONE, SINGLE[b]};
+      return new int[][] {NONE, {b}};
     }
     if ((b == 0x63 || b == 0x64) && config.functionReferences()) {
       return new int[][] {NONE, {valType(in, config, module)}};
@@ -276,6 +260,7 @@ public final class FuncValidator {
       throw new InvalidModuleException("unknown type " + index, at);
     }
     int i = (int) index;
+    functionType(i, at);
     if (!config.multiValue() && (typeParams[i].length > 0 || typeResults[i].length > 1)) {
       throw new InvalidModuleException("invalid result arity: multi-value is not enabled", at);
     }
@@ -460,7 +445,7 @@ public final class FuncValidator {
           throw invalid("type mismatch: br_on_non_null needs a label ending in a reference");
         }
         int last = types[types.length - 1];
-        if (t != UNKNOWN && !TypeCodes.matches(nonNull(t), last)) {
+        if (t != UNKNOWN && !TypeCodes.matches(module, nonNull(t), last)) {
           throw typeMismatch(last, nonNull(t));
         }
         int[] rest = Arrays.copyOf(types, types.length - 1);
@@ -611,6 +596,8 @@ public final class FuncValidator {
         s.push(config.functionReferences() ? module.funcRefCode(f) : FUNCREF);
         visitor.refFunc(f);
       }
+      case 0xd3 -> GcValidator.refEq(this, op);
+      case 0xfb -> GcValidator.instruction(this);
       case 0xfc -> BulkValidator.instruction(this);
       case 0xfe -> {
         if (!config.threads()) {
@@ -707,7 +694,7 @@ public final class FuncValidator {
   private void checkCatchLabel(int[] values, int[] label) {
     boolean match = values.length == label.length;
     for (int i = 0; match && i < label.length; i++) {
-      match = TypeCodes.matches(values[i], label[i]);
+      match = TypeCodes.matches(module, values[i], label[i]);
     }
     if (!match) {
       throw invalid(
@@ -742,7 +729,7 @@ public final class FuncValidator {
   }
 
   private int[] tagParams(int tag) {
-    return codes(module, module.tags.get(tag), true);
+    return typeParams[module.tagTypeIndices.get(tag)];
   }
 
   /** Tail calls are WebAssembly 3.0: without them their opcodes are no opcodes at all. */
@@ -757,7 +744,7 @@ public final class FuncValidator {
     int[] own = s.frameResults[0];
     boolean match = calleeResults.length == own.length;
     for (int i = 0; match && i < own.length; i++) {
-      match = TypeCodes.matches(calleeResults[i], own[i]);
+      match = TypeCodes.matches(module, calleeResults[i], own[i]);
     }
     if (!match) {
       throw invalid("type mismatch: a tail call's results must be the function's results");
@@ -824,7 +811,8 @@ public final class FuncValidator {
     if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
       throw new InvalidModuleException("unknown type " + Integer.toUnsignedString(typeIndex), at);
     }
-    s.pop(TypeCodes.CONCRETE | module.indexOf(module.types.get(typeIndex)));
+    functionType(typeIndex, at);
+    s.pop(TypeCodes.CONCRETE | module.canonical(typeIndex));
     s.pop(typeParams[typeIndex]);
     if (op == 0x14) {
       s.push(typeResults[typeIndex]);
@@ -860,13 +848,22 @@ public final class FuncValidator {
     if (Integer.compareUnsigned(table, module.tables.size()) >= 0) {
       throw invalid("unknown table " + Integer.toUnsignedString(table));
     }
-    if (!TypeCodes.matches(module.tableCode(table), FUNCREF)) {
+    if (!TypeCodes.matches(module, module.tableCode(table), FUNCREF)) {
       throw invalid("type mismatch: call_indirect needs a funcref table");
     }
     if (Integer.compareUnsigned(typeIndex, module.types.size()) >= 0) {
       throw invalid("unknown type " + Integer.toUnsignedString(typeIndex));
     }
+    functionType(typeIndex, instructionStart);
     return table;
+  }
+
+  /** Checks that type {@code index} is a function type (GC: not a struct or array type). */
+  private void functionType(int index, int at) {
+    if (!module.isFunc(index)) {
+      throw new InvalidModuleException(
+          "type mismatch: type " + index + " is not a function type", at);
+    }
   }
 
   int tableType(int table) {

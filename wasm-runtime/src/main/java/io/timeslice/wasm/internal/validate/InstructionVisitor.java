@@ -50,6 +50,18 @@ public interface InstructionVisitor {
   /** {@code throw_ref} of the {@code exnref} on top. */
   default void throwRef() {}
 
+  /**
+   * GC's {@code ref.test} (0xFB {@code sub} 0x14, 0x15) or {@code ref.cast} (0x16, 0x17) to
+   * reference type {@code target} (a type code), within its operand's hierarchy.
+   */
+  default void cast(int sub, int target) {}
+
+  /**
+   * GC's {@code br_on_cast} (or, {@code onFail}, {@code br_on_cast_fail}) to the label {@code
+   * relativeDepth} out, on whether the reference on top is of {@code target} (a type code).
+   */
+  default void brOnCast(boolean onFail, int relativeDepth, int target) {}
+
   /** {@code end} of a block, or of the function when the control depth becomes 0. */
   default void end() {}
 

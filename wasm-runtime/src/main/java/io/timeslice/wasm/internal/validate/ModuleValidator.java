@@ -32,9 +32,14 @@ public final class ModuleValidator {
     if (module.tables.size() > 1 && !config.referenceTypes()) {
       throw new InvalidModuleException("multiple tables", 0);
     }
+    // WebAssembly 2.0 constant expressions read imported globals; with GC also defined ones, a
+    // global's initialiser those before it.
     for (int i = 0; i < module.globalInits.size(); i++) {
-      constExpr(module, module.globalInits.get(i), module.globalCode(module.importedGlobals + i));
+      int global = module.importedGlobals + i;
+      module.constGlobals = config.gc() ? global : module.importedGlobals;
+      constExpr(module, module.globalInits.get(i), module.globalCode(global));
     }
+    module.constGlobals = config.gc() ? module.globals.size() : module.importedGlobals;
     for (int i = 0; i < module.tableInits.size(); i++) {
       int table = module.importedTables + i;
       ConstExpr init = module.tableInits.get(i);
@@ -121,7 +126,7 @@ public final class ModuleValidator {
         throw new InvalidModuleException(
             "unknown table " + Integer.toUnsignedString(segment.table()), segment.offset());
       }
-      if (!TypeCodes.matches(type, module.tableCode(segment.table()))) {
+      if (!TypeCodes.matches(module, type, module.tableCode(segment.table()))) {
         throw new InvalidModuleException("type mismatch: element segment type", segment.offset());
       }
       constExpr(module, segment.tableOffset(), I32);
@@ -138,48 +143,8 @@ public final class ModuleValidator {
 
   /** Checks that {@code expr} is a constant of a type matching {@code expected} (a type code). */
   static void constExpr(ModuleInfo module, ConstExpr expr, int expected) {
-    int actual =
-        switch (expr.kind()) {
-          case CONST -> expr.type().code();
-          case REF_NULL -> {
-            int heap = expr.index();
-            if ((heap & TypeCodes.CONCRETE) != 0) {
-              int index = TypeCodes.index(heap);
-              if (index >= module.types.size()) {
-                throw new InvalidModuleException("unknown type " + index, expr.offset());
-              }
-              heap = TypeCodes.CONCRETE | module.indexOf(module.types.get(index));
-            }
-            yield heap;
-          }
-          case REF_FUNC -> {
-            if (Integer.compareUnsigned(expr.index(), module.funcCount) >= 0) {
-              throw new InvalidModuleException(
-                  "unknown function " + Integer.toUnsignedString(expr.index()), expr.offset());
-            }
-            module.declaredFunctionRefs.set(expr.index());
-            yield module.funcRefCode(expr.index());
-          }
-          case GLOBAL_GET -> {
-            // Wasm 2.0 constant expressions may read imported globals only.
-            if (Integer.compareUnsigned(expr.index(), module.importedGlobals) >= 0) {
-              throw new InvalidModuleException(
-                  "unknown global " + Integer.toUnsignedString(expr.index()), expr.offset());
-            }
-            GlobalType global = module.globals.get(expr.index());
-            if (global.mutable()) {
-              throw new InvalidModuleException("constant expression required", expr.offset());
-            }
-            yield module.globalCode(expr.index());
-          }
-          case ARITH -> {
-            for (ConstExpr operand : expr.operands()) {
-              constExpr(module, operand, expr.type().code());
-            }
-            yield expr.type().code();
-          }
-        };
-    if (!TypeCodes.matches(actual, expected)) {
+    int actual = type(module, expr);
+    if (!TypeCodes.matches(module, actual, expected)) {
       throw new InvalidModuleException(
           "type mismatch: expected "
               + TypeCodes.name(expected)
@@ -187,5 +152,63 @@ public final class ModuleValidator {
               + TypeCodes.name(actual),
           expr.offset());
     }
+  }
+
+  /** The type of valid constant expression {@code expr}. */
+  private static int type(ModuleInfo module, ConstExpr expr) {
+    return switch (expr.kind()) {
+      case CONST -> expr.type().code();
+      case REF_NULL -> {
+        int heap = expr.index();
+        if ((heap & TypeCodes.CONCRETE) != 0) {
+          int index = TypeCodes.index(heap);
+          if (index >= module.types.size()) {
+            throw new InvalidModuleException("unknown type " + index, expr.offset());
+          }
+          heap = TypeCodes.CONCRETE | module.canonical(index);
+        }
+        yield heap;
+      }
+      case REF_FUNC -> {
+        if (Integer.compareUnsigned(expr.index(), module.funcCount) >= 0) {
+          throw new InvalidModuleException(
+              "unknown function " + Integer.toUnsignedString(expr.index()), expr.offset());
+        }
+        module.declaredFunctionRefs.set(expr.index());
+        yield module.funcRefCode(expr.index());
+      }
+      case GLOBAL_GET -> {
+        if (Integer.compareUnsigned(expr.index(), module.constGlobals) >= 0) {
+          throw new InvalidModuleException(
+              "unknown global " + Integer.toUnsignedString(expr.index()), expr.offset());
+        }
+        GlobalType global = module.globals.get(expr.index());
+        if (global.mutable()) {
+          throw new InvalidModuleException("constant expression required", expr.offset());
+        }
+        yield module.globalCode(expr.index());
+      }
+      case ARITH -> {
+        for (ConstExpr operand : expr.operands()) {
+          constExpr(module, operand, expr.type().code());
+        }
+        yield expr.type().code();
+      }
+      case GC -> gcType(module, expr);
+    };
+  }
+
+  /** {@code ref.i31} is a {@code (ref i31)}; a conversion keeps its operand's nullability. */
+  private static int gcType(ModuleInfo module, ConstExpr expr) {
+    ConstExpr operand = expr.operands().get(0);
+    if (expr.index() == 0x1c) {
+      constExpr(module, operand, I32);
+      return TypeCodes.ref(false, TypeCodes.I31);
+    }
+    int from = expr.index() == 0x1a ? TypeCodes.EXTERN : TypeCodes.ANY;
+    int to = expr.index() == 0x1a ? TypeCodes.ANY : TypeCodes.EXTERN;
+    int t = type(module, operand);
+    constExpr(module, operand, from);
+    return TypeCodes.nullable(t) ? to : TypeCodes.ref(false, to);
   }
 }

@@ -65,7 +65,9 @@ final class TypeStack {
 
   int pop(int expected) {
     int actual = pop();
-    if (actual != UNKNOWN && expected != UNKNOWN && !TypeCodes.matches(actual, expected)) {
+    if (actual != UNKNOWN
+        && expected != UNKNOWN
+        && !TypeCodes.matches(v.module(), actual, expected)) {
       throw v.typeMismatch(expected, actual);
     }
     return actual == UNKNOWN ? expected : actual;
