@@ -82,8 +82,38 @@ public final class AbProbe {
         ratios[rounds / 2]);
   }
 
-  private static <E extends Enum<E>> E tierValue(Class<E> tierClass, String name) {
-    return Enum.valueOf(tierClass, name);
+  static <E extends Enum<E>> E enumValue(Class<E> type, String name) {
+    return Enum.valueOf(type, name);
+  }
+
+  /**
+   * A class loader of the engine in {@code jar} alone: the platform loader as parent, so that
+   * nothing of this JVM's own engine is shared.
+   */
+  static ClassLoader loader(Path jar) throws Exception {
+    return new URLClassLoader(
+        new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+  }
+
+  /**
+   * An {@code Engine} of {@code loader}'s engine, fuel metering on or off, in tier {@code tier}
+   * (null: the engine's default), through reflection only.
+   */
+  static Object engine(ClassLoader loader, boolean fuel, String tier) throws Exception {
+    Class<?> configClass = loader.loadClass("io.timeslice.wasm.Config");
+    Object config = configClass.getMethod("defaults").invoke(null);
+    config = configClass.getMethod("withConsumeFuel", boolean.class).invoke(config, fuel);
+    if (tier != null) {
+      Class<?> tierClass = loader.loadClass("io.timeslice.wasm.Tier");
+      config =
+          configClass
+              .getMethod("withTier", tierClass)
+              .invoke(config, enumValue(tierClass.asSubclass(Enum.class), tier));
+    }
+    return loader
+        .loadClass("io.timeslice.wasm.Engine")
+        .getConstructor(configClass)
+        .newInstance(config);
   }
 
   private static long cpuTime(ThreadMXBean threads, Side side) throws Throwable {
@@ -97,25 +127,12 @@ public final class AbProbe {
    * reflection only.
    */
   static Side side(Path jar, byte[] wasm, String workload, boolean fuel) throws Exception {
-    // The platform loader as parent, so that nothing of this JVM's own engine is shared.
-    ClassLoader loader =
-        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-    Class<?> configClass = loader.loadClass("io.timeslice.wasm.Config");
+    ClassLoader loader = loader(jar);
     Class<?> engineClass = loader.loadClass("io.timeslice.wasm.Engine");
     Class<?> storeClass = loader.loadClass("io.timeslice.wasm.Store");
     Class<?> moduleClass = loader.loadClass("io.timeslice.wasm.Module");
     Class<?> linkerClass = loader.loadClass("io.timeslice.wasm.Linker");
-    Object config = configClass.getMethod("defaults").invoke(null);
-    config = configClass.getMethod("withConsumeFuel", boolean.class).invoke(config, fuel);
-    String tier = System.getProperty("tier");
-    if (tier != null) {
-      Class<?> tierClass = loader.loadClass("io.timeslice.wasm.Tier");
-      config =
-          configClass
-              .getMethod("withTier", tierClass)
-              .invoke(config, tierValue(tierClass.asSubclass(Enum.class), tier));
-    }
-    Object engine = engineClass.getConstructor(configClass).newInstance(config);
+    Object engine = engine(loader, fuel, System.getProperty("tier"));
     Object store = storeClass.getConstructor(engineClass, Object.class).newInstance(engine, null);
     if (fuel) {
       storeClass.getMethod("setFuel", long.class).invoke(store, Long.MAX_VALUE);

@@ -1,8 +1,6 @@
 package io.timeslice.bench;
 
 import java.lang.reflect.Proxy;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -68,9 +66,7 @@ public final class CoreMarkAbProbe {
    * returning its score, through reflection only.
    */
   private static Callable<Float> side(Path jar, byte[] wasm, boolean fuel) throws Exception {
-    ClassLoader loader =
-        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-    Class<?> configClass = loader.loadClass("io.timeslice.wasm.Config");
+    ClassLoader loader = AbProbe.loader(jar);
     Class<?> engineClass = loader.loadClass("io.timeslice.wasm.Engine");
     Class<?> storeClass = loader.loadClass("io.timeslice.wasm.Store");
     Class<?> moduleClass = loader.loadClass("io.timeslice.wasm.Module");
@@ -78,18 +74,10 @@ public final class CoreMarkAbProbe {
     Class<?> funcTypeClass = loader.loadClass("io.timeslice.wasm.FuncType");
     Class<?> valTypeClass = loader.loadClass("io.timeslice.wasm.ValType");
     Class<?> hostClass = loader.loadClass("io.timeslice.wasm.HostFunction");
-    Object config = configClass.getMethod("defaults").invoke(null);
-    config = configClass.getMethod("withConsumeFuel", boolean.class).invoke(config, fuel);
-    String tier = System.getProperty("tier", "COMPILED_EAGER");
-    Class<?> tierClass = loader.loadClass("io.timeslice.wasm.Tier");
-    config =
-        configClass
-            .getMethod("withTier", tierClass)
-            .invoke(config, enumValue(tierClass.asSubclass(Enum.class), tier));
-    Object engine = engineClass.getConstructor(configClass).newInstance(config);
+    Object engine = AbProbe.engine(loader, fuel, System.getProperty("tier", "COMPILED_EAGER"));
     Object module =
         moduleClass.getMethod("compile", engineClass, byte[].class).invoke(null, engine, wasm);
-    Object i32 = enumValue(valTypeClass.asSubclass(Enum.class), "I32");
+    Object i32 = AbProbe.enumValue(valTypeClass.asSubclass(Enum.class), "I32");
     Object clockType =
         funcTypeClass.getConstructor(List.class, List.class).newInstance(List.of(), List.of(i32));
     return () -> {
@@ -126,9 +114,5 @@ public final class CoreMarkAbProbe {
                   .invoke(func, store, new long[0]);
       return Float.intBitsToFloat((int) results[0]);
     };
-  }
-
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String name) {
-    return Enum.valueOf(type, name);
   }
 }

@@ -91,12 +91,12 @@ final class ConstExprDecoder {
         if (config.functionReferences()) {
           // A heap type: the index is its type code's heap ({@link TypeCodes}), checked later.
           long h = in.s33();
-          int heap = h < 0 && h >= -0x40 ? TypeCodes.abstractHeap((int) h + 0x80, config) : -1;
-          if (heap >= 0) {
+          if (h < 0) {
+            int heap = TypeCodes.abstractHeapAt(h, typeAt, config);
             ValType t = ValType.ofCode(TypeCodes.abstractTop(heap));
             yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, heap, at);
           }
-          if (h < 0 || h >= TypeCodes.CONCRETE) {
+          if (h >= TypeCodes.CONCRETE) {
             throw WasmReader.malformedAt("malformed heap type", typeAt);
           }
           yield new ConstExpr(

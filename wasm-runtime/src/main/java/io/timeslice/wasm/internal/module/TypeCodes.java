@@ -101,6 +101,19 @@ public final class TypeCodes {
     return isGc(b) && config.gc() ? b : -1;
   }
 
+  /**
+   * The abstract heap type a negative s33 {@code h}, read at byte {@code at}, encodes.
+   *
+   * @throws io.timeslice.wasm.MalformedModuleException when it encodes none {@code config} reads
+   */
+  public static int abstractHeapAt(long h, int at, io.timeslice.wasm.Config config) {
+    int heap = h >= -0x40 ? abstractHeap((int) h + 0x80, config) : -1;
+    if (heap < 0) {
+      throw io.timeslice.wasm.internal.binary.WasmReader.malformedAt("malformed heap type", at);
+    }
+    return heap;
+  }
+
   /** The heap type of reference {@code code}: abstract, or {@link #CONCRETE} with an index. */
   public static int heap(int code) {
     return code & ~NON_NULL;

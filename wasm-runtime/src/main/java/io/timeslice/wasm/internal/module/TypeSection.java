@@ -233,11 +233,7 @@ final class TypeSection {
     int at = in.pos();
     long h = in.s33();
     if (h < 0) {
-      int heap = h >= -0x40 ? TypeCodes.abstractHeap((int) h + 0x80, config) : -1;
-      if (heap < 0) {
-        throw WasmReader.malformedAt("malformed heap type", at);
-      }
-      return heap;
+      return TypeCodes.abstractHeapAt(h, at, config);
     }
     int limit = groupEnd >= 0 ? groupEnd : module.defs.size();
     if (h >= limit) {
