@@ -429,7 +429,7 @@ class MainTest {
     assertUsageError(
         "timeslice-wasm spec: --features: unknown proposal nope; known: simd, tail-call,"
             + " extended-const, multi-memory, memory64, relaxed-simd, exception-handling, threads,"
-            + " function-references",
+            + " function-references, gc",
         "spec",
         "--features",
         "nope",
