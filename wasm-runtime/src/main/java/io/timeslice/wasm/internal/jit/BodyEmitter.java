@@ -159,7 +159,7 @@ final class BodyEmitter {
       pc += Op.format(op).length(code, pc);
     }
     // The IR ends in a return, so only a region ending before it can fall through: to the next.
-    if (end < code.length && !endsBlock(op)) {
+    if (end < code.length && !IrScan.endsBlock(op)) {
       cb.goto_(label(end));
     }
     unguard();
@@ -175,14 +175,6 @@ final class BodyEmitter {
     if (measure != null) {
       measure.flush();
     }
-  }
-
-  /** Whether control never falls through op {@code op}. */
-  private static boolean endsBlock(int op) {
-    return switch (op) {
-      case Op.BR, Op.BR_TABLE, Op.RETURN, Op.RETURN_SPAN, Op.TRAP -> true;
-      default -> false;
-    };
   }
 
   /**

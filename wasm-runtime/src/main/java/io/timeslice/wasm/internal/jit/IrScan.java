@@ -133,16 +133,9 @@ final class IrScan {
    */
   void analyseFuel(int bodyStart) {
     fuelChecks.set(bodyStart);
-    int[][] jumps = new int[code.length][];
     for (int i = 0; i < branchWords; i += 2) {
-      int from = branches[i];
-      int to = branches[i + 1];
-      int[] old = jumps[from];
-      int[] grown = old == null ? new int[1] : Arrays.copyOf(old, old.length + 1);
-      grown[grown.length - 1] = to;
-      jumps[from] = grown;
-      if (to <= from) {
-        fuelChecks.set(to);
+      if (branches[i + 1] <= branches[i]) {
+        fuelChecks.set(branches[i + 1]);
       }
     }
     int[] pcs = starts.stream().toArray();
@@ -153,6 +146,8 @@ final class IrScan {
       }
     }
     fuelAhead = new long[code.length + 1];
+    // Backwards over the instructions and, in step, over the branches (recorded in IR order).
+    int b = branchWords - 2;
     for (int i = pcs.length - 1; i >= 0; i--) {
       int pc = pcs[i];
       int op = code[pc] & 0xffff;
@@ -160,10 +155,8 @@ final class IrScan {
       if (!endsBlock(op)) {
         ahead = ahead(pc, pc + Op.format(op).length(code, pc));
       }
-      if (jumps[pc] != null) {
-        for (int to : jumps[pc]) {
-          ahead = Math.max(ahead, ahead(pc, to));
-        }
+      for (; b >= 0 && branches[b] == pc; b -= 2) {
+        ahead = Math.max(ahead, ahead(pc, branches[b + 1]));
       }
       fuelAhead[pc] = (op == Op.CONSUME_FUEL ? code[pc + 1] : 0) + ahead;
       if (op == Op.CONSUME_FUEL && !fuelChecks.get(pc)) {
