@@ -1,6 +1,7 @@
 package io.timeslice.wasm;
 
 import io.timeslice.wasm.internal.exec.GlobalCell;
+import io.timeslice.wasm.internal.module.LinkType;
 
 /**
  * A global of a {@link Store}, exported by an instance or created by the host; raw bits. A v128
@@ -25,7 +26,9 @@ public final class Global implements Extern {
     if (type.type().isReference()) {
       store.checkRef(value, type.type(), type.ref());
     }
-    return new Global(store, new GlobalCell(value), type);
+    GlobalCell cell = new GlobalCell(value);
+    cell.linkType = LinkType.ofPublic(type.type(), type.ref());
+    return new Global(store, cell, type);
   }
 
   /** A new v128 global holding bytes 0-7 {@code low} and 8-15 {@code high}. */

@@ -8,6 +8,7 @@ import io.timeslice.wasm.internal.exec.Refs;
 import io.timeslice.wasm.internal.exec.TableInstance;
 import io.timeslice.wasm.internal.exec.TagInstance;
 import io.timeslice.wasm.internal.instance.Instantiation;
+import io.timeslice.wasm.internal.module.LinkType;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.module.TypeId;
 import java.util.ArrayList;
@@ -159,15 +160,22 @@ public final class Linker<T extends @Nullable Object> {
     }
     ModuleInfo info = module.info();
     List<Object> imports = new ArrayList<>(info.imports.size());
+    boolean gc = !info.typeIds.isEmpty();
     int funcs = 0;
+    int globals = 0;
+    int tables = 0;
     for (ImportType imp : info.imports) {
-      // With GC, a function import matches by its type's identity (iso-recursive) and subtyping.
-      TypeId required =
-          imp.type() instanceof FuncType && !info.typeIds.isEmpty()
-              ? info.typeIds.get(info.funcTypeIndices[funcs])
-              : null;
-      funcs += imp.type() instanceof FuncType ? 1 : 0;
-      imports.add(resolve(store, imp, required));
+      // With GC, an import matches by its types' identities (iso-recursive) and subtyping; a
+      // global's or table's value type by its LinkType, which knows them.
+      TypeId required = null;
+      LinkType value = null;
+      switch (imp.type()) {
+        case FuncType f -> required = gc ? info.typeIds.get(info.funcTypeIndices[funcs++]) : null;
+        case GlobalType g -> value = LinkType.of(info, info.globalCodes.get(globals++));
+        case TableType t -> value = LinkType.of(info, info.tableCodes.get(tables++));
+        default -> {}
+      }
+      imports.add(resolve(store, imp, required, value));
     }
     return finish(store, module, imports, true);
   }
@@ -274,7 +282,8 @@ public final class Linker<T extends @Nullable Object> {
     };
   }
 
-  private Object resolve(Store<T> store, ImportType imp, @Nullable TypeId requiredId) {
+  private Object resolve(
+      Store<T> store, ImportType imp, @Nullable TypeId requiredId, @Nullable LinkType value) {
     Object def = lookup(imp.module(), imp.name());
     if (def == null) {
       throw new LinkException("unknown import " + describe(imp));
@@ -292,7 +301,7 @@ public final class Linker<T extends @Nullable Object> {
     boolean ok =
         requiredId != null && provided != null
             ? provided.isSubtypeOf(requiredId)
-            : matches(extern.type(), imp.type());
+            : matches(extern, imp.type(), value);
     if (!ok) {
       throw incompatible(imp, extern.type());
     }
@@ -323,30 +332,42 @@ public final class Linker<T extends @Nullable Object> {
   /**
    * The specification's import matching (extern subtyping) of WebAssembly 2.0, with the proposals'
    * additions: a memory's index type (memory64) and shared-ness (threads) must be the same, an
-   * immutable global's type may be a subtype (typed function references).
+   * immutable global's type may be a subtype (typed function references). A global's or table's
+   * value type {@code value} is compared as a {@link LinkType}, which knows GC's types by their
+   * identities where the public types cannot tell them apart.
    */
-  static boolean matches(ExternType provided, ExternType required) {
+  private static boolean matches(Extern extern, ExternType required, @Nullable LinkType value) {
+    ExternType provided = extern.type();
     return switch (required) {
       case FuncType f -> provided instanceof FuncType p && p.equals(f);
       // An immutable global may be of a subtype (typed function references); a mutable one not.
       case GlobalType g ->
-          provided instanceof GlobalType p
-              && p.mutable() == g.mutable()
-              && (g.mutable()
-                  ? p.equals(g)
-                  : RefType.matches(p.type(), p.ref(), g.type(), g.ref()));
+          extern instanceof Global x
+              && value != null
+              && x.type().mutable() == g.mutable()
+              && (g.mutable() ? linkType(x).sameAs(value) : linkType(x).matches(value));
       case MemoryType m ->
           provided instanceof MemoryType p
               && p.index64() == m.index64()
               && p.shared() == m.shared()
               && p.limits().matches(m.limits());
       case TableType t ->
-          provided instanceof TableType p
-              && p.element() == t.element()
-              && java.util.Objects.equals(p.ref(), t.ref())
-              && p.limits().matches(t.limits());
+          extern instanceof Table x
+              && value != null
+              && linkType(x).sameAs(value)
+              && x.type().limits().matches(t.limits());
       case TagType t -> provided instanceof TagType p && p.equals(t);
     };
+  }
+
+  private static LinkType linkType(Global global) {
+    LinkType known = global.cell().linkType;
+    return known != null ? known : LinkType.ofPublic(global.type().type(), global.type().ref());
+  }
+
+  private static LinkType linkType(Table table) {
+    LinkType known = table.table().linkType;
+    return known != null ? known : LinkType.ofPublic(table.type().element(), table.type().ref());
   }
 
   private static LinkException incompatible(ImportType imp, ExternType provided) {

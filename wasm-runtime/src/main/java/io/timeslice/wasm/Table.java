@@ -1,6 +1,7 @@
 package io.timeslice.wasm;
 
 import io.timeslice.wasm.internal.exec.TableInstance;
+import io.timeslice.wasm.internal.module.LinkType;
 
 /**
  * A table of a {@link Store}, exported by an instance or created by the host. Elements are
@@ -34,6 +35,7 @@ public final class Table implements Extern {
     TableInstance t = new TableInstance(type.element().code(), 0, limits.max(), max);
     t.grow((int) limits.min(), store.refs().object(init));
     t.setRef(type.ref());
+    t.linkType = LinkType.ofPublic(type.element(), type.ref());
     return new Table(store, t);
   }
 

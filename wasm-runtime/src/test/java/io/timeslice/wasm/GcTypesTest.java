@@ -193,6 +193,120 @@ class GcTypesTest {
   }
 
   @Test
+  void globalAndTableImportsMatchByTheIdentitiesOfTheirTypes() {
+    // Their public types say only "(ref null any)" for every struct type and cannot tell
+    // function types of different recursion groups apart: linking must compare identities.
+    Engine engine = new Engine(GC);
+    Store<Void> store = new Store<>(engine, null);
+    Linker<Void> linker = new Linker<>(engine);
+    String types =
+        """
+        (type $p (struct (field i32)))
+        (type $q (struct (field i64)))
+        (type $super (sub (struct)))
+        (type $sub (sub $super (struct (field i32))))
+        (rec (type $r (func (param (ref null $r)))))
+        """;
+    Instance m =
+        linker.instantiate(
+            store,
+            Module.fromText(
+                engine,
+                "(module "
+                    + types
+                    + """
+                      (func $f (type $r))
+                      (elem declare func $f)
+                      (global (export "p") (mut (ref null $p)) (ref.null $p))
+                      (global (export "sub") (ref null $sub) (ref.null $sub))
+                      (global (export "msub") (mut (ref null $sub)) (ref.null $sub))
+                      (global (export "r") (ref $r) (ref.func $f))
+                      (table (export "tp") 1 (ref null $p))
+                      (table (export "tsub") 1 (ref null $sub)))
+                      """));
+    linker.instance("M", m);
+    for (String good :
+        List.of(
+            "(global (import \"M\" \"p\") (mut (ref null $p)))",
+            "(global (import \"M\" \"sub\") (ref null $sub))",
+            "(global (import \"M\" \"sub\") (ref null $super))",
+            "(global (import \"M\" \"sub\") (ref null struct))",
+            "(global (import \"M\" \"sub\") eqref)",
+            "(global (import \"M\" \"msub\") (mut (ref null $sub)))",
+            "(global (import \"M\" \"r\") (ref $r))",
+            "(global (import \"M\" \"r\") (ref func))",
+            "(table (import \"M\" \"tp\") 1 (ref null $p))",
+            "(table (import \"M\" \"tsub\") 1 (ref null $sub))")) {
+      linker.instantiate(store, Module.fromText(engine, "(module " + types + good + ")"));
+    }
+    for (String bad :
+        List.of(
+            "(global (import \"M\" \"p\") (mut (ref null $q)))",
+            "(global (import \"M\" \"p\") (mut (ref null struct)))",
+            "(global (import \"M\" \"sub\") (ref null $p))",
+            "(global (import \"M\" \"sub\") (ref $sub))",
+            "(global (import \"M\" \"sub\") (ref null array))",
+            "(global (import \"M\" \"msub\") (mut (ref null $super)))",
+            "(global (import \"M\" \"r\") (ref $q))",
+            "(table (import \"M\" \"tp\") 1 (ref null $q))",
+            "(table (import \"M\" \"tsub\") 1 (ref null $super))")) {
+      assertThatThrownBy(
+              () ->
+                  linker.instantiate(
+                      store, Module.fromText(engine, "(module " + types + bad + ")")))
+          .as(bad)
+          .isInstanceOf(LinkException.class)
+          .hasMessageContaining("incompatible import type");
+    }
+    // A function type of another recursion group, public form alike: "(func (param funcref))".
+    assertThatThrownBy(
+            () ->
+                linker.instantiate(
+                    store,
+                    Module.fromText(
+                        engine,
+                        "(module (rec (type $r (func (param (ref null $r)))) (type (struct)))"
+                            + " (global (import \"M\" \"r\") (ref $r)))")))
+        .isInstanceOf(LinkException.class)
+        .hasMessageContaining("incompatible import type");
+  }
+
+  @Test
+  void aHostGlobalOfAnAnyrefIsOfAnyAloneAndAHostFunctionTypeMatchesOnlyWhereItIsExact() {
+    Engine engine = new Engine(GC);
+    Store<Void> store = new Store<>(engine, null);
+    Linker<Void> linker = new Linker<>(engine);
+    linker.define("host", "any", Global.create(store, new GlobalType(ValType.ANYREF, true), 0));
+    FuncType unary = new FuncType(List.of(ValType.I32), List.of());
+    linker.define(
+        "host",
+        "f",
+        Global.create(
+            store,
+            new GlobalType(ValType.FUNCREF, false, RefType.of(true, ValType.FUNCREF, unary)),
+            0));
+    linker.instantiate(
+        store,
+        Module.fromText(
+            engine,
+            "(module (type $u (func (param i32))) (global (import \"host\" \"any\") (mut anyref))"
+                + " (global (import \"host\" \"f\") (ref null $u)))"));
+    for (String bad :
+        List.of(
+            "(type $s (struct)) (global (import \"host\" \"any\") (mut (ref null $s)))",
+            "(global (import \"host\" \"any\") (mut eqref))",
+            "(type $u (sub (func (param i32)))) (global (import \"host\" \"f\") (ref null $u))",
+            "(rec (type $u (func (param i32))) (type (struct)))"
+                + " (global (import \"host\" \"f\") (ref null $u))")) {
+      assertThatThrownBy(
+              () -> linker.instantiate(store, Module.fromText(engine, "(module " + bad + ")")))
+          .as(bad)
+          .isInstanceOf(LinkException.class)
+          .hasMessageContaining("incompatible import type");
+    }
+  }
+
+  @Test
   void theHierarchyOfHeapTypes() {
     String[][] valid = {
       {"(ref null none)", "(ref null $s)"},

@@ -1,5 +1,8 @@
 package io.timeslice.wasm.internal.exec;
 
+import io.timeslice.wasm.internal.module.LinkType;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A global's storage as raw bits; imported globals share the exporter's cell. A v128 global uses
  * {@link #high} for its bytes 8-15, as a v128 value takes two cells on the value stack.
@@ -10,6 +13,12 @@ public final class GlobalCell {
 
   /** A v128's bytes 8-15; public for compiled code. */
   public long high;
+
+  /**
+   * The value type a module importing the global checks (GC: struct and array types, recursive
+   * function types); null when the engine has GC off, where the public type is exact.
+   */
+  public @Nullable LinkType linkType;
 
   /** A cell holding {@code bits}. */
   public GlobalCell(long bits) {

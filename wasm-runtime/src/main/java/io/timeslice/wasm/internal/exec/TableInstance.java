@@ -1,6 +1,7 @@
 package io.timeslice.wasm.internal.exec;
 
 import io.timeslice.wasm.RefType;
+import io.timeslice.wasm.internal.module.LinkType;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +15,9 @@ public final class TableInstance {
   private final int elemType;
   private final long declaredMax;
   private final int maxSize;
+
+  /** The element type a module importing the table checks, as {@link GlobalCell#linkType}. */
+  public @Nullable LinkType linkType;
 
   /** A funcref table of {@code size} null entries that cannot grow (for tests). */
   public TableInstance(int size) {

@@ -16,6 +16,7 @@ import io.timeslice.wasm.internal.exec.TagInstance;
 import io.timeslice.wasm.internal.module.ConstExpr;
 import io.timeslice.wasm.internal.module.DataSegment;
 import io.timeslice.wasm.internal.module.ElementSegment;
+import io.timeslice.wasm.internal.module.LinkType;
 import io.timeslice.wasm.internal.module.ModuleInfo;
 import io.timeslice.wasm.internal.module.TypeId;
 import java.util.Arrays;
@@ -89,6 +90,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     }
     for (int i = ti; i < tables.length; i++) {
       tables[i] = table(module.tables.get(i), limits);
+      tables[i].linkType = LinkType.of(module, module.tableCodes.get(i));
     }
     for (int i = mi; i < memories.length; i++) {
       memories[i] = memory(module.memories.get(i), limits);
@@ -96,6 +98,7 @@ public record Instantiation(InstanceContext context, Map<String, Object> exports
     for (int i = gi; i < globals.length; i++) {
       ConstExpr init = module.globalInits.get(i - gi);
       globals[i] = new GlobalCell(value(init, globals, functions, refs), high(init, globals));
+      globals[i].linkType = LinkType.of(module, module.globalCodes.get(i));
     }
     // Typed function references: a table's initialiser fills it, after the globals it may read.
     for (int i = ti; i < tables.length; i++) {

@@ -215,15 +215,25 @@ public final class TypeCodes {
         default -> hp == ARRAY || hp == EQ || hp == ANY;
       };
     }
-    return switch (hs) {
-      case NONE -> concrete(hp) ? !module.defs.get(index(hp)).isFunc() : top(module, hp) == ANY;
-      case NOFUNC -> concrete(hp) ? module.defs.get(index(hp)).isFunc() : hp == FUNC;
-      case NOEXTERN -> hp == EXTERN;
-      case NOEXN -> hp == EXN;
-      case I31, STRUCT, ARRAY -> hp == EQ || hp == ANY;
-      case EQ -> hp == ANY;
-      default -> false;
-    };
+    if (concrete(hp)) {
+      boolean func = module.defs.get(index(hp)).isFunc();
+      return func ? hs == NOFUNC : hs == NONE;
+    }
+    return abstractMatches(hs, hp);
+  }
+
+  /** Whether abstract heap type {@code hs} is a subtype of abstract {@code hp}. */
+  public static boolean abstractMatches(int hs, int hp) {
+    return hs == hp
+        || switch (hs) {
+          case NONE -> abstractTop(hp) == ANY;
+          case NOFUNC -> hp == FUNC;
+          case NOEXTERN -> hp == EXTERN;
+          case NOEXN -> hp == EXN;
+          case I31, STRUCT, ARRAY -> hp == EQ || hp == ANY;
+          case EQ -> hp == ANY;
+          default -> false;
+        };
   }
 
   /** The code of a type with its typed-reference details, in {@code module}'s type indices. */

@@ -11,10 +11,29 @@ import org.jspecify.annotations.Nullable;
 public final class TypeId {
   private final String id;
   private final @Nullable TypeId supertype;
+  private final int kind;
+  private final boolean publicExact;
 
-  TypeId(String id, @Nullable TypeId supertype) {
+  TypeId(String id, @Nullable TypeId supertype, int kind, boolean publicExact) {
     this.id = id;
     this.supertype = supertype;
+    this.kind = kind;
+    this.publicExact = publicExact;
+  }
+
+  /** The type's kind: {@link DefType#FUNC}, {@link DefType#STRUCT} or {@link DefType#ARRAY}. */
+  public int kind() {
+    return kind;
+  }
+
+  /**
+   * Whether the type's public {@link io.timeslice.wasm.FuncType} tells it apart from every other
+   * type: a final function type alone in its group, without supertype, whose references are to such
+   * types or to heap types the public API names ({@code any}, not {@code eq} or a struct). A host's
+   * function type is matched structurally against such a type only.
+   */
+  public boolean publicExact() {
+    return publicExact;
   }
 
   /** Whether this type is {@code other} or declares it among its supertypes. */

@@ -263,9 +263,41 @@ final class TypeSection {
     }
     String digest = digest(describe(module.defs.subList(start, start + n), start, true));
     for (int k = 0; k < n; k++) {
-      int sup = module.defs.get(start + k).supertype();
-      module.typeIds.add(new TypeId(digest + "." + k, sup < 0 ? null : module.typeIds.get(sup)));
+      DefType d = module.defs.get(start + k);
+      int sup = d.supertype();
+      module.typeIds.add(
+          new TypeId(
+              digest + "." + k,
+              sup < 0 ? null : module.typeIds.get(sup),
+              d.kind(),
+              n == 1 && publicExact(d, start)));
     }
+  }
+
+  /** Whether a function type alone in its group has a public form no other type shares. */
+  private boolean publicExact(DefType d, int start) {
+    if (!d.isFunc() || !d.isFinal() || d.supertype() >= 0) {
+      return false;
+    }
+    for (int[] codes : new int[][] {d.params(), d.results()}) {
+      for (int c : codes) {
+        int heap = TypeCodes.heap(c);
+        boolean exact =
+            !TypeCodes.isRef(c)
+                ? true
+                : TypeCodes.concrete(heap)
+                    ? TypeCodes.index(heap) < start
+                        && module.typeIds.get(TypeCodes.index(heap)).publicExact()
+                    : switch (heap) {
+                      case TypeCodes.EQ, TypeCodes.I31, TypeCodes.STRUCT, TypeCodes.ARRAY -> false;
+                      default -> true;
+                    };
+        if (!exact) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static String digest(String description) {
