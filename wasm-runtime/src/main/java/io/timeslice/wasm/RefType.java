@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  *     ValType#EXTERNREF} for extern, {@link ValType#EXNREF} for exn (exception handling), with GC
  *     {@link ValType#ANYREF} for any and the heap types below it (eq, i31, struct, array and struct
  *     and array types, which it does not tell apart), and the bottoms' {@link ValType#NULLREF},
- *     {@link ValType#NULLFUNCREF}, {@link ValType#NULLEXTERNREF}
+ *     {@link ValType#NULLFUNCREF}, {@link ValType#NULLEXTERNREF} and exception handling's {@link
+ *     ValType#NULLEXNREF}
  * @param function the function type of a concrete heap type, or null for an abstract one
  */
 public record RefType(boolean nullable, ValType heap, @Nullable FuncType function) {
@@ -65,6 +66,7 @@ public record RefType(boolean nullable, ValType heap, @Nullable FuncType functio
               case NULLREF -> "none";
               case NULLFUNCREF -> "nofunc";
               case NULLEXTERNREF -> "noextern";
+              case NULLEXNREF -> "noexn";
               default -> "extern";
             };
     return nullable ? "(ref null " + ht + ")" : "(ref " + ht + ")";

@@ -35,7 +35,9 @@ public enum ValType {
   /** GC's {@code nullfuncref}, {@code (ref null nofunc)}: only null. */
   NULLFUNCREF(0x73),
   /** GC's {@code nullexternref}, {@code (ref null noextern)}: only null. */
-  NULLEXTERNREF(0x72);
+  NULLEXTERNREF(0x72),
+  /** Exception handling's {@code nullexnref}, {@code (ref null noexn)}: only null. */
+  NULLEXNREF(0x74);
 
   private final int code;
 
@@ -64,7 +66,7 @@ public enum ValType {
   /** The type of binary code {@code code}, or null when there is none. */
   /** Whether this is one of GC's bottom reference types, whose only value is null. */
   public boolean isNull() {
-    return this == NULLREF || this == NULLFUNCREF || this == NULLEXTERNREF;
+    return this == NULLREF || this == NULLFUNCREF || this == NULLEXTERNREF || this == NULLEXNREF;
   }
 
   /**
@@ -87,6 +89,7 @@ public enum ValType {
       case 0x71 -> NULLREF;
       case 0x73 -> NULLFUNCREF;
       case 0x72 -> NULLEXTERNREF;
+      case 0x74 -> NULLEXNREF;
       default -> null;
     };
   }

@@ -97,7 +97,7 @@ public final class Values {
       case I64 -> Long.toString(bits);
       case F32 -> Float.toString(asF32(bits));
       case F64 -> Double.toString(asF64(bits));
-      case FUNCREF, EXTERNREF, EXNREF, ANYREF, NULLREF, NULLFUNCREF, NULLEXTERNREF ->
+      case FUNCREF, EXTERNREF, EXNREF, ANYREF, NULLREF, NULLFUNCREF, NULLEXTERNREF, NULLEXNREF ->
           bits == 0 ? "null" : "ref:" + bits;
       case V128 -> throw new IllegalArgumentException("a v128 is two longs: use formatV128");
     };

@@ -282,6 +282,57 @@ class TryTableTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void nullexnrefIsTheBottomOfExnrefsAndTheHostSeesIt() {
+    // (ref null noexn), "nullexnref", binary 0x74: only null, in function types and globals too.
+    Engine engine = new Engine(Config.builder().exceptionHandling(true).build());
+    Store<Void> store = new Store<>(engine, null);
+    Instance instance =
+        new Linker<Void>(engine)
+            .instantiate(
+                store,
+                Module.fromText(
+                    engine,
+                    """
+                    (module
+                      (global (export "g") (mut nullexnref) (ref.null noexn))
+                      (func (export "f") (param (ref null noexn)) (result exnref nullexnref)
+                        local.get 0 global.get 0))
+                    """));
+    Func f = instance.func("f");
+    assertThat(f.type().param(0)).isEqualTo(ValType.NULLEXNREF);
+    assertThat(f.type().results()).containsExactly(ValType.EXNREF, ValType.NULLEXNREF);
+    assertThat(f.call(store, 0)).containsExactly(0, 0);
+    Global g = instance.global("g");
+    assertThat(g.type().type()).isEqualTo(ValType.NULLEXNREF);
+    Run run = run(Config.builder().exceptionHandling(true).build());
+    long exn = run.call("caught")[0];
+    // An exception where only null may go is refused, not trusted.
+    Func fOfRun =
+        new Linker<Void>(run.store().engine())
+            .instantiate(
+                run.store(),
+                Module.fromText(
+                    run.store().engine(), "(module (func (export \"f\") (param nullexnref)))"))
+            .func("f");
+    assertThatThrownBy(() -> fOfRun.call(run.store(), exn))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a reference of type nullexnref");
+    // Its byte is a value type with the proposal, malformed without: (func (param 0x74)).
+    byte[] param = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 1, 0x60, 1, 0x74, 0};
+    Module.compile(engine, param);
+    assertThatThrownBy(() -> Module.compile(new Engine(Config.defaults()), param))
+        .isInstanceOf(MalformedModuleException.class)
+        .hasMessageContaining("malformed value type");
+    assertThatThrownBy(
+            () ->
+                Module.compile(
+                    new Engine(Config.defaults()),
+                    "(module (global nullexnref (ref.null noexn)))".getBytes(UTF_8)))
+        .isInstanceOf(MalformedTextException.class)
+        .hasMessageContaining("nullexnref needs the exception-handling proposal");
+  }
+
   @ParameterizedTest
   @MethodSource("configs")
   void aStoredArtifactKeepsTheLandingPads(Config config) {

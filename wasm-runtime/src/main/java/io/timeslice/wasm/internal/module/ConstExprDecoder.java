@@ -103,7 +103,10 @@ final class ConstExprDecoder {
               ConstExpr.Kind.REF_NULL, ValType.FUNCREF, 0, 0, TypeCodes.CONCRETE | (int) h, at);
         }
         ValType t = ValType.ofCode(in.u8());
-        if (t == null || !t.isReference() || (t == ValType.EXNREF && !config.exceptionHandling())) {
+        boolean exn = t == ValType.EXNREF || t == ValType.NULLEXNREF;
+        if (t != ValType.FUNCREF
+            && t != ValType.EXTERNREF
+            && !(exn && config.exceptionHandling())) {
           throw WasmReader.malformedAt("malformed reference type", typeAt);
         }
         yield new ConstExpr(ConstExpr.Kind.REF_NULL, t, 0, 0, t.code(), at);

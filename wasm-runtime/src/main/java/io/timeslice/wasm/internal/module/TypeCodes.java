@@ -255,7 +255,8 @@ public final class TypeCodes {
       return ofCode(code);
     }
     int heap = heap(code);
-    return ofCode(heap == NONE || heap == NOFUNC || heap == NOEXTERN ? heap : top(module, code));
+    boolean bottom = heap == NONE || heap == NOFUNC || heap == NOEXTERN || heap == NOEXN;
+    return ofCode(bottom ? heap : top(module, code));
   }
 
   private static ValType ofCode(int code) {

@@ -222,7 +222,7 @@ final class TypeSection {
    * Whether {@code code} is a reference type's one-byte form ({@code funcref}, {@code anyref}…).
    */
   private boolean shorthand(int code) {
-    return code != TypeCodes.NOEXN && TypeCodes.abstractHeap(code, config) >= 0;
+    return TypeCodes.abstractHeap(code, config) >= 0;
   }
 
   /**

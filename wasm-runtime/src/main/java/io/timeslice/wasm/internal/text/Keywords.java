@@ -21,7 +21,7 @@ final class Keywords {
         elem data start offset item declare funcref externref func extern then else end i32 i64 f32
         f64 v128 i8x16 i16x8 i32x4 i64x2 f32x4 f64x2 shared tag do ref null exnref exn noexn catch_ref
         catch_all_ref rec sub final struct array field i8 i16 any eq i31 none nofunc noextern anyref eqref
-        i31ref structref arrayref nullref nullfuncref nullexternref
+        i31ref structref arrayref nullref nullfuncref nullexternref nullexnref
         register invoke get assert_return assert_trap assert_exhaustion assert_malformed
         assert_invalid assert_unlinkable assert_uninstantiable assert_return_canonical_nan
         assert_return_arithmetic_nan assert_exception ref.extern ref.host nan:canonical nan:arithmetic either script

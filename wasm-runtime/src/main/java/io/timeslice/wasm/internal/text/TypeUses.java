@@ -104,8 +104,8 @@ final class TypeUses {
     if (code < 0) {
       throw TextError.at(s, "unexpected token " + s.describe() + ", expected a value type");
     }
-    if (code == EXN && !m.exceptions) {
-      throw TextError.at(s, InstructionParser.proposalOff("exnref", "exception-handling"));
+    if ((code == EXN || code == NOEXN) && !m.exceptions) {
+      throw TextError.at(s, InstructionParser.proposalOff(s.token.text, "exception-handling"));
     }
     if (GC_HEAPS.containsValue(code) && !m.gc) {
       throw TextError.at(s, InstructionParser.proposalOff(s.token.text, "gc"));
@@ -248,6 +248,7 @@ final class TypeUses {
       case "funcref" -> 0x70;
       case "externref" -> 0x6f;
       case "exnref" -> EXN;
+      case "nullexnref" -> NOEXN;
       default -> -1;
     };
   }
@@ -259,6 +260,7 @@ final class TypeUses {
         && (s.isKeyword("funcref")
             || s.isKeyword("externref")
             || s.isKeyword("exnref")
+            || s.isKeyword("nullexnref")
             || (s.token != null && GC_REFS.containsKey(s.token.text))
             || s.isList("ref"));
   }

@@ -107,13 +107,12 @@ public final class FuncValidator {
   }
 
   /**
-   * Whether {@code b} is a one-byte value type: {@code exnref} only with exception handling, GC's
-   * reference types only with GC.
+   * Whether {@code b} is a one-byte value type: {@code exnref} and {@code nullexnref} only with
+   * exception handling, GC's reference types only with GC.
    */
   private static boolean known(Config config, int b) {
     ValType t = ValType.ofCode(b);
-    return (t != null && !t.isReference())
-        || (b != TypeCodes.NOEXN && TypeCodes.abstractHeap(b, config) >= 0);
+    return (t != null && !t.isReference()) || TypeCodes.abstractHeap(b, config) >= 0;
   }
 
   /**
